@@ -1,0 +1,315 @@
+"""Load and validate configuration documents into core objects, collecting every problem."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable
+
+from pydantic import BaseModel, ValidationError
+
+from ..core.errors import Problem, ProblemsError
+from ..core.model import Conventions
+from ..core.org import CostCentre, OrgTree, Unit
+from ..core.scheme import AccountRange, Line, Scheme, Term
+from ..core.template import ColumnSpec, RowSpec, TableSpec, Template
+from .schema import OrganisationFile, SchemeFile, TemplateFile
+
+KINDS: dict[str, type[BaseModel]] = {
+    "organisation": OrganisationFile,
+    "scheme": SchemeFile,
+    "template": TemplateFile,
+}
+
+
+class ConfigError(ProblemsError):
+    """Configuration that cannot be used; `problems` says where and why."""
+
+
+@dataclass(frozen=True)
+class Document:
+    """One configuration file: its name, its kind and its parsed content."""
+
+    name: str
+    kind: str
+    content: dict[str, Any]
+
+
+@dataclass
+class Config:
+    organisation: OrgTree | None = None
+    schemes: dict[str, Scheme] = field(default_factory=dict)
+    templates: dict[str, Template] = field(default_factory=dict)
+    documents: list[Document] = field(default_factory=list)
+
+    def scheme(self, code: str | None = None) -> Scheme:
+        return pick(self.schemes, code, "scheme")
+
+    def template(self, code: str | None = None) -> Template:
+        return pick(self.templates, code, "template")
+
+
+def pick(items: dict, code: str | None, what: str):
+    if code is None and len(items) == 1:
+        return next(iter(items.values()))
+    if code in items:
+        return items[code]
+    raise KeyError(f"{what} {code!r} is not loaded; loaded are {sorted(items)}" if code else f"name the {what}: loaded are {sorted(items)}")
+
+
+def read_documents(paths: Iterable[Path]) -> tuple[list[Document], list[Problem]]:
+    documents, problems = [], []
+    for path in paths:
+        try:
+            content = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError, OSError) as exc:
+            problems.append(Problem(str(path), f"not readable TOML: {exc}"))
+            continue
+        kinds = [k for k in KINDS if k in content]
+        if len(kinds) != 1:
+            problems.append(
+                Problem(str(path), "cannot tell what this file configures", expected="exactly one of the tables [organisation], [scheme], [template]", found=", ".join(content) or "nothing")
+            )
+            continue
+        documents.append(Document(str(path), kinds[0], content))
+    return documents, problems
+
+
+def load_config_dir(directory: Path) -> Config:
+    paths = sorted(Path(directory).glob("*.toml"))
+    if not paths:
+        raise ConfigError([Problem(str(directory), "no configuration files", expected="*.toml files")])
+    return load_config_files(paths)
+
+
+def load_config_files(paths: Iterable[Path]) -> Config:
+    documents, problems = read_documents(paths)
+    config, more = build_config(documents)
+    problems.extend(more)
+    if problems:
+        raise ConfigError(problems)
+    return config
+
+
+def build_config(documents: list[Document]) -> tuple[Config, list[Problem]]:
+    config = Config(documents=list(documents))
+    problems: list[Problem] = []
+    for doc in documents:
+        parsed = validate(doc, problems)
+        if parsed is None:
+            continue
+        if isinstance(parsed, OrganisationFile):
+            if config.organisation is not None:
+                problems.append(Problem(doc.name, "a second organisation; one database holds one organisation", key="organisation"))
+                continue
+            config.organisation = build_org(doc.name, parsed, problems)
+        elif isinstance(parsed, SchemeFile):
+            scheme = build_scheme(doc.name, parsed, problems)
+            config.schemes[scheme.code] = scheme
+        elif isinstance(parsed, TemplateFile):
+            config.templates[parsed.template.code] = build_template(doc.name, parsed, problems)
+    for doc in documents:
+        if doc.kind == "template":
+            check_template(doc.name, config.templates[doc.content["template"]["code"]], config, problems)
+    return config, problems
+
+
+def validate(doc: Document, problems: list[Problem]) -> BaseModel | None:
+    try:
+        return KINDS[doc.kind].model_validate(doc.content)
+    except ValidationError as exc:
+        for error in exc.errors():
+            problems.append(
+                Problem(
+                    doc.name,
+                    error["msg"],
+                    key=dotted(error["loc"]),
+                    found=repr(error.get("input"))[:80] if error["type"] != "missing" else None,
+                )
+            )
+        return None
+
+
+def dotted(loc: tuple) -> str:
+    text = ""
+    for part in loc:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text
+
+
+# --- organisation -----------------------------------------------------------------------------------
+
+
+def build_org(name: str, parsed: OrganisationFile, problems: list[Problem]) -> OrgTree:
+    codes: dict[str, int] = {}
+    for i, unit in enumerate(parsed.units):
+        if unit.code in codes:
+            problems.append(Problem(name, f"unit code {unit.code!r} appears twice (also units[{codes[unit.code]}])", key=f"units[{i}].code"))
+        codes.setdefault(unit.code, i)
+    for i, unit in enumerate(parsed.units):
+        if unit.parent is not None and unit.parent not in codes:
+            problems.append(Problem(name, "parent is not a unit of this file", key=f"units[{i}].parent", expected="one of the unit codes", found=unit.parent))
+    check_unit_cycles(name, parsed, problems)
+    for i, centre in enumerate(parsed.cost_centres):
+        key = f"cost_centres[{i}]"
+        if centre.unit not in codes:
+            problems.append(Problem(name, "cost centre's unit is not a unit of this file", key=f"{key}.unit", expected="one of the unit codes", found=centre.unit))
+        if centre.valid_from and centre.valid_to and centre.valid_to < centre.valid_from:
+            problems.append(Problem(name, "valid_to is before valid_from", key=f"{key}.valid_to", found=str(centre.valid_to)))
+    check_centre_overlaps(name, parsed, problems)
+    return OrgTree(
+        code=parsed.organisation.code,
+        name_fi=parsed.organisation.name_fi,
+        name_sv=parsed.organisation.name_sv,
+        units=tuple(Unit(u.code, u.name_fi, u.parent, u.name_sv) for u in parsed.units),
+        cost_centres=tuple(CostCentre(c.code, c.name, c.unit, c.valid_from, c.valid_to) for c in parsed.cost_centres),
+    )
+
+
+def check_unit_cycles(name: str, parsed: OrganisationFile, problems: list[Problem]) -> None:
+    parent = {u.code: u.parent for u in parsed.units}
+    for i, unit in enumerate(parsed.units):
+        seen, code = [unit.code], unit.parent
+        while code is not None and code in parent:
+            if code in seen:
+                problems.append(Problem(name, f"units form a cycle: {' -> '.join(seen + [code])}", key=f"units[{i}].parent"))
+                break
+            seen.append(code)
+            code = parent[code]
+
+
+def check_centre_overlaps(name: str, parsed: OrganisationFile, problems: list[Problem]) -> None:
+    """A cost centre may appear several times, but its validity periods must not overlap."""
+    from datetime import date
+
+    by_code: dict[str, list[tuple[int, date, date]]] = {}
+    for i, c in enumerate(parsed.cost_centres):
+        by_code.setdefault(c.code, []).append((i, c.valid_from or date.min, c.valid_to or date.max))
+    for code, spans in by_code.items():
+        spans.sort(key=lambda s: s[1])
+        for (i, _, end), (j, start, _) in zip(spans, spans[1:]):
+            if start <= end:
+                problems.append(Problem(name, f"cost centre {code!r} is valid twice at once (also cost_centres[{i}])", key=f"cost_centres[{j}].valid_from"))
+
+
+# --- scheme -----------------------------------------------------------------------------------------
+
+
+def parse_ranges(name: str, key: str, texts: list[str], problems: list[Problem]) -> tuple[AccountRange, ...]:
+    ranges = []
+    for k, text in enumerate(texts):
+        try:
+            ranges.append(AccountRange.parse(text))
+        except ValueError as exc:
+            problems.append(Problem(name, str(exc), key=f"{key}[{k}]", found=text))
+    return tuple(ranges)
+
+
+def parse_terms(name: str, key: str, texts: list[str]) -> tuple[Term, ...]:
+    return tuple(Term(t[1:].strip(), -1) if t.startswith("-") else Term(t.lstrip("+").strip(), 1) for t in texts)
+
+
+def build_scheme(name: str, parsed: SchemeFile, problems: list[Problem]) -> Scheme:
+    lines = []
+    for i, entry in enumerate(parsed.lines):
+        key = f"lines[{i}]"
+        if bool(entry.accounts) == bool(entry.sum_of):
+            problems.append(Problem(name, "a line needs either accounts (a leaf line) or sum_of (a derived line), not both or neither", key=key))
+        lines.append(
+            Line(entry.code, entry.name_fi, entry.name_sv, parse_ranges(name, f"{key}.accounts", entry.accounts, problems), parse_terms(name, key, entry.sum_of))
+        )
+    scheme = Scheme(
+        code=parsed.scheme.code,
+        name_fi=parsed.scheme.name_fi,
+        name_sv=parsed.scheme.name_sv,
+        lines=tuple(lines),
+        ledger_sign=parsed.scheme.ledger_sign,
+        internal_accounts=parse_ranges(name, "scheme.internal_accounts", parsed.scheme.internal_accounts, problems),
+    )
+    check_scheme(name, scheme, problems)
+    return scheme
+
+
+def check_scheme(name: str, scheme: Scheme, problems: list[Problem]) -> None:
+    codes = [line.code for line in scheme.lines]
+    for i, line in enumerate(scheme.lines):
+        if codes.index(line.code) != i:
+            problems.append(Problem(name, f"line code {line.code!r} appears twice", key=f"lines[{i}].code"))
+        for term in line.sum_of:
+            if term.line not in codes:
+                problems.append(Problem(name, "sum_of names a line that does not exist", key=f"lines[{i}].sum_of", expected="one of the line codes", found=term.line))
+    leaves = [(i, line) for i, line in enumerate(scheme.lines) if not line.is_derived]
+    for a, (i, first) in enumerate(leaves):
+        for j, second in leaves[a + 1 :]:
+            for r1 in first.accounts:
+                for r2 in second.accounts:
+                    if r1.overlaps(r2):
+                        problems.append(Problem(name, f"accounts {r2} of line {second.code!r} overlap accounts {r1} of line {first.code!r}; an account may feed only one line", key=f"lines[{j}].accounts"))
+    try:
+        scheme.evaluation_order
+    except (ValueError, KeyError) as exc:
+        problems.append(Problem(name, str(exc), key="lines"))
+
+
+# --- template ---------------------------------------------------------------------------------------
+
+
+def build_template(name: str, parsed: TemplateFile, problems: list[Problem]) -> Template:
+    head = parsed.template
+    columns = tuple(
+        ColumnSpec(c.key, c.kind, c.label, c.version, c.year_offset, c.numerator, c.denominator, c.minuend, c.subtrahend)
+        for c in head.columns
+    )
+    tables = tuple(
+        TableSpec(
+            key=t.key,
+            output=t.output or t.key,
+            title=t.title,
+            units=t.units,
+            rows=tuple(RowSpec(r.line, r.level, r.label) for r in t.rows),
+            columns=tuple(t.columns),
+            footnotes=tuple(t.footnotes),
+        )
+        for t in head.tables
+    )
+    conventions = Conventions(
+        amount_unit=head.amount_unit,
+        percent_decimals=head.percent_decimals,
+        zero_base=head.zero_base,
+        empty=head.empty,
+        rounding=head.rounding,
+        internal=head.internal,
+        locale=head.locale,
+    )
+    return Template(head.code, head.name_fi, head.scheme, columns, tables, conventions, head.name_sv)
+
+
+AMOUNT_KINDS = ("budget", "forecast", "actual")
+NEEDS = {"ratio": ("numerator", "denominator"), "difference": ("minuend", "subtrahend")}
+
+
+def check_template(name: str, template: Template, config: Config, problems: list[Problem]) -> None:
+    kinds = {c.key: c.kind for c in template.columns}
+    for i, column in enumerate(template.columns):
+        key = f"template.columns[{i}]"
+        if list(kinds).count(column.key) > 1:
+            problems.append(Problem(name, f"column key {column.key!r} appears twice", key=f"{key}.key"))
+        for field_name in NEEDS.get(column.kind, ()):
+            ref = getattr(column, field_name)
+            if ref is None:
+                problems.append(Problem(name, f"a {column.kind} column needs {field_name}", key=f"{key}.{field_name}"))
+            elif kinds.get(ref) not in AMOUNT_KINDS:
+                problems.append(Problem(name, f"{field_name} must name a budget, forecast or actual column", key=f"{key}.{field_name}", expected=str([k for k, v in kinds.items() if v in AMOUNT_KINDS]), found=ref))
+        if column.kind == "budget" and column.version == "latest":
+            problems.append(Problem(name, "a budget column takes version 'in_force' or a version name", key=f"{key}.version", found="latest"))
+    scheme = config.schemes.get(template.scheme)
+    if scheme is None:
+        problems.append(Problem(name, "the template's scheme is not loaded", key="template.scheme", expected=str(sorted(config.schemes)), found=template.scheme))
+    for t, table in enumerate(template.tables):
+        for c, ref in enumerate(table.columns):
+            if ref not in kinds:
+                problems.append(Problem(name, "table column is not a column of the template", key=f"template.tables[{t}].columns[{c}]", expected=str(list(kinds)), found=ref))
+        for r, row in enumerate(table.rows):
+            if scheme is not None and not scheme.has_line(row.line):
+                problems.append(Problem(name, "row names a line that is not in the scheme", key=f"template.tables[{t}].rows[{r}].line", expected=f"a line of scheme {scheme.code!r}", found=row.line))

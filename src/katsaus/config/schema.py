@@ -1,0 +1,111 @@
+"""Pydantic models of the configuration files. Field names are the TOML keys (docs/ARCHITECTURE.md)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+Code = str
+
+
+class OrganisationHead(Strict):
+    code: Code = Field(min_length=1)
+    name_fi: str = Field(min_length=1)
+    name_sv: str | None = None
+
+
+class UnitEntry(Strict):
+    code: Code = Field(min_length=1)
+    name_fi: str = Field(min_length=1)
+    name_sv: str | None = None
+    parent: Code | None = None
+
+
+class CostCentreEntry(Strict):
+    code: Code = Field(min_length=1)
+    name: str = ""
+    unit: Code = Field(min_length=1)
+    valid_from: date | None = None
+    valid_to: date | None = None
+
+
+class OrganisationFile(Strict):
+    organisation: OrganisationHead
+    units: list[UnitEntry] = Field(min_length=1)
+    cost_centres: list[CostCentreEntry] = []
+
+
+class SchemeHead(Strict):
+    code: Code = Field(min_length=1)
+    name_fi: str = Field(min_length=1)
+    name_sv: str | None = None
+    ledger_sign: Literal["costs_positive", "as_statement"] = "costs_positive"
+    internal_accounts: list[str] = []
+
+
+class LineEntry(Strict):
+    code: Code = Field(min_length=1)
+    name_fi: str = Field(min_length=1)
+    name_sv: str | None = None
+    accounts: list[str] = []
+    sum_of: list[str] = []
+
+
+class SchemeFile(Strict):
+    scheme: SchemeHead
+    lines: list[LineEntry] = Field(min_length=1)
+
+
+class ColumnEntry(Strict):
+    key: Code = Field(min_length=1)
+    kind: Literal["budget", "forecast", "actual", "ratio", "difference"]
+    label: str
+    version: str | None = None
+    year_offset: int = 0
+    numerator: str | None = None
+    denominator: str | None = None
+    minuend: str | None = None
+    subtrahend: str | None = None
+
+
+class RowEntry(Strict):
+    line: Code
+    level: int = Field(default=0, ge=0, le=5)
+    label: str | None = None
+
+
+class TableEntry(Strict):
+    key: Code = Field(min_length=1)
+    output: str | None = None
+    title: str = ""
+    units: Literal["self", "children", "self_and_children", "descendants"] = "self"
+    columns: list[str] = []
+    footnotes: list[str] = []
+    rows: list[RowEntry] = Field(min_length=1)
+
+
+class TemplateHead(Strict):
+    code: Code = Field(min_length=1)
+    name_fi: str = Field(min_length=1)
+    name_sv: str | None = None
+    scheme: Code
+    amount_unit: Literal[1, 1000] = 1000
+    percent_decimals: int = Field(default=1, ge=0, le=4)
+    zero_base: Literal["zero", "blank", "dash"] = "zero"
+    empty: Literal["blank", "zero", "dash"] = "blank"
+    internal: Literal["exclude", "include", "only"] = "exclude"
+    rounding: Literal["half_up", "half_even"] = "half_up"
+    locale: str = "fi"
+    columns: list[ColumnEntry] = Field(min_length=1)
+    tables: list[TableEntry] = Field(min_length=1)
+
+
+class TemplateFile(Strict):
+    template: TemplateHead

@@ -1,0 +1,1 @@
+"""Plain computation: no Django, no files, no formatting."""

@@ -1,0 +1,75 @@
+"""The plain data the computation reads: monthly balances and plan (budget/forecast) versions.
+
+The store implements :class:`Facts` over the database; tests implement it over lists. Nothing here knows
+where the data came from.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Iterable, Literal, Protocol, Sequence
+
+PlanKind = Literal["budget", "forecast"]
+
+
+@dataclass(frozen=True)
+class Balance:
+    """A ledger balance in ledger sign, exact cents."""
+
+    year: int
+    month: int
+    cost_centre: str
+    account: str
+    internal: bool
+    cents: int
+
+
+@dataclass(frozen=True)
+class PlanVersion:
+    name: str
+    kind: PlanKind
+    year: int
+    effective_date: date | None = None
+    decision_ref: str | None = None
+    author: str | None = None
+
+
+@dataclass(frozen=True)
+class PlanAmount:
+    """One budget or forecast figure in statement sign: for a unit or a cost centre, a line or an account."""
+
+    version: str
+    cents: int
+    unit: str | None = None
+    cost_centre: str | None = None
+    line: str | None = None
+    account: str | None = None
+    month: int | None = None  # None: the whole year
+
+
+class Facts(Protocol):
+    def balances(self, year: int, month_to: int) -> Iterable[Balance]:
+        """Balances of months 1..month_to of a year, summed over imports."""
+
+    def plan_versions(self) -> Sequence[PlanVersion]: ...
+
+    def plan_amounts(self, version: str) -> Iterable[PlanAmount]: ...
+
+
+@dataclass
+class MemoryFacts:
+    """Facts held in lists: for tests and for computing straight from files."""
+
+    balance_rows: list[Balance] = field(default_factory=list)
+    versions: list[PlanVersion] = field(default_factory=list)
+    amounts: list[PlanAmount] = field(default_factory=list)
+
+    def balances(self, year: int, month_to: int) -> Iterable[Balance]:
+        return [b for b in self.balance_rows if b.year == year and b.month <= month_to]
+
+    def plan_versions(self) -> Sequence[PlanVersion]:
+        return list(self.versions)
+
+    def plan_amounts(self, version: str) -> Iterable[PlanAmount]:
+        return [a for a in self.amounts if a.version == version]

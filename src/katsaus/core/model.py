@@ -1,0 +1,127 @@
+"""The report model: one typed, immutable result of the computation, presented late by the renderers.
+
+Amounts are exact cents (``int``) or ``None`` when there were no entries at all; ratios are exact
+``Fraction`` values or ``None`` with ``zero_base=True`` when the base was 0 or empty. Nothing here is rounded:
+rounding belongs to presentation, with the conventions carried in :class:`Conventions`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Literal
+
+ColumnKind = Literal["budget", "forecast", "actual", "ratio", "difference"]
+CellKind = Literal["amount", "ratio"]
+EmptyShow = Literal["blank", "zero", "dash"]
+
+
+@dataclass(frozen=True)
+class Conventions:
+    """How the template wants numbers presented."""
+
+    amount_unit: int = 1000
+    percent_decimals: int = 1
+    zero_base: EmptyShow = "zero"
+    empty: EmptyShow = "blank"
+    rounding: Literal["half_up", "half_even"] = "half_up"
+    internal: Literal["exclude", "include", "only"] = "exclude"
+    locale: str = "fi"
+
+
+@dataclass(frozen=True)
+class Cell:
+    kind: CellKind
+    cents: int | None = None
+    ratio: Fraction | None = None
+    zero_base: bool = False
+
+    @property
+    def is_empty(self) -> bool:
+        return self.cents is None if self.kind == "amount" else self.ratio is None and not self.zero_base
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    label: str
+    kind: ColumnKind
+    version: str | None = None  # the plan version a budget/forecast column shows
+    year: int | None = None
+
+
+@dataclass(frozen=True)
+class Row:
+    line_code: str
+    label: str
+    level: int
+    cells: tuple[Cell, ...]
+
+    def cell(self, columns: tuple[Column, ...], key: str) -> Cell:
+        for column, cell in zip(columns, self.cells):
+            if column.key == key:
+                return cell
+        raise KeyError(f"no column {key!r}; columns are {[c.key for c in columns]}")
+
+
+@dataclass(frozen=True)
+class Table:
+    key: str
+    output: str
+    title: str
+    unit_code: str
+    unit_name: str
+    columns: tuple[Column, ...]
+    rows: tuple[Row, ...]
+    footnotes: tuple[str, ...] = ()
+
+    def row(self, line_code: str) -> Row:
+        for row in self.rows:
+            if row.line_code == line_code:
+                return row
+        raise KeyError(f"table {self.key!r} of unit {self.unit_code!r} has no line {line_code!r}")
+
+
+@dataclass(frozen=True)
+class VersionInfo:
+    name: str
+    kind: Literal["budget", "forecast"]
+    year: int
+    effective_date: str | None = None
+    decision_ref: str | None = None
+    author: str | None = None
+
+
+@dataclass(frozen=True)
+class Report:
+    organisation: str
+    unit_code: str
+    unit_name: str
+    period_year: int
+    period_month: int
+    template_code: str
+    conventions: Conventions
+    tables: tuple[Table, ...]
+    versions: tuple[VersionInfo, ...] = field(default=())
+    warnings: tuple[str, ...] = field(default=())
+
+    @property
+    def period_label(self) -> str:
+        return f"1-{self.period_month}/{self.period_year}"
+
+    def outputs(self) -> tuple[str, ...]:
+        """Output groups in template order, each once."""
+        seen: list[str] = []
+        for table in self.tables:
+            if table.output not in seen:
+                seen.append(table.output)
+        return tuple(seen)
+
+    def tables_of(self, output: str) -> tuple[Table, ...]:
+        return tuple(t for t in self.tables if t.output == output)
+
+    def table(self, key: str, unit_code: str) -> Table:
+        for table in self.tables:
+            if table.key == key and table.unit_code == unit_code:
+                return table
+        raise KeyError(f"no table {key!r} for unit {unit_code!r}")

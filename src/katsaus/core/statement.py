@@ -1,0 +1,348 @@
+"""The income statement of any unit for any period, rolled up the organisation tree, as a report model.
+
+Everything is exact cents until the renderers present it: percentages are exact fractions of unrounded
+amounts, totals are sums of unrounded amounts, and "no entries" (None) is kept apart from 0.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+from fractions import Fraction
+from types import SimpleNamespace
+from typing import Iterable, Mapping
+
+from .facts import Balance, Facts, PlanAmount, PlanVersion
+from .model import Cell, Column, Report, Row, Table, VersionInfo
+from .org import OrgTree
+from .periods import Period, month_end
+from .scheme import Scheme
+from .template import ColumnSpec, TableSpec, Template
+
+LineValues = dict[str, int | None]
+UnitValues = dict[str, LineValues]
+
+
+class ReportError(Exception):
+    """The report cannot be computed as asked (unknown unit, missing version …)."""
+
+
+@dataclass(frozen=True)
+class ResolvedColumn:
+    spec: ColumnSpec
+    year: int
+    period: Period
+    version: PlanVersion | None = None
+
+
+def build_report(
+    org: OrgTree,
+    scheme: Scheme,
+    template: Template,
+    period: Period,
+    unit_code: str,
+    facts: Facts,
+    language: str = "fi",
+) -> Report:
+    if not org.has_unit(unit_code):
+        raise ReportError(f"unknown unit {unit_code!r}; units are {[u.code for u in org.units]}")
+    if template.scheme != scheme.code:
+        raise ReportError(f"template {template.code!r} is for scheme {template.scheme!r}, not {scheme.code!r}")
+    resolved = resolve_columns(template, period, facts.plan_versions())
+    warnings: list[str] = []
+    units = org.descendants(unit_code)
+    amounts = compute_amount_columns(org, scheme, template, resolved, units, facts, warnings)
+    columns = tuple(make_column(c, resolved) for c in resolved.values())
+    tables = tuple(
+        table
+        for spec in template.tables
+        for table in make_tables(spec, org, scheme, unit_code, columns, resolved, amounts, language)
+    )
+    used = {r.version.name: r.version for r in resolved.values() if r.version is not None}
+    return Report(
+        organisation=org.name_sv if language == "sv" and org.name_sv else org.name_fi,
+        unit_code=unit_code,
+        unit_name=org.unit(unit_code).name(language),
+        period_year=period.year,
+        period_month=period.month,
+        template_code=template.code,
+        conventions=template.conventions,
+        tables=tables,
+        versions=tuple(version_info(v) for v in used.values()),
+        warnings=tuple(warnings),
+    )
+
+
+# --- columns and versions -------------------------------------------------------------------------
+
+
+def resolve_columns(
+    template: Template, period: Period, versions: Iterable[PlanVersion]
+) -> dict[str, ResolvedColumn]:
+    versions = list(versions)
+    resolved: dict[str, ResolvedColumn] = {}
+    for spec in template.columns:
+        shifted = period.shifted(spec.year_offset)
+        version = None
+        if spec.kind in ("budget", "forecast"):
+            version = choose_version(spec, shifted, versions)
+        resolved[spec.key] = ResolvedColumn(spec, shifted.year, shifted, version)
+    return resolved
+
+
+def choose_version(spec: ColumnSpec, period: Period, versions: list[PlanVersion]) -> PlanVersion:
+    kind = spec.kind
+    wanted = spec.version or ("in_force" if kind == "budget" else "latest")
+    of_year = [v for v in versions if v.kind == kind and v.year == period.year]
+    if wanted == "in_force":
+        candidates = [v for v in of_year if v.effective_date is None or v.effective_date <= period.end]
+    elif wanted == "latest":
+        candidates = of_year
+    else:
+        name = wanted.replace("{year}", str(period.year))
+        candidates = [v for v in versions if v.kind == kind and v.name == name]
+    if not candidates:
+        known = ", ".join(f"{v.name} ({v.kind} {v.year})" for v in versions) or "none"
+        raise ReportError(
+            f"column {spec.key!r} wants the {kind} version {wanted!r} for {period.year} "
+            f"(period ending {period.end.isoformat()}), but there is none; versions are: {known}"
+        )
+    return max(candidates, key=lambda v: (v.effective_date or date.min, v.name))
+
+
+def version_short(name: str) -> str:
+    """'MTA I 2025' -> 'MTA I': the version name without its trailing year."""
+    return re.sub(r"\s*\b\d{4}$", "", name).strip() or name
+
+
+def make_column(column: ResolvedColumn, resolved: Mapping[str, ResolvedColumn]) -> Column:
+    return Column(
+        key=column.spec.key,
+        label=column_label(column, resolved),
+        kind=column.spec.kind,
+        version=column.version.name if column.version else None,
+        year=column.year,
+    )
+
+
+def column_label(column: ResolvedColumn, resolved: Mapping[str, ResolvedColumn]) -> str:
+    def names(c: ResolvedColumn) -> dict[str, str]:
+        name = c.version.name if c.version else ""
+        return {"version": name, "version_short": version_short(name) if name else ""}
+
+    namespace: dict[str, object] = {key: SimpleNamespace(**names(c)) for key, c in resolved.items()}
+    namespace.update(names(column))
+    namespace.update(
+        year=str(column.year), months=column.period.months, period=column.period.label()
+    )
+    try:
+        return column.spec.label.format(**namespace)
+    except (KeyError, AttributeError, IndexError) as exc:
+        raise ReportError(f"column {column.spec.key!r}: label {column.spec.label!r} has an unknown placeholder {exc}") from None
+
+
+def version_info(version: PlanVersion) -> VersionInfo:
+    return VersionInfo(
+        name=version.name,
+        kind=version.kind,
+        year=version.year,
+        effective_date=version.effective_date.isoformat() if version.effective_date else None,
+        decision_ref=version.decision_ref,
+        author=version.author,
+    )
+
+
+# --- amounts ------------------------------------------------------------------------------------------
+
+
+def compute_amount_columns(
+    org: OrgTree,
+    scheme: Scheme,
+    template: Template,
+    resolved: Mapping[str, ResolvedColumn],
+    units: tuple[str, ...],
+    facts: Facts,
+    warnings: list[str],
+) -> dict[str, UnitValues]:
+    """Every amount column (budget, forecast, actual) for every unit and every line."""
+    internal = template.conventions.internal
+    cache: dict[tuple, UnitValues] = {}
+    out: dict[str, UnitValues] = {}
+    for key, column in resolved.items():
+        kind = column.spec.kind
+        if kind == "actual":
+            cache_key: tuple = ("actual", column.period)
+            if cache_key not in cache:
+                balances = facts.balances(column.period.year, column.period.month)
+                own = actual_own_values(org, scheme, balances, internal, warnings)
+                cache[cache_key] = all_lines(scheme, roll_up(org, units, own))
+        elif kind in ("budget", "forecast"):
+            assert column.version is not None
+            cache_key = ("plan", column.version.name, column.period)
+            if cache_key not in cache:
+                rows = facts.plan_amounts(column.version.name)
+                own = plan_own_values(org, scheme, rows, column.period, warnings)
+                cache[cache_key] = all_lines(scheme, roll_up(org, units, own))
+        else:
+            continue
+        out[key] = cache[cache_key]
+    for key, column in resolved.items():
+        if column.spec.kind == "difference":
+            out[key] = difference(out[column.spec.minuend or ""], out[column.spec.subtrahend or ""])
+    return out
+
+
+def include_balance(internal_flag: bool, rule: str) -> bool:
+    if rule == "exclude":
+        return not internal_flag
+    if rule == "only":
+        return internal_flag
+    return True
+
+
+def actual_own_values(
+    org: OrgTree, scheme: Scheme, balances: Iterable[Balance], internal: str, warnings: list[str]
+) -> UnitValues:
+    """Each unit's own leaf-line values (statement sign) from the balances of its cost centres."""
+    own: UnitValues = defaultdict(dict)
+    unplaced: dict[str, int] = defaultdict(int)
+    for b in balances:
+        if not include_balance(b.internal, internal):
+            continue
+        line = scheme.line_of_account(b.account)
+        unit = org.unit_of(b.cost_centre, month_end(b.year, b.month))
+        if line is None or unit is None:
+            what = f"account {b.account}" if line is None else f"cost centre {b.cost_centre} in {b.month}/{b.year}"
+            unplaced[what] += b.cents
+            continue
+        values = own[unit]
+        values[line] = (values.get(line) or 0) + scheme.to_statement_sign(b.cents)
+    for what, cents in sorted(unplaced.items()):
+        warnings.append(f"{what} is in no line or unit of this report; {cents} cents left out")
+    return own
+
+
+def plan_own_values(
+    org: OrgTree, scheme: Scheme, rows: Iterable[PlanAmount], period: Period, warnings: list[str]
+) -> UnitValues:
+    """Each unit's own leaf-line plan values for the whole year (plans are already in statement sign)."""
+    own: UnitValues = defaultdict(dict)
+    for row in rows:
+        unit = row.unit or plan_unit_of(org, row.cost_centre or "", period)
+        line = row.line or scheme.line_of_account(row.account or "")
+        if unit is None or line is None:
+            warnings.append(f"{row.version}: a figure for {row.unit or row.cost_centre} / {row.line or row.account} fits no unit or line")
+            continue
+        values = own[unit]
+        values[line] = (values.get(line) or 0) + row.cents
+    return own
+
+
+def plan_unit_of(org: OrgTree, cost_centre: str, period: Period) -> str | None:
+    """A plan is for a year: the cost centre's unit at the period's end, else at any point of that year."""
+    for day in (period.end, date(period.year, 12, 31), date(period.year, 1, 1)):
+        unit = org.unit_of(cost_centre, day)
+        if unit is not None:
+            return unit
+    return None
+
+
+def roll_up(org: OrgTree, units: tuple[str, ...], own: Mapping[str, LineValues]) -> UnitValues:
+    """Each unit's leaf values plus all its descendants' — a line present anywhere below is present above."""
+    totals: UnitValues = {}
+    for code in reversed(units):  # children before parents
+        merged: LineValues = dict(own.get(code, {}))
+        for child in org.children(code):
+            for line, value in totals.get(child, {}).items():
+                if value is None:
+                    merged.setdefault(line, None)
+                else:
+                    merged[line] = (merged.get(line) or 0) + value
+        totals[code] = merged
+    return totals
+
+
+def all_lines(scheme: Scheme, leaves: UnitValues) -> UnitValues:
+    return {unit: scheme.evaluate(values) for unit, values in leaves.items()}
+
+
+def difference(minuend: UnitValues, subtrahend: UnitValues) -> UnitValues:
+    out: UnitValues = {}
+    for unit in minuend.keys() | subtrahend.keys():
+        a, b = minuend.get(unit, {}), subtrahend.get(unit, {})
+        out[unit] = {
+            line: None if a.get(line) is None and b.get(line) is None else (a.get(line) or 0) - (b.get(line) or 0)
+            for line in a.keys() | b.keys()
+        }
+    return out
+
+
+def ratio(numerator: int | None, denominator: int | None) -> Cell:
+    if not denominator:
+        return Cell("ratio", zero_base=True)
+    return Cell("ratio", ratio=Fraction(numerator or 0, denominator))
+
+
+# --- tables ---------------------------------------------------------------------------------------------
+
+
+def table_units(spec: TableSpec, org: OrgTree, unit_code: str) -> tuple[str, ...]:
+    children = org.children(unit_code)
+    return {
+        "self": (unit_code,),
+        "children": children,
+        "self_and_children": (unit_code, *children),
+        "descendants": org.descendants(unit_code),
+    }[spec.units]
+
+
+def make_tables(
+    spec: TableSpec,
+    org: OrgTree,
+    scheme: Scheme,
+    unit_code: str,
+    columns: tuple[Column, ...],
+    resolved: Mapping[str, ResolvedColumn],
+    amounts: Mapping[str, UnitValues],
+    language: str,
+) -> list[Table]:
+    shown = tuple(c for c in columns if not spec.columns or c.key in spec.columns)
+    if spec.columns:
+        shown = tuple(sorted(shown, key=lambda c: spec.columns.index(c.key)))
+    tables = []
+    for unit in table_units(spec, org, unit_code):
+        rows = tuple(
+            Row(
+                line_code=r.line,
+                label=r.label or scheme.line(r.line).name(language),
+                level=r.level,
+                cells=tuple(cell(c, resolved[c.key], amounts, unit, r.line) for c in shown),
+            )
+            for r in spec.rows
+        )
+        tables.append(
+            Table(
+                key=spec.key,
+                output=spec.output,
+                title=spec.title,
+                unit_code=unit,
+                unit_name=org.unit(unit).name(language),
+                columns=shown,
+                rows=rows,
+                footnotes=spec.footnotes,
+            )
+        )
+    return tables
+
+
+def cell(
+    column: Column, resolved: ResolvedColumn, amounts: Mapping[str, UnitValues], unit: str, line: str
+) -> Cell:
+    def amount(key: str) -> int | None:
+        return amounts[key].get(unit, {}).get(line)
+
+    if column.kind == "ratio":
+        return ratio(amount(resolved.spec.numerator or ""), amount(resolved.spec.denominator or ""))
+    return Cell("amount", cents=amount(column.key))
