@@ -1,0 +1,326 @@
+"""The `katsaus` command: configuration, intake, figures and reports, over the same code as the web application."""
+
+from __future__ import annotations
+
+import csv
+import sys
+from contextlib import contextmanager
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Iterator, Optional
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+from .core.errors import Problem, ProblemsError
+
+app = typer.Typer(help="Katsaus: interim reports of Finnish wellbeing services counties and municipalities.", no_args_is_help=True)
+config_app = typer.Typer(help="Organisation, statement scheme and report templates.", no_args_is_help=True)
+import_app = typer.Typer(help="Import ledger exports, budgets and forecasts.", no_args_is_help=True)
+export_app = typer.Typer(help="Export stored data.", no_args_is_help=True)
+app.add_typer(config_app, name="config")
+app.add_typer(import_app, name="import")
+app.add_typer(export_app, name="export")
+
+err = Console(stderr=True)
+out = Console()
+
+DbOption = Annotated[
+    Optional[str],
+    typer.Option("--db", envvar="KATSAUS_DB", help="SQLite file path or postgresql:// URL (default katsaus.sqlite3)."),
+]
+
+
+_database: dict[str, str | None] = {"target": None}
+
+
+@app.callback()
+def main(db: DbOption = None) -> None:
+    """Choose the database for every subcommand."""
+    _database["target"] = db
+
+
+def ensure_db() -> None:
+    """Start Django on the chosen database only when a command needs it (so --help touches nothing)."""
+    from .store.setup import setup
+
+    setup(_database["target"])
+
+
+# --- helpers -------------------------------------------------------------------------------------------
+
+
+def fail(problems: list[Problem], omitted: int = 0, what: str = "nothing was stored") -> None:
+    for problem in problems:
+        err.print(f"[red]error[/red] {escape(str(problem))}", highlight=False)
+    if omitted:
+        err.print(f"… and {omitted} more problems", highlight=False)
+    err.print(f"{len(problems) + omitted} problems; {what}.", highlight=False)
+    raise typer.Exit(1)
+
+
+def escape(text: str) -> str:
+    from rich.markup import escape as rich_escape
+
+    return rich_escape(text)
+
+
+@contextmanager
+def progress_bar(description: str) -> Iterator:
+    """A Rich progress bar on a terminal; silent when output goes to a file or CI."""
+    if not err.is_terminal:
+        yield lambda stage, fraction: None
+        return
+    with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.percentage:>3.0f}%"), TimeElapsedColumn(), console=err, transient=True) as bar:
+        task = bar.add_task(description, total=1.0)
+
+        def report(stage: str, fraction: float) -> None:
+            bar.update(task, completed=fraction, description=f"{description}: {stage}")
+
+        yield report
+
+
+def stored_config():
+    from .config import ConfigError
+
+    ensure_db()
+    from .store.repository import load_config
+
+    try:
+        return load_config()
+    except ConfigError as exc:
+        fail(exc.problems, exc.omitted, "nothing was done")
+
+
+def run_or_fail(function, *args, **kwargs):
+    try:
+        return function(*args, **kwargs)
+    except ProblemsError as exc:
+        fail(exc.problems, exc.omitted)
+
+
+# --- config ---------------------------------------------------------------------------------------------
+
+
+@config_app.command("load")
+def config_load(paths: Annotated[list[Path], typer.Argument(help="A directory of *.toml files, or the files.")]) -> None:
+    """Validate configuration files and load them into the database."""
+    from .config import load_config_dir, load_config_files
+    ensure_db()
+    from .store.repository import save_config
+
+    files = [p for p in paths if p.is_file()]
+    directories = [p for p in paths if p.is_dir()]
+    config = run_or_fail(load_config_files, files + [f for d in directories for f in sorted(d.glob("*.toml"))])
+    save_config(config)
+    org = config.organisation
+    out.print(
+        f"Loaded {len(config.documents)} configuration files"
+        + (f": {len(org.units)} units, {len(org.cost_centres)} cost centres" if org else "")
+        + f", schemes {sorted(config.schemes)}, templates {sorted(config.templates)}."
+    )
+
+
+@config_app.command("check")
+def config_check(paths: Annotated[list[Path], typer.Argument(help="A directory of *.toml files, or the files.")]) -> None:
+    """Validate configuration files without loading them."""
+    from .config import load_config_files
+
+    files = [p for p in paths if p.is_file()] + [f for d in paths if d.is_dir() for f in sorted(d.glob("*.toml"))]
+    run_or_fail(load_config_files, files)
+    out.print(f"{len(files)} configuration files are valid.")
+
+
+# --- import ----------------------------------------------------------------------------------------------
+
+
+@import_app.command("ledger")
+def import_ledger(
+    files: Annotated[list[Path], typer.Argument(help="Ledger exports (CSV or XLSX).")],
+    mapping: Annotated[Optional[Path], typer.Option(help="Mapping file describing the export (default: the Finnish ERP format).")] = None,
+) -> None:
+    """Import ledger exports as monthly balances. Importing the same file again replaces it."""
+    config = stored_config()
+    from .intake import load_mapping, read_ledger
+    from .store.repository import save_ledger
+
+    context = intake_context(config)
+    ledger_mapping = run_or_fail(load_mapping, mapping) if mapping else run_or_fail(load_mapping, None)
+    for path in files:
+        with progress_bar(path.name) as report:
+            result = read_ledger(path, ledger_mapping, context, progress=report)
+        if result.problems:
+            fail(result.problems, result.omitted, f"nothing of {path.name} was stored")
+        saved = save_ledger(path.name, result.checksum, result.rows, result.balances, mapping=str(mapping or ""))
+        out.print(
+            f"{path.name}: {result.rows} rows → {saved.stored} monthly balances"
+            + (f" (replaced the earlier import of this file)" if saved.replaced else "")
+        )
+
+
+def plan_import(kind: str, path: Path, version: str, year: int | None, sign: str, sheet: str | None, **meta) -> None:
+    config = stored_config()
+    from .intake import read_plan
+    from .store.repository import save_plan
+
+    the_year = year or year_from_name(version)
+    result = read_plan(path, intake_context(config), sign=sign, sheet=sheet)
+    if result.problems:
+        fail(result.problems, result.omitted, f"nothing of {path.name} was stored")
+    try:
+        saved = save_plan(kind, version, the_year, path.name, result.checksum, result.rows, result.amounts, **meta)
+    except ValueError as exc:
+        fail([Problem(str(path), str(exc), key="--version")])
+    out.print(
+        f"{path.name}: {saved.stored} figures → {kind} version {version!r} ({the_year})"
+        + (" (replaced the earlier import of this file)" if saved.replaced else "")
+    )
+
+
+def year_from_name(version: str) -> int:
+    import re
+
+    match = re.search(r"(\d{4})\s*$", version)
+    if not match:
+        fail([Problem("--version", "the version name does not end in a year; give --year", found=version)])
+    return int(match.group(1))
+
+
+@import_app.command("budget")
+def import_budget(
+    file: Annotated[Path, typer.Argument(help="Budget file (CSV or XLSX): unit or cost centre × line or account.")],
+    version: Annotated[str, typer.Option(help="Budget version name, e.g. 'TA 2025' or 'MTA I 2025'.")],
+    year: Annotated[Optional[int], typer.Option(help="Financial year (default: the year the name ends in).")] = None,
+    effective_date: Annotated[Optional[str], typer.Option(help="Date the version took effect (YYYY-MM-DD).")] = None,
+    decision: Annotated[str, typer.Option(help="Decision reference, e.g. 'Aluevaltuusto 16.6.2025 § 45'.")] = "",
+    sign: Annotated[str, typer.Option(help="statement (revenues +, costs −) or ledger (costs +).")] = "statement",
+    sheet: Annotated[Optional[str], typer.Option(help="XLSX sheet (default: the first).")] = None,
+) -> None:
+    """Import a budget version."""
+    plan_import("budget", file, version, year, sign, sheet, effective_date=parse_date(effective_date, "--effective-date"), decision_ref=decision)
+
+
+@import_app.command("forecast")
+def import_forecast(
+    file: Annotated[Path, typer.Argument(help="Forecast file (CSV or XLSX): unit or cost centre × line or account.")],
+    version: Annotated[str, typer.Option(help="Forecast version name, e.g. 'TPE 2025'.")],
+    year: Annotated[Optional[int], typer.Option(help="Financial year (default: the year the name ends in).")] = None,
+    date_: Annotated[Optional[str], typer.Option("--date", help="Date of the forecast (YYYY-MM-DD).")] = None,
+    author: Annotated[str, typer.Option(help="Who made the forecast.")] = "",
+    sign: Annotated[str, typer.Option(help="statement (revenues +, costs −) or ledger (costs +).")] = "statement",
+    sheet: Annotated[Optional[str], typer.Option(help="XLSX sheet (default: the first).")] = None,
+) -> None:
+    """Import a forecast version (tilinpäätösennuste)."""
+    plan_import("forecast", file, version, year, sign, sheet, effective_date=parse_date(date_, "--date"), author=author)
+
+
+def parse_date(text: str | None, option: str) -> date | None:
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        fail([Problem(option, "not a date", expected="YYYY-MM-DD", found=text)])
+
+
+def intake_context(config):
+    from .intake import IntakeContext
+
+    org, scheme = config.organisation, config.scheme()
+    leaves = scheme.leaf_lines()
+    return IntakeContext(
+        cost_centres=org.cost_centre_validity(),
+        unit_codes=frozenset(u.code for u in org.units),
+        line_codes={line.code: line.name_fi for line in leaves},
+        leaf_account_ranges=tuple((r.low, r.high) for line in leaves for r in line.accounts),
+        internal_ranges=tuple((r.low, r.high) for r in scheme.internal_accounts),
+    )
+
+
+# --- export ----------------------------------------------------------------------------------------------
+
+
+@export_app.command("balances")
+def export_balances(
+    year: Annotated[int, typer.Option(help="Financial year.")],
+    format: Annotated[str, typer.Option(help="Only csv for now.")] = "csv",
+) -> None:
+    """Print the stored monthly balances: year,month,cost_centre,account,internal,cents."""
+    ensure_db()
+    from .store.repository import balance_rows
+
+    if format != "csv":
+        fail([Problem("--format", "unknown format", expected="csv", found=format)])
+    writer = csv.writer(sys.stdout, lineterminator="\n")
+    writer.writerow(["year", "month", "cost_centre", "account", "internal", "cents"])
+    for row in balance_rows(year):
+        year_, month, centre, account, internal, cents = row
+        writer.writerow([year_, month, centre, account, "true" if internal else "false", cents])
+
+
+# --- report ----------------------------------------------------------------------------------------------
+
+FORMATS = ("csv", "xlsx")
+
+
+@app.command("report")
+def report(
+    period: Annotated[str, typer.Option(help="The period as YYYY-MM: months 1..MM of YYYY.")],
+    unit: Annotated[str, typer.Option(help="Unit code.")],
+    out_dir: Annotated[Path, typer.Option("--out", help="Output directory.")] = Path("out"),
+    format: Annotated[str, typer.Option(help=f"Comma-separated: {', '.join(FORMATS)}.")] = "csv,xlsx",
+    template: Annotated[Optional[str], typer.Option(help="Template code (default: the only one).")] = None,
+    language: Annotated[str, typer.Option(help="fi or sv.")] = "fi",
+) -> None:
+    """Compute the report of a unit for a period and write its tables."""
+    written = write_report(period, unit, out_dir, format, template, language)
+    for path in written:
+        out.print(f"wrote {path}")
+
+
+def write_report(period: str, unit: str, out_dir: Path, formats: str, template_code: str | None, language: str) -> list[Path]:
+    from .core.periods import Period
+    from .core.statement import ReportError, build_report
+    from .render import write_csv_tables, write_xlsx
+
+    wanted = [f.strip() for f in formats.split(",") if f.strip()]
+    unknown = [f for f in wanted if f not in FORMATS]
+    if unknown:
+        fail([Problem("--format", "unknown format", expected=", ".join(FORMATS), found=",".join(unknown))], what="nothing was written")
+    try:
+        the_period = Period.parse(period)
+    except ValueError as exc:
+        fail([Problem("--period", str(exc), expected="YYYY-MM", found=period)], what="nothing was written")
+    config = stored_config()
+    from .store.repository import DbFacts
+
+    try:
+        template = config.template(template_code)
+        model = build_report(config.organisation, config.scheme(template.scheme), template, the_period, unit, DbFacts(), language)
+    except (ReportError, KeyError) as exc:
+        fail([Problem("report", str(exc).strip('"'))], what="nothing was written")
+    for warning in model.warnings:
+        err.print(f"[yellow]warning[/yellow] {escape(warning)}", highlight=False)
+    tables_dir = out_dir / "tables"
+    tables_dir.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+    if "csv" in wanted:
+        written += write_csv_tables(model, tables_dir)
+    if "xlsx" in wanted:
+        written.append(write_xlsx(model, tables_dir / f"taulukot-{unit}-{the_period.months}-{the_period.year}.xlsx"))
+    return written
+
+
+# --- demo ------------------------------------------------------------------------------------------------
+
+
+@app.command("demo")
+def demo(
+    out_dir: Annotated[Path, typer.Option("--out", help="Output directory.")] = Path("out"),
+) -> None:
+    """Build the demo county (the model report's division) from scratch into OUT and write its report."""
+    from .demo.pipeline import run_demo
+
+    for path in run_demo(out_dir, console=out):
+        out.print(f"wrote {path}")

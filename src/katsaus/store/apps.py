@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class StoreConfig(AppConfig):
+    name = "katsaus.store"
+    label = "katsaus"
+    verbose_name = "Katsaus"

@@ -1,0 +1,266 @@
+"""Saving imports and configuration, and reading facts back as plain data for the computation.
+
+Every write is one transaction: an import either replaces its earlier version completely or changes nothing.
+"""
+
+from __future__ import annotations
+
+import getpass
+import hashlib
+import json
+import os
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Iterable, Iterator, Sequence
+
+from django.db import connection, transaction
+from django.db.models import Q, Sum
+
+from ..config.load import Config, ConfigError, Document, build_config
+from ..core import facts as core_facts
+from . import models
+
+BALANCE_COLUMNS = ("batch_id", "year", "month", "cost_centre", "account", "internal", "cents")
+
+
+def current_user() -> str:
+    return os.environ.get("KATSAUS_USER") or getpass.getuser()
+
+
+# --- configuration ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def save_config(config: Config, user: str | None = None) -> None:
+    """Store validated configuration documents; the organisation document also replaces the unit tables."""
+    for doc in config.documents:
+        content = json.loads(json.dumps(doc.content, default=str))  # TOML dates -> ISO strings
+        code = doc.content[doc.kind]["code"]
+        models.ConfigDocument.objects.update_or_create(
+            kind=doc.kind,
+            code=code,
+            defaults=dict(
+                source=Path(doc.name).name,
+                checksum=hashlib.sha256(json.dumps(content, sort_keys=True).encode()).hexdigest(),
+                content=content,
+                loaded_by=user or current_user(),
+            ),
+        )
+        if doc.kind == "organisation":
+            models.ConfigDocument.objects.filter(kind="organisation").exclude(code=code).delete()
+    if config.organisation is not None:
+        replace_organisation(config)
+
+
+def replace_organisation(config: Config) -> None:
+    org = config.organisation
+    assert org is not None
+    models.CostCentre.objects.all().delete()
+    models.Unit.objects.all().delete()
+    models.Organisation.objects.all().delete()
+    models.Organisation.objects.create(code=org.code, name_fi=org.name_fi, name_sv=org.name_sv or "")
+    created: dict[str, models.Unit] = {}
+    for position, unit in enumerate(org.units):
+        created[unit.code] = models.Unit.objects.create(
+            code=unit.code,
+            name_fi=unit.name_fi,
+            name_sv=unit.name_sv or "",
+            parent=created.get(unit.parent) if unit.parent else None,
+            position=position,
+        )
+    # Parents may come after their children in the file: link them once all exist.
+    for unit in org.units:
+        if unit.parent and created[unit.code].parent_id is None:
+            created[unit.code].parent = created[unit.parent]
+            created[unit.code].save(update_fields=["parent"])
+    models.CostCentre.objects.bulk_create(
+        models.CostCentre(
+            code=c.code, name=c.name, unit=created[c.unit], valid_from=c.valid_from, valid_to=c.valid_to, position=i
+        )
+        for i, c in enumerate(org.cost_centres)
+    )
+
+
+def load_config() -> Config:
+    """The configuration stored in the database, validated again as when it was loaded."""
+    documents = [
+        Document(f"{d.source} (stored)", d.kind, d.content) for d in models.ConfigDocument.objects.order_by("id")
+    ]
+    if not any(d.kind == "organisation" for d in documents):
+        raise ConfigError([core_problem("database", "no organisation is loaded; run `katsaus config load DIR` first")])
+    config, problems = build_config([restore_dates(d) for d in documents])
+    if problems:
+        raise ConfigError(problems)
+    return config
+
+
+def core_problem(file: str, message: str):
+    from ..core.errors import Problem
+
+    return Problem(file, message)
+
+
+def restore_dates(doc: Document) -> Document:
+    """JSON has no dates: turn the organisation's ISO date strings back into dates."""
+    if doc.kind != "organisation":
+        return doc
+    content = json.loads(json.dumps(doc.content))
+    for centre in content.get("cost_centres", []):
+        for key in ("valid_from", "valid_to"):
+            if isinstance(centre.get(key), str):
+                centre[key] = date.fromisoformat(centre[key])
+    return Document(doc.name, doc.kind, content)
+
+
+# --- imports ------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SavedImport:
+    batch_id: int
+    replaced: int
+    rows: int
+    stored: int
+
+
+def earlier_batches(kind: str, file_name: str, checksum: str, version: models.PlanVersion | None = None):
+    same_file = Q(file_name=file_name) | Q(checksum=checksum)
+    batches = models.ImportBatch.objects.filter(same_file, kind=kind)
+    return batches.filter(version=version) if version is not None else batches
+
+
+@transaction.atomic
+def save_ledger(
+    file_name: str,
+    checksum: str,
+    rows: int,
+    balances: Sequence[tuple[int, int, str, str, bool, int]],
+    user: str | None = None,
+    mapping: str = "",
+) -> SavedImport:
+    """Store a ledger import's monthly balances, replacing an earlier import of the same file."""
+    earlier = earlier_batches("ledger", file_name, checksum)
+    replaced = earlier.count()
+    models.Balance.objects.filter(batch__in=earlier).delete()
+    earlier.delete()
+    batch = models.ImportBatch.objects.create(
+        kind="ledger", file_name=file_name, checksum=checksum, rows=rows, imported_by=user or current_user(), mapping=mapping
+    )
+    insert_balances(batch.id, balances)
+    return SavedImport(batch.id, replaced, rows, len(balances))
+
+
+def insert_balances(batch_id: int, balances: Sequence[tuple[int, int, str, str, bool, int]]) -> None:
+    table = models.Balance._meta.db_table
+    columns = ", ".join(BALANCE_COLUMNS)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            raw = cursor.cursor  # psycopg 3 cursor: COPY is far faster than INSERTs
+            with raw.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                for row in balances:
+                    copy.write_row((batch_id, *row))
+        else:
+            placeholders = ", ".join(["%s"] * len(BALANCE_COLUMNS))
+            cursor.executemany(
+                f"INSERT INTO {table} ({columns}) VALUES ({placeholders})", [(batch_id, *row) for row in balances]
+            )
+
+
+@transaction.atomic
+def save_plan(
+    kind: str,
+    version_name: str,
+    year: int,
+    file_name: str,
+    checksum: str,
+    rows: int,
+    amounts: Iterable[tuple[str | None, str | None, str | None, str | None, int | None, int]],
+    effective_date: date | None = None,
+    decision_ref: str = "",
+    author: str = "",
+    user: str | None = None,
+) -> SavedImport:
+    """Store a budget or forecast file under a version, replacing an earlier import of the same file."""
+    version, _ = models.PlanVersion.objects.get_or_create(name=version_name, defaults=dict(kind=kind, year=year))
+    if version.kind != kind or version.year != year:
+        raise ValueError(
+            f"version {version_name!r} already exists as a {version.kind} of {version.year}; "
+            f"this import says {kind} of {year}"
+        )
+    version.effective_date = effective_date or version.effective_date
+    version.decision_ref = decision_ref or version.decision_ref
+    version.author = author or version.author
+    version.save()
+    earlier = earlier_batches(kind, file_name, checksum, version)
+    replaced = earlier.count()
+    earlier.delete()
+    batch = models.ImportBatch.objects.create(
+        kind=kind, file_name=file_name, checksum=checksum, rows=rows, imported_by=user or current_user(), version=version
+    )
+    objects = [
+        models.PlanAmount(
+            version=version, batch=batch, unit_code=u, cost_centre=cc, line_code=line, account=acc, month=month, cents=cents
+        )
+        for u, cc, line, acc, month, cents in amounts
+    ]
+    models.PlanAmount.objects.bulk_create(objects, batch_size=5000)
+    return SavedImport(batch.id, replaced, rows, len(objects))
+
+
+# --- reading back -----------------------------------------------------------------------------------
+
+
+class DbFacts:
+    """The stored facts as plain data (core.facts.Facts)."""
+
+    def balances(self, year: int, month_to: int) -> Iterator[core_facts.Balance]:
+        grouped = (
+            models.Balance.objects.filter(year=year, month__lte=month_to)
+            .values("month", "cost_centre", "account", "internal")
+            .annotate(total=Sum("cents"))
+            .order_by()
+        )
+        for row in grouped.iterator(chunk_size=20000):
+            yield core_facts.Balance(year, row["month"], row["cost_centre"], row["account"], row["internal"], int(row["total"]))
+
+    def plan_versions(self) -> Sequence[core_facts.PlanVersion]:
+        return [
+            core_facts.PlanVersion(
+                name=v.name,
+                kind=v.kind,
+                year=v.year,
+                effective_date=v.effective_date,
+                decision_ref=v.decision_ref or None,
+                author=v.author or None,
+            )
+            for v in models.PlanVersion.objects.order_by("year", "name")
+        ]
+
+    def plan_amounts(self, version: str) -> Iterator[core_facts.PlanAmount]:
+        for a in models.PlanAmount.objects.filter(version__name=version).iterator(chunk_size=20000):
+            yield core_facts.PlanAmount(
+                version=version,
+                cents=a.cents,
+                unit=a.unit_code,
+                cost_centre=a.cost_centre,
+                line=a.line_code,
+                account=a.account,
+                month=a.month,
+            )
+
+
+def balance_rows(year: int) -> Iterator[tuple[int, int, str, str, bool, int]]:
+    """Stored balances of a year summed over imports, in a stable order (for `katsaus export balances`)."""
+    grouped = (
+        models.Balance.objects.filter(year=year)
+        .values("year", "month", "cost_centre", "account", "internal")
+        .annotate(total=Sum("cents"))
+        .order_by("month", "cost_centre", "account", "internal")
+    )
+    for row in grouped.iterator(chunk_size=20000):
+        yield row["year"], row["month"], row["cost_centre"], row["account"], row["internal"], int(row["total"])
+
+
+def import_log() -> list[models.ImportBatch]:
+    return list(models.ImportBatch.objects.select_related("version").order_by("imported_at", "id"))

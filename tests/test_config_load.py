@@ -1,0 +1,152 @@
+"""Configuration files: the demo configuration loads; every kind of mistake names file, key and problem."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from katsaus.config import ConfigError, load_config_dir, load_config_files
+
+DEMO = Path(__file__).parents[1] / "configs" / "demo"
+
+
+def write(tmp_path: Path, name: str, text: str) -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def problems_of(paths) -> list[str]:
+    with pytest.raises(ConfigError) as info:
+        load_config_files(paths)
+    return [str(p) for p in info.value.problems]
+
+
+ORG = """
+[organisation]
+code = "X"
+name_fi = "X"
+[[units]]
+code = "A"
+name_fi = "A"
+[[units]]
+code = "B"
+name_fi = "B"
+parent = "A"
+[[cost_centres]]
+code = "1"
+unit = "B"
+"""
+
+SCHEME = """
+[scheme]
+code = "s"
+name_fi = "S"
+[[lines]]
+code = "r"
+name_fi = "R"
+accounts = ["3"]
+[[lines]]
+code = "c"
+name_fi = "C"
+accounts = ["4"]
+[[lines]]
+code = "k"
+name_fi = "K"
+sum_of = ["r", "c"]
+"""
+
+TEMPLATE = """
+[template]
+code = "t"
+name_fi = "T"
+scheme = "s"
+[[template.columns]]
+key = "tot"
+kind = "actual"
+label = "TOT"
+[[template.tables]]
+key = "x"
+rows = [{ line = "k" }]
+"""
+
+
+def test_demo_configuration_loads():
+    config = load_config_dir(DEMO)
+    assert config.organisation.children("PESOVA") == ("PESOVA-HALL", "PESOVA-PK", "PESOVA-LS", "PESOVA-VP", "PESOVA-SP")
+    assert config.scheme().line_of_account("401000") == "palkat_ja_palkkiot"
+    assert config.scheme().is_internal("950000")
+    assert config.template().conventions.amount_unit == 1000
+
+
+def test_a_valid_minimal_configuration_loads(tmp_path):
+    config = load_config_files([write(tmp_path, "o.toml", ORG), write(tmp_path, "s.toml", SCHEME), write(tmp_path, "t.toml", TEMPLATE)])
+    assert config.organisation.descendants("A") == ("A", "B")
+
+
+def test_unknown_parent_names_file_key_and_value(tmp_path):
+    org = write(tmp_path, "org.toml", ORG.replace('parent = "A"', 'parent = "Z"'))
+    (problem,) = problems_of([org])
+    assert "org.toml" in problem and "key 'units[1].parent'" in problem and "found 'Z'" in problem
+
+
+def test_unit_cycle_is_found(tmp_path):
+    text = ORG.replace('code = "A"\nname_fi = "A"', 'code = "A"\nname_fi = "A"\nparent = "B"')
+    assert any("cycle" in p for p in problems_of([write(tmp_path, "org.toml", text)]))
+
+
+def test_cost_centre_with_unknown_unit_and_backwards_validity(tmp_path):
+    text = ORG.replace('unit = "B"', 'unit = "Q"\nvalid_from = 2025-01-01\nvalid_to = 2024-01-01')
+    problems = problems_of([write(tmp_path, "org.toml", text)])
+    assert any("cost_centres[0].unit" in p and "'Q'" in p for p in problems)
+    assert any("cost_centres[0].valid_to" in p and "before valid_from" in p for p in problems)
+
+
+def test_overlapping_validity_of_the_same_cost_centre(tmp_path):
+    text = ORG + '\n[[cost_centres]]\ncode = "1"\nunit = "A"\nvalid_from = 2025-01-01\n'
+    assert any("valid twice at once" in p for p in problems_of([write(tmp_path, "org.toml", text)]))
+
+
+def test_misspelt_key_is_named(tmp_path):
+    problems = problems_of([write(tmp_path, "org.toml", ORG.replace("name_fi = \"B\"", "nimi = \"B\""))])
+    assert any("units[1].nimi" in p and "Extra inputs are not permitted" in p for p in problems)
+    assert any("units[1].name_fi" in p and "Field required" in p for p in problems)
+
+
+def test_overlapping_account_ranges_and_unknown_sum_term(tmp_path):
+    text = SCHEME.replace('accounts = ["4"]', 'accounts = ["30-31"]').replace('sum_of = ["r", "c"]', 'sum_of = ["r", "x"]')
+    problems = problems_of([write(tmp_path, "s.toml", text)])
+    assert any("overlap" in p and "lines[1].accounts" in p for p in problems)
+    assert any("lines[2].sum_of" in p and "found 'x'" in p for p in problems)
+
+
+def test_bad_account_range(tmp_path):
+    problems = problems_of([write(tmp_path, "s.toml", SCHEME.replace('accounts = ["3"]', 'accounts = ["30-4"]'))])
+    assert any("lines[0].accounts[0]" in p and "equal length" in p for p in problems)
+
+
+def test_derived_line_cycle(tmp_path):
+    text = SCHEME.replace('accounts = ["4"]', 'sum_of = ["k"]')
+    assert any("cycle" in p for p in problems_of([write(tmp_path, "s.toml", text)]))
+
+
+def test_template_refers_to_unknown_things(tmp_path):
+    text = TEMPLATE.replace('rows = [{ line = "k" }]', 'rows = [{ line = "zz" }]\ncolumns = ["nope"]') + (
+        '[[template.columns]]\nkey = "pct"\nkind = "ratio"\nlabel = "%"\nnumerator = "tot"\n'
+    )
+    problems = problems_of([write(tmp_path, "s.toml", SCHEME), write(tmp_path, "t.toml", text)])
+    assert any("rows[0].line" in p and "found 'zz'" in p for p in problems)
+    assert any("tables[0].columns[0]" in p and "found 'nope'" in p for p in problems)
+    assert any("columns[1].denominator" in p for p in problems)
+
+
+def test_bad_enum_value_lists_allowed_values(tmp_path):
+    problems = problems_of([write(tmp_path, "s.toml", SCHEME), write(tmp_path, "t.toml", TEMPLATE.replace('scheme = "s"', 'scheme = "s"\nzero_base = "nolla"'))])
+    assert any("template.zero_base" in p and "'zero', 'blank' or 'dash'" in p and "'nolla'" in p for p in problems)
+
+
+def test_unreadable_toml_and_unknown_kind(tmp_path):
+    problems = problems_of([write(tmp_path, "bad.toml", "[[units]\n"), write(tmp_path, "what.toml", "[something]\nx=1\n")])
+    assert any("bad.toml" in p and "not readable TOML" in p for p in problems)
+    assert any("what.toml" in p and "cannot tell what this file configures" in p for p in problems)

@@ -1,0 +1,201 @@
+"""The statement computation on small hand-made organisations whose answers are worked out by hand."""
+
+from __future__ import annotations
+
+from datetime import date
+from fractions import Fraction
+
+import pytest
+
+from katsaus.core.facts import Balance, MemoryFacts, PlanAmount, PlanVersion
+from katsaus.core.model import Conventions
+from katsaus.core.org import CostCentre, OrgTree, Unit
+from katsaus.core.periods import Period
+from katsaus.core.scheme import AccountRange, Line, Scheme, Term
+from katsaus.core.statement import ReportError, build_report, version_short
+from katsaus.core.template import ColumnSpec, RowSpec, TableSpec, Template
+
+ORG = OrgTree(
+    code="T",
+    name_fi="Testi",
+    units=(
+        Unit("TOP", "Toimiala"),
+        Unit("A", "Alue A", "TOP"),
+        Unit("B", "Alue B", "TOP"),
+        Unit("B1", "Yksikkö B1", "B"),
+    ),
+    cost_centres=(
+        CostCentre("100", "a", "A"),
+        CostCentre("200", "b", "B"),
+        CostCentre("210", "b1", "B1", valid_to=date(2024, 12, 31)),
+        CostCentre("210", "b1 moved", "A", valid_from=date(2025, 1, 1)),
+    ),
+)
+
+SCHEME = Scheme(
+    code="s",
+    name_fi="Tuloslaskelma",
+    ledger_sign="costs_positive",
+    internal_accounts=(AccountRange("9", "9"),),
+    lines=(
+        Line("tuotot", "Tuotot", accounts=(AccountRange("3", "3"), AccountRange("90", "90"))),
+        Line("kulut", "Kulut", accounts=(AccountRange("4", "4"), AccountRange("95", "95"))),
+        Line("korot", "Korot", accounts=(AccountRange("6", "6"),)),
+        Line("kate", "Toimintakate", sum_of=(Term("tuotot"), Term("kulut"))),
+        Line("tulos", "Tulos", sum_of=(Term("kate"), Term("korot"))),
+        Line("ero", "Tuotot miinus kulut", sum_of=(Term("tuotot"), Term("kulut", -1))),
+    ),
+)
+
+COLUMNS = (
+    ColumnSpec("ta", "budget", "{version}", version="in_force"),
+    ColumnSpec("tot", "actual", "TOT {period}"),
+    ColumnSpec("pct", "ratio", "TOT-%", numerator="tot", denominator="ta"),
+    ColumnSpec("tpe", "forecast", "{version}", version="latest"),
+    ColumnSpec("dev", "difference", "{ta.version_short} - {tpe.version_short} {year}", minuend="ta", subtrahend="tpe"),
+    ColumnSpec("tot_edv", "actual", "TOT {period}", year_offset=-1),
+)
+ROWS = tuple(RowSpec(code) for code in ("tuotot", "kulut", "kate", "korot", "tulos", "ero"))
+TEMPLATE = Template(
+    code="t",
+    name_fi="t",
+    scheme="s",
+    columns=COLUMNS,
+    tables=(TableSpec("main", "main", "T", "self_and_children", ROWS),),
+    conventions=Conventions(),
+)
+
+VERSIONS = [
+    PlanVersion("TA 2025", "budget", 2025, date(2024, 12, 10)),
+    PlanVersion("MTA I 2025", "budget", 2025, date(2025, 6, 16)),
+    PlanVersion("MTA II 2025", "budget", 2025, date(2025, 10, 1)),
+    PlanVersion("TPE 2025", "forecast", 2025, date(2025, 7, 10)),
+]
+
+
+def facts(balances=(), amounts=()) -> MemoryFacts:
+    return MemoryFacts(list(balances), list(VERSIONS), list(amounts))
+
+
+def cents(report, unit, line, key):
+    table = report.table("main", unit)
+    return table.row(line).cell(table.columns, key)
+
+
+def test_costs_and_revenues_get_statement_signs_and_roll_up():
+    data = facts(
+        [
+            Balance(2025, 1, "100", "300000", False, -10_000),  # revenue of A: +100.00 €
+            Balance(2025, 2, "100", "400000", False, 25_050),  # cost of A: -250.50 €
+            Balance(2025, 3, "200", "400000", False, 1_001),  # cost of B: -10.01 €
+        ]
+    )
+    report = build_report(ORG, SCHEME, TEMPLATE, Period(2025, 6), "TOP", data)
+    assert cents(report, "A", "tuotot", "tot").cents == 10_000
+    assert cents(report, "A", "kulut", "tot").cents == -25_050
+    assert cents(report, "A", "kate", "tot").cents == -15_050
+    assert cents(report, "TOP", "kulut", "tot").cents == -26_051
+    assert cents(report, "TOP", "ero", "tot").cents == 10_000 + 26_051
+
+
+def test_months_after_the_period_and_other_years_are_left_out():
+    data = facts([Balance(2025, 6, "100", "400000", False, 100), Balance(2025, 7, "100", "400000", False, 999)])
+    report = build_report(ORG, SCHEME, TEMPLATE, Period(2025, 6), "TOP", data)
+    assert cents(report, "A", "kulut", "tot").cents == -100
+
+
+def test_no_entries_is_empty_not_zero_and_netting_entries_are_zero():
+    data = facts([Balance(2025, 1, "100", "600000", False, 500), Balance(2025, 2, "100", "600000", False, -500)])
+    report = build_report(ORG, SCHEME, TEMPLATE, Period(2025, 6), "TOP", data)
+    assert cents(report, "A", "korot", "tot").cents == 0
+    assert cents(report, "B", "korot", "tot").cents is None
+    assert cents(report, "B", "tulos", "tot").cents is None
+    assert cents(report, "TOP", "korot", "tot").cents == 0
+
+
+def test_internal_items_are_excluded_by_default():
+    data = facts([Balance(2025, 1, "100", "950000", True, 700), Balance(2025, 1, "100", "400000", False, 300)])
+    report = build_report(ORG, SCHEME, TEMPLATE, Period(2025, 6), "TOP", data)
+    assert cents(report, "A", "kulut", "tot").cents == -300
+
+
+def test_cost_centre_follows_its_validity_between_years():
+    data = facts([Balance(2024, 3, "210", "400000", False, 100), Balance(2025, 3, "210", "400000", False, 200)])
+    report = build_report(ORG, SCHEME, TEMPLATE, Period(2025, 6), "TOP", data)
+    assert cents(report, "A", "kulut", "tot").cents == -200
+    assert cents(report, "B", "kulut", "tot_edv").cents == -100
+    assert cents(report, "A", "kulut", "tot_edv").cents is None
+
+
+def test_budget_in_force_is_the_latest_effective_by_the_period_end():
+    amounts = [
+        PlanAmount("TA 2025", -1000_00, unit="A", line="kulut"),
+        PlanAmount("MTA I 2025", -1200_00, unit="A", line="kulut"),
+        PlanAmount("MTA II 2025", -9999_00, unit="A", line="kulut"),
+        PlanAmount("TPE 2025", -1300_00, unit="A", line="kulut"),
+    ]
+    data = facts([Balance(2025, 5, "100", "400000", False, 600_00)], amounts)
+    report = build_report(ORG, SCHEME, TEMPLATE, Period(2025, 6), "TOP", data)
+    table = report.table("main", "A")
+    assert [c.label for c in table.columns] == ["MTA I 2025", "TOT 1-6/2025", "TOT-%", "TPE 2025", "MTA I - TPE 2025", "TOT 1-6/2024"]
+    assert cents(report, "A", "kulut", "ta").cents == -1200_00
+    assert cents(report, "A", "kulut", "pct").ratio == Fraction(600, 1200)
+    assert cents(report, "A", "kulut", "dev").cents == 100_00  # positive: forecast worse than budget
+    march = build_report(ORG, SCHEME, TEMPLATE, Period(2025, 3), "TOP", data)
+    assert cents(march, "A", "kulut", "ta").cents == -1000_00
+
+
+def test_plans_by_cost_centre_and_account_map_to_units_and_lines():
+    amounts = [
+        PlanAmount("TA 2025", -50_00, cost_centre="210", account="400100"),
+        PlanAmount("TA 2025", -5_00, cost_centre="210", account="400100", month=3),
+        PlanAmount("TPE 2025", 0, unit="A", line="kulut"),
+    ]
+    report = build_report(ORG, SCHEME, TEMPLATE, Period(2025, 1), "TOP", facts([], amounts))
+    assert cents(report, "A", "kulut", "ta").cents == -55_00  # 210 belongs to A in 2025
+
+
+def test_ratio_with_zero_or_empty_base_is_marked_zero_base():
+    amounts = [PlanAmount("TA 2025", 0, unit="A", line="korot"), PlanAmount("TPE 2025", 0, unit="A", line="korot")]
+    data = facts([Balance(2025, 1, "100", "600000", False, 500)], amounts)
+    report = build_report(ORG, SCHEME, TEMPLATE, Period(2025, 6), "TOP", data)
+    pct = cents(report, "A", "korot", "pct")
+    assert pct.zero_base and pct.ratio is None
+    assert cents(report, "B", "korot", "pct").zero_base
+
+
+def test_percentages_come_from_unrounded_amounts():
+    # 1 499.99 € of 3 000.00 € is 49.9997 %: a ratio of rounded thousands would say 1/3.
+    amounts = [PlanAmount("MTA I 2025", -3000_00, unit="A", line="kulut"), PlanAmount("TPE 2025", -1, unit="A", line="kulut")]
+    data = facts([Balance(2025, 1, "100", "400000", False, 1499_99)], amounts)
+    report = build_report(ORG, SCHEME, TEMPLATE, Period(2025, 6), "TOP", data)
+    assert cents(report, "A", "kulut", "pct").ratio == Fraction(149999, 300000)
+
+
+def test_missing_version_is_a_clear_error():
+    versions_2024_only = MemoryFacts([], [PlanVersion("TA 2024", "budget", 2024)], [])
+    with pytest.raises(ReportError, match=r"column 'ta' wants the budget version 'in_force' for 2025.*TA 2024"):
+        build_report(ORG, SCHEME, TEMPLATE, Period(2025, 6), "TOP", versions_2024_only)
+
+
+def test_unknown_unit_is_a_clear_error():
+    with pytest.raises(ReportError, match="unknown unit 'NOPE'"):
+        build_report(ORG, SCHEME, TEMPLATE, Period(2025, 6), "NOPE", facts())
+
+
+def test_balances_outside_the_scheme_are_reported_as_warnings_not_dropped_silently():
+    data = facts([Balance(2025, 1, "100", "123456", False, 100), Balance(2025, 1, "999", "400000", False, 100)])
+    report = build_report(ORG, SCHEME, TEMPLATE, Period(2025, 6), "TOP", data)
+    assert any("account 123456" in w for w in report.warnings)
+    assert any("cost centre 999" in w for w in report.warnings)
+
+
+def test_the_report_model_is_immutable():
+    report = build_report(ORG, SCHEME, TEMPLATE, Period(2025, 6), "TOP", facts())
+    with pytest.raises(Exception):
+        report.unit_code = "X"  # type: ignore[misc]
+
+
+@pytest.mark.parametrize("name,short", [("MTA I 2025", "MTA I"), ("TPE 2025", "TPE"), ("Budjetti", "Budjetti")])
+def test_version_short(name, short):
+    assert version_short(name) == short
