@@ -110,8 +110,9 @@ def build_config(documents: list[Document]) -> tuple[Config, list[Problem]]:
         elif isinstance(parsed, TemplateFile):
             config.templates[parsed.template.code] = build_template(doc.name, parsed, problems)
     for doc in documents:
-        if doc.kind == "template":
-            check_template(doc.name, config.templates[doc.content["template"]["code"]], config, problems)
+        template = config.templates.get(str(doc.content.get("template", {}).get("code")))
+        if doc.kind == "template" and template is not None:
+            check_template(doc.name, template, config, problems)
     return config, problems
 
 
@@ -281,6 +282,7 @@ def build_template(name: str, parsed: TemplateFile, problems: list[Problem]) -> 
         rounding=head.rounding,
         internal=head.internal,
         locale=head.locale,
+        style=head.style,
     )
     return Template(head.code, head.name_fi, head.scheme, columns, tables, conventions, head.name_sv)
 

@@ -103,6 +103,7 @@ class TemplateHead(Strict):
     internal: Literal["exclude", "include", "only"] = "exclude"
     rounding: Literal["half_up", "half_even"] = "half_up"
     locale: str = "fi"
+    style: Literal["print", "plain"] = "print"
     columns: list[ColumnEntry] = Field(min_length=1)
     tables: list[TableEntry] = Field(min_length=1)
 

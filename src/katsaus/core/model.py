@@ -27,6 +27,7 @@ class Conventions:
     rounding: Literal["half_up", "half_even"] = "half_up"
     internal: Literal["exclude", "include", "only"] = "exclude"
     locale: str = "fi"
+    style: Literal["print", "plain"] = "print"  # plain: machine-readable numbers (open data)
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,71 @@
+# Katsaus — `make demo`, `make test`; `make help` lists everything.
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+MAKEFLAGS += --no-print-directory
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.katsaus-installed
+OUT    ?= out
+# Extra arguments for both pytest runs, e.g. `make test PYTEST_ARGS='-x -k periods'`.
+PYTEST_ARGS ?=
+
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+.PHONY: help install system-deps demo test test-sqlite test-postgres bench clean
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t16
+
+$(BIN)/python:
+	@scripts/install-system-deps.sh venv
+	$(PYTHON) -m venv $(VENV)
+
+# Reinstall only when pyproject.toml changed (or the venv is new).
+$(STAMP): pyproject.toml | $(BIN)/python
+	@echo "==> pip install -e '.[test]'"
+	@$(BIN)/python -m pip install --quiet -e '.[test]'
+	@touch $@
+
+install: $(STAMP) ## create .venv and install katsaus with its test extra
+	@:
+
+system-deps: ## install the Debian packages the tests need (PostgreSQL) if missing
+	@scripts/install-system-deps.sh test
+
+demo: $(STAMP) ## build the demo database and report into out/
+	$(BIN)/katsaus demo --out $(OUT)
+
+# The whole suite on SQLite, then the database tests (-m db) on a throwaway PostgreSQL
+# server that the pytest plugin tests/katsaus_pg.py starts and removes. Both always run;
+# the target fails if either fails (including "no db tests collected").
+test: $(STAMP) system-deps ## run all tests on SQLite, then the db tests on PostgreSQL
+	@sqlite=0; pg=0; \
+	echo "==> pytest: whole suite on SQLite"; \
+	$(MAKE) test-sqlite || sqlite=$$?; \
+	echo; echo "==> pytest -m db: database tests on PostgreSQL"; \
+	$(MAKE) test-postgres || pg=$$?; \
+	echo; \
+	[ $$sqlite -eq 0 ] && s=ok || s=FAILED; [ $$pg -eq 0 ] && p=ok || p=FAILED; \
+	echo "==> SQLite: $$s   PostgreSQL: $$p"; \
+	[ $$sqlite -eq 0 ] && [ $$pg -eq 0 ]
+
+test-sqlite: $(STAMP) ## the whole suite on SQLite only
+	@env -u KATSAUS_DB -u KATSAUS_TEST_POSTGRES $(BIN)/pytest $(PYTEST_ARGS)
+
+test-postgres: $(STAMP) system-deps ## the db tests on a throwaway PostgreSQL server only
+	@rc=0; PYTHONPATH=tests$${PYTHONPATH:+:$$PYTHONPATH} \
+	  $(BIN)/pytest -p katsaus_pg --postgres -m db $(PYTEST_ARGS) || rc=$$?; \
+	if [ $$rc -eq 5 ]; then echo "error: no tests marked 'db' were collected" >&2; fi; \
+	exit $$rc
+
+bench: $(STAMP) ## run the benchmarks bench/*.py
+	@shopt -s nullglob; files=(bench/*.py); \
+	if [ $${#files[@]} -eq 0 ]; then echo "no benchmarks in bench/"; exit 0; fi; \
+	for f in "$${files[@]}"; do echo "==> $$f"; $(BIN)/python "$$f"; done
+
+clean: ## remove out/ and caches (keeps .venv)
+	rm -rf $(OUT) .pytest_cache .hypothesis build src/*.egg-info
+	find . -path ./$(VENV) -prune -o \( -name __pycache__ -type d \) -prune -exec rm -rf {} +

@@ -1,0 +1,96 @@
+"""CSV renderers: the report's tables as printed (formatted text) and as plain figures for machines.
+
+One file per output group. Tables of one group may have different column sets; the file then has the union
+of their column keys in first-seen order, and a table's absent columns stay empty.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Callable, Iterable, Iterator
+from decimal import Decimal
+from pathlib import Path
+
+from katsaus.core.model import Cell, Conventions, Report, Row, Table
+from katsaus.render.numbers import format_cell, round_fraction
+
+RATIO_PLACES = 6  # the figures file gives ratios as decimals with this many places
+
+
+def column_keys(tables: Iterable[Table]) -> list[str]:
+    """The union of the tables' column keys, in first-seen order."""
+    keys: list[str] = []
+    for table in tables:
+        keys.extend(c.key for c in table.columns if c.key not in keys)
+    return keys
+
+
+def _cells_by_key(table: Table, row: Row, keys: list[str], show: Callable[[Cell], str]) -> list[str]:
+    present = {column.key: cell for column, cell in zip(table.columns, row.cells)}
+    return [show(present[key]) if key in present else "" for key in keys]
+
+
+def _write(path: Path, header: list[str], records: Iterator[list[str]]) -> Path:
+    # newline="" lets the csv module own line endings; "\n" and UTF-8 without BOM as the reference files.
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
+        writer.writerow(header)
+        writer.writerows(records)
+    return path
+
+
+# ---------------------------------------------------------------- as printed
+
+
+def _printed_records(tables: tuple[Table, ...], keys: list[str], conv: Conventions) -> Iterator[list[str]]:
+    for table in tables:
+        for row in table.rows:
+            cells = _cells_by_key(table, row, keys, lambda cell: format_cell(cell, conv))
+            yield [table.unit_name, row.label, str(row.level), *cells]
+
+
+def write_csv_tables(report: Report, out_dir: Path) -> list[Path]:
+    """``<output>.csv`` per output group: ``unit,line,level,<column keys>`` with the cells as printed."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    paths: list[Path] = []
+    for output in report.outputs():
+        tables = report.tables_of(output)
+        keys = column_keys(tables)
+        records = _printed_records(tables, keys, report.conventions)
+        paths.append(_write(out_dir / f"{output}.csv", ["unit", "line", "level", *keys], records))
+    return paths
+
+
+# ---------------------------------------------------------------- plain figures
+
+
+def figure_text(cell: Cell, conv: Conventions) -> str:
+    """Euros with 2 decimals ("-170285000.00"), ratios with 6 decimals ("0.350181"); "" when there is none.
+
+    Cents are exact euros/100, so no rounding for amounts; ratios round by the template's rule.
+    """
+    if cell.kind == "amount":
+        return "" if cell.cents is None else format(Decimal(cell.cents).scaleb(-2), "f")
+    if cell.ratio is None:
+        return ""
+    return format(round_fraction(cell.ratio, RATIO_PLACES, conv.rounding), "f")
+
+
+def _figure_records(tables: tuple[Table, ...], keys: list[str], conv: Conventions) -> Iterator[list[str]]:
+    for table in tables:
+        for row in table.rows:
+            cells = _cells_by_key(table, row, keys, lambda cell: figure_text(cell, conv))
+            yield [table.unit_code, table.unit_name, row.line_code, row.label, str(row.level), *cells]
+
+
+def write_csv_figures(report: Report, out_dir: Path) -> list[Path]:
+    """``<output>-luvut.csv`` per output group: codes, names and unrounded plain numbers (decimal point)."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    paths: list[Path] = []
+    for output in report.outputs():
+        tables = report.tables_of(output)
+        keys = column_keys(tables)
+        header = ["unit_code", "unit", "line_code", "line", "level", *keys]
+        records = _figure_records(tables, keys, report.conventions)
+        paths.append(_write(out_dir / f"{output}-luvut.csv", header, records))
+    return paths

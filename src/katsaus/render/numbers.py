@@ -1,0 +1,132 @@
+"""Presenting the report model's exact numbers as text (and as rounded numbers for spreadsheets).
+
+Rounding happens here and only here, from exact cents (``int``) and exact ``Fraction`` ratios with integer
+arithmetic: a float would turn boundary cases such as 1,005 % into 1,00 %. Babel supplies the locale's
+grouping, decimal and percent conventions; we only give it numbers that are already rounded.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from fractions import Fraction
+
+from babel import Locale
+from babel.numbers import format_decimal, format_percent
+
+from katsaus.core.model import Cell, Conventions
+
+DASH = "\u2013"  # en dash: what "dash" conventions print
+_UNICODE_MINUS = "\u2212"
+
+
+def round_fraction(value: Fraction, places: int, rounding: str) -> Decimal:
+    """Round an exact value to ``places`` decimals; "half_up" means half away from zero (as Decimal's ROUND_HALF_UP).
+
+    Never returns a negative zero, so nothing downstream can print "-0".
+    """
+    scaled = value * 10**places
+    sign = -1 if scaled < 0 else 1
+    quotient, remainder = divmod(abs(scaled.numerator), scaled.denominator)
+    twice = 2 * remainder
+    if twice > scaled.denominator or (
+        twice == scaled.denominator and (rounding == "half_up" or quotient % 2 == 1)
+    ):
+        quotient += 1
+    return Decimal(sign * quotient if quotient else 0).scaleb(-places)
+
+
+def _plain_minus(text: str) -> str:
+    # Some CLDR locales (fi, sv) name U+2212 as their minus; the reports use hyphen-minus.
+    return text.replace(_UNICODE_MINUS, "-")
+
+
+# ---------------------------------------------------------------- amounts
+
+
+def amount_number(cell: Cell, conv: Conventions) -> Decimal | None:
+    """The number an amount cell shows, in the template's unit, rounded; None when it shows no number."""
+    if cell.cents is None:
+        return Decimal(0) if conv.empty == "zero" else None
+    return round_fraction(Fraction(cell.cents, 100 * conv.amount_unit), 0, conv.rounding)
+
+
+def format_amount(cell: Cell, conv: Conventions) -> str:
+    """An amount as the report prints it: "16 777" (NBSP grouping in fi/sv), "-170 285", "" / "0" / "–" if empty."""
+    if cell.cents is None and conv.empty == "dash":
+        return DASH
+    number = amount_number(cell, conv)
+    if number is None:
+        return ""
+    return _plain_minus(format_decimal(number, format="#,##0", locale=conv.locale))
+
+
+def format_millions(cell: Cell, conv: Conventions, decimals: int = 1) -> str:
+    """An amount in millions of euros as running text writes it: "-77,7"."""
+    if cell.cents is None:
+        return ""
+    number = round_fraction(Fraction(cell.cents, 100 * 1_000_000), decimals, conv.rounding)
+    pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
+    return _plain_minus(format_decimal(number, format=pattern, locale=conv.locale))
+
+
+# ---------------------------------------------------------------- ratios
+
+
+def ratio_number(cell: Cell, conv: Conventions) -> Decimal | None:
+    """The ratio as a fraction (0.350 for "35,0 %"), rounded to the presented precision; None if no number shows.
+
+    Rounding the fraction to ``percent_decimals + 2`` places is exactly rounding the percentage to
+    ``percent_decimals`` places, so a spreadsheet cell with a percent format shows what the report shows.
+    """
+    places = conv.percent_decimals + 2
+    if cell.ratio is None:
+        shows_zero = conv.zero_base == "zero" if cell.zero_base else conv.empty == "zero"
+        return Decimal(0).scaleb(-places) if shows_zero else None
+    return round_fraction(cell.ratio, places, conv.rounding)
+
+
+def percent_pattern(conv: Conventions) -> str:
+    """The locale's percent pattern with the template's decimals: fi "#,##0.0\u00a0%", en "#,##0.0%"."""
+    pattern = Locale.parse(conv.locale).percent_formats[None].pattern
+    positive = pattern.split(";")[0]
+    if conv.percent_decimals > 0:
+        # The integer part of a CLDR percent pattern ends in its last "0": decimals go right after it.
+        at = positive.rindex("0") + 1
+        positive = positive[:at] + "." + "0" * conv.percent_decimals + positive[at:]
+    return positive
+
+
+def format_ratio(cell: Cell, conv: Conventions) -> str:
+    """A ratio as a percentage: "49,6 %" (NBSP before % in fi/sv); zero base and empty per the conventions."""
+    show = conv.zero_base if cell.zero_base else conv.empty
+    if cell.ratio is None and show == "dash":
+        return DASH
+    number = ratio_number(cell, conv)
+    if number is None:
+        return ""
+    text = format_percent(number, format=percent_pattern(conv), locale=conv.locale)
+    return _plain_minus(text)
+
+
+# ---------------------------------------------------------------- any cell
+
+
+def format_cell(cell: Cell, conv: Conventions) -> str:
+    if conv.style == "plain":
+        return format_plain(cell, conv)
+    return format_ratio(cell, conv) if cell.kind == "ratio" else format_amount(cell, conv)
+
+
+def format_plain(cell: Cell, conv: Conventions) -> str:
+    """Machine-readable: exact amounts in the template's unit with a decimal point, ratios as 6-decimal fractions."""
+    if cell.kind == "ratio":
+        if cell.ratio is None:
+            return "0.000000" if cell.zero_base and conv.zero_base == "zero" else ""
+        return str(round_fraction(cell.ratio, 6, conv.rounding))
+    if cell.cents is None:
+        return "0.00" if conv.empty == "zero" else ""
+    return str(round_fraction(Fraction(cell.cents, 100 * conv.amount_unit), 2, conv.rounding))
+
+
+def cell_number(cell: Cell, conv: Conventions) -> Decimal | None:
+    return ratio_number(cell, conv) if cell.kind == "ratio" else amount_number(cell, conv)

@@ -1,0 +1,112 @@
+"""Golden test: `katsaus demo` reproduces every printed cell of the model report's income-statement tables.
+
+The expected values are the reference transcription of the published report (shared/reference/tables), not
+anything the code produced. Only the kind of space character is normalised (the transcription uses plain
+spaces where the report prints no-break spaces).
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).parents[1]
+REFERENCE = ROOT.parent / "shared" / "reference"
+SHIPPED = ROOT / "src" / "katsaus" / "demo" / "published" / "tuloslaskelma-1-6-2025.csv"
+
+pytestmark = pytest.mark.slow
+
+
+def spaces(text: str) -> str:
+    return text.replace("\u00a0", " ").replace("\u202f", " ")
+
+
+@pytest.fixture(scope="module")
+def demo_out(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("demo")
+    env = {**os.environ, "KATSAUS_USER": "test"}
+    env.pop("KATSAUS_DB", None)
+    result = subprocess.run(
+        [sys.executable, "-m", "katsaus", "demo", "--out", str(out)],
+        capture_output=True, text=True, env=env, cwd=ROOT, timeout=600,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    return out
+
+
+def read_rows(path: Path) -> list[list[str]]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        return list(csv.reader(handle))
+
+
+def test_the_shipped_published_figures_are_the_reference():
+    assert SHIPPED.read_bytes() == (REFERENCE / "tables" / "tuloslaskelma.csv").read_bytes()
+
+
+def test_income_statement_tables_match_the_model_report_cell_by_cell(demo_out):
+    expected = read_rows(REFERENCE / "tables" / "tuloslaskelma.csv")
+    got = read_rows(demo_out / "tables" / "tuloslaskelma.csv")
+    assert got[0] == expected[0]
+    assert len(got) == len(expected) == 52
+    mismatches = [
+        (i, expected[0][j], e, g)
+        for i, (erow, grow) in enumerate(zip(expected, got))
+        for j, (e, g) in enumerate(zip(erow, grow))
+        if spaces(g) != spaces(e)
+    ]
+    assert mismatches == []
+    assert all(len(g) == len(e) for g, e in zip(got, expected))
+
+
+def test_numbers_use_no_break_spaces_and_hyphen_minus(demo_out):
+    text = (demo_out / "tables" / "tuloslaskelma.csv").read_text(encoding="utf-8")
+    assert "-170\u00a0285" in text and "49,6\u00a0%" in text
+    assert "\u2212" not in text
+
+
+def test_previous_year_sentence_of_the_model_report(demo_out):
+    from katsaus.core.model import Cell, Conventions
+    from katsaus.render.numbers import format_millions
+
+    rows = {(r[0], r[1]): r for r in read_rows(demo_out / "tables" / "vertailu_edellinen_vuosi.csv")[1:]}
+    header = read_rows(demo_out / "tables" / "vertailu_edellinen_vuosi.csv")[0]
+    row = rows[("Perhe-, sosiaali- ja vammaispalveluiden toimiala", "Toimintakate")]
+    pct = row[header.index("tot_edv_pct")]
+    tot_edv_thousands = row[header.index("tot_edv")]
+    # the sentence needs millions with one decimal: take the exact euros from the database export
+    euros = exact_toimintakate_2024(demo_out)
+    millions = format_millions(Cell("amount", cents=euros), Conventions())
+    sentence = f"Edellisenä vuonna vastaavana aikana toteuma oli {millions} miljoonaa euroa ja toteumaprosentti {pct}"
+    report_text = re.sub(r"\s+", " ", (REFERENCE / "osavuosikatsaus-1-6-2025.txt").read_text(encoding="utf-8"))
+    assert spaces(sentence) in report_text
+    assert spaces(tot_edv_thousands).startswith("-77 ")
+
+
+def exact_toimintakate_2024(out: Path) -> int:
+    """Toimintakate 1–6/2024 in cents, summed independently from the exported balances (accounts 30–49, external)."""
+    env = {**os.environ, "KATSAUS_DB": str(out / "katsaus-demo.sqlite3")}
+    result = subprocess.run(
+        [sys.executable, "-m", "katsaus", "export", "balances", "--year", "2024"],
+        capture_output=True, text=True, env=env, cwd=ROOT, timeout=120, check=True,
+    )
+    total = 0
+    for row in csv.DictReader(result.stdout.splitlines()):
+        if int(row["month"]) <= 6 and row["internal"] == "false" and "30" <= row["account"][:2] <= "49":
+            total -= int(row["cents"])
+    return total
+
+
+def test_excel_workbook_holds_the_same_tables(demo_out):
+    from openpyxl import load_workbook
+
+    book = load_workbook(demo_out / "tables" / "taulukot.xlsx")
+    assert "tuloslaskelma" in book.sheetnames
+    values = [c for row in book["tuloslaskelma"].iter_rows(values_only=True) for c in row]
+    for number in (16777, -170285, -76084, -153607, -76145, 2575):
+        assert number in values

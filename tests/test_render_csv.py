@@ -1,0 +1,148 @@
+"""The CSV renderers against exact file text, from a small report built by hand."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from pathlib import Path
+
+from katsaus.core.model import Cell, Column, Conventions, Report, Row, Table
+from katsaus.render.csv_tables import write_csv_figures, write_csv_tables
+
+NBSP = "\u00a0"
+REFERENCE = Path(__file__).resolve().parents[2] / "shared" / "reference" / "tables" / "tuloslaskelma.csv"
+
+COLUMNS = (
+    Column("mta", "MTA I 2025", "budget", version="MTA I 2025", year=2025),
+    Column("tot", "TOT 1-6/2025", "actual", year=2025),
+    Column("tot_pct", "TOT-%", "ratio"),
+)
+
+
+def a(cents: int | None) -> Cell:
+    return Cell("amount", cents=cents)
+
+
+def r(value: Fraction | None) -> Cell:
+    return Cell("ratio", ratio=value, zero_base=value is None)
+
+
+def report(tables: tuple[Table, ...], conv: Conventions = Conventions()) -> Report:
+    return Report(
+        organisation="Oma Häme",
+        unit_code="PESOVA",
+        unit_name="Perhe-, sosiaali- ja vammaispalveluiden toimiala",
+        period_year=2025,
+        period_month=6,
+        template_code="osavuosikatsaus",
+        conventions=conv,
+        tables=tables,
+    )
+
+
+DIVISION = Table(
+    key="tuloslaskelma_toimiala",
+    output="tuloslaskelma",
+    title="Tuloslaskelma (1000 €)",
+    unit_code="PESOVA",
+    unit_name="Perhe-, sosiaali- ja vammaispalveluiden toimiala",
+    columns=COLUMNS,
+    rows=(
+        Row("toimintatuotot", "Toimintatuotot", 0, (a(1_677_700_000), a(587_500_000), r(Fraction(5875, 16777)))),
+        Row(
+            "aineet",
+            "Aineet, tarvikkeet ja tavarat",
+            1,
+            (a(-163_400_000), a(-53_600_000), r(Fraction(536, 1634))),
+        ),
+        Row("korkotuotot", "Korkotuotot", 1, (a(0), a(None), r(None))),
+    ),
+    footnotes=("*) Ei sisäisiä eriä.",),
+)
+
+AREA = Table(
+    key="tuloslaskelma_tulosalue",
+    output="tuloslaskelma",
+    title="Tuloslaskelma (1000 €)",
+    unit_code="PESOVA-PK",
+    unit_name="Perhekeskuspalvelut",
+    columns=COLUMNS,
+    rows=(Row("toimintakulut", "Toimintakulut", 0, (a(-3_042_000_000), a(-1_360_500_000), r(Fraction(13605, 30420)))),),
+)
+
+
+def test_tables_csv_exact_text(tmp_path: Path) -> None:
+    paths = write_csv_tables(report((DIVISION, AREA)), tmp_path)
+    assert paths == [tmp_path / "tuloslaskelma.csv"]
+    expected = (
+        "unit,line,level,mta,tot,tot_pct\n"
+        f'"Perhe-, sosiaali- ja vammaispalveluiden toimiala",Toimintatuotot,0,16{NBSP}777,5{NBSP}875,"35,0{NBSP}%"\n'
+        '"Perhe-, sosiaali- ja vammaispalveluiden toimiala","Aineet, tarvikkeet ja tavarat",1,'
+        f'-1{NBSP}634,-536,"32,8{NBSP}%"\n'
+        f'"Perhe-, sosiaali- ja vammaispalveluiden toimiala",Korkotuotot,1,0,,"0,0{NBSP}%"\n'
+        f'Perhekeskuspalvelut,Toimintakulut,0,-30{NBSP}420,-13{NBSP}605,"44,7{NBSP}%"\n'
+    )
+    raw = paths[0].read_bytes()
+    assert not raw.startswith(b"\xef\xbb\xbf")
+    assert b"\r" not in raw
+    assert raw.decode("utf-8") == expected
+
+
+def test_tables_csv_has_the_reference_shape(tmp_path: Path) -> None:
+    # The reference transcription writes plain spaces where print had no-break spaces; compare modulo that.
+    ours = write_csv_tables(report((DIVISION,)), tmp_path)[0].read_text("utf-8").replace(NBSP, " ").splitlines()
+    reference = REFERENCE.read_text("utf-8").splitlines()
+    assert reference[0].startswith("unit,line,level,mta,tot,tot_pct")
+    assert ours[1] == reference[1][: len(ours[1])]  # Toimintatuotot: 16 777, 5 875, "35,0 %"
+    assert ours[2] == reference[9][: len(ours[2])]  # "Aineet, tarvikkeet ja tavarat": quoted label
+
+
+def test_tables_with_different_columns_share_the_union(tmp_path: Path) -> None:
+    tpe = Column("tpe", "TPE 2025", "forecast", version="TPE 6/2025", year=2025)
+    only_tpe = Table(
+        key="ennuste",
+        output="tuloslaskelma",
+        title="Ennuste",
+        unit_code="PESOVA-PK",
+        unit_name="Perhekeskuspalvelut",
+        columns=(COLUMNS[0], tpe),
+        rows=(Row("toimintakulut", "Toimintakulut", 0, (a(-3_042_000_000), a(-3_152_000_000))),),
+    )
+    text = write_csv_tables(report((AREA, only_tpe)), tmp_path)[0].read_text("utf-8")
+    assert text.splitlines() == [
+        "unit,line,level,mta,tot,tot_pct,tpe",
+        f'Perhekeskuspalvelut,Toimintakulut,0,-30{NBSP}420,-13{NBSP}605,"44,7{NBSP}%",',
+        f"Perhekeskuspalvelut,Toimintakulut,0,-30{NBSP}420,,,-31{NBSP}520",
+    ]
+
+
+def test_one_file_per_output_group(tmp_path: Path) -> None:
+    other = Table("muu", "tavoitteet", "Tavoitteet", "PESOVA", "Toimiala", COLUMNS, ())
+    paths = write_csv_tables(report((DIVISION, other, AREA)), tmp_path / "out")
+    assert [p.name for p in paths] == ["tuloslaskelma.csv", "tavoitteet.csv"]
+    assert paths[1].read_text("utf-8") == "unit,line,level,mta,tot,tot_pct\n"
+
+
+def test_empty_and_zero_base_conventions_reach_the_file(tmp_path: Path) -> None:
+    conv = Conventions(empty="dash", zero_base="blank")
+    text = write_csv_tables(report((DIVISION,), conv), tmp_path)[0].read_text("utf-8")
+    assert text.splitlines()[3].endswith("Korkotuotot,1,0,\u2013,")
+
+
+def test_figures_csv_plain_numbers(tmp_path: Path) -> None:
+    paths = write_csv_figures(report((DIVISION, AREA)), tmp_path)
+    assert paths == [tmp_path / "tuloslaskelma-luvut.csv"]
+    assert paths[0].read_text("utf-8") == (
+        "unit_code,unit,line_code,line,level,mta,tot,tot_pct\n"
+        'PESOVA,"Perhe-, sosiaali- ja vammaispalveluiden toimiala",toimintatuotot,Toimintatuotot,0,'
+        "16777000.00,5875000.00,0.350182\n"
+        'PESOVA,"Perhe-, sosiaali- ja vammaispalveluiden toimiala",aineet,"Aineet, tarvikkeet ja tavarat",1,'
+        "-1634000.00,-536000.00,0.328029\n"
+        'PESOVA,"Perhe-, sosiaali- ja vammaispalveluiden toimiala",korkotuotot,Korkotuotot,1,0.00,,\n'
+        "PESOVA-PK,Perhekeskuspalvelut,toimintakulut,Toimintakulut,0,-30420000.00,-13605000.00,0.447239\n"
+    )
+
+
+def test_figures_keep_cents(tmp_path: Path) -> None:
+    odd = Table("t", "o", "T", "U", "Yksikkö", COLUMNS[:1], (Row("x", "X", 0, (a(-5),)),))
+    text = write_csv_figures(report((odd,)), tmp_path)[0].read_text("utf-8")
+    assert text.splitlines()[1] == "U,Yksikkö,x,X,0,-0.05"

@@ -1,0 +1,95 @@
+"""The store: configuration round trip, replacing imports, exact cents, facts read back as plain data."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from katsaus.config import load_config_dir
+
+pytestmark = [pytest.mark.db, pytest.mark.django_db]
+
+DEMO = Path(__file__).parents[1] / "configs" / "demo"
+
+
+@pytest.fixture
+def repo():
+    from katsaus.store import repository
+
+    repository.save_config(load_config_dir(DEMO), user="test")
+    return repository
+
+
+def test_configuration_round_trips_through_the_database(repo):
+    config = repo.load_config()
+    assert config.organisation == load_config_dir(DEMO).organisation
+    assert config.organisation.unit_of("553000", date(2024, 12, 31)) == "PESOVA-SP"
+    assert config.organisation.unit_of("553000", date(2025, 1, 1)) is None
+    assert config.scheme() == load_config_dir(DEMO).scheme()
+    assert config.template() == load_config_dir(DEMO).template()
+
+
+def test_reimporting_the_same_file_replaces_it(repo):
+    from katsaus.store import models
+
+    balances = [(2025, 1, "510000", "400000", False, 12_345_678_901_23), (2025, 1, "510000", "950000", True, -1)]
+    first = repo.save_ledger("a.csv", "sum1", 10, balances, user="u")
+    again = repo.save_ledger("a.csv", "sum2", 10, balances, user="u")
+    assert (first.replaced, again.replaced) == (0, 1)
+    assert list(repo.balance_rows(2025)) == [
+        (2025, 1, "510000", "400000", False, 12_345_678_901_23),
+        (2025, 1, "510000", "950000", True, -1),
+    ]
+    assert models.ImportBatch.objects.count() == 1
+
+
+def test_same_content_under_another_name_is_the_same_file(repo):
+    repo.save_ledger("a.csv", "same", 1, [(2025, 2, "510000", "400000", False, 5)])
+    repo.save_ledger("copy of a.csv", "same", 1, [(2025, 2, "510000", "400000", False, 5)])
+    assert list(repo.balance_rows(2025)) == [(2025, 2, "510000", "400000", False, 5)]
+
+
+def test_different_files_add_up(repo):
+    repo.save_ledger("jan.csv", "s1", 1, [(2025, 1, "510000", "400000", False, 5)])
+    repo.save_ledger("jan-corrections.csv", "s2", 1, [(2025, 1, "510000", "400000", False, -2)])
+    assert list(repo.balance_rows(2025)) == [(2025, 1, "510000", "400000", False, 3)]
+    facts = list(repo.DbFacts().balances(2025, 1))
+    assert [b.cents for b in facts] == [3]
+
+
+def test_import_is_recorded(repo):
+    repo.save_ledger("jan.csv", "abc", 42, [], user="controller")
+    (batch,) = repo.import_log()
+    assert (batch.file_name, batch.checksum, batch.rows, batch.imported_by, batch.kind) == ("jan.csv", "abc", 42, "controller", "ledger")
+    assert batch.imported_at is not None
+
+
+def test_plan_versions_and_their_amounts(repo):
+    repo.save_plan(
+        "budget", "MTA I 2025", 2025, "mta.csv", "x", 2,
+        [("PESOVA-HALL", None, "palkat_ja_palkkiot", None, None, -100), (None, "510000", None, "400000", 3, -7)],
+        effective_date=date(2025, 6, 16), decision_ref="AV § 45",
+    )
+    repo.save_plan("budget", "MTA I 2025", 2025, "mta.csv", "y", 1, [("PESOVA-HALL", None, "palkat_ja_palkkiot", None, None, -200)])
+    (version,) = repo.DbFacts().plan_versions()
+    assert (version.name, version.kind, version.year, version.effective_date, version.decision_ref) == ("MTA I 2025", "budget", 2025, date(2025, 6, 16), "AV § 45")
+    assert [a.cents for a in repo.DbFacts().plan_amounts("MTA I 2025")] == [-200]
+
+
+def test_a_version_cannot_change_kind_or_year(repo):
+    repo.save_plan("budget", "TA 2025", 2025, "ta.csv", "x", 0, [])
+    with pytest.raises(ValueError, match="already exists as a budget of 2025"):
+        repo.save_plan("forecast", "TA 2025", 2025, "ta2.csv", "z", 0, [])
+
+
+def test_a_failing_write_leaves_nothing_behind(repo):
+    from katsaus.store import models
+
+    repo.save_ledger("a.csv", "s1", 1, [(2025, 1, "510000", "400000", False, 5)])
+    with pytest.raises(Exception):
+        # a balance that the database refuses (NULL cost centre) aborts the whole replacement
+        repo.save_ledger("a.csv", "s2", 2, [(2025, 1, "510000", "400000", False, 7), (2025, 1, None, "400000", False, 1)])
+    assert list(repo.balance_rows(2025)) == [(2025, 1, "510000", "400000", False, 5)]
+    assert models.ImportBatch.objects.get().checksum == "s1"
