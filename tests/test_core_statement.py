@@ -199,3 +199,13 @@ def test_the_report_model_is_immutable():
 @pytest.mark.parametrize("name,short", [("MTA I 2025", "MTA I"), ("TPE 2025", "TPE"), ("Budjetti", "Budjetti")])
 def test_version_short(name, short):
     assert version_short(name) == short
+
+
+def test_plan_figures_on_internal_accounts_follow_the_internal_rule():
+    amounts = [
+        PlanAmount("MTA I 2025", -100_00, cost_centre="100", account="950000"),
+        PlanAmount("MTA I 2025", -40_00, cost_centre="100", account="400000"),
+        PlanAmount("TPE 2025", 0, unit="A", line="kulut"),
+    ]
+    report = build_report(ORG, SCHEME, TEMPLATE, Period(2025, 6), "TOP", facts([], amounts))
+    assert cents(report, "A", "kulut", "ta").cents == -40_00

@@ -159,23 +159,49 @@ def import_ledger(
         )
 
 
-def plan_import(kind: str, path: Path, version: str, year: int | None, sign: str, sheet: str | None, **meta) -> None:
+def plan_import(
+    kind: str, path: Path, version: str, year: int | None, sign: str, sheet: str | None, mapping: Path | None, **meta
+) -> None:
     config = stored_config()
-    from .intake import read_plan
     from .store.repository import save_plan
 
     the_year = year or year_from_name(version)
-    result = read_plan(path, intake_context(config), sign=sign, sheet=sheet)
+    if mapping is None:
+        from .intake import read_plan
+
+        result = read_plan(path, intake_context(config), sign=sign, sheet=sheet)
+        amounts = result.amounts
+    else:
+        result, amounts = plan_through_mapping(path, mapping, config)
     if result.problems:
         fail(result.problems, result.omitted, f"nothing of {path.name} was stored")
     try:
-        saved = save_plan(kind, version, the_year, path.name, result.checksum, result.rows, result.amounts, **meta)
+        saved = save_plan(kind, version, the_year, path.name, result.checksum, result.rows, amounts, **meta)
     except ValueError as exc:
         fail([Problem(str(path), str(exc), key="--version")])
     out.print(
         f"{path.name}: {saved.stored} figures → {kind} version {version!r} ({the_year})"
         + (" (replaced the earlier import of this file)" if saved.replaced else "")
     )
+
+
+def plan_through_mapping(path: Path, mapping: Path, config):
+    """A budget or forecast in an export that a ledger mapping describes (cost centre × account).
+
+    Read like a ledger (ledger signs, all the mapping's validation), then turned into plan figures in statement
+    sign. With [mapping.fixed] the figures are for the whole year; with dates, for their months.
+    """
+    from .intake import load_mapping, read_ledger
+
+    ledger_mapping = run_or_fail(load_mapping, mapping)
+    result = read_ledger(path, ledger_mapping, intake_context(config))
+    scheme = config.scheme()
+    yearly = ledger_mapping.fixed is not None
+    amounts = [
+        (None, centre, None, account, None if yearly else month, scheme.to_statement_sign(cents))
+        for _year, month, centre, account, _internal, cents in result.balances
+    ]
+    return result, amounts
 
 
 def year_from_name(version: str) -> int:
@@ -196,9 +222,10 @@ def import_budget(
     decision: Annotated[str, typer.Option(help="Decision reference, e.g. 'Aluevaltuusto 16.6.2025 § 45'.")] = "",
     sign: Annotated[str, typer.Option(help="statement (revenues +, costs −) or ledger (costs +).")] = "statement",
     sheet: Annotated[Optional[str], typer.Option(help="XLSX sheet (default: the first).")] = None,
+    mapping: Annotated[Optional[Path], typer.Option(help="A ledger mapping file: read the budget as cost centre × account from an ERP export.")] = None,
 ) -> None:
     """Import a budget version."""
-    plan_import("budget", file, version, year, sign, sheet, effective_date=parse_date(effective_date, "--effective-date"), decision_ref=decision)
+    plan_import("budget", file, version, year, sign, sheet, mapping, effective_date=parse_date(effective_date, "--effective-date"), decision_ref=decision)
 
 
 @import_app.command("forecast")
@@ -210,9 +237,10 @@ def import_forecast(
     author: Annotated[str, typer.Option(help="Who made the forecast.")] = "",
     sign: Annotated[str, typer.Option(help="statement (revenues +, costs −) or ledger (costs +).")] = "statement",
     sheet: Annotated[Optional[str], typer.Option(help="XLSX sheet (default: the first).")] = None,
+    mapping: Annotated[Optional[Path], typer.Option(help="A ledger mapping file: read the forecast as cost centre × account from an ERP export.")] = None,
 ) -> None:
     """Import a forecast version (tilinpäätösennuste)."""
-    plan_import("forecast", file, version, year, sign, sheet, effective_date=parse_date(date_, "--date"), author=author)
+    plan_import("forecast", file, version, year, sign, sheet, mapping, effective_date=parse_date(date_, "--date"), author=author)
 
 
 def parse_date(text: str | None, option: str) -> date | None:
@@ -268,7 +296,7 @@ FORMATS = ("csv", "xlsx")
 def report(
     period: Annotated[str, typer.Option(help="The period as YYYY-MM: months 1..MM of YYYY.")],
     unit: Annotated[str, typer.Option(help="Unit code.")],
-    out_dir: Annotated[Path, typer.Option("--out", help="Output directory.")] = Path("out"),
+    out_dir: Annotated[Path, typer.Option("--out", help="Output directory: one CSV per table group, taulukot.xlsx.")] = Path("out/tables"),
     format: Annotated[str, typer.Option(help=f"Comma-separated: {', '.join(FORMATS)}.")] = "csv,xlsx",
     template: Annotated[Optional[str], typer.Option(help="Template code (default: the only one).")] = None,
     language: Annotated[str, typer.Option(help="fi or sv.")] = "fi",
@@ -302,13 +330,12 @@ def write_report(period: str, unit: str, out_dir: Path, formats: str, template_c
         fail([Problem("report", str(exc).strip('"'))], what="nothing was written")
     for warning in model.warnings:
         err.print(f"[yellow]warning[/yellow] {escape(warning)}", highlight=False)
-    tables_dir = out_dir / "tables"
-    tables_dir.mkdir(parents=True, exist_ok=True)
+    out_dir.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
     if "csv" in wanted:
-        written += write_csv_tables(model, tables_dir)
+        written += write_csv_tables(model, out_dir)
     if "xlsx" in wanted:
-        written.append(write_xlsx(model, tables_dir / f"taulukot-{unit}-{the_period.months}-{the_period.year}.xlsx"))
+        written.append(write_xlsx(model, out_dir / "taulukot.xlsx"))
     return written
 
 

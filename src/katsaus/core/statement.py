@@ -183,7 +183,7 @@ def compute_amount_columns(
             cache_key = ("plan", column.version.name, column.period)
             if cache_key not in cache:
                 rows = facts.plan_amounts(column.version.name)
-                own = plan_own_values(org, scheme, rows, column.period, warnings)
+                own = plan_own_values(org, scheme, rows, column.period, internal, warnings)
                 cache[cache_key] = all_lines(scheme, roll_up(org, units, own))
         else:
             continue
@@ -225,11 +225,16 @@ def actual_own_values(
 
 
 def plan_own_values(
-    org: OrgTree, scheme: Scheme, rows: Iterable[PlanAmount], period: Period, warnings: list[str]
+    org: OrgTree, scheme: Scheme, rows: Iterable[PlanAmount], period: Period, internal: str, warnings: list[str]
 ) -> UnitValues:
-    """Each unit's own leaf-line plan values for the whole year (plans are already in statement sign)."""
+    """Each unit's own leaf-line plan values for the whole year (plans are already in statement sign).
+
+    A figure given by account follows the same internal-items rule as the ledger; one given by line is external.
+    """
     own: UnitValues = defaultdict(dict)
     for row in rows:
+        if row.account and not include_balance(scheme.is_internal(row.account), internal):
+            continue
         unit = row.unit or plan_unit_of(org, row.cost_centre or "", period)
         line = row.line or scheme.line_of_account(row.account or "")
         if unit is None or line is None:

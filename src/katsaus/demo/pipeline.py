@@ -73,7 +73,7 @@ def run_demo(out_dir: Path, config_dir: Path = DEMO_CONFIG, console: Console | N
     load_everything(config_dir, data_dir, console)
     from ..cli import write_report
 
-    written = write_report(DEMO_PERIOD, DEMO_UNIT, out_dir, "csv,xlsx", None, "fi")
+    written = write_report(DEMO_PERIOD, DEMO_UNIT, out_dir / "tables", "csv,xlsx", None, "fi")
     return [database, *written]
 
 
