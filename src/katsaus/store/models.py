@@ -59,6 +59,8 @@ class PlanVersion(models.Model):
     decision_ref = models.CharField(max_length=255, blank=True, default="")
     author = models.CharField(max_length=150, blank=True, default="")
     created_at = models.DateTimeField(auto_now_add=True)
+    # forecasts: the reporting period (months 1..N) whose actuals the forecast was made from, e.g. "2025-06"
+    made_at_period = models.CharField(max_length=7, blank=True, default="")
 
 
 class ImportBatch(models.Model):
@@ -104,3 +106,9 @@ class PlanAmount(models.Model):
     account = models.CharField(max_length=64, null=True, blank=True)
     month = models.SmallIntegerField(null=True, blank=True)
     cents = models.BigIntegerField()
+    # where a forecast figure came from: a method (suggestion) or a person's reason (manual value)
+    method = models.CharField(max_length=64, blank=True, default="")
+    reason = models.TextField(blank=True, default="")
+    low_cents = models.BigIntegerField(null=True, blank=True)
+    high_cents = models.BigIntegerField(null=True, blank=True)
+    entered_by = models.CharField(max_length=150, blank=True, default="")
