@@ -1,0 +1,173 @@
+"""Bytes before rows: empty and binary files, encodings, transcoding to UTF-8, and the file checksum.
+
+DuckDB reads only UTF-8, so a Windows-1252 file is transcoded once, in large chunks, to a temporary UTF-8
+file; line numbers stay the same because the transcoding never adds or removes a newline.
+"""
+
+from __future__ import annotations
+
+import codecs
+import hashlib
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+from katsaus.core.errors import Problem
+
+HEAD_BYTES = 1 << 20
+CHUNK_BYTES = 16 << 20
+UTF8_BOM = b"\xef\xbb\xbf"
+FALLBACK = "cp1252"  # Windows-1252, what Finnish Excel and older ERPs write
+
+
+@dataclass(frozen=True)
+class Sniffed:
+    """What the first megabyte says: the encoding to try first, or the problem that stops reading."""
+
+    encoding: str | None  # a codec name (utf-8 means DuckDB can read the file as it is)
+    problem: Problem | None = None
+
+
+def encoding_label(name: str) -> str:
+    return {"utf-8": "UTF-8", "cp1252": "Windows-1252"}.get(name, name)
+
+
+def sniff(path: Path, requested: str, label: str) -> Sniffed:
+    with path.open("rb") as handle:
+        head = handle.read(HEAD_BYTES)
+        more = bool(handle.read(1))
+    problem = _fatal(head, label)
+    if problem is not None:
+        return Sniffed(None, problem)
+    if requested not in ("auto", "utf-8"):
+        return Sniffed(requested)  # transcoding checks every byte
+    try:
+        codecs.getincrementaldecoder("utf-8")().decode(head, final=not more)
+    except UnicodeDecodeError as exc:
+        if requested == "auto":
+            return Sniffed(FALLBACK)
+        row = head.count(b"\n", 0, exc.start) + 1
+        bad = head[exc.start : exc.end]
+        return Sniffed(None, _encoding_problem_at(label, "utf-8", row, bad, auto=False))
+    return Sniffed("utf-8")
+
+
+def _fatal(head: bytes, label: str) -> Problem | None:
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return Problem(
+            label,
+            "the file is UTF-16 encoded; save it as CSV UTF-8 (or Windows-1252)",
+            expected="UTF-8 or Windows-1252 text",
+            found="UTF-16",
+        )
+    if head.startswith(b"PK\x03\x04"):
+        return Problem(
+            label,
+            "the file is an XLSX/ZIP file, not CSV; set format = \"xlsx\" in the mapping",
+            expected="CSV text",
+            found="ZIP (XLSX) file",
+        )
+    if b"\x00" in head:
+        return Problem(
+            label, "the file is binary (or UTF-16 without a byte-order mark), not CSV text",
+            expected="UTF-8 or Windows-1252 text", found="NUL bytes",
+        )
+    if not head.removeprefix(UTF8_BOM).strip():
+        return Problem(label, "the file is empty", expected="a header row and data rows", found="no text")
+    return None
+
+
+def _line_of(path: Path, offset: int) -> int:
+    """1-based line number of a byte offset, counted only when an error needs it."""
+    lines = 1
+    with path.open("rb") as handle:
+        done = 0
+        while done < offset:
+            chunk = handle.read(min(CHUNK_BYTES, offset - done))
+            if not chunk:
+                break
+            lines += chunk.count(b"\n")
+            done += len(chunk)
+    return lines
+
+
+def transcode(path: Path, encoding: str, target: Path, label: str, *, auto: bool) -> Problem | None:
+    """Write `path` decoded as `encoding` to `target` as UTF-8; a problem names the first bad line."""
+    decoder = codecs.getincrementaldecoder(encoding)()
+    offset = 0
+    with path.open("rb") as src, target.open("w", encoding="utf-8", newline="") as dst:
+        while True:
+            chunk = src.read(CHUNK_BYTES)
+            try:
+                dst.write(decoder.decode(chunk, final=not chunk))
+            except UnicodeDecodeError as exc:
+                return _encoding_problem(path, label, encoding, offset + exc.start, chunk[exc.start : exc.end], auto)
+            if not chunk:
+                return None
+            offset += len(chunk)
+
+
+def _encoding_problem(path: Path, label: str, encoding: str, offset: int, bad: bytes, auto: bool) -> Problem:
+    return _encoding_problem_at(label, encoding, _line_of(path, offset), bad, auto=auto)
+
+
+def _encoding_problem_at(label: str, encoding: str, row: int, bad: bytes, *, auto: bool) -> Problem:
+    expected = "UTF-8 or Windows-1252 text" if auto else f"{encoding_label(encoding)} text"
+    message = (
+        "the file is neither UTF-8 nor Windows-1252 text; set encoding in the mapping"
+        if auto
+        else f"the file is not {encoding_label(encoding)} as the mapping says"
+    )
+    if not auto and encoding == "utf-8":
+        message += " (perhaps it is Windows-1252: set encoding = \"windows-1252\")"
+    return Problem(label, message, row=row, expected=expected, found=f"bytes {bad.hex(' ')}")
+
+
+class Checksum:
+    """sha256 of the file bytes, computed in a thread while DuckDB works (hashlib releases the GIL)."""
+
+    def __init__(self, path: Path) -> None:
+        self._path = path
+        self._digest = ""
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, name="katsaus-sha256", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        try:
+            digest = hashlib.sha256()
+            with self._path.open("rb") as handle:
+                while chunk := handle.read(CHUNK_BYTES // 4):
+                    digest.update(chunk)
+            self._digest = digest.hexdigest()
+        except BaseException as exc:  # reported to the caller of result()
+            self._error = exc
+
+    def result(self) -> str:
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        return self._digest
+
+
+def sha256_file(path: Path) -> str:
+    return Checksum(path).result()
+
+
+def read_text(path: Path, label: str) -> tuple[str | None, Problem | None]:
+    """A small file (a plan) decoded whole: UTF-8 with or without BOM, else Windows-1252."""
+    sniffed = sniff(path, "auto", label)
+    if sniffed.problem is not None:
+        return None, sniffed.problem
+    data = path.read_bytes()
+    encoding = "utf-8-sig" if sniffed.encoding == "utf-8" else str(sniffed.encoding)
+    try:
+        return data.decode(encoding), None
+    except UnicodeDecodeError as exc:
+        if encoding == "utf-8-sig":
+            try:
+                return data.decode(FALLBACK), None
+            except UnicodeDecodeError as second:
+                exc = second
+        row = data.count(b"\n", 0, exc.start) + 1
+        return None, _encoding_problem_at(label, FALLBACK, row, data[exc.start : exc.end], auto=True)

@@ -1,0 +1,117 @@
+"""XLSX sheets as text columns with their sheet row numbers, and the merged-cell check.
+
+fastexcel (calamine) reads the cells; it starts a sheet at its first used row, so the sheet row of every
+record is computed from that row, found in the sheet XML. Merged cells are found in the same XML: a merged
+range keeps its value only in its top-left cell, which silently loses amounts or codes in a ledger.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+from xml.etree import ElementTree
+
+import fastexcel
+import polars as pl
+
+from katsaus.core.errors import Problem
+
+ROW_COLUMN = "__row"
+_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+_PKG = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+_MERGE = re.compile(rb'<(?:\w+:)?mergeCell\s+ref="([A-Z]+\d+(?::[A-Z]+\d+)?)"')
+# a cell with content (not self-closing); its row number is the first used row calamine starts from
+_VALUE_CELL = re.compile(rb'<(?:\w+:)?c\s+r="[A-Z]+(\d+)"(?:\s+[\w:]+="[^"]*")*\s*>\s*<(?:\w+:)?(?:v|is)\b')
+_XML_CHUNK = 4 << 20
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """Data rows of one sheet: every cell as text (None = empty), plus the sheet row in ROW_COLUMN."""
+
+    name: str
+    header: list[str]
+    header_row: int
+    rows: pl.DataFrame
+
+
+def _sheet_paths(archive: zipfile.ZipFile) -> dict[str, str]:
+    """Sheet name -> member path of its XML, in workbook order."""
+    workbook = ElementTree.fromstring(archive.read("xl/workbook.xml"))
+    rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+    targets = {rel.get("Id"): rel.get("Target", "") for rel in rels.iter(f"{_PKG}Relationship")}
+    paths: dict[str, str] = {}
+    for sheet in workbook.iter(f"{_MAIN}sheet"):
+        target = targets.get(sheet.get(f"{_REL}id"), "")
+        path = target.lstrip("/") if target.startswith("/") else posixpath.normpath(f"xl/{target}")
+        paths[sheet.get("name", "")] = path
+    return paths
+
+
+def _scan_sheet_xml(archive: zipfile.ZipFile, member: str) -> tuple[list[str], int | None]:
+    """Merged ranges and the first row holding a value, streamed so a large sheet is not held twice."""
+    merged: list[str] = []
+    first_row: int | None = None
+    tail = b""
+    with archive.open(member) as handle:
+        while chunk := handle.read(_XML_CHUNK):
+            data = tail + chunk
+            if first_row is None and (match := _VALUE_CELL.search(data)):
+                first_row = int(match.group(1))
+            merged.extend(m.group(1).decode() for m in _MERGE.finditer(data))
+            # keep a tail so a tag split between chunks is seen whole; drop what the tail already matched
+            cut = max(0, len(data) - 4096)
+            cut = max([cut] + [m.end() for m in _MERGE.finditer(data)])
+            tail = data[cut:]
+    return sorted(set(merged)), first_row
+
+
+def _text(value: object) -> str:
+    return "" if value is None else str(value).strip()
+
+
+def read_sheet(path: Path, sheet: str | None, header_row: int, label: str) -> tuple[Sheet | None, list[Problem]]:
+    """Read `sheet` (default: the first) with its header on sheet row `header_row`."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            paths = _sheet_paths(archive)
+            name = sheet or next(iter(paths), "")
+            if name not in paths:
+                return None, [
+                    Problem(label, "no such sheet", key="sheet", expected=", ".join(paths), found=name)
+                ]
+            merged, first_row = _scan_sheet_xml(archive, paths[name])
+    except (zipfile.BadZipFile, KeyError, ElementTree.ParseError):
+        return None, [Problem(label, "not an XLSX file", expected="an Excel workbook (.xlsx)", found=path.suffix)]
+    if merged:
+        return None, [
+            Problem(
+                label, "merged cells; unmerge them so every row has its own values", sheet=name,
+                expected="no merged cells", found=ref,
+            )
+            for ref in merged
+        ]
+    if first_row is None:
+        return None, [Problem(label, "the sheet is empty", sheet=name, expected="a header row and data rows")]
+    if first_row > header_row:
+        return None, [
+            Problem(
+                label, f"the header row is empty (the first row with values is {first_row})", sheet=name,
+                row=header_row, expected="the column names on this row (mapping header_row)",
+            )
+        ]
+    frame = fastexcel.read_excel(str(path)).load_sheet(name, header_row=None, dtypes="string").to_polars()
+    return _split_header(frame, name, first_row, header_row), []
+
+
+def _split_header(frame: pl.DataFrame, name: str, first_row: int, header_row: int) -> Sheet:
+    index = header_row - first_row
+    header = [_text(v) for v in frame.row(index)] if index < frame.height else []
+    names = [f"c{i}" for i in range(frame.width)]
+    data = frame.slice(index + 1).rename(dict(zip(frame.columns, names)))
+    data = data.with_columns(pl.int_range(0, data.height, dtype=pl.Int64).alias(ROW_COLUMN) + (header_row + 1))
+    return Sheet(name, header, header_row, data)
