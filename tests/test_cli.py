@@ -1,0 +1,98 @@
+"""The `katsaus` command end to end on the database: imports, report, export and their error handling."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from katsaus.cli import app
+
+pytestmark = [pytest.mark.db, pytest.mark.django_db(transaction=True)]
+
+DEMO = Path(__file__).parents[1] / "configs" / "demo"
+runner = CliRunner()
+
+
+def run(*args: str):
+    return runner.invoke(app, list(args))
+
+
+@pytest.fixture
+def loaded(db):
+    assert run("config", "load", str(DEMO)).exit_code == 0
+
+
+def write(path: Path, text: str, encoding: str = "utf-8") -> Path:
+    path.write_text(text, encoding=encoding)
+    return path
+
+
+LEDGER = (
+    "pvm;kustannuspaikka;tili;summa;tosite;selite\n"
+    "5.1.2025;521000;400000;1000,00;P1;palkat\n"
+    "5.1.2025;521000;320000;-250,50;M1;maksut\n"
+    "7.2.2025;531000;430000;99,99;O1;ostot\n"
+)
+BUDGET = "yksikkö;rivi;summa\nPESOVA-PK;palkat_ja_palkkiot;-12000\nPESOVA-PK;Maksutuotot;3000\nPESOVA-LS;palvelujen_ostot;-2400\n"
+
+
+def test_import_report_and_export(loaded, tmp_path):
+    assert run("import", "ledger", str(write(tmp_path / "l.csv", LEDGER))).exit_code == 0
+    result = run("import", "budget", str(write(tmp_path / "b.csv", BUDGET)), "--version", "TA 2025", "--effective-date", "2024-12-10", "--decision", "AV § 1")
+    assert result.exit_code == 0, result.output
+    result = run("import", "forecast", str(write(tmp_path / "f.csv", BUDGET)), "--version", "TPE 2025", "--date", "2025-03-10", "--author", "Controller")
+    assert result.exit_code == 0, result.output
+    # the demo template also wants the previous year's budget
+    assert run("import", "budget", str(write(tmp_path / "b24.csv", BUDGET)), "--version", "TA 2024").exit_code == 0
+    out = tmp_path / "out"
+    result = run("report", "--period", "2025-02", "--unit", "PESOVA", "--out", str(out), "--format", "csv,xlsx")
+    assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader((out / "tuloslaskelma.csv").open(encoding="utf-8")))
+    pk = {r["line"]: r for r in rows if r["unit"] == "Perhekeskuspalvelut"}
+    assert pk["Toimintakulut"]["tot"] == "-1" and pk["Toimintakulut"]["mta"] == "-12"  # 1 000 € of 12 000 €
+    assert pk["Toimintakulut"]["tot_pct"] == "8,3\u00a0%"
+    assert (out / "taulukot.xlsx").stat().st_size > 0
+    exported = run("export", "balances", "--year", "2025").output.splitlines()
+    assert exported == [
+        "year,month,cost_centre,account,internal,cents",
+        "2025,1,521000,320000,false,-25050",
+        "2025,1,521000,400000,false,100000",
+        "2025,2,531000,430000,false,9999",
+    ]
+
+
+def test_bad_ledger_lists_every_problem_and_exits_non_zero(loaded, tmp_path):
+    bad = write(tmp_path / "bad.csv", LEDGER + "31.2.2025;521000;400000;1,00;X;x\n1.3.2025;999999;400000;abc;X;x\n")
+    result = run("import", "ledger", str(bad))
+    text = " ".join(result.output.split())
+    assert result.exit_code == 1
+    assert "row 5" in text and "row 6" in text and "999999" in text and "'abc'" in text
+    assert "nothing of bad.csv was stored" in text
+    assert run("export", "balances", "--year", "2025").output.strip() == "year,month,cost_centre,account,internal,cents"
+
+
+def test_bad_budget_is_refused(loaded, tmp_path):
+    result = run("import", "budget", str(write(tmp_path / "b.csv", "yksikkö;rivi;summa\nNOPE;palkat_ja_palkkiot;x\n")), "--version", "TA 2025")
+    text = " ".join(result.output.split())
+    assert result.exit_code == 1 and "row 2" in text and "NOPE" in text
+
+
+def test_version_without_year_needs_year(loaded, tmp_path):
+    result = run("import", "budget", str(write(tmp_path / "b.csv", BUDGET)), "--version", "Talousarvio")
+    assert result.exit_code == 1 and "give --year" in result.output
+
+
+def test_report_errors_are_clear(loaded, tmp_path):
+    assert "expected YYYY-MM" in " ".join(run("report", "--period", "6/2025", "--unit", "PESOVA").output.split())
+    result = run("report", "--period", "2025-06", "--unit", "PESOVA", "--out", str(tmp_path))
+    assert result.exit_code == 1 and "wants the budget version" in " ".join(result.output.split())
+    result = run("report", "--period", "2025-06", "--unit", "PESOVA", "--format", "pdf")
+    assert result.exit_code == 1 and "unknown format" in result.output
+
+
+def test_commands_without_configuration_say_what_to_do(db, tmp_path):
+    result = run("import", "ledger", str(write(tmp_path / "l.csv", LEDGER)))
+    assert result.exit_code == 1 and "katsaus config load" in " ".join(result.output.split())
