@@ -110,3 +110,26 @@ def test_excel_workbook_holds_the_same_tables(demo_out):
     values = [c for row in book["tuloslaskelma"].iter_rows(values_only=True) for c in row]
     for number in (16777, -170285, -76084, -153607, -76145, 2575):
         assert number in values
+
+
+@pytest.mark.db
+@pytest.mark.django_db(transaction=True)
+def test_model_report_through_the_database_in_use(tmp_path):
+    """The same golden comparison through the test database (SQLite, and PostgreSQL in `make test`)."""
+    from rich.console import Console
+
+    from katsaus.config import load_config_dir
+    from katsaus.core.periods import Period
+    from katsaus.core.statement import build_report
+    from katsaus.demo.generate import generate
+    from katsaus.demo.pipeline import DEMO_CONFIG, PUBLISHED, load_everything
+    from katsaus.render import write_csv_tables
+    from katsaus.store.repository import DbFacts
+
+    generate(PUBLISHED, DEMO_CONFIG, tmp_path / "data")
+    load_everything(DEMO_CONFIG, tmp_path / "data", Console(quiet=True))
+    config = load_config_dir(DEMO_CONFIG)
+    report = build_report(config.organisation, config.scheme(), config.template(), Period(2025, 6), "PESOVA", DbFacts())
+    (path, *_) = write_csv_tables(report, tmp_path / "tables")
+    got = [[spaces(c) for c in row] for row in read_rows(path)]
+    assert got == read_rows(REFERENCE / "tables" / "tuloslaskelma.csv")
