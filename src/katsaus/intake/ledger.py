@@ -2,16 +2,20 @@
 
 The happy path is two DuckDB queries and no Python loop over rows:
 
-1. *stage 1* scans the file once (every column read as text), parses dates and amounts per row and
-   aggregates to (year, month, raw cost centre, raw account) groups, counting the rows whose date or amount
-   did not parse and keeping each group's first and last date. Structural errors (missing or extra fields,
-   bad UTF-8) go to DuckDB's reject table with their line numbers.
+1. *stage 1* scans the file once and aggregates to (year, month, raw cost centre, raw account) groups with
+   the DECIMAL sum of the amounts and the count of rows whose date or amount did not parse. For a CSV file
+   DuckDB's own CSV reader parses the dates (dateformat) and, when no thousands separator has to be removed,
+   the amounts (decimal_separator): that is its fast path. Otherwise the columns are text and parsed with
+   try_strptime / TRY_CAST. Rows the reader rejects (wrong field count, bad UTF-8, unparsable values) go to
+   DuckDB's reject table and are counted.
 2. *stage 2* works on those few groups: trims and extracts codes, checks accounts against the scheme's
-   ranges, cost centres against the organisation and their validity dates, substitutes catch-alls, counts
-   the problems exactly and re-aggregates the balances.
+   ranges and cost centres against the organisation and their validity (per month; a month that a validity
+   interval covers only partly is re-read day by day), substitutes catch-alls, counts the problems and
+   re-aggregates the balances in exact integer cents.
 
-Only when something is wrong does a slow second pass (values.py, row by row in Python) walk the file to give
-each problem its line number; it stops at `max_problems` and the exact counts from stage 2 give `omitted`.
+Only when something is wrong does a slow second pass (rowcheck.py, row by row in Python) walk the file to
+give each problem its line number as a text editor shows it; it stops at `max_problems`, and the counts of
+stage 2 give `omitted`.
 """
 
 from __future__ import annotations
@@ -20,19 +24,22 @@ import csv
 import os
 import tempfile
 import threading
-import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from pathlib import Path
 
 import duckdb
 
 from katsaus.core.errors import Problem
-from katsaus.intake.context import IntakeContext, in_ranges, merge_intervals, ranges_sql
-from katsaus.intake.encoding import FALLBACK, Checksum, encoding_label, sniff, transcode
+from katsaus.intake.context import IntakeContext, ranges_sql
+from katsaus.intake.encoding import FALLBACK, Checksum, sniff, transcode
 from katsaus.intake.mapping import LedgerMapping
 from katsaus.intake.rowcheck import LedgerRowChecker
 from katsaus.intake.xlsx import ROW_COLUMN, read_sheet
+
+if TYPE_CHECKING:
+    import polars as pl
 
 Balance = tuple[int, int, str, str, bool, int]
 Progress = Callable[[str, float], None]
@@ -387,7 +394,7 @@ class _Reader:
         self.source = path  # the UTF-8 file DuckDB reads (a transcoded copy if needed)
         self.encoding = "utf-8"
         self.layout: Layout | None = None
-        self.xlsx_rows: object = None
+        self.xlsx_rows: pl.DataFrame | None = None
         self.scans = 0
 
     # -- inputs --
@@ -505,8 +512,8 @@ def _csv_records(reader: _Reader) -> Iterator[Record]:
 def _xlsx_records(reader: _Reader) -> Iterator[Record]:
     frame = reader.xlsx_rows
     assert frame is not None
-    names = [c for c in frame.columns if c != ROW_COLUMN]  # type: ignore[attr-defined]
-    for record in frame.iter_rows(named=True):  # type: ignore[attr-defined]
+    names = [c for c in frame.columns if c != ROW_COLUMN]
+    for record in frame.iter_rows(named=True):
         yield int(record[ROW_COLUMN]), ["" if record[c] is None else str(record[c]) for c in names]
 
 

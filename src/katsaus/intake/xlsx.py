@@ -14,8 +14,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from xml.etree import ElementTree
 
-import fastexcel
-import polars as pl
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # polars and fastexcel load only when a sheet is read: they cost a CSV import 0.2 s
+    import polars as pl
 
 from katsaus.core.errors import Problem
 
@@ -104,11 +106,15 @@ def read_sheet(path: Path, sheet: str | None, header_row: int, label: str) -> tu
                 row=header_row, expected="the column names on this row (mapping header_row)",
             )
         ]
+    import fastexcel
+
     frame = fastexcel.read_excel(str(path)).load_sheet(name, header_row=None, dtypes="string").to_polars()
     return _split_header(frame, name, first_row, header_row), []
 
 
 def _split_header(frame: pl.DataFrame, name: str, first_row: int, header_row: int) -> Sheet:
+    import polars as pl
+
     index = header_row - first_row
     header = [_text(v) for v in frame.row(index)] if index < frame.height else []
     names = [f"c{i}" for i in range(frame.width)]

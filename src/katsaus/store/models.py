@@ -83,7 +83,9 @@ class ImportBatch(models.Model):
 class Balance(models.Model):
     """A monthly ledger balance in ledger sign (costs positive), exact cents."""
 
-    batch = models.ForeignKey(ImportBatch, on_delete=models.CASCADE, related_name="balances")
+    # No index on batch: an import inserts hundreds of thousands of balances, and a second index makes that
+    # markedly slower; replacing an import (the only query by batch) scans the aggregated table instead.
+    batch = models.ForeignKey(ImportBatch, on_delete=models.CASCADE, related_name="balances", db_index=False)
     year = models.IntegerField()
     month = models.SmallIntegerField()
     cost_centre = models.CharField(max_length=64)
@@ -112,3 +114,142 @@ class PlanAmount(models.Model):
     low_cents = models.BigIntegerField(null=True, blank=True)
     high_cents = models.BigIntegerField(null=True, blank=True)
     entered_by = models.CharField(max_length=150, blank=True, default="")
+
+
+# --- goals, key results, the balancing programme and narratives (store/content.py) -------------------------
+# Values of goals and key results are exact decimal text ("58.2"), so the precision entered is the precision
+# printed; money is integer cents. Entries are never updated in place: a new value for a period is a new row,
+# the latest row of a period is the current one, and the earlier rows are its history.
+
+PERIOD_LENGTH = 7  # "2025-06"
+
+
+class Metric(models.Model):
+    key = models.CharField(max_length=64, unique=True)
+    name = models.CharField(max_length=500)
+    unit = models.CharField(max_length=64, blank=True, default="")
+    mentions = models.JSONField(default=list)
+
+
+class StrategicGoal(models.Model):
+    code = models.CharField(max_length=64, unique=True)
+    name = models.TextField()
+    position = models.IntegerField(default=0)
+
+
+class UnitGoal(models.Model):
+    code = models.CharField(max_length=64, unique=True)
+    strategic_goal = models.ForeignKey(StrategicGoal, on_delete=models.CASCADE, related_name="unit_goals")
+    unit_code = models.CharField(max_length=64)
+    text = models.TextField()
+    position = models.IntegerField(default=0)
+
+
+class KeyResult(models.Model):
+    code = models.CharField(max_length=64, unique=True)
+    unit_goal = models.ForeignKey(UnitGoal, on_delete=models.CASCADE, related_name="key_results")
+    text = models.TextField()
+    unit = models.CharField(max_length=64, blank=True, default="")
+    target_kind = models.CharField(max_length=16, blank=True, default="")
+    metric = models.CharField(max_length=64, blank=True, default="")
+    position = models.IntegerField(default=0)
+
+
+class KeyResultValue(models.Model):
+    """One of a key result's three separate fields (measured, target, confidence) for a period."""
+
+    FIELDS = [("measured", "measured"), ("target", "target"), ("confidence", "confidence")]
+    key_result = models.ForeignKey(KeyResult, on_delete=models.CASCADE, related_name="values")
+    period = models.CharField(max_length=PERIOD_LENGTH)
+    field = models.CharField(max_length=16, choices=FIELDS)
+    value = models.CharField(max_length=40)
+    source = models.CharField(max_length=500, blank=True, default="")
+    entered_by = models.CharField(max_length=150, blank=True, default="")
+    entered_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["key_result", "field", "period"])]
+
+
+class OperationalGoal(models.Model):
+    """A unit's operational goal; its rule, measures and presentation are structured JSON, not printed text."""
+
+    code = models.CharField(max_length=64, unique=True)
+    unit_code = models.CharField(max_length=64)
+    year = models.IntegerField()
+    indicator = models.TextField()
+    measures = models.JSONField()
+    rule = models.JSONField()
+    wording = models.TextField(blank=True, default="")
+    main = models.CharField(max_length=64, blank=True, default="")
+    presentation = models.JSONField(default=dict)
+    position = models.IntegerField(default=0)
+
+
+class GoalActual(models.Model):
+    goal = models.ForeignKey(OperationalGoal, on_delete=models.CASCADE, related_name="actuals")
+    period = models.CharField(max_length=PERIOD_LENGTH)
+    values = models.JSONField(default=dict)  # measure key -> decimal text
+    change_pct = models.CharField(max_length=40, blank=True, default="")
+    measured_on = models.DateField(null=True, blank=True)
+    source = models.CharField(max_length=500, blank=True, default="")
+    wording = models.TextField(blank=True, default="")  # a printed wording override
+    entered_by = models.CharField(max_length=150, blank=True, default="")
+    entered_at = models.DateTimeField(auto_now_add=True)
+
+
+class GoalStatusOverride(models.Model):
+    """A person's status for a goal and period. The database refuses one without a reason."""
+
+    goal = models.ForeignKey(OperationalGoal, on_delete=models.CASCADE, related_name="overrides")
+    period = models.CharField(max_length=PERIOD_LENGTH)
+    status = models.CharField(max_length=16)
+    reason = models.TextField()
+    entered_by = models.CharField(max_length=150, blank=True, default="")
+    entered_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.CheckConstraint(condition=~models.Q(reason=""), name="goal_override_needs_reason")]
+
+
+class BalancingMeasure(models.Model):
+    code = models.CharField(max_length=64, unique=True)
+    name = models.CharField(max_length=500)
+    owner_unit = models.CharField(max_length=64)
+    year = models.IntegerField()
+    target_cents = models.BigIntegerField()
+    position = models.IntegerField(default=0)
+
+
+class BalancingValue(models.Model):
+    measure = models.ForeignKey(BalancingMeasure, on_delete=models.CASCADE, related_name="values")
+    period = models.CharField(max_length=PERIOD_LENGTH)
+    actual_cents = models.BigIntegerField(null=True, blank=True)
+    forecast_cents = models.BigIntegerField(null=True, blank=True)
+    source = models.CharField(max_length=500, blank=True, default="")
+    entered_by = models.CharField(max_length=150, blank=True, default="")
+    entered_at = models.DateTimeField(auto_now_add=True)
+
+
+class Narrative(models.Model):
+    """One version of a unit's text for a period and section; the latest version is the current one."""
+
+    unit_code = models.CharField(max_length=64)
+    period = models.CharField(max_length=PERIOD_LENGTH)
+    section = models.CharField(max_length=64)
+    title = models.CharField(max_length=500, blank=True, default="")
+    markdown = models.TextField()
+    position = models.IntegerField(default=0)
+    source = models.CharField(max_length=500, blank=True, default="")
+    entered_by = models.CharField(max_length=150, blank=True, default="")
+    entered_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["unit_code", "period", "section"])]
+
+
+class ContentSetting(models.Model):
+    """Presentation settings of the content: the goal tables' short unit names, the balancing table's title."""
+
+    key = models.CharField(max_length=64, unique=True)
+    value = models.JSONField()
