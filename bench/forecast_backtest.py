@@ -1,0 +1,320 @@
+"""Backtest of the year-end forecast methods on real monthly series.
+
+    .venv/bin/python bench/forecast_backtest.py --data ../shared/reference/public/uk-council-spending-monthly.csv \
+        --fiscal-year-start 4
+    .venv/bin/python bench/forecast_backtest.py --demo
+
+Input (--data): CSV with columns council, month (YYYY-MM), organisational_unit, amount_gbp (the shape of
+uk-council-spending-monthly.csv). Every council's total and every council × organisational unit is a series.
+A financial year is *complete* for a series when the series has rows in all of its 12 months (for a council
+total: the council has rows in every month). For every series and every complete year with at least two
+earlier complete years, the year's total is forecast from months 1–3, 1–6 and 1–9 by every method, and the
+absolute percentage error against the actual total is recorded. The methods see the series' history as the
+ledger held it: every council-complete year before the forecast year (unbroken run), partial years of a unit
+included, a year without rows as None. A year whose actual total is 0 has no percentage error and is skipped.
+
+Each method is given only SeriesData(history=earlier complete years, to_date=months 1..N): the months it
+forecasts are not in its input. The table is the median absolute percentage error per method and month, at
+two levels (council totals; organisational units). The last line compares the suggested combination with the
+best of the naive methods (run-rate, profile, last year) at month 6.
+
+--demo runs the same backtest on the demo county's synthetic ledger (generated into a temporary folder):
+unit × leaf line series and the division's operating costs. The demo has only 2024 and January–June 2025,
+so no year has two earlier complete years; what it can show is said in its output.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import platform
+import statistics
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+from katsaus.core.forecast import MONTHS, SeriesData, fiscal_position, forecast
+
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_DATA = ROOT.parent / "shared" / "reference" / "public" / "uk-council-spending-monthly.csv"
+FORECAST_MONTHS = (3, 6, 9)
+NAIVE = ("run_rate", "profile", "last_year")
+METHODS = ("run_rate", "profile", "last_year", "recent", "rest", "seasonal_rate", "level", "level_fast", "suggested")
+LEVELS = ("total", "units")
+
+Months = dict[tuple[int, int], int]  # (financial year, month of the financial year) -> cents
+
+
+@dataclass
+class Series:
+    level: str  # "total" or "units"
+    group: str  # council (or organisation)
+    name: str
+    months: Months
+
+
+@dataclass
+class Dataset:
+    series: list[Series]
+    complete: dict[str, list[int]]  # group -> its complete financial years, ascending
+
+
+# --- reading ---------------------------------------------------------------------------------------------
+
+
+def read_councils(path: Path, start_month: int) -> Dataset:
+    """Council totals and council × unit series in pence, by financial year and month."""
+    units: dict[tuple[str, str], Months] = defaultdict(lambda: defaultdict(int))
+    seen: dict[str, set[tuple[int, int]]] = defaultdict(set)
+    with path.open(newline="", encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            year, month = (int(p) for p in row["month"].split("-"))
+            position = fiscal_position(year, month, start_month)
+            pence = int((Decimal(row["amount_gbp"]) * 100).to_integral_value())
+            units[row["council"], row["organisational_unit"]][position] += pence
+            seen[row["council"]].add(position)
+    return assemble(units, seen)
+
+
+def assemble(units: dict[tuple[str, str], Months], seen: dict[str, set[tuple[int, int]]]) -> Dataset:
+    complete = {g: complete_years(months) for g, months in seen.items()}
+    series: list[Series] = []
+    totals: dict[str, Months] = defaultdict(lambda: defaultdict(int))
+    for (group, name), months in sorted(units.items()):
+        series.append(Series("units", group, name, dict(months)))
+        for key, cents in months.items():
+            totals[group][key] += cents
+    series += [Series("total", group, group, dict(months)) for group, months in sorted(totals.items())]
+    return Dataset(series, complete)
+
+
+def complete_years(positions: set[tuple[int, int]]) -> list[int]:
+    years = {y for y, _ in positions}
+    return sorted(y for y in years if all((y, m) in positions for m in range(1, MONTHS + 1)))
+
+
+# --- the backtest ----------------------------------------------------------------------------------------
+
+
+def year_of(series: Series, year: int) -> tuple[int, ...] | None:
+    """12 months of a year, or None when the series has no entries in it (a unit not existing then)."""
+    values = tuple(series.months.get((year, m), 0) for m in range(1, MONTHS + 1))
+    present = any((year, m) in series.months for m in range(1, MONTHS + 1))
+    return values if present else None
+
+
+def series_complete(series: Series, year: int) -> bool:
+    """The series has entries in every month of the year (a unit that existed all year)."""
+    return all((year, m) in series.months for m in range(1, MONTHS + 1))
+
+
+def consecutive_before(years: list[int], year: int) -> list[int]:
+    """The unbroken run of complete years just before `year` (a gap would shift 'last year')."""
+    run: list[int] = []
+    wanted = year - 1
+    for y in reversed([y for y in years if y < year]):
+        if y != wanted:
+            break
+        run.insert(0, y)
+        wanted -= 1
+    return run
+
+
+@dataclass
+class Outcome:
+    errors: dict[tuple[str, str, int], list[float]]  # (level, method, month) -> absolute % errors
+    skipped_zero: int
+    fallbacks: dict[tuple[str, str, int], int]
+    evaluated_years: dict[str, set[int]]
+
+
+def backtest(data: Dataset, years: set[int] | None = None, min_earlier: int = 2) -> Outcome:
+    errors: dict[tuple[str, str, int], list[float]] = defaultdict(list)
+    fallbacks: dict[tuple[str, str, int], int] = defaultdict(int)
+    evaluated: dict[str, set[int]] = defaultdict(set)
+    skipped = 0
+    for series in data.series:
+        complete = data.complete.get(series.group, [])
+        for year in complete:
+            if years is not None and year not in years:
+                continue
+            actual_year = year_of(series, year)
+            earlier = consecutive_before(complete, year)
+            if not series_complete(series, year) or sum(series_complete(series, y) for y in earlier) < min_earlier:
+                continue
+            assert actual_year is not None
+            # the history is everything the ledger held then, partial years of a unit included
+            history = tuple(year_of(series, y) for y in earlier)
+            actual = sum(actual_year)
+            if actual == 0:
+                skipped += 1
+                continue
+            evaluated[series.level].add(year)
+            for month in FORECAST_MONTHS:
+                # only months 1..N of the year go in: the method cannot see what it forecasts
+                situation = SeriesData(history, actual_year[:month])
+                for method in METHODS:
+                    estimate = forecast(situation, method)
+                    errors[series.level, method, month].append(abs(estimate.cents - actual) / abs(actual) * 100)
+                    fallbacks[series.level, method, month] += estimate.fell_back
+    return Outcome(errors, skipped, fallbacks, evaluated)
+
+
+# --- output ----------------------------------------------------------------------------------------------
+
+
+def mdape(outcome: Outcome, level: str, method: str, month: int) -> float | None:
+    values = outcome.errors.get((level, method, month))
+    return statistics.median(values) if values else None
+
+
+def table(outcome: Outcome, title: str) -> list[str]:
+    header = "| method | " + " | ".join(f"{lvl} m{m}" for lvl in LEVELS for m in FORECAST_MONTHS) + " |"
+    lines = [f"Median absolute percentage error (%), {title}", "", header, "|---" * (1 + len(LEVELS) * 3) + "|"]
+    for method in METHODS:
+        cells = [fmt(mdape(outcome, lvl, method, m)) for lvl in LEVELS for m in FORECAST_MONTHS]
+        lines.append(f"| {method} | " + " | ".join(cells) + " |")
+    counts = [str(len(outcome.errors.get((lvl, "run_rate", m), []))) for lvl in LEVELS for m in FORECAST_MONTHS]
+    lines.append("| *n (series × years)* | " + " | ".join(counts) + " |")
+    falls = [str(outcome.fallbacks.get((lvl, "suggested", m), 0)) for lvl in LEVELS for m in FORECAST_MONTHS]
+    lines.append("| *suggested fell back* | " + " | ".join(falls) + " |")
+    return lines
+
+
+def fmt(value: float | None) -> str:
+    return "–" if value is None else f"{value:.2f}"
+
+
+def summary(outcome: Outcome) -> str:
+    parts: list[str] = []
+    ratios: list[str] = []
+    for level in LEVELS:
+        suggested = mdape(outcome, level, "suggested", 6)
+        naive = [v for m in NAIVE if (v := mdape(outcome, level, m, 6)) is not None]
+        best = min(naive) if naive else None
+        parts += [f"suggested_{level}_m6={fmt(suggested)}", f"best_naive_{level}_m6={fmt(best)}"]
+        ratio = suggested / best if suggested is not None and best else None
+        ratios.append(f"ratio_{level}={'–' if ratio is None else f'{ratio:.3f}'}")
+    return " ".join(parts + ratios)
+
+
+def machine() -> str:
+    import os
+
+    return f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, {date.today().isoformat()}"
+
+
+# --- demo ------------------------------------------------------------------------------------------------
+
+
+def read_demo(folder: Path) -> Dataset:
+    """The demo's ledgers read by the real intake, as unit × leaf-line series in statement sign, plus the
+    division's operating costs (toimintakulut) as the 'total' level."""
+    from katsaus.config import load_config_dir
+    from katsaus.demo.generate import generate
+    from katsaus.demo.pipeline import DEMO_CONFIG, PUBLISHED
+    from katsaus.intake import IntakeContext, load_mapping, read_ledger
+
+    generate(PUBLISHED, DEMO_CONFIG, folder)
+    config = load_config_dir(DEMO_CONFIG)
+    org, scheme = config.organisation, config.scheme()
+    leaves = scheme.leaf_lines()
+    context = IntakeContext(
+        cost_centres=org.cost_centre_validity(),
+        unit_codes=frozenset(u.code for u in org.units),
+        line_codes={line.code: line.name_fi for line in leaves},
+        leaf_account_ranges=tuple((r.low, r.high) for line in leaves for r in line.accounts),
+        internal_ranges=tuple((r.low, r.high) for r in scheme.internal_accounts),
+    )
+    costs = {t.line for t in scheme.line("toimintakulut").sum_of}
+    costs |= {t.line for c in list(costs) if scheme.line(c).is_derived for t in scheme.line(c).sum_of}
+    units: dict[tuple[str, str], Months] = defaultdict(lambda: defaultdict(int))
+    seen: dict[str, set[tuple[int, int]]] = defaultdict(set)
+    for path in sorted(folder.glob("kirjanpito-*.csv")):
+        result = read_ledger(path, load_mapping(None), context)
+        if result.problems:
+            raise SystemExit("\n".join(str(p) for p in result.problems))
+        for year, month, centre, account, internal, ledger_cents in result.balances:
+            line = scheme.line_of_account(account)
+            unit = org.unit_of(centre, date(year, month, 1))
+            if internal or line is None or unit is None:
+                continue
+            units["PESOVA", f"{unit} × {line}"][year, month] += scheme.to_statement_sign(ledger_cents)
+            seen["PESOVA"].add((year, month))
+            if line in costs:
+                units["PESOVA (toimintakulut)", "total"][year, month] += scheme.to_statement_sign(ledger_cents)
+    data = assemble({k: v for k, v in units.items() if k[0] == "PESOVA"}, {"PESOVA": seen["PESOVA"]})
+    total = units["PESOVA (toimintakulut)", "total"]
+    data.series = [s for s in data.series if s.level == "units"] + [Series("total", "PESOVA", "toimintakulut", dict(total))]
+    return data
+
+
+def run_demo() -> list[str]:
+    with tempfile.TemporaryDirectory() as folder:
+        data = read_demo(Path(folder))
+    strict = backtest(data)
+    lines = [
+        f"Demo county: {sum(s.level == 'units' for s in data.series)} unit × line series and the division's "
+        f"operating costs; complete years {data.complete['PESOVA']} (2025 has January–June only).",
+        "",
+        "Strict backtest (a complete year with two earlier complete years): none exists, so nothing can be "
+        f"measured ({sum(len(v) for v in strict.errors.values())} errors recorded).",
+        "",
+    ]
+    relaxed = backtest(data, min_earlier=0)
+    lines += table(relaxed, "demo 2024 forecast from its own months only (no earlier year: every history "
+                   "method must fall back, which is what this shows)")
+    lines += ["", "The demo's 2025 forecasts (made at 2025-06 from 2024 + 1–6/2025) cannot be scored: "
+              "July–December 2025 does not exist in the demo."]
+    lines.append(summary(relaxed))
+    return lines
+
+
+# --- main ------------------------------------------------------------------------------------------------
+
+
+def parse_years(text: str | None) -> set[int] | None:
+    if not text:
+        return None
+    low, _, high = text.partition("-")
+    return set(range(int(low), int(high or low) + 1))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="monthly series CSV (council,month,organisational_unit,amount_gbp)")
+    parser.add_argument("--fiscal-year-start", type=int, default=4, help="first calendar month of the financial year (default 4, April)")
+    parser.add_argument("--years", help="evaluate only these financial years, e.g. 2013-2015 (the development split)")
+    parser.add_argument("--by-group", action="store_true", help="also print a table per council")
+    parser.add_argument("--demo", action="store_true", help="backtest the demo county's synthetic ledger instead")
+    args = parser.parse_args(argv)
+    started = time.perf_counter()
+    if args.demo:
+        lines = run_demo()
+    else:
+        data = read_councils(args.data, args.fiscal_year_start)
+        years = parse_years(args.years)
+        outcome = backtest(data, years)
+        described = f"{args.data.name}, financial year starting in month {args.fiscal_year_start}"
+        lines = table(outcome, described + (f", years {args.years}" if args.years else ""))
+        lines.append("")
+        lines.append(f"evaluated financial years: totals {sorted(outcome.evaluated_years['total'])}; "
+                     f"{outcome.skipped_zero} series-years with a zero total skipped")
+        if args.by_group:
+            for group in sorted(data.complete):
+                sub = Dataset([s for s in data.series if s.group == group], data.complete)
+                lines += [""] + table(backtest(sub, years), group)
+        lines.append(summary(outcome))
+    lines.insert(0, f"{machine()}; {time.perf_counter() - started:.1f} s")
+    lines.insert(1, "")
+    print("\n".join(lines))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,469 @@
+"""Year-end forecasts (TPE) of one monthly series, from its earlier years and this year's months to date.
+
+Plain Python over integer cents; no Django, no files. A *series* is one unit × statement line (or, in the
+backtest, a council or one of its departments). Months are counted in the **financial year**: month 1 is the
+year's first month, whatever calendar month that is (:func:`fiscal_position` converts).
+
+The only way in is :class:`SeriesData`: the earlier years, the months of this year *up to and including*
+month N, and optionally the budget. A method therefore cannot see the months it forecasts: they are not in
+its input. Every forecast returns a year-end estimate in whole cents, the method actually used (after any
+fallback), a range, and a note saying why it fell back or how the combination chose.
+
+Methods (docs/forecasting.md explains each, with its failure modes and the backtest):
+
+``budget``         the budget as the forecast (what controllers start from).
+``run_rate``       actual to date × 12 / N.
+``profile``        actual to date / the share of the year booked by month N in earlier years (up to 3 years;
+                   the median share when there are 3, so that one odd year does not drive it).
+``last_year``      the previous year's total.
+``recent``         actual to date + the mean of the last 3 months × the months left.
+``rest``           actual to date + what earlier years (mean of up to 3) booked in the months left.
+``seasonal_rate``  actual to date + a robust (Huber) monthly level of this year's months, each divided by its
+                   seasonal index, × the seasonal indices of the months left.
+``level``          actual to date + a robust local level (exponential smoothing over the earlier years' and
+                   this year's deseasonalised months, one-off spikes capped) × the seasonal indices left.
+``level_fast``     the same with a shorter memory.
+``suggested``      a trimmed, per-series weighted combination: the 8 methods above except the budget; the two
+                   highest and two lowest estimates are left out; the other four are weighted by how well each
+                   forecast this series' own earlier years (an inner backtest at months N−1..N+1, shrunk
+                   toward equal weights). The year being forecast is not in the input, so it cannot leak.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from statistics import median
+from typing import Callable, Sequence
+
+MONTHS = 12
+Year = tuple[int, ...]  # 12 monthly amounts in cents, month 1 = the financial year's first month
+
+PROFILE_YEARS = 3  # profiles, remainders and seasonal indices come from at most this many recent years
+RECENT_MONTHS = 3  # the "recent" method's window
+MIN_SHARE = 0.02  # a share of the year this small (or negative) makes "to date / share" meaningless
+MIN_INDEX = 0.05  # a seasonal index below this is not divided by (a month that is normally empty)
+HUBER_C = 1.5  # Huber's constant, in robust standard deviations (MAD × 1.4826)
+# (smoothing weight of each new month, largest innovation as a share of the level)
+LEVEL_SLOW = (0.05, 1.0)
+LEVEL_FAST = (0.10, 0.5)
+# the combination: every single method except the budget (the backtest data has none, and a budget is a
+# target, not an observation); the TRIM highest and TRIM lowest estimates are left out, the rest weighted
+COMPONENTS = ("run_rate", "profile", "last_year", "recent", "rest", "seasonal_rate", "level", "level_fast")
+TRIM = 2
+PRIOR_ERRORS = 3.0  # the pooled record counts like this many inner errors of each method (about one year)
+INNER_WINDOW = 1  # the inner backtest scores months N-1..N+1, so one month's luck does not decide
+METHODS = (
+    "budget", "run_rate", "profile", "last_year", "recent", "rest", "seasonal_rate", "level", "level_fast", "suggested",
+)
+
+
+class ForecastError(ValueError):
+    """The input cannot be forecast at all (wrong shape); too little history is not an error but a fallback."""
+
+
+@dataclass(frozen=True)
+class SeriesData:
+    """Everything a forecast may know about one series at month N of the year being forecast."""
+
+    history: tuple[Year | None, ...]  # earlier financial years, oldest first, the last is the previous year;
+    #                                   None: the series had no entries that year (a unit that did not exist)
+    to_date: tuple[int, ...]  # this year's months 1..N, N = len(to_date)
+    budget: int | None = None  # this year's budget for the series, if any
+
+    def __post_init__(self) -> None:
+        if not 1 <= len(self.to_date) <= MONTHS:
+            raise ForecastError(f"months to date must be 1..{MONTHS}, got {len(self.to_date)}")
+        for index, year in enumerate(self.history):
+            if year is not None and len(year) != MONTHS:
+                raise ForecastError(f"earlier year {index} has {len(year)} months, expected {MONTHS}")
+
+    @property
+    def month(self) -> int:
+        return len(self.to_date)
+
+    def at(self, back: int, month: int) -> "SeriesData":
+        """The situation `back` years ago at `month`: the inner backtest's input (no budget then)."""
+        cut = len(self.history) - back
+        target = self.history[cut]
+        assert target is not None
+        return SeriesData(self.history[:cut], tuple(target[:month]))
+
+    def negated(self) -> "SeriesData":
+        flip = lambda values: tuple(-v for v in values)  # noqa: E731
+        return SeriesData(
+            tuple(None if y is None else flip(y) for y in self.history),
+            flip(self.to_date),
+            None if self.budget is None else -self.budget,
+        )
+
+
+@dataclass(frozen=True)
+class Estimate:
+    cents: int
+    method: str  # the method that produced the figure (after fallback)
+    low_cents: int | None  # a range; None when there is nothing to base one on (a budget)
+    high_cents: int | None
+    requested: str  # the method asked for
+    note: str = ""  # why it fell back, or what the combination compared
+
+    @property
+    def fell_back(self) -> bool:
+        """True when a simpler method had to stand in for the one asked for."""
+        return self.method != self.requested
+
+
+@dataclass(frozen=True)
+class ForecastFigure:
+    """One figure of a forecast version (whole year, statement sign) with where it came from."""
+
+    unit: str
+    line: str
+    cents: int
+    method: str  # a method name for a suggestion, "budget" for a kept budget, "manual" for an own value
+    reason: str = ""  # the controller's reason; empty only for machine suggestions
+    low_cents: int | None = None
+    high_cents: int | None = None
+    entered_by: str = ""
+
+
+# --- calendar -------------------------------------------------------------------------------------------
+
+
+def fiscal_position(year: int, month: int, start_month: int = 1) -> tuple[int, int]:
+    """(financial year, month of the financial year) of a calendar month.
+
+    A financial year is named by the calendar year it starts in: with start_month=4, April 2013–March 2014
+    is financial year 2013 and March 2014 is its month 12.
+    """
+    if not 1 <= start_month <= MONTHS or not 1 <= month <= MONTHS:
+        raise ForecastError(f"months are 1..12, got month {month}, start {start_month}")
+    offset = month - start_month
+    return (year, offset + 1) if offset >= 0 else (year - 1, offset + MONTHS + 1)
+
+
+def calendar_position(fiscal_year: int, fiscal_month: int, start_month: int = 1) -> tuple[int, int]:
+    """The inverse of :func:`fiscal_position`."""
+    zero_based = start_month - 1 + fiscal_month - 1
+    return fiscal_year + zero_based // MONTHS, zero_based % MONTHS + 1
+
+
+# --- history helpers ------------------------------------------------------------------------------------
+
+
+def full_years(data: SeriesData) -> list[Year]:
+    """Earlier years usable as a pattern, newest last.
+
+    A year is left out when the series had no entries or summed to 0 in it, and when it is the series' first
+    year and its first two months are empty: a unit that began mid-year has no full year's pattern then.
+    """
+    years: list[Year] = []
+    previous: Year | None = None
+    for index, year in enumerate(data.history):
+        started_late = year is not None and (index == 0 or previous is None) and year[0] == 0 and year[1] == 0
+        if year is not None and sum(year) != 0 and not started_late:
+            years.append(year)
+        previous = year
+    return years
+
+
+def recent_years(data: SeriesData) -> list[Year]:
+    return full_years(data)[-PROFILE_YEARS:]
+
+
+def seasonal_indices(years: Sequence[Year]) -> list[float]:
+    """Each month's amount relative to its year's monthly mean, averaged over the years and shrunk toward 1
+    by k/(k+1) for k years: one year's pattern is half noise, so it counts half."""
+    ratios = [[v * MONTHS / sum(y) for v in y] for y in years if sum(y) > 0]
+    if not ratios:
+        return [1.0] * MONTHS
+    k = len(ratios)
+    weight = k / (k + 1)
+    return [1 + weight * (sum(r[m] for r in ratios) / k - 1) for m in range(MONTHS)]
+
+
+def deseasonalised(values: Sequence[int], indices: Sequence[float]) -> list[float]:
+    return [v / s if s > MIN_INDEX else float(v) for v, s in zip(values, indices)]
+
+
+def huber_location(values: Sequence[float]) -> float:
+    """Huber's M-estimate of the centre: a mean in which values far from the median count less."""
+    centre = median(values)
+    scale = median(abs(v - centre) for v in values) * 1.4826
+    if scale <= 0:
+        return centre  # most values are equal: the others are all "far" from them
+    for _ in range(30):
+        trust = [1.0 if abs(v - centre) <= HUBER_C * scale else HUBER_C * scale / abs(v - centre) for v in values]
+        updated = sum(t * v for t, v in zip(trust, values)) / sum(trust)
+        if abs(updated - centre) <= 1e-9 * (abs(centre) + 1):
+            return updated
+        centre = updated
+    return centre
+
+
+# --- the single methods ----------------------------------------------------------------------------------
+# Each takes the series data (sign-normalised: the series sums to >= 0) and returns a float estimate in
+# cents, or None when it cannot be applied.
+
+Method = Callable[[SeriesData], "float | None"]
+
+
+def by_budget(data: SeriesData) -> float | None:
+    return None if data.budget is None else float(data.budget)
+
+
+def by_run_rate(data: SeriesData) -> float:
+    return sum(data.to_date) * MONTHS / data.month
+
+
+def year_share(year: Year, month: int) -> float | None:
+    total = sum(year)
+    return None if total == 0 else sum(year[:month]) / total
+
+
+def by_profile(data: SeriesData) -> float | None:
+    """To date divided by the share of the year earlier years had booked by this month."""
+    shares = [s for y in recent_years(data) if (s := year_share(y, data.month)) is not None]
+    if not shares:
+        return None
+    # with 3 years the median ignores one odd year; with 1–2 the mean is all there is
+    share = median(shares) if len(shares) >= 3 else sum(shares) / len(shares)
+    if share < MIN_SHARE:
+        return None
+    return sum(data.to_date) / share
+
+
+def by_last_year(data: SeriesData) -> float | None:
+    previous = data.history[-1] if data.history else None
+    return None if previous is None else float(sum(previous))
+
+
+def by_recent(data: SeriesData) -> float:
+    window = data.to_date[-RECENT_MONTHS:]
+    return sum(data.to_date) + (MONTHS - data.month) * sum(window) / len(window)
+
+
+def by_rest(data: SeriesData) -> float | None:
+    """To date plus what earlier years booked in the months still to come."""
+    years = recent_years(data)
+    if not years:
+        return None
+    rests = [sum(y[data.month :]) for y in years]
+    return sum(data.to_date) + sum(rests) / len(rests)
+
+
+def by_seasonal_rate(data: SeriesData) -> float | None:
+    """A run-rate that knows the season and ignores this year's one-off months."""
+    years = recent_years(data)
+    if not years:
+        return None
+    indices = seasonal_indices(years)
+    level = huber_location(deseasonalised(data.to_date, indices))
+    return sum(data.to_date) + level * sum(indices[data.month :])
+
+
+def local_level(data: SeriesData, alpha: float, cap: float) -> float | None:
+    """Exponential smoothing of the deseasonalised months of earlier years and of this year.
+
+    Each month moves the level by `alpha` × the surprise, the surprise capped at `cap` × the level, so a
+    single huge payment does not carry into the months left. Memory reaches back over the earlier years,
+    which steadies noisy series; the level still follows a lasting change within the year.
+    """
+    years = recent_years(data)
+    if not years:
+        return None
+    indices = seasonal_indices(years)
+    level = sum(years[0]) / MONTHS
+    months = [v for y in years for v in y] + list(data.to_date)
+    for value in deseasonalised(months, indices * (len(months) // MONTHS + 1)):
+        surprise = value - level
+        if level > 0:  # a cap relative to a level of 0 would freeze it
+            surprise = max(-cap * level, min(cap * level, surprise))
+        level += alpha * surprise
+    return sum(data.to_date) + level * sum(indices[data.month :])
+
+
+def by_level(data: SeriesData) -> float | None:
+    return local_level(data, *LEVEL_SLOW)
+
+
+def by_level_fast(data: SeriesData) -> float | None:
+    return local_level(data, *LEVEL_FAST)
+
+
+SINGLE: dict[str, Method] = {
+    "budget": by_budget,
+    "run_rate": by_run_rate,
+    "profile": by_profile,
+    "last_year": by_last_year,
+    "recent": by_recent,
+    "rest": by_rest,
+    "seasonal_rate": by_seasonal_rate,
+    "level": by_level,
+    "level_fast": by_level_fast,
+}
+
+# When a method cannot be applied, the next simpler one is tried, and the estimate says so.
+FALLBACK: dict[str, tuple[str, ...]] = {
+    "budget": ("level", "run_rate"),
+    "profile": ("run_rate",),
+    "last_year": ("run_rate",),
+    "rest": ("run_rate",),
+    "seasonal_rate": ("run_rate",),
+    "level": ("run_rate",),
+    "level_fast": ("run_rate",),
+    "recent": (),
+    "run_rate": (),
+    "suggested": ("run_rate",),
+}
+
+WHY = {
+    "budget": "no budget",
+    "profile": "no earlier year with a usable monthly profile",
+    "last_year": "no entries in the previous year",
+    "rest": "no earlier year with a non-zero total",
+    "seasonal_rate": "no earlier year with a non-zero total",
+    "level": "no earlier year with a non-zero total",
+    "level_fast": "no earlier year with a non-zero total",
+    "suggested": "no earlier year with a non-zero total",
+}
+
+
+# --- the combination -------------------------------------------------------------------------------------
+
+
+def inner_errors(data: SeriesData, methods: Sequence[str]) -> dict[str, list[float]]:
+    """Relative errors each method made on this series' own earlier years, at months N-1..N+1.
+
+    Earlier year k is forecast from the years before k only. The year being forecast now is not in `data`
+    at all, so nothing about it can leak into the weights.
+    """
+    errors: dict[str, list[float]] = {m: [] for m in methods}
+    window = range(max(1, data.month - INNER_WINDOW), min(MONTHS - 1, data.month + INNER_WINDOW) + 1)
+    for back in range(1, len(data.history)):
+        target = data.history[-back]
+        if target is None or sum(target) == 0:
+            continue
+        actual = sum(target)
+        for month in window:
+            past = data.at(back, month)
+            for name in methods:
+                value = SINGLE[name](past)
+                if value is not None:
+                    errors[name].append((value - actual) / abs(actual))
+    return errors
+
+
+def mean_square(values: Sequence[float]) -> float:
+    return sum(e * e for e in values) / len(values)
+
+
+def weights(errors: dict[str, list[float]]) -> dict[str, float]:
+    """Inverse mean squared error weights, each method's record shrunk toward the pooled record.
+
+    PRIOR_ERRORS pooled errors are added to every method's own, so a method with one lucky year does not
+    take over, and a method with no record gets the pooled error (an average weight).
+    """
+    pooled_values = [e for values in errors.values() for e in values]
+    pooled = mean_square(pooled_values) if pooled_values else 0.0
+    raw = {
+        name: 1 / ((PRIOR_ERRORS * pooled + sum(e * e for e in values)) / (PRIOR_ERRORS + len(values)) + 1e-12)
+        for name, values in errors.items()
+    }
+    total = sum(raw.values())
+    return {name: w / total for name, w in raw.items()}
+
+
+def suggested(data: SeriesData) -> Estimate | None:
+    """The trimmed, per-series weighted combination of the single methods (see the module docstring)."""
+    if not full_years(data):
+        return None  # with no earlier year every method is a run-rate: fall back to it and say so
+    values = {name: point(data, name) for name in COMPONENTS}
+    ranked = sorted(COMPONENTS, key=lambda name: (values[name], COMPONENTS.index(name)))
+    kept, dropped = ranked[TRIM:-TRIM], ranked[:TRIM] + ranked[-TRIM:]
+    errors = inner_errors(data, kept)
+    if any(errors.values()):
+        share = weights(errors)
+        how = "weighted by earlier years"
+    else:
+        share = {name: 1 / len(kept) for name in kept}
+        how = "equal weights (only 1 earlier year, none to score the methods on)"
+    value = sum(share[name] * values[name] for name in kept)
+    mixed = ", ".join(f"{name} {share[name]:.0%}" for name in sorted(kept, key=lambda n: -share[n]))
+    note = f"{how}: {mixed}; left out as the extremes: {', '.join(sorted(dropped))}"
+    record = [e for name in kept for e in errors[name]]
+    low, high = spread(data, value, record)
+    return Estimate(cents(value), "suggested", low, high, "suggested", note)
+
+
+# --- the public entry -----------------------------------------------------------------------------------
+
+
+def forecast(data: SeriesData, method: str = "suggested") -> Estimate:
+    """The year-end estimate of a series by `method`, falling back to simpler methods when it must."""
+    if method not in METHODS:
+        raise ForecastError(f"unknown method {method!r}; methods are {', '.join(METHODS)}")
+    if data.month == MONTHS:
+        total = sum(data.to_date)
+        return Estimate(total, "actual", total, total, method, "the year is complete")
+    # the methods reason about positive amounts (shares, caps); a cost line in statement sign is negative
+    if sum(data.to_date) + sum(sum(y) for y in data.history if y is not None) < 0:
+        return flipped(forecast(data.negated(), method))
+    notes: list[str] = []
+    for name in (method, *FALLBACK[method]):
+        estimate = suggested(data) if name == "suggested" else single(data, name, method, notes)
+        if estimate is not None:
+            return estimate
+        notes.append(f"{name}: {WHY.get(name, 'not applicable')}")
+    raise AssertionError("run_rate always applies")  # pragma: no cover
+
+
+def flipped(estimate: Estimate) -> Estimate:
+    negate = lambda v: None if v is None else -v  # noqa: E731
+    return Estimate(-estimate.cents, estimate.method, negate(estimate.high_cents), negate(estimate.low_cents),
+                    estimate.requested, estimate.note)
+
+
+def single(data: SeriesData, name: str, requested: str, notes: list[str]) -> Estimate | None:
+    value = SINGLE[name](data)
+    if value is None:
+        return None
+    if name == "budget":
+        low = high = None  # a budget is a decision, not an estimate with a record
+    else:
+        low, high = spread(data, value, inner_errors(data, (name,))[name])
+    note = f"fell back from {'; '.join(notes)}" if notes else ""
+    return Estimate(cents(value), name, low, high, requested, note)
+
+
+def point(data: SeriesData, method: str) -> float:
+    """A single method's estimate after its fallbacks, without the range (the combination's input)."""
+    for name in (method, *FALLBACK[method]):
+        value = SINGLE[name](data)
+        if value is not None:
+            return value
+    raise AssertionError("run_rate always applies")  # pragma: no cover
+
+
+def spread(data: SeriesData, value: float, relative_errors: Sequence[float]) -> tuple[int, int]:
+    """A range: the estimate less the largest over- and under-estimate the method made on the series'
+    earlier years; with no such record, the span of the simple methods' estimates. Not a statistical
+    interval, but it shows how far this series has surprised before."""
+    if not relative_errors:
+        others = [v for m in ("run_rate", "profile", "rest", "level") if (v := SINGLE[m](data)) is not None]
+        return cents(min(others + [value])), cents(max(others + [value]))
+    over = max((e for e in relative_errors if e > 0), default=0.0)
+    under = min((e for e in relative_errors if e < 0), default=0.0)
+    # relative errors are of the actual; the actual that would have produced them is value / (1 + e)
+    return cents(value / (1 + over)), cents(value / (1 + under) if under > -0.9 else value * 10)
+
+
+def cents(value: float) -> int:
+    """Whole cents, half away from zero (floats only inside the estimation)."""
+    if not math.isfinite(value):
+        raise ForecastError(f"the estimate is not a number: {value}")
+    return int(math.copysign(math.floor(abs(value) + 0.5), value))
+
+
+def estimate_all(data: SeriesData, methods: Sequence[str] = METHODS) -> dict[str, Estimate]:
+    return {m: forecast(data, m) for m in methods}

@@ -1,0 +1,340 @@
+"""`katsaus forecast …`: suggested year-end forecasts, controllers' values with reasons, the Excel round trip.
+
+    katsaus forecast suggest --period 2025-06 --version "TPE 6/2025 ehdotus"
+    katsaus forecast sheet --period 2025-06 --suggestion "TPE 6/2025 ehdotus" --out tpe-6-2025.xlsx
+    katsaus forecast upload tpe-6-2025.xlsx --version "TPE 6/2025"
+    katsaus forecast set --version "TPE 6/2025" --unit PESOVA-HALL --line palkat_ja_palkkiot \\
+        --value "-4 200 000" --reason "palkankorotukset MTA II:ssa"
+    katsaus forecast show --version "TPE 6/2025" [--csv figures.csv]
+
+The helpers of katsaus.cli (database, configuration, error output) are imported when a command runs, since
+katsaus.cli registers this sub-app and importing it at module level would be circular.
+"""
+
+from __future__ import annotations
+
+import csv
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from .core.errors import Problem
+
+forecast_app = typer.Typer(help="Year-end forecasts (TPE): suggestions, controllers' values, the Excel sheet.",
+                           no_args_is_help=True)
+
+SUGGEST_SOURCE = "katsaus forecast suggest"
+SET_SOURCE = "katsaus forecast set"
+
+
+# --- shared ---------------------------------------------------------------------------------------------
+
+
+def main_cli():
+    from . import cli
+
+    return cli
+
+
+def fail(problems: list[Problem], what: str = "nothing was stored") -> None:
+    main_cli().fail(problems, what=what)
+
+
+def parse_period(text: str, option: str = "--period"):
+    from .core.periods import Period
+
+    try:
+        return Period.parse(text)
+    except ValueError as exc:
+        fail([Problem(option, str(exc), expected="YYYY-MM", found=text)])
+
+
+def context():
+    """Configuration, facts, the storage units and leaf lines, and the template's internal-items rule."""
+    config = main_cli().stored_config()
+    from .forecast.series import owning_units
+    from .store.repository import DbFacts
+
+    scheme = config.scheme()
+    try:
+        internal = config.template().conventions.internal
+    except (KeyError, ValueError):
+        internal = "exclude"  # no single template: forecasts follow the external statement
+    return config, DbFacts(), owning_units(config.organisation), scheme, internal
+
+
+def budget_version(facts, period, wanted: str) -> str | None:
+    """'in_force' (the report's rule), 'none', or a budget version's name."""
+    from .forecast.series import in_force_budget
+
+    versions = list(facts.plan_versions())
+    if wanted == "none":
+        return None
+    if wanted == "in_force":
+        found = in_force_budget(versions, period)
+        return found.name if found else None
+    if not any(v.name == wanted and v.kind == "budget" for v in versions):
+        known = ", ".join(v.name for v in versions if v.kind == "budget") or "none"
+        fail([Problem("--budget", "no such budget version", expected=f"in_force, none or one of: {known}", found=wanted)])
+    return wanted
+
+
+def euros(cents: int | None, grouped: bool = False) -> str:
+    """Exact cents as euros: '-1234567.89' (or '-1 234 567.89' for reading)."""
+    if cents is None:
+        return ""
+    whole, part = divmod(abs(cents), 100)
+    text = f"{whole:,}".replace(",", "\u00a0") if grouped else str(whole)
+    return f"{'-' if cents < 0 else ''}{text}.{part:02d}"
+
+
+def store_or_fail(function, *args, **kwargs):
+    from .store.forecasts import ForecastStoreError
+
+    try:
+        return function(*args, **kwargs)
+    except ForecastStoreError as exc:
+        fail([Problem("--version", str(exc))])
+
+
+# --- suggest --------------------------------------------------------------------------------------------
+
+
+@forecast_app.command("suggest")
+def suggest(
+    period: Annotated[str, typer.Option(help="The period as YYYY-MM: forecast from months 1..MM of YYYY.")],
+    version: Annotated[str, typer.Option(help="Name of the suggested forecast version, e.g. 'TPE 6/2025 ehdotus'.")],
+    budget: Annotated[str, typer.Option(help="Budget given to the methods: in_force, none or a version name.")] = "in_force",
+    years_back: Annotated[int, typer.Option(help="Earlier years the methods may read.")] = 5,
+    replace: Annotated[bool, typer.Option(help="Replace an existing version of this name.")] = False,
+) -> None:
+    """Suggest a year-end figure for every unit × statement line from the stored monthly balances."""
+    the_period = parse_period(period)
+    config, facts, _, scheme, internal = context()
+    from .core.forecast import ForecastFigure
+    from .forecast.series import suggest as make_suggestions
+    from .store.forecasts import save_figures, version_exists
+    from .store.repository import current_user
+
+    if version_exists(version) and not replace:
+        fail([Problem("--version", "the version exists; give another name or --replace", found=version)])
+    budget_name = budget_version(facts, the_period, budget)
+    suggestions = make_suggestions(facts, config.organisation, scheme, the_period, budget_name, internal, years_back)
+    user = current_user()
+    figures = [
+        ForecastFigure(s.unit, s.line, s.estimate.cents, s.estimate.method, s.estimate.note,
+                       s.estimate.low_cents, s.estimate.high_cents, user)
+        for s in suggestions
+    ]
+    saved = store_or_fail(save_figures, version, the_period.year, period, figures, f"{SUGGEST_SOURCE} {period}",
+                          user=user, replace_all=True)
+    methods: dict[str, int] = {}
+    for s in suggestions:
+        methods[s.estimate.method] = methods.get(s.estimate.method, 0) + 1
+    counts = ", ".join(f"{m} {n}" for m, n in sorted(methods.items(), key=lambda kv: -kv[1]))
+    main_cli().out.print(f"{saved.stored} figures → forecast version {version!r} (budget {budget_name or 'none'}); "
+                         f"methods: {counts or 'none'}")
+
+
+# --- set ------------------------------------------------------------------------------------------------
+
+
+@forecast_app.command("set")
+def set_value(
+    version: Annotated[str, typer.Option(help="Forecast version, e.g. 'TPE 6/2025'; created if missing.")],
+    unit: Annotated[str, typer.Option(help="Unit code (a unit that owns cost centres).")],
+    line: Annotated[str, typer.Option(help="Leaf statement line code.")],
+    reason: Annotated[str, typer.Option(help="Why this figure: required for every value.")],
+    value: Annotated[Optional[str], typer.Option(help="Own value in euros, statement sign (costs −), e.g. '-4 200 000,00'.")] = None,
+    suggestion: Annotated[Optional[str], typer.Option(help="Take the figure of this suggested version.")] = None,
+    budget: Annotated[Optional[str], typer.Option(help="Keep the budget: in_force or a budget version name.")] = None,
+    period: Annotated[Optional[str], typer.Option(help="YYYY-MM the forecast is made at (needed for a new version).")] = None,
+    date_: Annotated[Optional[str], typer.Option("--date", help="Date of a new forecast version (default today).")] = None,
+    author: Annotated[str, typer.Option(help="Author of a new version (default the current user).")] = "",
+) -> None:
+    """Set one unit × line figure of a forecast version: an own value, a suggestion or the budget, with a reason."""
+    chosen = [name for name, given in (("--value", value), ("--suggestion", suggestion), ("--budget", budget)) if given]
+    if len(chosen) != 1:
+        fail([Problem("forecast set", "give exactly one of --value, --suggestion and --budget",
+                      expected="one of them", found=", ".join(chosen) or "none")])
+    if not reason.strip():
+        fail([Problem("--reason", "every forecast figure needs a reason", expected="a reason", found=reason)])
+    config, facts, units, scheme, internal = context()
+    from .store.forecasts import save_figures, summary
+    from .store.repository import current_user
+
+    check_target(unit, line, units, scheme)
+    existing = summary(version)
+    if existing is None and period is None:
+        fail([Problem("--period", "the version is new; say which period it is made at", expected="YYYY-MM")])
+    the_period = parse_period(period) if period else parse_period(f"{existing.year}-12")
+    made_at = period or existing.made_at_period
+    user = current_user()
+    figure = figure_for(facts, config, scheme, the_period, internal, unit, line, reason.strip(), user,
+                        value, suggestion, budget)
+    when = main_cli().parse_date(date_, "--date") or date.today()
+    store_or_fail(save_figures, version, the_period.year, made_at, [figure], SET_SOURCE, author=author or user,
+                  user=user, effective_date=when)
+    main_cli().out.print(f"{version}: {unit} / {line} = {euros(figure.cents, True)} € ({figure.method}); reason: {figure.reason}")
+
+
+def check_target(unit: str, line: str, units: list[str], scheme) -> None:
+    problems = []
+    if unit not in units:
+        problems.append(Problem("--unit", "not a unit that owns cost centres", expected=", ".join(units), found=unit))
+    leaves = [l.code for l in scheme.leaf_lines()]
+    if line not in leaves:
+        problems.append(Problem("--line", "not a leaf line of the scheme", expected=", ".join(leaves), found=line))
+    if problems:
+        fail(problems)
+
+
+def figure_for(facts, config, scheme, period, internal, unit, line, reason, user, value, suggestion, budget):
+    from .core.forecast import ForecastFigure
+    from .forecast.series import unit_line_plan
+    from .intake.values import BadValue, parse_plain_amount
+    from .store.forecasts import figure_map
+
+    if value is not None:
+        try:
+            return ForecastFigure(unit, line, parse_plain_amount(value), "manual", reason, entered_by=user)
+        except BadValue as bad:
+            fail([Problem("--value", bad.reason, expected="an amount in euros like -1 234 567,89", found=value)])
+    if suggestion is not None:
+        taken = figure_map(suggestion).get((unit, line))
+        if taken is None:
+            fail([Problem("--suggestion", f"no figure for {unit} / {line} in this version", found=suggestion)])
+        return ForecastFigure(unit, line, taken.cents, taken.method, reason, taken.low_cents, taken.high_cents, user)
+    name = budget_version(facts, period, budget)
+    kept = unit_line_plan(facts, config.organisation, scheme, name, period, internal).get((unit, line))
+    if kept is None:
+        fail([Problem("--budget", f"no budget figure for {unit} / {line}", found=name or budget)])
+    return ForecastFigure(unit, line, kept, "budget", reason, entered_by=user)
+
+
+# --- the Excel round trip ----------------------------------------------------------------------------------
+
+
+@forecast_app.command("sheet")
+def sheet(
+    period: Annotated[str, typer.Option(help="The period as YYYY-MM.")],
+    suggestion: Annotated[str, typer.Option(help="The suggested version (from `katsaus forecast suggest`).")],
+    out_file: Annotated[Optional[Path], typer.Option("--out", help="XLSX file to write (default ennuste-YYYY-MM.xlsx).")] = None,
+    budget: Annotated[str, typer.Option(help="Budget column: in_force, none or a version name.")] = "in_force",
+    previous: Annotated[Optional[str], typer.Option(help="Previous forecast column: a version name or 'none' (default the newest other forecast of the year).")] = None,
+) -> None:
+    """Write the controllers' sheet: budget, actual to date, suggestion and previous forecast per unit × line."""
+    the_period = parse_period(period)
+    config, facts, units, scheme, internal = context()
+    from .forecast.series import monthly, unit_line_plan
+    from .forecast.sheet import SheetMeta, SheetRow, write_sheet
+    from .store.forecasts import figure_map, latest_forecast, summary
+
+    if summary(suggestion) is None:
+        fail([Problem("--suggestion", "no such forecast version", found=suggestion)], what="nothing was written")
+    budget_name = budget_version(facts, the_period, budget)
+    previous_name = None if previous == "none" else previous or latest_forecast(the_period.year, exclude=[suggestion])
+    suggestions = figure_map(suggestion)
+    budgets = unit_line_plan(facts, config.organisation, scheme, budget_name, the_period, internal)
+    earlier = unit_line_plan(facts, config.organisation, scheme, previous_name, the_period, internal)
+    actual, _ = monthly(config.organisation, scheme, facts.balances(the_period.year, the_period.month), the_period.end, internal)
+    leaves = [l for l in scheme.leaf_lines()]
+    keys = set(suggestions) | set(budgets) | set(actual)
+    rows = [
+        SheetRow(u, config.organisation.unit(u).name_fi, l.code, l.name_fi, budgets.get((u, l.code)),
+                 sum(actual[u, l.code].values()) if (u, l.code) in actual else None, suggestions.get((u, l.code)),
+                 earlier.get((u, l.code)))
+        for u in units for l in leaves if (u, l.code) in keys
+    ]
+    path = out_file or Path(f"ennuste-{period}.xlsx")
+    write_sheet(path, rows, SheetMeta(period, suggestion, budget_name, previous_name), the_period.label())
+    main_cli().out.print(f"wrote {path}: {len(rows)} unit × line rows (suggestion {suggestion!r}, budget "
+                         f"{budget_name or 'none'}, previous forecast {previous_name or 'none'})")
+
+
+@forecast_app.command("upload")
+def upload(
+    file: Annotated[Path, typer.Argument(help="The filled-in sheet (XLSX).")],
+    version: Annotated[str, typer.Option(help="Forecast version to store, e.g. 'TPE 6/2025'.")],
+    date_: Annotated[Optional[str], typer.Option("--date", help="Date of the forecast (default today).")] = None,
+    author: Annotated[str, typer.Option(help="Author of the version (default the current user).")] = "",
+) -> None:
+    """Store a filled-in sheet as a forecast version: every row checked, nothing stored if any is wrong."""
+    config, facts, units, scheme, internal = context()
+    from .forecast.series import unit_line_plan
+    from .forecast.sheet import read_meta, read_upload
+    from .store.forecasts import figure_map, save_figures, summary
+    from .store.repository import current_user
+
+    meta, problems = read_meta(file)
+    if meta is None:
+        fail(problems)
+    the_period = parse_period(meta.period, f"{file} sheet 'tiedot' jakso")
+    if version == meta.suggestion:
+        fail([Problem("--version", "store the controllers' forecast under its own name, not the suggestion's",
+                      found=version)])
+    if summary(meta.suggestion) is None:
+        fail([Problem(str(file), "the suggestion version the sheet was made from is not stored", sheet="tiedot",
+                      key="ehdotus", found=meta.suggestion)])
+    budgets = unit_line_plan(facts, config.organisation, scheme, meta.budget, the_period, internal)
+    user = current_user()
+    result = read_upload(file, frozenset(units), frozenset(l.code for l in scheme.leaf_lines()),
+                         figure_map(meta.suggestion), budgets, user)
+    if result.problems:
+        fail(result.problems, f"nothing of {file.name} was stored")
+    when = main_cli().parse_date(date_, "--date") or date.today()
+    saved = store_or_fail(save_figures, version, the_period.year, meta.period, result.figures, file.name,
+                          author=author or user, user=user, effective_date=when)
+    main_cli().out.print(f"{file.name}: {saved.stored} figures → forecast version {version!r}"
+                         + (f" (replaced {saved.replaced})" if saved.replaced else ""))
+
+
+# --- show -----------------------------------------------------------------------------------------------
+
+CSV_HEADER = ["unit", "line", "amount_eur", "method", "reason", "low_eur", "high_eur", "entered_by", "source", "written_at"]
+
+
+@forecast_app.command("show")
+def show(
+    version: Annotated[str, typer.Option(help="Forecast version name.")],
+    csv_file: Annotated[Optional[str], typer.Option("--csv", help="Write the figures as CSV to this file ('-' for standard output).")] = None,
+) -> None:
+    """Where each figure of a forecast version came from: value, method or reason, author."""
+    main_cli().ensure_db()
+    from .store.forecasts import figures, summary
+
+    info = summary(version)
+    if info is None:
+        fail([Problem("--version", "no such forecast version", found=version)], what="nothing was shown")
+    rows = figures(version)
+    if csv_file:
+        write_csv(rows, csv_file)
+        if csv_file == "-":
+            return
+    out = main_cli().out
+    out.print(f"{info.name}: forecast of {info.year}, made at {info.made_at_period or '?'} by {info.author or '?'}"
+              f" on {info.effective_date or info.created_at.date()}; {info.figures} figures")
+    escape = main_cli().escape
+    for stored in rows:  # one line per figure: greppable, and no reason is cut by a narrow terminal
+        f = stored.figure
+        span = f" [{euros(f.low_cents, True)} … {euros(f.high_cents, True)}]" if f.low_cents is not None else ""
+        why = f": {f.reason}" if f.reason else ""
+        out.print(escape(f"{f.unit} / {f.line}: {euros(f.cents, True)} €{span} — {f.method}{why} ({f.entered_by})"),
+                  highlight=False, soft_wrap=True)
+
+
+def write_csv(rows, target: str) -> None:
+    handle = sys.stdout if target == "-" else open(target, "w", newline="", encoding="utf-8")
+    try:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(CSV_HEADER)
+        for stored in rows:
+            f = stored.figure
+            writer.writerow([f.unit, f.line, euros(f.cents), f.method, f.reason, euros(f.low_cents),
+                             euros(f.high_cents), f.entered_by, stored.source, stored.written_at.isoformat()])
+    finally:
+        if handle is not sys.stdout:
+            handle.close()

@@ -1,0 +1,246 @@
+"""Saving goals, key results, the balancing programme and narratives, and reading them back as `core.content.Content`.
+
+Definitions (goals, key results, measures, metrics) are kept by code and updated in place. Values are never
+overwritten: a period's new value, status override or narrative text is a new row, the latest row is the current
+one, and the earlier rows are its history. Loading the same files again therefore changes nothing.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any, Iterable
+
+from django.db import transaction
+
+from ..core import goals as g
+from ..core.balancing import BalancingEntry, BalancingMeasure, BalancingPresentation
+from ..core.content import Content
+from ..core.narrative import Narrative
+from ..core.periods import Period
+from . import models
+from .repository import current_user
+
+
+def text(value: Decimal | None) -> str:
+    return "" if value is None else str(value)
+
+
+def decimal(value: str | None) -> Decimal | None:
+    return Decimal(value) if value not in (None, "") else None
+
+
+def period_text(period: Period) -> str:
+    return f"{period.year}-{period.month:02d}"
+
+
+def period_of(value: str) -> Period:
+    year, month = value.split("-")
+    return Period(int(year), int(month))
+
+
+def append_if_changed(queryset, fields: dict[str, Any], create) -> bool:
+    """Add a row unless the latest row of the same key already holds these values."""
+    latest = queryset.order_by("-id").first()
+    if latest is not None and all(getattr(latest, k) == v for k, v in fields.items()):
+        return False
+    create(**fields)
+    return True
+
+
+@transaction.atomic
+def save_content(content: Content, user: str | None = None) -> dict[str, int]:
+    """Store validated content; returns how many new values (rows of history) were added."""
+    who = user or current_user()
+    added = {"values": 0, "narratives": 0}
+    for metric in content.metrics:
+        models.Metric.objects.update_or_create(key=metric.key, defaults=dict(name=metric.name, unit=metric.unit, mentions=list(metric.mentions)))
+    save_strategy(content, who, added)
+    for goal in content.goals:
+        save_goal(goal, who, added)
+    for measure in content.measures:
+        save_measure(measure, who, added)
+    for narrative in content.narratives:
+        save_narrative(narrative, who, added)
+    save_settings(content)
+    return added
+
+
+def save_strategy(content: Content, who: str, added: dict[str, int]) -> None:
+    strategic = {}
+    for s in content.strategic_goals:
+        strategic[s.code], _ = models.StrategicGoal.objects.update_or_create(code=s.code, defaults=dict(name=s.name, position=s.position))
+    unit_goals = {}
+    for u in content.unit_goals:
+        unit_goals[u.code], _ = models.UnitGoal.objects.update_or_create(
+            code=u.code, defaults=dict(strategic_goal=strategic[u.strategic_goal], unit_code=u.unit_code, text=u.text, position=u.position)
+        )
+    for k in content.key_results:
+        row, _ = models.KeyResult.objects.update_or_create(
+            code=k.code,
+            defaults=dict(unit_goal=unit_goals[k.unit_goal], text=k.text, unit=k.unit, target_kind=k.target_kind or "", metric=k.metric or "", position=k.position),
+        )
+        for entry in latest_per_key(k.entries, lambda e: (e.period, e.field)):
+            fields = dict(period=period_text(entry.period), field=entry.field, value=text(entry.value), source=entry.source)
+            same_key = row.values.filter(period=fields["period"], field=entry.field)
+            added["values"] += append_if_changed(same_key, fields, lambda **f: row.values.create(entered_by=entry.entered_by or who, **f))
+
+
+def latest_per_key(items: Iterable, key) -> list:
+    """A file gives one current value per key: the last one given."""
+    latest: dict = {}
+    for item in items:
+        latest[key(item)] = item
+    return list(latest.values())
+
+
+def save_goal(goal: g.OperationalGoal, who: str, added: dict[str, int]) -> None:
+    rule = goal.rule
+    row, _ = models.OperationalGoal.objects.update_or_create(
+        code=goal.code,
+        defaults=dict(
+            unit_code=goal.unit_code,
+            year=goal.year,
+            indicator=goal.indicator,
+            measures=[dict(key=m.key, label=m.label, unit=m.unit, baseline=text(m.baseline), baseline_year=m.baseline_year, metric=m.metric or "") for m in goal.measures],
+            rule=dict(kind=rule.kind, value=text(rule.value), baseline=text(rule.baseline), baseline_year=rule.baseline_year, tolerance=text(rule.tolerance), numerator=rule.numerator or "", denominator=rule.denominator or "", text=rule.text),
+            wording=goal.wording,
+            main=goal.main,
+            presentation=dict(show=goal.presentation.show, separator=goal.presentation.separator, percent_decimals=goal.presentation.percent_decimals),
+            position=goal.position,
+        ),
+    )
+    for actual in latest_per_key(goal.actuals, lambda a: a.period):
+        fields = dict(
+            period=period_text(actual.period),
+            values={k: text(v) for k, v in actual.values},
+            change_pct=text(actual.change_pct),
+            measured_on=actual.measured_on,
+            source=actual.source,
+            wording=actual.wording or "",
+        )
+        same = row.actuals.filter(period=fields["period"])
+        added["values"] += append_if_changed(same, fields, lambda **f: row.actuals.create(entered_by=actual.entered_by or who, **f))
+    for override in latest_per_key(goal.overrides, lambda o: o.period):
+        save_override(row, override.period, override.status, override.reason, override.by or who, added)
+
+
+def save_override(row: models.OperationalGoal, period: Period, status: str, reason: str, by: str, added: dict[str, int] | None = None) -> bool:
+    g.StatusOverride(period, status, reason, by)  # the same validation as everywhere: a status needs a reason
+    fields = dict(period=period_text(period), status=status, reason=reason.strip(), entered_by=by)
+    new = append_if_changed(row.overrides.filter(period=fields["period"]), fields, row.overrides.create)
+    if added is not None:
+        added["values"] += new
+    return new
+
+
+@transaction.atomic
+def override_status(goal_code: str, period: Period, status: str, reason: str, user: str | None = None) -> bool:
+    """A person's status for a goal and period, kept with its reason. Raises LookupError for an unknown goal."""
+    try:
+        row = models.OperationalGoal.objects.get(code=goal_code)
+    except models.OperationalGoal.DoesNotExist:
+        known = list(models.OperationalGoal.objects.order_by("position").values_list("code", flat=True))
+        raise LookupError(f"no goal {goal_code!r}; goals are {known}") from None
+    return save_override(row, period, status, reason, user or current_user())
+
+
+def save_measure(measure: BalancingMeasure, who: str, added: dict[str, int]) -> None:
+    row, _ = models.BalancingMeasure.objects.update_or_create(
+        code=measure.code,
+        defaults=dict(name=measure.name, owner_unit=measure.owner_unit, year=measure.year, target_cents=measure.target_cents, position=measure.position),
+    )
+    for entry in latest_per_key(measure.entries, lambda e: e.period):
+        fields = dict(period=period_text(entry.period), actual_cents=entry.actual_cents, forecast_cents=entry.forecast_cents, source=entry.source)
+        same = row.values.filter(period=fields["period"])
+        added["values"] += append_if_changed(same, fields, lambda **f: row.values.create(entered_by=entry.entered_by or who, **f))
+
+
+def save_narrative(narrative: Narrative, who: str, added: dict[str, int]) -> None:
+    key = dict(unit_code=narrative.unit_code, period=period_text(narrative.period), section=narrative.section)
+    fields = dict(key, title=narrative.title, markdown=narrative.markdown, position=narrative.position, source=narrative.source)
+    same = models.Narrative.objects.filter(**key)
+    added["narratives"] += append_if_changed(same, fields, lambda **f: models.Narrative.objects.create(entered_by=narrative.entered_by or who, **f))
+
+
+def save_settings(content: Content) -> None:
+    if content.short_names:
+        models.ContentSetting.objects.update_or_create(key="short_names", defaults=dict(value=dict(content.short_names)))
+    b = content.balancing
+    models.ContentSetting.objects.update_or_create(
+        key="balancing", defaults=dict(value=dict(title=b.title, total_label=b.total_label, amount_unit=b.amount_unit, percent_decimals=b.percent_decimals))
+    )
+
+
+# --- reading back -----------------------------------------------------------------------------------------
+
+
+def load_content() -> Content:
+    """Everything stored, with the history of every value in entry order, as plain core objects."""
+    settings = {s.key: s.value for s in models.ContentSetting.objects.all()}
+    return Content(
+        metrics=tuple(g.Metric(m.key, m.name, m.unit, tuple(m.mentions)) for m in models.Metric.objects.order_by("id")),
+        strategic_goals=tuple(g.StrategicGoal(s.code, s.name, s.position) for s in models.StrategicGoal.objects.order_by("position")),
+        unit_goals=tuple(
+            g.UnitGoal(u.code, u.strategic_goal.code, u.unit_code, u.text, u.position)
+            for u in models.UnitGoal.objects.select_related("strategic_goal").order_by("position")
+        ),
+        key_results=tuple(load_key_results()),
+        goals=tuple(load_goals()),
+        measures=tuple(load_measures()),
+        narratives=tuple(load_narratives()),
+        short_names=tuple(settings.get("short_names", {}).items()),
+        balancing=BalancingPresentation(**settings["balancing"]) if "balancing" in settings else BalancingPresentation(),
+    )
+
+
+def load_key_results() -> Iterable[g.KeyResult]:
+    for k in models.KeyResult.objects.select_related("unit_goal").prefetch_related("values").order_by("position"):
+        entries = tuple(
+            g.KeyResultEntry(period_of(v.period), v.field, Decimal(v.value), v.source, v.entered_by, v.entered_at.isoformat())
+            for v in sorted(k.values.all(), key=lambda v: v.id)
+        )
+        yield g.KeyResult(k.code, k.unit_goal.code, k.text, k.unit, k.target_kind or None, k.metric or None, entries, k.position)
+
+
+def load_goals() -> Iterable[g.OperationalGoal]:
+    for row in models.OperationalGoal.objects.prefetch_related("actuals", "overrides").order_by("position"):
+        r = row.rule
+        rule = g.TargetRule(
+            r["kind"], decimal(r["value"]), decimal(r["baseline"]), r["baseline_year"], decimal(r["tolerance"]) or Decimal(0),
+            r["numerator"] or None, r["denominator"] or None, r["text"],
+        )
+        measures = tuple(g.Measure(m["key"], m["label"], m["unit"], decimal(m["baseline"]), m["baseline_year"], m["metric"] or None) for m in row.measures)
+        actuals = tuple(
+            g.GoalActual(
+                period_of(a.period), tuple((k, Decimal(v)) for k, v in a.values.items()), decimal(a.change_pct), a.measured_on,
+                a.source, a.entered_by, a.wording or None,
+            )
+            for a in sorted(row.actuals.all(), key=lambda a: a.id)
+        )
+        overrides = tuple(
+            g.StatusOverride(period_of(o.period), o.status, o.reason, o.entered_by, o.entered_at.isoformat())
+            for o in sorted(row.overrides.all(), key=lambda o: o.id)
+        )
+        p = row.presentation
+        yield g.OperationalGoal(
+            row.code, row.unit_code, row.year, row.indicator, measures, rule, row.wording, row.main,
+            g.Presentation(p.get("show", "status"), p.get("separator", ", "), p.get("percent_decimals", 0)), actuals, overrides, row.position,
+        )
+
+
+def load_measures() -> Iterable[BalancingMeasure]:
+    for row in models.BalancingMeasure.objects.prefetch_related("values").order_by("position"):
+        entries = tuple(
+            BalancingEntry(period_of(v.period), v.actual_cents, v.forecast_cents, v.source, v.entered_by, v.entered_at.isoformat())
+            for v in sorted(row.values.all(), key=lambda v: v.id)
+        )
+        yield BalancingMeasure(row.code, row.name, row.owner_unit, row.year, row.target_cents, entries, row.position)
+
+
+def load_narratives() -> Iterable[Narrative]:
+    """The current (latest) version of each unit's narrative per period and section."""
+    latest: dict[tuple[str, str, str], models.Narrative] = {}
+    for row in models.Narrative.objects.order_by("id"):
+        latest[(row.unit_code, row.period, row.section)] = row
+    for row in latest.values():
+        yield Narrative(row.unit_code, period_of(row.period), row.section, row.markdown, row.title, row.position, row.source, row.entered_by, row.entered_at.isoformat())

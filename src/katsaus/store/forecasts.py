@@ -1,0 +1,156 @@
+"""Forecast versions: saving figures with their provenance, reading them back.
+
+A forecast version holds at most one whole-year figure per unit × leaf line. Every write (a suggestion run, a
+`forecast set`, an uploaded sheet) is one import batch in one transaction and replaces the version's figures
+for the unit × line pairs it contains; the other pairs stay. The batch records the file and who wrote it; each
+figure records its method or reason, its range and who entered it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Sequence
+
+from django.db import transaction
+from django.db.models import F, Q
+
+from ..core.forecast import ForecastFigure
+from . import models
+from .repository import SavedImport, current_user
+
+
+class ForecastStoreError(ValueError):
+    """The version cannot take these figures (e.g. the name is a budget, or of another year)."""
+
+
+@dataclass(frozen=True)
+class VersionSummary:
+    name: str
+    year: int
+    made_at_period: str
+    author: str
+    effective_date: date | None
+    created_at: datetime
+    figures: int
+
+
+@dataclass(frozen=True)
+class StoredFigure:
+    figure: ForecastFigure
+    source: str  # the batch's file name
+    written_at: datetime
+
+
+def checksum(figures: Sequence[ForecastFigure]) -> str:
+    payload = json.dumps([f.__dict__ for f in figures], sort_keys=True, default=str)
+    return hashlib.sha256(payload.encode()).hexdigest()
+
+
+def forecast_version(
+    name: str, year: int, made_at_period: str, author: str, effective_date: date | None
+) -> models.PlanVersion:
+    """The named forecast version, created if missing; an existing one must be a forecast of the same year."""
+    version, created = models.PlanVersion.objects.get_or_create(
+        name=name,
+        defaults=dict(kind="forecast", year=year, made_at_period=made_at_period, author=author,
+                      effective_date=effective_date),
+    )
+    if version.kind != "forecast" or version.year != year:
+        raise ForecastStoreError(
+            f"version {name!r} already exists as a {version.kind} of {version.year}; these figures are a forecast of {year}"
+        )
+    if not created and made_at_period and version.made_at_period != made_at_period:
+        version.made_at_period = made_at_period
+        version.save(update_fields=["made_at_period"])
+    return version
+
+
+@transaction.atomic
+def save_figures(
+    version_name: str,
+    year: int,
+    made_at_period: str,
+    figures: Sequence[ForecastFigure],
+    source: str,
+    author: str = "",
+    user: str | None = None,
+    effective_date: date | None = None,
+    replace_all: bool = False,
+) -> SavedImport:
+    """Store figures under a forecast version: all or nothing."""
+    version = forecast_version(version_name, year, made_at_period, author or user or current_user(), effective_date)
+    pairs = {(f.unit, f.line) for f in figures}
+    if len(pairs) != len(figures):
+        raise ForecastStoreError("the same unit and line twice in one write")
+    existing = models.PlanAmount.objects.filter(version=version)
+    if replace_all:
+        replaced = existing.count()
+        existing.delete()
+    else:
+        matching = Q()
+        for unit, line in pairs:
+            matching |= Q(unit_code=unit, line_code=line)
+        targets = existing.filter(matching) if pairs else existing.none()
+        replaced = targets.count()
+        targets.delete()
+    batch = models.ImportBatch.objects.create(
+        kind="forecast", file_name=source, checksum=checksum(figures), rows=len(figures),
+        imported_by=user or current_user(), version=version,
+    )
+    models.PlanAmount.objects.bulk_create(
+        [
+            models.PlanAmount(
+                version=version, batch=batch, unit_code=f.unit, line_code=f.line, month=None, cents=f.cents,
+                method=f.method, reason=f.reason, low_cents=f.low_cents, high_cents=f.high_cents,
+                entered_by=f.entered_by or user or current_user(),
+            )
+            for f in figures
+        ],
+        batch_size=5000,
+    )
+    return SavedImport(batch.id, replaced, len(figures), len(figures))
+
+
+def version_exists(name: str) -> bool:
+    return models.PlanVersion.objects.filter(name=name).exists()
+
+
+def summary(name: str) -> VersionSummary | None:
+    version = models.PlanVersion.objects.filter(name=name, kind="forecast").first()
+    if version is None:
+        return None
+    return VersionSummary(version.name, version.year, version.made_at_period, version.author, version.effective_date,
+                          version.created_at, version.amounts.count())
+
+
+def figures(name: str) -> list[StoredFigure]:
+    """A forecast version's figures with their provenance, in unit and line order of entry."""
+    rows = (
+        models.PlanAmount.objects.filter(version__name=name, version__kind="forecast")
+        .select_related("batch")
+        .order_by("id")
+    )
+    return [
+        StoredFigure(
+            ForecastFigure(a.unit_code or a.cost_centre or "", a.line_code or a.account or "", a.cents,
+                           a.method, a.reason, a.low_cents, a.high_cents, a.entered_by),
+            a.batch.file_name,
+            a.batch.imported_at,
+        )
+        for a in rows
+    ]
+
+
+def figure_map(name: str) -> dict[tuple[str, str], ForecastFigure]:
+    """Figures stored by unit × line (a suggestion version), keyed for taking them over."""
+    return {(s.figure.unit, s.figure.line): s.figure for s in figures(name) if s.figure.unit and s.figure.line}
+
+
+def latest_forecast(year: int, exclude: Sequence[str] = ()) -> str | None:
+    """The newest other forecast version of the year: the sheet's "previous forecast"."""
+    candidates = models.PlanVersion.objects.filter(kind="forecast", year=year).exclude(name__in=list(exclude))
+    newest = candidates.order_by(F("effective_date").desc(nulls_last=True), "-created_at", "-id").first()
+    return newest.name if newest else None

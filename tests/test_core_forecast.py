@@ -1,0 +1,213 @@
+"""The forecasting methods on small hand-made series whose answers are worked out by hand, the fallbacks, and
+the guarantee that no method can see the months it forecasts."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from katsaus.core import forecast as fc
+from katsaus.core.forecast import ForecastError, SeriesData, forecast
+
+FLAT = (100,) * 12
+SEASONAL = (50,) * 6 + (150,) * 6  # 300 in the first half, 900 in the second
+
+
+def flat_situation(**changes) -> SeriesData:
+    base = SeriesData((FLAT, FLAT), (110,) * 6)
+    return dataclasses.replace(base, **changes)
+
+
+# --- the calendar ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "calendar, fiscal",
+    [((2013, 4), (2013, 1)), ((2014, 3), (2013, 12)), ((2013, 12), (2013, 9)), ((2014, 1), (2013, 10))],
+)
+def test_financial_years_starting_in_april(calendar, fiscal):
+    assert fc.fiscal_position(*calendar, start_month=4) == fiscal
+    assert fc.calendar_position(*fiscal, start_month=4) == calendar
+
+
+def test_a_calendar_financial_year_is_the_identity():
+    assert [fc.fiscal_position(2025, m) for m in (1, 6, 12)] == [(2025, 1), (2025, 6), (2025, 12)]
+
+
+# --- each method, by hand -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "method, expected",
+    [
+        ("run_rate", 660 * 12 // 6),  # 1320
+        ("profile", 1320),  # earlier years had booked half by June
+        ("last_year", 1200),
+        ("recent", 660 + 6 * 110),
+        ("rest", 660 + 600),  # what earlier years booked in July–December
+        ("seasonal_rate", 660 + 6 * 110),  # flat season: the robust level is 110
+        # level 100 for 24 months, then six months of 110 move it by 10 × (1 − 0.95^6)
+        ("level", round(660 + 6 * (100 + 10 * (1 - 0.95**6)))),
+        ("level_fast", round(660 + 6 * (100 + 10 * (1 - 0.9**6)))),
+    ],
+)
+def test_each_method_on_a_flat_series(method, expected):
+    estimate = forecast(flat_situation(), method)
+    assert (estimate.cents, estimate.method, estimate.fell_back) == (expected, method, False)
+    assert isinstance(estimate.cents, int)
+
+
+def test_profile_and_seasonal_rate_know_the_season():
+    data = SeriesData((SEASONAL,), (60,) * 6)
+    # a quarter of the year is booked by June: 360 / 0.25
+    assert forecast(data, "profile").cents == 1440
+    # one year's pattern counts half: indices 0.75 (Jan–Jun) and 1.25 (Jul–Dec); level 60 / 0.75 = 80
+    assert forecast(data, "seasonal_rate").cents == 360 + 80 * 6 * 1.25
+    # the run-rate does not know the season and is far off
+    assert forecast(data, "run_rate").cents == 720
+
+
+def test_profile_uses_the_median_share_of_three_years_so_one_odd_year_does_not_count():
+    odd = (300,) * 6 + (0,) * 6  # everything booked in the first half
+    data = SeriesData((SEASONAL, odd, SEASONAL), (60,) * 6)
+    assert forecast(data, "profile").cents == 1440
+
+
+def test_seasonal_rate_ignores_a_one_off_month():
+    spike = SeriesData((FLAT,), (100, 100, 5000, 100, 100, 100))
+    assert forecast(spike, "seasonal_rate").cents == 5500 + 6 * 100
+    assert forecast(spike, "run_rate").cents == 11000
+
+
+def test_budget_is_the_forecast_and_without_one_falls_back():
+    assert forecast(flat_situation(budget=-5_000_00), "budget").cents == -5_000_00
+    estimate = forecast(flat_situation(), "budget")
+    assert estimate.method == "level" and estimate.fell_back and "no budget" in estimate.note
+
+
+def test_a_complete_year_is_its_actual():
+    estimate = forecast(SeriesData((), (10,) * 12), "suggested")
+    assert (estimate.cents, estimate.method) == (120, "actual")
+
+
+def test_rounding_is_to_whole_cents_half_away_from_zero():
+    assert [fc.cents(x) for x in (2.5, -2.5, 2.4999, -0.5)] == [3, -3, 2, -1]
+    with pytest.raises(ForecastError):
+        fc.cents(float("nan"))
+
+
+def test_costs_in_statement_sign_are_the_mirror_image():
+    data = SeriesData((SEASONAL, FLAT), (60, 70, 55, 65, 80, 40))
+    for method in fc.METHODS:
+        plus, minus = forecast(data, method), forecast(data.negated(), method)
+        assert minus.cents == -plus.cents, method
+        assert (minus.low_cents, minus.high_cents) == (
+            None if plus.high_cents is None else -plus.high_cents,
+            None if plus.low_cents is None else -plus.low_cents,
+        )
+
+
+# --- structure changes and too little history ------------------------------------------------------------
+
+
+@pytest.mark.parametrize("method", [m for m in fc.METHODS if m not in ("run_rate", "recent")])
+def test_a_new_unit_falls_back_to_the_run_rate_and_says_so(method):
+    estimate = forecast(SeriesData((None, None), (10, 20, 30)), method)
+    assert (estimate.cents, estimate.method, estimate.fell_back) == (240, "run_rate", True)
+    assert estimate.note.startswith("fell back from")
+
+
+def test_a_unit_that_began_mid_year_has_no_pattern_from_that_year():
+    started = (0, 0, 0) + (100,) * 9
+    estimate = forecast(SeriesData((None, started), (100,) * 6), "profile")
+    assert estimate.method == "run_rate" and "profile" in estimate.note
+    # with a full year after it, the full year gives the pattern and the started year is left out
+    assert fc.full_years(SeriesData((started, FLAT), (1,))) == [FLAT]
+
+
+def test_a_renamed_unit_with_a_gap_and_a_zero_year_does_not_crash():
+    data = SeriesData((FLAT, None, (0,) * 12, SEASONAL), (0, 0, 0, 0))
+    for method in fc.METHODS:
+        assert isinstance(forecast(data, method).cents, int)
+
+
+def test_a_series_with_nothing_booked_yet_forecasts_zero():
+    assert forecast(SeriesData((), (0,) * 6), "suggested").cents == 0
+
+
+def test_the_input_has_a_fixed_shape():
+    with pytest.raises(ForecastError):
+        SeriesData((), ())
+    with pytest.raises(ForecastError):
+        SeriesData((), (1,) * 13)
+    with pytest.raises(ForecastError):
+        SeriesData(((1,) * 11,), (1,))
+    with pytest.raises(ForecastError):
+        forecast(flat_situation(), "crystal_ball")
+
+
+# --- the combination --------------------------------------------------------------------------------------
+
+
+def history_with_growth(years: int) -> tuple[tuple[int, ...], ...]:
+    return tuple(tuple(v * (100 + 5 * k) // 100 for v in SEASONAL) for k in range(years))
+
+
+def test_suggested_with_one_earlier_year_uses_equal_weights_and_says_so():
+    estimate = forecast(SeriesData((SEASONAL,), (60,) * 6), "suggested")
+    assert estimate.method == "suggested" and "equal weights" in estimate.note
+
+
+def test_suggested_with_no_earlier_year_is_the_run_rate():
+    estimate = forecast(SeriesData((None,), (60,) * 6), "suggested")
+    assert (estimate.method, estimate.cents) == ("run_rate", 720)
+
+
+def test_suggested_is_a_weighted_mean_of_the_middle_four_methods():
+    data = SeriesData(history_with_growth(4), (63, 61, 66, 64, 60, 65))
+    estimate = forecast(data, "suggested")
+    values = sorted(fc.point(data, m) for m in fc.COMPONENTS)
+    assert values[2] <= estimate.cents <= values[-3]
+    assert "weighted by earlier years" in estimate.note
+    assert estimate.low_cents <= estimate.cents <= estimate.high_cents
+
+
+def test_inner_backtest_forecasts_each_earlier_year_from_the_years_before_it_only():
+    history = history_with_growth(3)
+    data = SeriesData(history, (60,) * 6)
+    past = data.at(1, 5)
+    assert past.history == history[:2] and past.to_date == history[2][:5] and past.budget is None
+    # the oldest year has nothing before it, so 2 inner years × months 5..7 for every method that applies
+    errors = fc.inner_errors(data, ("run_rate", "profile"))
+    assert len(errors["run_rate"]) == 6 and len(errors["profile"]) == 6
+
+
+def test_weights_favour_the_method_with_the_smaller_record_but_keep_a_prior():
+    share = fc.weights({"good": [0.01, -0.01, 0.01], "bad": [0.3, -0.3, 0.3]})
+    assert share["good"] > share["bad"] > 0.05 and abs(sum(share.values()) - 1) < 1e-12
+
+
+# --- no method can look at the months it forecasts --------------------------------------------------------
+
+
+def sliced(full_years: list[tuple[int, ...]], current: tuple[int, ...], month: int) -> SeriesData:
+    """The only way the backtest and the store build an input: months after `month` are not passed."""
+    return SeriesData(tuple(full_years), current[:month])
+
+
+@pytest.mark.parametrize("poison", [10**15, -(10**15), 0])
+def test_future_months_cannot_change_any_estimate(poison):
+    history = [SEASONAL, FLAT, SEASONAL]
+    year = (60, 70, 55, 65, 80, 40, 90, 95, 100, 130, 140, 160)
+    for month in (3, 6, 9):
+        poisoned = year[:month] + (poison,) * (12 - month)
+        clean, dirty = sliced(history, year, month), sliced(history, poisoned, month)
+        for method in fc.METHODS:
+            assert forecast(clean, method) == forecast(dirty, method), (method, month)
+
+
+def test_the_input_has_no_room_for_future_months():
+    fields = {f.name for f in dataclasses.fields(SeriesData)}
+    assert fields == {"history", "to_date", "budget"}
+    assert SeriesData((), (1, 2, 3)).month == 3  # N is the number of months given, nothing more

@@ -1,0 +1,173 @@
+"""`katsaus forecast …` end to end on the database: suggest, set, the Excel round trip and show."""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+from pathlib import Path
+
+import openpyxl
+import pytest
+from typer.testing import CliRunner
+
+from katsaus.cli import app
+
+pytestmark = [pytest.mark.db, pytest.mark.django_db(transaction=True)]
+
+DEMO = Path(__file__).parents[1] / "configs" / "demo"
+runner = CliRunner()
+SUGGESTION = "TPE 6/2025 ehdotus"
+
+
+def run(*args: str):
+    return runner.invoke(app, list(args))
+
+
+def money(value: float) -> str:
+    return f"{value:.2f}".replace(".", ",")
+
+
+def ledger_text() -> str:
+    """Cost centres 521000 (PESOVA-PK) and 531000 (PESOVA-LS), January 2023 – June 2025; salaries grow 3 % a
+    year and June has the holiday bonus."""
+    rows = ["pvm;kustannuspaikka;tili;summa;tosite;selite"]
+    for year, last in ((2023, 12), (2024, 12), (2025, 6)):
+        for month in range(1, last + 1):
+            salaries = 1000 * (1 + 0.03 * (year - 2023)) * (1.4 if month == 6 else 1.0)
+            rows.append(f"5.{month}.{year};521000;400000;{money(salaries)};P;palkat")
+            rows.append(f"5.{month}.{year};521000;320000;{money(-(100 + month))};M;maksut")
+            rows.append(f"6.{month}.{year};531000;430000;{money(500 + 10 * math.sin(month))};O;ostot")
+    return "\n".join(rows) + "\n"
+
+
+BUDGET = "yksikkö;rivi;summa\nPESOVA-PK;palkat_ja_palkkiot;-14000\nPESOVA-PK;maksutuotot;1500\nPESOVA-LS;palvelujen_ostot;-6000\n"
+
+
+@pytest.fixture
+def loaded(db, tmp_path):
+    assert run("config", "load", str(DEMO)).exit_code == 0
+    (tmp_path / "kirjanpito.csv").write_text(ledger_text(), encoding="utf-8")
+    result = run("import", "ledger", str(tmp_path / "kirjanpito.csv"))
+    assert result.exit_code == 0, result.output
+    (tmp_path / "ta.csv").write_text(BUDGET, encoding="utf-8")
+    result = run("import", "budget", str(tmp_path / "ta.csv"), "--version", "TA 2025", "--effective-date", "2024-12-10")
+    assert result.exit_code == 0, result.output
+    result = run("forecast", "suggest", "--period", "2025-06", "--version", SUGGESTION)
+    assert result.exit_code == 0, result.output
+    return tmp_path
+
+
+def shown(version: str) -> dict[tuple[str, str], dict[str, str]]:
+    result = run("forecast", "show", "--version", version, "--csv", "-")
+    assert result.exit_code == 0, result.output
+    return {(r["unit"], r["line"]): r for r in csv.DictReader(io.StringIO(result.output))}
+
+
+def amounts(version: str) -> int:
+    from katsaus.store import models
+
+    return models.PlanAmount.objects.filter(version__name=version).count()
+
+
+def test_suggest_stores_a_figure_per_unit_and_line_with_its_method(loaded):
+    figures = shown(SUGGESTION)
+    assert set(figures) == {("PESOVA-PK", "palkat_ja_palkkiot"), ("PESOVA-PK", "maksutuotot"),
+                            ("PESOVA-LS", "palvelujen_ostot")}
+    salaries = figures["PESOVA-PK", "palkat_ja_palkkiot"]
+    assert salaries["method"] == "suggested" and "weighted by earlier years" in salaries["reason"]
+    # 2025: 1060 a month, 1484 in June; a year like 2024 grown by 3 % is about −13 144 €
+    assert -13_300 < float(salaries["amount_eur"]) < -13_000
+    assert float(salaries["low_eur"]) <= float(salaries["amount_eur"]) <= float(salaries["high_eur"])
+    again = run("forecast", "suggest", "--period", "2025-06", "--version", SUGGESTION)
+    assert again.exit_code == 1 and "--replace" in again.output
+    assert run("forecast", "suggest", "--period", "2025-06", "--version", SUGGESTION, "--replace").exit_code == 0
+
+
+def test_set_takes_a_value_a_suggestion_or_the_budget_always_with_a_reason(loaded):
+    base = ("forecast", "set", "--version", "TPE 6/2025", "--period", "2025-06", "--unit", "PESOVA-PK")
+    result = run(*base, "--line", "palkat_ja_palkkiot", "--value", "-14 250,50", "--reason", "palkankorotus")
+    assert result.exit_code == 0, result.output
+    result = run(*base, "--line", "maksutuotot", "--budget", "in_force", "--reason", "ei muutosta")
+    assert result.exit_code == 0, result.output
+    result = run("forecast", "set", "--version", "TPE 6/2025", "--unit", "PESOVA-LS", "--line", "palvelujen_ostot",
+                 "--suggestion", SUGGESTION, "--reason", "ehdotus on hyvä")
+    assert result.exit_code == 0, result.output
+    figures = shown("TPE 6/2025")
+    assert (figures["PESOVA-PK", "palkat_ja_palkkiot"]["amount_eur"], figures["PESOVA-PK", "palkat_ja_palkkiot"]["method"],
+            figures["PESOVA-PK", "palkat_ja_palkkiot"]["reason"]) == ("-14250.50", "manual", "palkankorotus")
+    assert figures["PESOVA-PK", "maksutuotot"]["amount_eur"] == "1500.00"
+    assert figures["PESOVA-PK", "maksutuotot"]["method"] == "budget"
+    assert figures["PESOVA-LS", "palvelujen_ostot"]["amount_eur"] == shown(SUGGESTION)["PESOVA-LS", "palvelujen_ostot"]["amount_eur"]
+
+
+@pytest.mark.parametrize(
+    "extra, message",
+    [
+        (("--value", "-1", "--reason", " "), "needs a reason"),
+        (("--value", "paljon", "--reason", "x"), "not an amount"),
+        (("--value", "-1", "--budget", "in_force", "--reason", "x"), "exactly one of"),
+        (("--value", "-1", "--reason", "x", "--line", "tilikauden_tulos"), "not a leaf line"),
+    ],
+)
+def test_set_refuses_and_stores_nothing(loaded, extra, message):
+    args = ["forecast", "set", "--version", "TPE 6/2025", "--period", "2025-06", "--unit", "PESOVA-PK"]
+    if "--line" not in extra:
+        args += ["--line", "palkat_ja_palkkiot"]
+    result = run(*args, *extra)
+    assert result.exit_code == 1 and message in result.output
+    assert amounts("TPE 6/2025") == 0
+
+
+def filled_sheet(tmp_path: Path, cells: dict[tuple[str, str], tuple[str | None, object, str | None]]) -> Path:
+    """Write the sheet through the CLI, then fill in choice, value and reason per (unit, line) like Excel."""
+    path = tmp_path / "tpe.xlsx"
+    result = run("forecast", "sheet", "--period", "2025-06", "--suggestion", SUGGESTION, "--out", str(path))
+    assert result.exit_code == 0, result.output
+    book = openpyxl.load_workbook(path)
+    sheet = book["ennuste"]
+    for row in sheet.iter_rows(min_row=2):
+        choice, value, reason = cells.get((row[0].value, row[2].value), ("ehdotus", None, "ehdotus hyväksytty"))
+        row[11].value, row[12].value, row[13].value = choice, value, reason
+    book.save(path)
+    return path
+
+
+def row_of(path: Path, unit: str, line: str) -> int:
+    sheet = openpyxl.load_workbook(path)["ennuste"]
+    return next(r[0].row for r in sheet.iter_rows(min_row=2) if (r[0].value, r[2].value) == (unit, line))
+
+
+def test_the_excel_round_trip(loaded):
+    path = filled_sheet(loaded, {("PESOVA-PK", "palkat_ja_palkkiot"): ("oma", -14_100.25, "MTA II:n korotus"),
+                                 ("PESOVA-PK", "maksutuotot"): ("talousarvio", None, "pidetään")})
+    book = openpyxl.load_workbook(path)
+    header = [c.value for c in book["ennuste"][1]]
+    salaries = dict(zip(header, [c.value for c in book["ennuste"][row_of(path, "PESOVA-PK", "palkat_ja_palkkiot")]]))
+    assert salaries["talousarvio"] == -14000 and salaries["toteuma 1-6/2025"] == -6784
+    assert salaries["ehdotus"] < 0 and salaries["menetelmä"] == "suggested"
+    result = run("forecast", "upload", str(path), "--version", "TPE 6/2025", "--author", "Controller")
+    assert result.exit_code == 0, result.output
+    figures = shown("TPE 6/2025")
+    assert figures["PESOVA-PK", "palkat_ja_palkkiot"]["amount_eur"] == "-14100.25"
+    assert figures["PESOVA-PK", "maksutuotot"]["method"] == "budget"
+    assert figures["PESOVA-LS", "palvelujen_ostot"]["reason"] == "ehdotus hyväksytty"
+    assert figures["PESOVA-LS", "palvelujen_ostot"]["method"] == "suggested"
+    table = run("forecast", "show", "--version", "TPE 6/2025")
+    assert "made at 2025-06 by Controller" in table.output and "MTA II:n korotus" in table.output
+
+
+def test_a_bad_sheet_is_rejected_with_every_problem_located_and_nothing_stored(loaded):
+    path = filled_sheet(loaded, {("PESOVA-PK", "palkat_ja_palkkiot"): ("oma", "noin miljoona", "arvio"),
+                                 ("PESOVA-PK", "maksutuotot"): ("talousarvio", None, None)})
+    result = run("forecast", "upload", str(path), "--version", "TPE 6/2025")
+    assert result.exit_code == 1
+    text = " ".join(result.output.split())
+    salaries, fees = row_of(path, "PESOVA-PK", "palkat_ja_palkkiot"), row_of(path, "PESOVA-PK", "maksutuotot")
+    assert f"{path}, sheet 'ennuste', row {salaries}, column 'ennuste': not an amount" in text
+    assert "expected an amount in euros like -1 234 567,89, found 'noin miljoona'" in text
+    assert f"row {fees}, column 'perustelu': the reason is missing" in text
+    assert "nothing of tpe.xlsx was stored" in text
+    from katsaus.store import models
+
+    assert not models.PlanVersion.objects.filter(name="TPE 6/2025").exists() and amounts("TPE 6/2025") == 0

@@ -1,0 +1,112 @@
+"""The controllers' sheet without a database: written, filled in like Excel would, read back and checked."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from katsaus.core.forecast import ForecastFigure
+from katsaus.forecast.sheet import SheetMeta, SheetRow, read_meta, read_upload, write_sheet
+
+UNITS = frozenset({"A", "B"})
+LINES = frozenset({"kulut", "tuotot"})
+SUGGESTED = {("A", "kulut"): ForecastFigure("A", "kulut", -1_234_567_89, "suggested", "", -1_300_000_00, -1_200_000_00),
+             ("A", "tuotot"): ForecastFigure("A", "tuotot", 50_00, "run_rate")}
+BUDGETS = {("A", "kulut"): -1_200_000_00, ("B", "kulut"): -10_00}
+ROWS = [
+    SheetRow("A", "Alue A", "kulut", "Kulut", -1_200_000_00, -600_000_01, SUGGESTED["A", "kulut"], -1_250_000_00),
+    SheetRow("A", "Alue A", "tuotot", "Tuotot", None, 25_00, SUGGESTED["A", "tuotot"], None),
+    SheetRow("B", "Alue B", "kulut", "Kulut", -10_00, None, None, None),
+]
+CHOICE, VALUE, REASON = "L", "M", "N"
+
+
+@pytest.fixture
+def sheet(tmp_path: Path) -> Path:
+    return write_sheet(tmp_path / "tpe.xlsx", ROWS, SheetMeta("2025-06", "TPE ehdotus", "TA 2025", None), "1-6/2025")
+
+
+def fill(path: Path, cells: dict[str, object]) -> Path:
+    book = openpyxl.load_workbook(path)
+    for ref, value in cells.items():
+        book["ennuste"][ref] = value
+    book.save(path)
+    return path
+
+
+def read(path: Path):
+    return read_upload(path, UNITS, LINES, SUGGESTED, BUDGETS, "controller")
+
+
+GOOD = {"L2": "ehdotus", "N2": "ennuste hyväksytty", "L3": "oma", "M3": "-1 000,50", "N3": "tiedossa oleva tulo",
+        "L4": "talousarvio", "N4": "pidetään talousarvio"}
+
+
+def test_the_sheet_shows_what_the_controller_decides_from(sheet):
+    book = openpyxl.load_workbook(sheet)
+    rows = list(book["ennuste"].iter_rows(values_only=True))
+    assert rows[0][:7] == ("yksikkö", "yksikön nimi", "rivi", "rivin nimi", "talousarvio", "toteuma 1-6/2025", "ehdotus")
+    assert rows[1][:11] == ("A", "Alue A", "kulut", "Kulut", -1200000, -600000.01, -1234567.89, "suggested",
+                            -1300000, -1200000, -1250000)
+    assert read_meta(sheet) == (SheetMeta("2025-06", "TPE ehdotus", "TA 2025", None), [])
+
+
+def test_a_filled_sheet_gives_figures_with_method_reason_and_author(sheet):
+    upload = read(fill(sheet, GOOD))
+    assert upload.problems == []
+    assert upload.figures == [
+        ForecastFigure("A", "kulut", -1_234_567_89, "suggested", "ennuste hyväksytty", -1_300_000_00, -1_200_000_00,
+                       "controller"),
+        ForecastFigure("A", "tuotot", -1_000_50, "manual", "tiedossa oleva tulo", None, None, "controller"),
+        ForecastFigure("B", "kulut", -10_00, "budget", "pidetään talousarvio", None, None, "controller"),
+    ]
+
+
+def test_an_own_value_typed_as_an_excel_number_is_exact_to_the_cent(sheet):
+    upload = read(fill(sheet, {**GOOD, "M3": -1234567.89}))
+    assert upload.figures[1].cents == -1_234_567_89
+
+
+@pytest.mark.parametrize(
+    "cells, row, column, message, found",
+    [
+        ({"N2": None}, 2, "perustelu", "the reason is missing", None),
+        ({"M3": "paljon"}, 3, "ennuste", "not an amount", "paljon"),
+        ({"M3": None}, 3, "ennuste", "the own value is missing", None),
+        ({"L2": "ehkä"}, 2, "valinta", "unknown choice", "ehkä"),
+        ({"L2": None}, 2, "valinta", "no choice made", None),
+        ({"M2": "5"}, 2, "ennuste", "a value is given but the choice is suggestion", "5"),
+        ({"L4": "ehdotus"}, 4, "valinta", "there is no suggestion", "ehdotus"),
+        ({"L3": "talousarvio", "M3": None}, 3, "valinta", "there is no budget", "talousarvio"),
+        ({"A4": "C"}, 4, "yksikkö", "unknown unit", "C"),
+        ({"C4": "poistot"}, 4, "rivi", "unknown statement line", "poistot"),
+        ({"A4": "A", "C4": "tuotot"}, 4, "rivi", "already on row 3", "A / tuotot"),
+    ],
+)
+def test_every_bad_row_is_located_and_nothing_is_returned(sheet, cells, row, column, message, found):
+    upload = read(fill(sheet, {**GOOD, **cells}))
+    assert upload.figures == []
+    assert len(upload.problems) == 1, upload.problems
+    (problem,) = upload.problems
+    assert (problem.file, problem.sheet, problem.row, problem.column) == (str(sheet), "ennuste", row, column)
+    assert message in problem.message and problem.expected and problem.found == found
+
+
+def test_all_problems_are_reported_at_once(sheet):
+    upload = read(fill(sheet, {"L2": "ehdotus", "M3": "x"}))
+    # row 2: reason; row 3: no choice, a value without "oma", reason; row 4: no choice, reason
+    assert upload.figures == [] and [p.row for p in upload.problems] == [2, 3, 3, 3, 4, 4]
+
+
+def test_a_sheet_without_the_decision_columns_is_refused(tmp_path):
+    book = openpyxl.Workbook()
+    book.active.title = "ennuste"
+    book.active.append(["yksikkö", "rivi", "summa"])
+    book.active.append(["A", "kulut", "1"])
+    book.save(tmp_path / "other.xlsx")
+    upload = read(tmp_path / "other.xlsx")
+    assert {p.column for p in upload.problems} == {"valinta", "ennuste", "perustelu"}
+    meta, problems = read_meta(tmp_path / "other.xlsx")
+    assert meta is None and problems[0].message == "no such sheet"

@@ -1,0 +1,63 @@
+"""Forecast versions in the store: provenance kept per figure, writes replace per unit × line, all or nothing."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from katsaus.core.forecast import ForecastFigure
+
+pytestmark = [pytest.mark.db, pytest.mark.django_db]
+
+
+@pytest.fixture
+def store():
+    from katsaus.store import forecasts
+
+    return forecasts
+
+
+def test_figures_keep_method_reason_range_and_author(store):
+    figures = [ForecastFigure("A", "kulut", -123_45, "suggested", "weighted", -130_00, -120_00, "robot"),
+               ForecastFigure("A", "tuotot", 5_00, "manual", "uusi sopimus", entered_by="controller")]
+    saved = store.save_figures("TPE 6/2025", 2025, "2025-06", figures, "tpe.xlsx", author="Controller",
+                               user="controller", effective_date=date(2025, 7, 10))
+    assert (saved.stored, saved.replaced) == (2, 0)
+    assert [s.figure for s in store.figures("TPE 6/2025")] == figures
+    info = store.summary("TPE 6/2025")
+    assert (info.year, info.made_at_period, info.author, info.effective_date, info.figures) == (
+        2025, "2025-06", "Controller", date(2025, 7, 10), 2)
+    assert store.figures("TPE 6/2025")[0].source == "tpe.xlsx"
+
+
+def test_a_write_replaces_only_its_own_unit_and_line(store):
+    first = [ForecastFigure("A", "kulut", -1, "suggested"), ForecastFigure("A", "tuotot", 1, "suggested")]
+    store.save_figures("V 2025", 2025, "2025-06", first, "suggest")
+    again = store.save_figures("V 2025", 2025, "2025-06", [ForecastFigure("A", "kulut", -7, "manual", "syy")], "set")
+    assert again.replaced == 1
+    assert sorted((s.figure.line, s.figure.cents, s.figure.method) for s in store.figures("V 2025")) == [
+        ("kulut", -7, "manual"), ("tuotot", 1, "suggested")]
+    store.save_figures("V 2025", 2025, "2025-06", [ForecastFigure("B", "kulut", -2, "suggested")], "again",
+                       replace_all=True)
+    assert [s.figure.unit for s in store.figures("V 2025")] == ["B"]
+
+
+def test_a_budget_name_or_another_year_is_refused_and_nothing_changes(store):
+    from katsaus.store import models, repository
+
+    repository.save_plan("budget", "TA 2025", 2025, "ta.csv", "x", 1, [("A", None, "kulut", None, None, -1)])
+    with pytest.raises(store.ForecastStoreError, match="budget"):
+        store.save_figures("TA 2025", 2025, "2025-06", [ForecastFigure("A", "kulut", -2, "manual", "x")], "f")
+    store.save_figures("TPE 2025", 2025, "2025-06", [ForecastFigure("A", "kulut", -2, "manual", "x")], "f")
+    with pytest.raises(store.ForecastStoreError, match="of 2025"):
+        store.save_figures("TPE 2025", 2026, "2026-03", [ForecastFigure("A", "kulut", -3, "manual", "x")], "g")
+    assert [a.cents for a in models.PlanAmount.objects.order_by("id")] == [-1, -2]
+
+
+def test_the_previous_forecast_is_the_newest_other_version(store):
+    store.save_figures("ehdotus", 2025, "2025-06", [], "s")
+    store.save_figures("TPE 3/2025", 2025, "2025-03", [], "s", effective_date=date(2025, 4, 10))
+    store.save_figures("TPE 5/2025", 2025, "2025-05", [], "s", effective_date=date(2025, 6, 10))
+    assert store.latest_forecast(2025, exclude=["ehdotus"]) == "TPE 5/2025"
+    assert store.latest_forecast(2024) is None
