@@ -18,6 +18,11 @@ forecasts are not in its input. The table is the median absolute percentage erro
 two levels (council totals; organisational units). The last line compares the suggested combination with the
 best of the naive methods (run-rate, profile, last year) at month 6.
 
+The suggested method also gets a pooled record (katsaus.core.forecast.pooled_record): for each level, forecast
+year Y and month N, the inner backtest over the earlier years of every series of that level in all councils,
+each history ending with its council's last complete year before Y. No month of year Y or later, of any
+series, goes into it. --no-pool scores the suggestion without it (the per-series combination).
+
 --demo runs the same backtest on the demo county's synthetic ledger (generated into a temporary folder):
 unit × leaf line series and the division's operating costs. The demo has only 2024 and January–June 2025,
 so no year has two earlier complete years; what it can show is said in its output.
@@ -38,7 +43,7 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
-from katsaus.core.forecast import MONTHS, SeriesData, fiscal_position, forecast
+from katsaus.core.forecast import MONTHS, PooledRecord, SeriesData, fiscal_position, forecast, pooled_record
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_DATA = ROOT.parent / "shared" / "reference" / "public" / "uk-council-spending-monthly.csv"
@@ -133,7 +138,24 @@ class Outcome:
     evaluated_years: dict[str, set[int]]
 
 
-def backtest(data: Dataset, years: set[int] | None = None, min_earlier: int = 2) -> Outcome:
+def peer_history(series: Series, complete: list[int], year: int) -> tuple[tuple[int, ...] | None, ...]:
+    """A peer's earlier years as the pool sees them: its group's unbroken run of complete years ending with
+    the last one before `year` (strictly before: no month of the forecast year, of any series)."""
+    before = [y for y in complete if y < year]
+    return tuple(year_of(series, y) for y in consecutive_before(complete, before[-1] + 1)) if before else ()
+
+
+def pools(data: Dataset, level: str, year: int, month: int, cache: dict) -> PooledRecord:
+    """The pooled record of every series of the level (all groups) on years before `year`, at `month`."""
+    key = (level, year, month)
+    if key not in cache:
+        histories = [peer_history(s, data.complete.get(s.group, []), year) for s in data.series if s.level == level]
+        cache[key] = pooled_record([h for h in histories if any(y is not None for y in h)], month)
+    return cache[key]
+
+
+def backtest(data: Dataset, years: set[int] | None = None, min_earlier: int = 2, pooled: bool = True) -> Outcome:
+    cache: dict = {}
     errors: dict[tuple[str, str, int], list[float]] = defaultdict(list)
     fallbacks: dict[tuple[str, str, int], int] = defaultdict(int)
     evaluated: dict[str, set[int]] = defaultdict(set)
@@ -158,8 +180,9 @@ def backtest(data: Dataset, years: set[int] | None = None, min_earlier: int = 2)
             for month in FORECAST_MONTHS:
                 # only months 1..N of the year go in: the method cannot see what it forecasts
                 situation = SeriesData(history, actual_year[:month])
+                pool = pools(data, series.level, year, month, cache) if pooled else None
                 for method in METHODS:
-                    estimate = forecast(situation, method)
+                    estimate = forecast(situation, method, pool)
                     errors[series.level, method, month].append(abs(estimate.cents - actual) / abs(actual) * 100)
                     fallbacks[series.level, method, month] += estimate.fell_back
     return Outcome(errors, skipped, fallbacks, evaluated)
@@ -291,6 +314,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--fiscal-year-start", type=int, default=4, help="first calendar month of the financial year (default 4, April)")
     parser.add_argument("--years", help="evaluate only these financial years, e.g. 2013-2015 (the development split)")
     parser.add_argument("--by-group", action="store_true", help="also print a table per council")
+    parser.add_argument("--no-pool", action="store_true", help="suggested without the pooled record (the per-series trimmed combination, version 2)")
     parser.add_argument("--demo", action="store_true", help="backtest the demo county's synthetic ledger instead")
     args = parser.parse_args(argv)
     started = time.perf_counter()
@@ -299,7 +323,7 @@ def main(argv: list[str] | None = None) -> int:
     else:
         data = read_councils(args.data, args.fiscal_year_start)
         years = parse_years(args.years)
-        outcome = backtest(data, years)
+        outcome = backtest(data, years, pooled=not args.no_pool)
         described = f"{args.data.name}, financial year starting in month {args.fiscal_year_start}"
         lines = table(outcome, described + (f", years {args.years}" if args.years else ""))
         lines.append("")
@@ -308,7 +332,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.by_group:
             for group in sorted(data.complete):
                 sub = Dataset([s for s in data.series if s.group == group], data.complete)
-                lines += [""] + table(backtest(sub, years), group)
+                lines += [""] + table(backtest(sub, years, pooled=not args.no_pool), group)
         lines.append(summary(outcome))
     lines.insert(0, f"{machine()}; {time.perf_counter() - started:.1f} s")
     lines.insert(1, "")

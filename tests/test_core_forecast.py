@@ -203,11 +203,93 @@ def test_future_months_cannot_change_any_estimate(poison):
     for month in (3, 6, 9):
         poisoned = year[:month] + (poison,) * (12 - month)
         clean, dirty = sliced(history, year, month), sliced(history, poisoned, month)
+        pool = fc.pooled_record([history, [FLAT, SEASONAL]], month)
         for method in fc.METHODS:
             assert forecast(clean, method) == forecast(dirty, method), (method, month)
+            assert forecast(clean, method, pool) == forecast(dirty, method, pool), (method, month)
 
 
 def test_the_input_has_no_room_for_future_months():
     fields = {f.name for f in dataclasses.fields(SeriesData)}
     assert fields == {"history", "to_date", "budget"}
     assert SeriesData((), (1, 2, 3)).month == 3  # N is the number of months given, nothing more
+
+
+# --- the pooled suggestion (other series' earlier years) ---------------------------------------------------
+
+
+def hand_pool(month: int = 6) -> fc.PooledRecord:
+    scores = {"run_rate": 0.04, "profile": 0.01, "last_year": 0.5, "recent": 0.02, "rest": 0.3,
+              "seasonal_rate": 0.01, "level": 0.09, "level_fast": 0.2}
+    return fc.PooledRecord(month, scores, 10)
+
+
+def test_pooled_suggestion_keeps_the_four_best_pooled_methods_weighted_by_inverse_error():
+    # one earlier year: no own record, so the weights are the pooled ones, 1/ms normalised
+    data = SeriesData((SEASONAL,), (60,) * 6)
+    estimate = forecast(data, "suggested", hand_pool())
+    kept = {"profile": 1 / 0.01, "seasonal_rate": 1 / 0.01, "recent": 1 / 0.02, "run_rate": 1 / 0.04}
+    expected = sum(w * fc.point(data, m) for m, w in kept.items()) / sum(kept.values())
+    assert estimate.cents == round(expected) and "pooled choice" in estimate.note
+    assert "level" not in estimate.note.split(":")[-1] and "last_year" not in estimate.note
+
+
+def test_pooled_weights_shrink_the_series_own_record_toward_the_pool():
+    own = {"good": [0.0] * 9, "bad": [0.5] * 9}
+    pool = fc.PooledRecord(6, {"good": 0.1, "bad": 0.1}, 100)
+    scores = fc.shrunk_scores(own, pool)
+    # the pooled mean square counts as POOL_PRIOR errors beside the nine own ones
+    assert scores["good"] == pytest.approx(fc.POOL_PRIOR * 0.1 / (fc.POOL_PRIOR + 9))
+    assert scores["bad"] == pytest.approx((fc.POOL_PRIOR * 0.1 + 9 * 0.25) / (fc.POOL_PRIOR + 9))
+
+
+def test_a_pool_for_another_month_is_refused():
+    with pytest.raises(ForecastError):
+        forecast(SeriesData((SEASONAL, SEASONAL), (60,) * 5), "suggested", hand_pool(6))
+
+
+def test_the_pooled_record_scores_only_whole_years_of_the_peers():
+    steady = history_with_growth(3)
+    started = (steady[0], (0, 0, 0) + steady[1][3:], steady[2])  # a peer whose unit began in month 4
+    whole = fc.pooled_record([steady], 6)
+    assert whole.count == 2 * 3  # two scored years × months 5..7
+    assert fc.pooled_record([started], 6).count == 1 * 3  # the year that began late is not scored
+    assert fc.pooled_record([], 6).count == 0 and forecast(SeriesData((SEASONAL,), (60,) * 6), "suggested",
+                                                              fc.pooled_record([], 6)).note.startswith("equal")
+
+
+def test_without_a_pool_the_suggestion_is_the_per_series_combination():
+    data = SeriesData(history_with_growth(4), (63, 61, 66, 64, 60, 65))
+    assert forecast(data, "suggested") == forecast(data, "suggested", None)
+    assert "weighted by earlier years" in forecast(data, "suggested").note
+
+
+@pytest.mark.parametrize("poison", [10**15, 0])
+def test_the_pool_never_sees_the_forecast_year_of_other_series(poison):
+    """The bench builds the pool from every series' years strictly before the forecast year: poisoning the
+    other series' forecast-year months after N (and later years) changes neither the pool nor the forecast."""
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
+    import forecast_backtest as fb
+
+    def dataset(poisoned: bool) -> fb.Dataset:
+        series = []
+        for k, base in enumerate((SEASONAL, FLAT, (80, 90) * 6)):
+            months = {}
+            for y in range(2010, 2015):
+                for m in range(1, 13):
+                    value = base[m - 1] * (10 + k + y - 2010)
+                    if poisoned and (y > 2013 or (y == 2013 and m > 6)) and k > 0:
+                        value = poison
+                    months[y, m] = value
+            series.append(fb.Series("units", "c", f"u{k}", months))
+        return fb.Dataset(series, {"c": list(range(2010, 2015))})
+
+    clean, dirty = dataset(False), dataset(True)
+    pool_clean, pool_dirty = fb.pools(clean, "units", 2013, 6, {}), fb.pools(dirty, "units", 2013, 6, {})
+    assert pool_clean == pool_dirty and pool_clean.count > 0
+    own = clean.series[0]
+    data = SeriesData(tuple(fb.year_of(own, y) for y in (2010, 2011, 2012)), fb.year_of(own, 2013)[:6])
+    assert forecast(data, "suggested", pool_clean) == forecast(data, "suggested", pool_dirty)

@@ -23,10 +23,14 @@ Methods (docs/forecasting.md explains each, with its failure modes and the backt
 ``level``          actual to date + a robust local level (exponential smoothing over the earlier years' and
                    this year's deseasonalised months, one-off spikes capped) × the seasonal indices left.
 ``level_fast``     the same with a shorter memory.
-``suggested``      a trimmed, per-series weighted combination: the 8 methods above except the budget; the two
-                   highest and two lowest estimates are left out; the other four are weighted by how well each
-                   forecast this series' own earlier years (an inner backtest at months N−1..N+1, shrunk
-                   toward equal weights). The year being forecast is not in the input, so it cannot leak.
+``suggested``      a per-series weighted combination of the 8 methods above except the budget. Without a pooled
+                   record: the two highest and two lowest estimates are left out, the other four weighted by
+                   how well each forecast this series' own earlier years (an inner backtest at months
+                   N−1..N+1, shrunk toward equal weights). With a :class:`PooledRecord` (the same inner
+                   backtest run on the earlier years of all series of the same level, :func:`pooled_record`):
+                   the 4 methods with the smallest pooled error are kept and weighted by the inverse of this
+                   series' own mean squared error shrunk toward the pooled one (empirical Bayes). Neither the
+                   series' nor the peers' year being forecast is in the input, so it cannot leak.
 """
 
 from __future__ import annotations
@@ -34,6 +38,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from statistics import median
+from functools import lru_cache
 from typing import Callable, Sequence
 
 MONTHS = 12
@@ -53,6 +58,11 @@ COMPONENTS = ("run_rate", "profile", "last_year", "recent", "rest", "seasonal_ra
 TRIM = 2
 PRIOR_ERRORS = 3.0  # the pooled record counts like this many inner errors of each method (about one year)
 INNER_WINDOW = 1  # the inner backtest scores months N-1..N+1, so one month's luck does not decide
+# the pooled suggestion: keep the POOL_KEEP methods with the smallest pooled error; the pooled mean square
+# counts as POOL_PRIOR errors beside the series' own; relative errors are capped at ERROR_CAP when scored
+POOL_KEEP = 4
+POOL_PRIOR = 1.0
+ERROR_CAP = 1.0
 METHODS = (
     "budget", "run_rate", "profile", "last_year", "recent", "rest", "seasonal_rate", "level", "level_fast", "suggested",
 )
@@ -338,19 +348,47 @@ def inner_errors(data: SeriesData, methods: Sequence[str]) -> dict[str, list[flo
     Earlier year k is forecast from the years before k only. The year being forecast now is not in `data`
     at all, so nothing about it can leak into the weights.
     """
+    return history_errors(data.history, data.month, methods)
+
+
+def inner_window(month: int) -> range:
+    return range(max(1, month - INNER_WINDOW), min(MONTHS - 1, month + INNER_WINDOW) + 1)
+
+
+def history_errors(
+    history: Sequence[Year | None], month: int, methods: Sequence[str], whole_years: bool = False
+) -> dict[str, list[float]]:
+    """The inner backtest on a history alone: every year that has a year before it, forecast from the years
+    before it at months month-1..month+1. Only `history` is read (no month of the year being forecast).
+
+    whole_years: score only years with an amount in every month; a year in which a unit started, stopped
+    or paused has errors that say nothing about the methods (the pooled suggestion uses this)."""
     errors: dict[str, list[float]] = {m: [] for m in methods}
-    window = range(max(1, data.month - INNER_WINDOW), min(MONTHS - 1, data.month + INNER_WINDOW) + 1)
-    for back in range(1, len(data.history)):
-        target = data.history[-back]
-        if target is None or sum(target) == 0:
+    history = tuple(history)
+    for cut in range(1, len(history)):
+        if whole_years and (history[cut] is None or 0 in history[cut]):  # type: ignore[operator]
             continue
-        actual = sum(target)
-        for month in window:
-            past = data.at(back, month)
-            for name in methods:
-                value = SINGLE[name](past)
-                if value is not None:
-                    errors[name].append((value - actual) / abs(actual))
+        for name, values in target_errors(history[: cut + 1], month).items():
+            if name in errors:
+                errors[name] += values
+    return errors
+
+
+@lru_cache(maxsize=200_000)
+def target_errors(prefix: tuple[Year | None, ...], month: int) -> dict[str, list[float]]:
+    """The relative errors of every component on the last year of `prefix`, forecast from the years before
+    it at months month-1..month+1 (cached: a pooled record re-uses each series' earlier years)."""
+    target = prefix[-1]
+    errors: dict[str, list[float]] = {m: [] for m in COMPONENTS}
+    if target is None or sum(target) == 0:
+        return errors
+    actual = sum(target)
+    for inner_month in inner_window(month):
+        past = SeriesData(prefix[:-1], tuple(target[:inner_month]))
+        for name in COMPONENTS:
+            value = SINGLE[name](past)
+            if value is not None:
+                errors[name].append((value - actual) / abs(actual))
     return errors
 
 
@@ -374,11 +412,56 @@ def weights(errors: dict[str, list[float]]) -> dict[str, float]:
     return {name: w / total for name, w in raw.items()}
 
 
-def suggested(data: SeriesData) -> Estimate | None:
-    """The trimmed, per-series weighted combination of the single methods (see the module docstring)."""
+# --- the pooled record (other series' earlier years) ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PooledRecord:
+    """How each component did at months N-1..N+1 on the earlier years of many series (the same level: all
+    council totals, or all units), built by :func:`pooled_record` from their *earlier years only*.
+
+    It holds no month of the year being forecast, of any series: the peers' histories end with the year
+    before it. `month` is the N it was built for; a forecast at another month refuses it.
+    """
+
+    month: int
+    mean_square: dict[str, float]  # method -> mean squared (capped) relative error over all peers' years
+    count: int  # inner errors per method behind it (the most any method has)
+
+
+def capped(error: float) -> float:
+    return max(-ERROR_CAP, min(ERROR_CAP, error))
+
+
+def pooled_record(histories: Sequence[Sequence[Year | None]], month: int) -> PooledRecord:
+    """The pooled inner backtest over the peers' histories (each: the series' years before the forecast year,
+    oldest first, like :attr:`SeriesData.history`) at months month-1..month+1."""
+    if not 1 <= month <= MONTHS:
+        raise ForecastError(f"months to date must be 1..{MONTHS}, got {month}")
+    squares: dict[str, list[float]] = {m: [] for m in COMPONENTS}
+    for history in histories:
+        for year in history:
+            if year is not None and len(year) != MONTHS:
+                raise ForecastError(f"a peer's earlier year has {len(year)} months, expected {MONTHS}")
+        for name, values in history_errors(history, month, COMPONENTS, whole_years=True).items():
+            squares[name] += [capped(e) ** 2 for e in values]
+    scores = {name: sum(v) / len(v) for name, v in squares.items() if v}
+    return PooledRecord(month, scores, max((len(v) for v in squares.values()), default=0))
+
+
+# --- the combination -----------------------------------------------------------------------------------------
+
+
+def suggested(data: SeriesData, pool: PooledRecord | None = None) -> Estimate | None:
+    """The suggestion (see the module docstring): with a pooled record, the pooled choice of four methods
+    weighted by this series' own record shrunk toward the pool; without one, the trimmed combination."""
     if not full_years(data):
         return None  # with no earlier year every method is a run-rate: fall back to it and say so
     values = {name: point(data, name) for name in COMPONENTS}
+    if pool is not None and len(pool.mean_square) == len(COMPONENTS) and pool.count > 0:
+        if pool.month != data.month:
+            raise ForecastError(f"the pooled record is for month {pool.month}, the forecast is at {data.month}")
+        return pooled_suggestion(data, values, pool)
     ranked = sorted(COMPONENTS, key=lambda name: (values[name], COMPONENTS.index(name)))
     kept, dropped = ranked[TRIM:-TRIM], ranked[:TRIM] + ranked[-TRIM:]
     errors = inner_errors(data, kept)
@@ -396,11 +479,40 @@ def suggested(data: SeriesData) -> Estimate | None:
     return Estimate(cents(value), "suggested", low, high, "suggested", note)
 
 
+def shrunk_scores(own: dict[str, list[float]], pool: PooledRecord) -> dict[str, float]:
+    """Empirical Bayes: each method's mean squared (capped) error on this series' own earlier years, with
+    the pooled mean square counted as POOL_PRIOR errors; a method with no own record gets the pooled one."""
+    return {
+        name: (POOL_PRIOR * pool.mean_square[name] + sum(capped(e) ** 2 for e in own[name]))
+        / (POOL_PRIOR + len(own[name]))
+        for name in own
+    }
+
+
+def pooled_suggestion(data: SeriesData, values: dict[str, float], pool: PooledRecord) -> Estimate:
+    kept = sorted(COMPONENTS, key=lambda name: (pool.mean_square[name], COMPONENTS.index(name)))[:POOL_KEEP]
+    own = history_errors(data.history, data.month, kept, whole_years=True)
+    score = shrunk_scores(own, pool)
+    raw = {name: 1 / (score[name] + 1e-12) for name in kept}
+    share = {name: w / sum(raw.values()) for name, w in raw.items()}
+    value = sum(share[name] * values[name] for name in kept)
+    mixed = ", ".join(f"{name} {share[name]:.0%}" for name in sorted(kept, key=lambda n: -share[n]))
+    years = sum(len(v) for v in own.values()) // max(1, len(kept) * len(inner_window(data.month)))
+    note = (f"pooled choice (the {POOL_KEEP} methods best on all series' earlier years), weighted by this "
+            f"series' own record ({years} earlier years) shrunk toward the pool: {mixed}")
+    record = [e for name in kept for e in own[name]]
+    low, high = spread(data, value, record)
+    return Estimate(cents(value), "suggested", low, high, "suggested", note)
+
+
 # --- the public entry -----------------------------------------------------------------------------------
 
 
-def forecast(data: SeriesData, method: str = "suggested") -> Estimate:
-    """The year-end estimate of a series by `method`, falling back to simpler methods when it must."""
+def forecast(data: SeriesData, method: str = "suggested", pool: PooledRecord | None = None) -> Estimate:
+    """The year-end estimate of a series by `method`, falling back to simpler methods when it must.
+
+    `pool` (optional, only used by ``suggested``): the pooled record of other series' earlier years at the
+    same month, from :func:`pooled_record`."""
     if method not in METHODS:
         raise ForecastError(f"unknown method {method!r}; methods are {', '.join(METHODS)}")
     if data.month == MONTHS:
@@ -408,10 +520,10 @@ def forecast(data: SeriesData, method: str = "suggested") -> Estimate:
         return Estimate(total, "actual", total, total, method, "the year is complete")
     # the methods reason about positive amounts (shares, caps); a cost line in statement sign is negative
     if sum(data.to_date) + sum(sum(y) for y in data.history if y is not None) < 0:
-        return flipped(forecast(data.negated(), method))
+        return flipped(forecast(data.negated(), method, pool))
     notes: list[str] = []
     for name in (method, *FALLBACK[method]):
-        estimate = suggested(data) if name == "suggested" else single(data, name, method, notes)
+        estimate = suggested(data, pool) if name == "suggested" else single(data, name, method, notes)
         if estimate is not None:
             return estimate
         notes.append(f"{name}: {WHY.get(name, 'not applicable')}")
@@ -465,5 +577,7 @@ def cents(value: float) -> int:
     return int(math.copysign(math.floor(abs(value) + 0.5), value))
 
 
-def estimate_all(data: SeriesData, methods: Sequence[str] = METHODS) -> dict[str, Estimate]:
-    return {m: forecast(data, m) for m in methods}
+def estimate_all(
+    data: SeriesData, methods: Sequence[str] = METHODS, pool: PooledRecord | None = None
+) -> dict[str, Estimate]:
+    return {m: forecast(data, m, pool) for m in methods}

@@ -9,7 +9,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:  # the content results live in their own modules, which import this one
+    from .balancing import BalancingTable
+    from .goals import GoalResult, KeyResultRow, Metric
+    from .narrative import NarrativeResult
 
 ColumnKind = Literal["budget", "forecast", "actual", "ratio", "difference"]
 CellKind = Literal["amount", "ratio"]
@@ -94,6 +99,30 @@ class VersionInfo:
 
 
 @dataclass(frozen=True)
+class Structure:
+    """What the checks need to know about how the report's figures relate (core.content.describe_structure).
+
+    line_terms: each derived line's terms as (line, sign); unit_parents: (unit, parent or None) in presentation
+    order; column_formulas: (column key, kind, first, second) for ratio (numerator, denominator) and difference
+    (minuend, subtrahend) columns; column_years: (column key, year offset) of every column.
+    """
+
+    line_terms: tuple[tuple[str, tuple[tuple[str, int], ...]], ...] = ()
+    unit_parents: tuple[tuple[str, str | None], ...] = ()
+    column_formulas: tuple[tuple[str, str, str, str], ...] = ()
+    column_offsets: tuple[tuple[str, int], ...] = ()
+
+    def terms(self, line: str) -> tuple[tuple[str, int], ...]:
+        return dict(self.line_terms).get(line, ())
+
+    def children(self, unit: str) -> tuple[str, ...]:
+        return tuple(code for code, parent in self.unit_parents if parent == unit)
+
+    def offset(self, column: str) -> int:
+        return dict(self.column_offsets).get(column, 0)
+
+
+@dataclass(frozen=True)
 class Report:
     organisation: str
     unit_code: str
@@ -105,6 +134,14 @@ class Report:
     tables: tuple[Table, ...]
     versions: tuple[VersionInfo, ...] = field(default=())
     warnings: tuple[str, ...] = field(default=())
+    # goals, key results, the balancing programme and narratives (core.content.attach_content)
+    goals: tuple["GoalResult", ...] = field(default=())
+    key_results: tuple["KeyResultRow", ...] = field(default=())
+    balancing: "BalancingTable | None" = None
+    narratives: tuple["NarrativeResult", ...] = field(default=())
+    metrics: tuple["Metric", ...] = field(default=())
+    short_names: tuple[tuple[str, str], ...] = field(default=())  # unit code -> the name goal tables print
+    structure: Structure = field(default=Structure())
 
     @property
     def period_label(self) -> str:

@@ -164,7 +164,8 @@ def save_narrative(narrative: Narrative, who: str, added: dict[str, int]) -> Non
 
 def save_settings(content: Content) -> None:
     if content.short_names:
-        models.ContentSetting.objects.update_or_create(key="short_names", defaults=dict(value=dict(content.short_names)))
+        # pairs, not an object: PostgreSQL's jsonb does not keep the order of an object's keys
+        models.ContentSetting.objects.update_or_create(key="short_names", defaults=dict(value=[list(p) for p in content.short_names]))
     b = content.balancing
     models.ContentSetting.objects.update_or_create(
         key="balancing", defaults=dict(value=dict(title=b.title, total_label=b.total_label, amount_unit=b.amount_unit, percent_decimals=b.percent_decimals))
@@ -188,7 +189,7 @@ def load_content() -> Content:
         goals=tuple(load_goals()),
         measures=tuple(load_measures()),
         narratives=tuple(load_narratives()),
-        short_names=tuple(settings.get("short_names", {}).items()),
+        short_names=tuple((code, name) for code, name in settings.get("short_names", [])),
         balancing=BalancingPresentation(**settings["balancing"]) if "balancing" in settings else BalancingPresentation(),
     )
 
@@ -210,9 +211,11 @@ def load_goals() -> Iterable[g.OperationalGoal]:
             r["numerator"] or None, r["denominator"] or None, r["text"],
         )
         measures = tuple(g.Measure(m["key"], m["label"], m["unit"], decimal(m["baseline"]), m["baseline_year"], m["metric"] or None) for m in row.measures)
+        order = {m.key: i for i, m in enumerate(measures)}  # jsonb does not keep key order: the measures' order it is
         actuals = tuple(
             g.GoalActual(
-                period_of(a.period), tuple((k, Decimal(v)) for k, v in a.values.items()), decimal(a.change_pct), a.measured_on,
+                period_of(a.period), tuple(sorted(((k, Decimal(v)) for k, v in a.values.items()), key=lambda kv: order.get(kv[0], len(order)))),
+                decimal(a.change_pct), a.measured_on,
                 a.source, a.entered_by, a.wording or None,
             )
             for a in sorted(row.actuals.all(), key=lambda a: a.id)

@@ -1,0 +1,77 @@
+"""`katsaus content load|override|render` and `katsaus check` end to end on the database."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from katsaus.cli import app
+
+pytestmark = [pytest.mark.db, pytest.mark.django_db(transaction=True)]
+
+DEMO = Path(__file__).parents[1] / "configs" / "demo"
+runner = CliRunner()
+BUDGET = "yksikkö;rivi;summa\nPESOVA-PK;palkat_ja_palkkiot;-12000\nPESOVA-PK;maksutuotot;3000\nPESOVA-LS;palvelujen_ostot;-2400\n"
+LEDGER = "pvm;kustannuspaikka;tili;summa;tosite;selite\n5.1.2025;521000;400000;1000,00;P1;palkat\n"
+
+
+def run(*args: str):
+    return runner.invoke(app, [str(a) for a in args])
+
+
+@pytest.fixture
+def loaded(db, tmp_path):
+    """The demo configuration and content, and a small ledger, budgets and forecast so that reports compute."""
+    assert run("config", "load", DEMO).exit_code == 0
+    (tmp_path / "b.csv").write_text(BUDGET, encoding="utf-8")
+    (tmp_path / "l.csv").write_text(LEDGER, encoding="utf-8")
+    assert run("import", "ledger", tmp_path / "l.csv").exit_code == 0
+    for kind, version in (("budget", "TA 2024"), ("budget", "MTA I 2025"), ("forecast", "TPE 2025")):
+        assert run("import", kind, tmp_path / "b.csv", "--version", version).exit_code == 0
+    result = run("content", "load", DEMO / "content", DEMO / "narratives")
+    assert result.exit_code == 0, result.output
+    assert "19 operational goals, 33 key results, 6 balancing measures, 10 narratives" in " ".join(result.output.split())
+
+
+def test_check_prints_findings_as_json_and_text(loaded):
+    result = run("check", "--period", "2025-06", "--format", "json")
+    assert result.exit_code == 0
+    findings = json.loads(result.output)["findings"]
+    assert set(findings[0]) == {"severity", "rule", "message", "unit", "table", "row", "column", "passage", "expected", "found"}
+    vp = [f for f in findings if f["rule"] == "goal_status" and f["severity"] == "error"]
+    assert [f["found"] for f in vp] == ["Toteutunut 45,5 % (39 012 vrk)"]
+    text = run("check", "--period", "2025-06", "--unit", "PESOVA-VP")
+    assert text.exit_code == 0 and "errors," in text.output and "Toteutunut 45,5 %" in text.output
+    assert run("check", "--period", "2025-06", "--fail-on", "error").exit_code == 1
+
+
+def test_override_needs_a_reason_and_is_reported_by_check(loaded):
+    refused = run("content", "override", "LS-AVOHUOLTO", "--period", "2025-06", "--status", "met", "--reason", " ")
+    assert refused.exit_code == 1 and "a status override needs a reason" in refused.output
+    assert run("content", "override", "NOPE", "--period", "2025-06", "--status", "met", "--reason", "x").exit_code == 1
+    ok = run("content", "override", "LS-AVOHUOLTO", "--period", "2025-06", "--status", "met", "--reason", "Luku korjattu: 740 lasta")
+    assert ok.exit_code == 0, ok.output
+    findings = json.loads(run("check", "--period", "2025-06", "--unit", "PESOVA-LS", "--format", "json").output)["findings"]
+    against = [f for f in findings if f["row"] == "Avohuollon asiakkuudessa olevien lasten määrä" and f["rule"] == "goal_status"]
+    assert len(against) == 1 and "Luku korjattu: 740 lasta" in against[0]["message"]
+
+
+def test_render_writes_the_tables_narratives_and_findings(loaded, tmp_path):
+    out = tmp_path / "out"
+    result = run("content", "render", "--period", "2025-06", "--unit", "PESOVA", "--out", out)
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in (out / "tables").iterdir()) == ["avaintulokset.csv", "tasapainottamistoimenpiteet.csv", "toiminnalliset_tavoitteet.csv"]
+    assert "<h2>1.1.3 Lastensuojelun palvelut</h2>" in (out / "kertomukset.html").read_text(encoding="utf-8")
+    assert "findings" in json.loads((out / "tarkistukset.json").read_text(encoding="utf-8"))
+
+
+def test_bad_content_stores_nothing_and_says_where(loaded, tmp_path):
+    (tmp_path / "bad.md").write_text('+++\nunit = "PESOVA"\nperiod = "2025-06"\nsection = "uusi"\n+++\n{{ luku: . / nope / tot }}\n', encoding="utf-8")
+    result = run("content", "load", tmp_path / "bad.md")
+    assert result.exit_code == 1
+    assert "bad.md, key 'text': {{ luku: . / nope / tot }}: no such line" in " ".join(result.output.split())
+    assert "expected YYYY-MM" in " ".join(run("check", "--period", "6/2025").output.split())
+    assert run("check", "--period", "2025-06", "--format", "xml").exit_code == 1

@@ -1,0 +1,125 @@
+"""Golden tests: the goal, key-result and balancing tables of the model report, cell by cell, and its findings.
+
+Expected values are the reference transcription of the published report (shared/reference/tables), not anything
+the code produced. Only the kind of space character is normalised (the transcription has plain spaces where the
+report prints no-break spaces). The fast test goes content files -> report model -> CSV renderer in memory; the
+slow one reads what `katsaus demo` (`make demo`) wrote.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from katsaus.config import load_config_dir
+from katsaus.config.content import load_content
+from katsaus.core.content import attach_content
+from katsaus.core.model import Conventions, Report
+from katsaus.render.content_tables import write_content_tables
+
+ROOT = Path(__file__).parents[1]
+REFERENCE = ROOT.parent / "shared" / "reference" / "tables"
+DEMO = ROOT / "configs" / "demo"
+TABLES = ("toiminnalliset_tavoitteet.csv", "avaintulokset.csv", "tasapainottamistoimenpiteet.csv")
+
+
+def spaces(text: str) -> str:
+    return text.replace("\u00a0", " ").replace("\u202f", " ")
+
+
+def read_rows(path: Path) -> list[list[str]]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        return list(csv.reader(handle))
+
+
+def mismatches(expected: list[list[str]], got: list[list[str]]) -> list[tuple]:
+    cells = [
+        (i, expected[0][j], e, g)
+        for i, (erow, grow) in enumerate(zip(expected, got))
+        for j, (e, g) in enumerate(zip(erow, grow))
+        if spaces(e) != spaces(g)
+    ]
+    shapes = [(i, len(e), len(g)) for i, (e, g) in enumerate(zip(expected, got)) if len(e) != len(g)]
+    return cells + shapes + ([("rows", len(expected), len(got))] if len(expected) != len(got) else [])
+
+
+@pytest.fixture(scope="module")
+def rendered(tmp_path_factory) -> Path:
+    config = load_config_dir(DEMO)
+    content = load_content([DEMO / "content", DEMO / "narratives"], config)
+    bare = Report("Kanta-Hämeen hyvinvointialue", "PESOVA", "Perhe-, sosiaali- ja vammaispalveluiden toimiala", 2025, 6, "osavuosikatsaus", Conventions(), ())
+    report = attach_content(bare, content, config.organisation, config.scheme(), config.template())
+    out = tmp_path_factory.mktemp("content")
+    write_content_tables(report, out)
+    return out
+
+
+@pytest.mark.parametrize("name", TABLES)
+def test_content_tables_match_the_model_report_cell_by_cell(rendered, name):
+    assert mismatches(read_rows(REFERENCE / name), read_rows(rendered / name)) == []
+
+
+def test_the_wording_overrides_are_the_four_listed(rendered):
+    """Every other printed cell comes from rules, numbers and measures; these four could not (see the TOML)."""
+    text = (DEMO / "content" / "toiminnalliset-tavoitteet.toml").read_text(encoding="utf-8")
+    wordings = [line.split("=", 1)[1].strip().strip('"') for line in text.splitlines() if line.startswith("wording = ")]
+    assert wordings == ["Toteutui", "06/25 toteuma 49% (3 352 vrk)", "Toteutunut 45,5 % (39 012 vrk)", "Nousua 10 % (808 as.)"]
+
+
+# --- what `make demo` writes --------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def demo_out(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("demo")
+    env = {**os.environ, "KATSAUS_USER": "test"}
+    env.pop("KATSAUS_DB", None)
+    result = subprocess.run([sys.executable, "-m", "katsaus", "demo", "--out", str(out)], capture_output=True, text=True, env=env, cwd=ROOT, timeout=600)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return out
+
+
+# (severity, rule, unit, row) of every finding of the model report 1–6/2025 (the report's verdicts: docs/checks.md)
+DEMO_FINDINGS = [
+    ("info", "derived_line", "PESOVA", ""),
+    ("info", "derived_line", "PESOVA-SP", ""),
+    ("info", "parent_children", "PESOVA", ""),
+    ("info", "goal_status", "PESOVA-LS", "Sosiaalityöntekijöiden mitoitus"),
+    ("error", "goal_status", "PESOVA-VP", "Vammaispalveluiden asumisen palvelutuotanto, omien yksiköiden asumisvuorokaudet"),
+    ("warning", "goal_status", "PESOVA-VP", "Henkilökohtaisen avun asiakasmäärä"),
+    ("warning", "goal_status", "PESOVA-SP", "Ryhmämuotoinen työskentely oman tuotannon osalta: kotouttavat ryhmät"),
+    ("warning", "goal_status", "PESOVA-SP", "Ryhmämuotoinen työskentely oman tuotannon osalta: sosiaalinen kuntoutus"),
+    ("info", "goal_status", "PESOVA-SP", "Kuntouttavan työtoiminnan asiakasmäärä (oma toiminta, ostopalvelu)"),
+    ("warning", "key_result", "PESOVA-LS", ""),
+    ("warning", "same_measure", "", "perhehoito_osuus"),
+    ("info", "narrative_number", "PESOVA", "katsaus"),
+    ("info", "narrative_number", "PESOVA-LS", "katsaus"),
+    ("warning", "narrative_claim", "PESOVA", "katsaus"),
+    ("warning", "missing", "PESOVA-LS", "Sosiaalityöntekijöiden mitoitus"),
+] + [("warning", "missing", unit, "") for unit in ("PESOVA-PK", "PESOVA-SP", "PESOVA-PK", "PESOVA-LS", "PESOVA-LS", "PESOVA-LS")]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", TABLES)
+def test_make_demo_writes_the_content_tables_of_the_model_report(demo_out, name):
+    assert mismatches(read_rows(REFERENCE / name), read_rows(demo_out / "tables" / name)) == []
+
+
+@pytest.mark.slow
+def test_make_demo_checks_the_whole_model_report(demo_out):
+    findings = json.loads((demo_out / "tarkistukset.json").read_text(encoding="utf-8"))["findings"]
+    got = [(f["severity"], f["rule"], f["unit"], "" if f["table"] == "avaintulokset" else f["row"]) for f in findings]
+    assert got == DEMO_FINDINGS
+    assert findings[9]["row"] == "Lastensuojelun avohuollon asiakasmäärä vähenee."
+    # the division's finance narrative states four figures by hand; all four agree with the report model
+    assert not any(f["rule"] == "narrative_number" and f["row"] == "talous" for f in findings)
+    vp = next(f for f in findings if f["severity"] == "error")
+    assert vp["expected"] == "47,8 (exactly 47,7503)" and vp["found"] == "Toteutunut 45,5 % (39 012 vrk)"
+    page = (demo_out / "kertomukset.html").read_text(encoding="utf-8")
+    assert page.count("<section>") == 10 and "-76,1 miljoonaa euroa" in page
