@@ -14,7 +14,7 @@ from datetime import date
 from typing import Iterable
 
 from katsaus.core.facts import Balance, Facts, PlanVersion
-from katsaus.core.forecast import MONTHS, Estimate, SeriesData, forecast
+from katsaus.core.forecast import MONTHS, Estimate, SeriesData, forecast, pooled_record
 from katsaus.core.org import OrgTree
 from katsaus.core.periods import Period, month_end
 from katsaus.core.scheme import Scheme
@@ -122,6 +122,8 @@ def suggest(
 ) -> list[Suggestion]:
     """A suggested year-end figure for every unit × leaf line that has entries or a budget."""
     series = situations(facts, org, scheme, period, internal, years_back)
+    # every unit × line series is a peer of the others: their earlier years tell which methods to trust
+    pool = pooled_record([data.history for data in series.values()], period.month)
     budgets = unit_line_plan(facts, org, scheme, budget_version, period, internal)
     order = {code: i for i, code in enumerate(u.code for u in org.units)}
     lines = {line.code: i for i, line in enumerate(scheme.leaf_lines())}
@@ -138,7 +140,7 @@ def suggest(
                 continue
         else:
             assert data is not None
-            estimate = forecast(SeriesData(data.history, data.to_date, budget), "suggested")
+            estimate = forecast(SeriesData(data.history, data.to_date, budget), "suggested", pool)
         to_date = sum(series[key].to_date) if key in series and any(series[key].to_date) else None
         out.append(Suggestion(key[0], key[1], estimate, budget, to_date))
     return out
