@@ -14,7 +14,7 @@ PYTEST_ARGS ?=
 
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: help install system-deps demo test test-sqlite test-postgres bench clean
+.PHONY: help install system-deps demo pdf-pages test test-sqlite test-postgres bench clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t16
@@ -32,11 +32,15 @@ $(STAMP): pyproject.toml | $(BIN)/python
 install: $(STAMP) ## create .venv and install katsaus with its test extra
 	@:
 
-system-deps: ## install the Debian packages the tests need (PostgreSQL) if missing
+system-deps: ## install what the tests need if missing: PostgreSQL, LibreOffice, Chromium, poppler, axe-core (npm)
 	@scripts/install-system-deps.sh test
 
-demo: $(STAMP) ## build the demo database and report into out/
+demo: $(STAMP) ## build the demo database, tables and documents (out/osavuosikatsaus-1-6-2025.html/.pdf/.docx/.xlsx)
 	$(BIN)/katsaus demo --out $(OUT)
+
+pdf-pages: ## the demo PDF's pages as PNG images in out/pages/ (to look at them; needs `make demo` first)
+	@mkdir -p $(OUT)/pages
+	pdftoppm -r 80 -png $(OUT)/osavuosikatsaus-1-6-2025.pdf $(OUT)/pages/sivu
 
 # The whole suite on SQLite, then the database tests (-m db) on a throwaway PostgreSQL
 # server that the pytest plugin tests/katsaus_pg.py starts and removes. Both always run;

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import sys
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Iterator, Optional
@@ -22,6 +23,8 @@ export_app = typer.Typer(help="Export stored data.", no_args_is_help=True)
 app.add_typer(config_app, name="config")
 app.add_typer(import_app, name="import")
 app.add_typer(export_app, name="export")
+from .forecasting_cli import forecast_app  # noqa: E402  (the forecast sub-app, registered with the others)
+app.add_typer(forecast_app, name="forecast")
 
 err = Console(stderr=True)
 out = Console()
@@ -289,33 +292,52 @@ def export_balances(
 
 # --- report ----------------------------------------------------------------------------------------------
 
-FORMATS = ("csv", "xlsx")
+FORMATS = ("csv", "tables", "xlsx", "html", "pdf", "docx")
+DOCUMENT_FORMATS = ("xlsx", "html", "pdf", "docx")  # the published documents (docs/documents.md)
 
 
 @app.command("report")
 def report(
     period: Annotated[str, typer.Option(help="The period as YYYY-MM: months 1..MM of YYYY.")],
     unit: Annotated[str, typer.Option(help="Unit code.")],
-    out_dir: Annotated[Path, typer.Option("--out", help="Output directory: one CSV per table group, taulukot.xlsx.")] = Path("out/tables"),
-    format: Annotated[str, typer.Option(help=f"Comma-separated: {', '.join(FORMATS)}.")] = "csv,xlsx",
+    out_dir: Annotated[Path, typer.Option("--out", help="Output directory: CSV files and taulukot.xlsx, or the documents <template>-1-MM-YYYY.html/.pdf/.docx/.xlsx.")] = Path("out/tables"),
+    format: Annotated[str, typer.Option(help=f"Comma-separated: {', '.join(FORMATS)} (csv: one CSV per table group; tables: taulukot.xlsx; xlsx, html, pdf, docx: the published documents).")] = "csv,tables",
     template: Annotated[Optional[str], typer.Option(help="Template code (default: the only one).")] = None,
-    language: Annotated[str, typer.Option(help="fi or sv.")] = "fi",
+    language: Annotated[str, typer.Option(help="fi or sv: the documents' fixed texts and the unit and line names.")] = "fi",
+    docx_template: Annotated[Optional[Path], typer.Option("--docx-template", help="The organisation's .docx template (styles, page setup, header and footer with its logo) for the Word document.")] = None,
+    status: Annotated[str, typer.Option(help="The documents' status on the title page: draft or approved.")] = "draft",
+    status_date: Annotated[Optional[str], typer.Option("--status-date", help="The date of the status (approved: the approval's date), YYYY-MM-DD.")] = None,
 ) -> None:
-    """Compute the report of a unit for a period and write its tables."""
-    written = write_report(period, unit, out_dir, format, template, language)
+    """Compute the report of a unit for a period and write its tables and documents."""
+    options = DocumentOptions(docx_template, status, parse_date(status_date, "--status-date"))
+    written = write_report(period, unit, out_dir, format, template, language, options)
     for path in written:
         out.print(f"wrote {path}")
 
 
-def write_report(period: str, unit: str, out_dir: Path, formats: str, template_code: str | None, language: str) -> list[Path]:
+@dataclass(frozen=True)
+class DocumentOptions:
+    docx_template: Path | None = None
+    status: str = "draft"
+    status_date: date | None = None
+
+
+def write_report(
+    period: str,
+    unit: str,
+    out_dir: Path,
+    formats: str,
+    template_code: str | None,
+    language: str,
+    options: DocumentOptions | None = None,
+) -> list[Path]:
     from .core.periods import Period
     from .core.statement import ReportError, build_report
     from .render import write_csv_tables, write_xlsx
 
+    options = options or DocumentOptions()
     wanted = [f.strip() for f in formats.split(",") if f.strip()]
-    unknown = [f for f in wanted if f not in FORMATS]
-    if unknown:
-        fail([Problem("--format", "unknown format", expected=", ".join(FORMATS), found=",".join(unknown))], what="nothing was written")
+    check_report_options(wanted, language, options)
     try:
         the_period = Period.parse(period)
     except ValueError as exc:
@@ -334,9 +356,113 @@ def write_report(period: str, unit: str, out_dir: Path, formats: str, template_c
     written: list[Path] = []
     if "csv" in wanted:
         written += write_csv_tables(model, out_dir)
-    if "xlsx" in wanted:
+    if "tables" in wanted:
         written.append(write_xlsx(model, out_dir / "taulukot.xlsx"))
+    documents = [f for f in wanted if f in DOCUMENT_FORMATS]
+    if documents:
+        written += write_documents(model, config, template, out_dir, documents, language, options)
     return written
+
+
+def check_report_options(wanted: list[str], language: str, options: DocumentOptions) -> None:
+    problems = []
+    unknown = [f for f in wanted if f not in FORMATS]
+    if unknown:
+        problems.append(Problem("--format", "unknown format", expected=", ".join(FORMATS), found=",".join(unknown)))
+    if language not in ("fi", "sv"):
+        problems.append(Problem("--language", "unknown language", expected="fi, sv", found=language))
+    if options.status not in ("draft", "approved"):
+        problems.append(Problem("--status", "unknown status", expected="draft, approved", found=options.status))
+    if options.docx_template is not None and not options.docx_template.is_file():
+        problems.append(Problem("--docx-template", "no such file", expected="a .docx file", found=str(options.docx_template)))
+    if problems:
+        fail(problems, what="nothing was written")
+
+
+def write_documents(model, config, template, out_dir: Path, formats: list[str], language: str, options: DocumentOptions) -> list[Path]:
+    """The published documents of a computed report: its stored content attached, chart series computed, one
+    document model, each format rendered from it (docs/documents.md)."""
+    from .core.document import build_document
+    from .core.series import build_series
+    from .store.repository import DbFacts
+
+    model = with_stored_content(model, config, template)
+    scheme = config.scheme(template.scheme)
+    series = build_series(config.organisation, scheme, template, model, DbFacts(), language=language)
+    document = build_document(
+        model, template, series, language, options.status, options.status_date, document_sources(model), software_name(),
+    )
+    base = out_dir / document_name(template.code, model.period_month, model.period_year, language)
+    try:
+        return render_documents(document, base, formats, options.docx_template)
+    except ProblemsError as exc:  # e.g. a narrative naming a figure that does not exist: name it
+        fail(exc.problems, exc.omitted, what="the documents were not written")
+
+
+def render_documents(document, base: Path, formats: list[str], docx_template: Path | None = None) -> list[Path]:
+    from .render.charts import render_charts
+
+    written: list[Path] = []
+    # Each chart is drawn once, into every image format the asked documents need (SVG: web page, PDF; PNG: Word).
+    kinds = (("svg",) if {"html", "pdf"} & set(formats) else ()) + (("png",) if "docx" in formats else ())
+    charts = render_charts(document, kinds) if kinds else {}
+    if "html" in formats:
+        from .render.html import write_html
+
+        written.append(write_html(document, base.with_suffix(".html"), charts))
+    if "pdf" in formats:
+        from .render.pdf import write_pdf
+
+        written.append(write_pdf(document, base.with_suffix(".pdf"), charts))
+    if "docx" in formats:
+        from .render.docx import write_docx
+
+        written.append(write_docx(document, base.with_suffix(".docx"), charts, docx_template))
+    if "xlsx" in formats:
+        from .render.xlsx_report import write_xlsx_report
+
+        written.append(write_xlsx_report(document, base.with_suffix(".xlsx")))
+    return written
+
+
+def document_name(template_code: str, month: int, year: int, language: str) -> str:
+    """"osavuosikatsaus-1-6-2025" (Finnish), "osavuosikatsaus-1-6-2025-sv" (Swedish)."""
+    return f"{template_code}-1-{month}-{year}" + ("" if language == "fi" else f"-{language}")
+
+
+def with_stored_content(model, config, template):
+    """The report with the stored goals, key results, balancing programme and narratives, when the store has them."""
+    try:
+        from .core.content import attach_content
+        from .store.content import load_content
+    except ImportError:  # a store without content models: the documents show the statement parts only
+        return model
+    return attach_content(model, load_content(), config.organisation, config.scheme(template.scheme), template)
+
+
+def document_sources(model):
+    """The imported files the figures come from: every ledger import, and the plan versions the report uses."""
+    from .core.document import Source
+    from .store.repository import import_log
+
+    used = {v.name for v in model.versions}
+    sources = []
+    for batch in import_log():
+        version = batch.version.name if batch.version is not None else None
+        if batch.kind != "ledger" and version not in used:
+            continue
+        name = batch.file_name if version is None else f"{version} ({batch.file_name})"
+        sources.append(Source(batch.kind, name, batch.rows, batch.imported_at.date().isoformat(), batch.checksum[:12]))
+    return tuple(sources)
+
+
+def software_name() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return f"Katsaus {version('katsaus')}"
+    except PackageNotFoundError:
+        return "Katsaus"
 
 
 # --- demo ------------------------------------------------------------------------------------------------
@@ -351,3 +477,10 @@ def demo(
 
     for path in run_demo(out_dir, console=out):
         out.print(f"wrote {path}")
+
+
+# --- goals, key results, balancing programme, narratives and checks (content_cli.py) ---------------------
+from .content_cli import check as check_command, content_app  # noqa: E402  (after the helpers it uses)
+
+app.add_typer(content_app, name="content")
+app.command("check")(check_command)

@@ -13,7 +13,7 @@ from ..core.errors import Problem, ProblemsError
 from ..core.model import Conventions
 from ..core.org import CostCentre, OrgTree, Unit
 from ..core.scheme import AccountRange, Line, Scheme, Term
-from ..core.template import ColumnSpec, RowSpec, TableSpec, Template
+from ..core.template import ColumnSpec, DocumentSpec, PartSpec, RowSpec, SectionSpec, TableSpec, Template
 from .schema import OrganisationFile, SchemeFile, TemplateFile
 
 KINDS: dict[str, type[BaseModel]] = {
@@ -259,7 +259,7 @@ def check_scheme(name: str, scheme: Scheme, problems: list[Problem]) -> None:
 def build_template(name: str, parsed: TemplateFile, problems: list[Problem]) -> Template:
     head = parsed.template
     columns = tuple(
-        ColumnSpec(c.key, c.kind, c.label, c.version, c.year_offset, c.numerator, c.denominator, c.minuend, c.subtrahend)
+        ColumnSpec(c.key, c.kind, c.label, c.version, c.year_offset, c.numerator, c.denominator, c.minuend, c.subtrahend, c.label_sv)
         for c in head.columns
     )
     tables = tuple(
@@ -268,9 +268,11 @@ def build_template(name: str, parsed: TemplateFile, problems: list[Problem]) -> 
             output=t.output or t.key,
             title=t.title,
             units=t.units,
-            rows=tuple(RowSpec(r.line, r.level, r.label) for r in t.rows),
+            rows=tuple(RowSpec(r.line, r.level, r.label, r.label_sv) for r in t.rows),
             columns=tuple(t.columns),
             footnotes=tuple(t.footnotes),
+            title_sv=t.title_sv,
+            footnotes_sv=tuple(t.footnotes_sv),
         )
         for t in head.tables
     )
@@ -284,7 +286,16 @@ def build_template(name: str, parsed: TemplateFile, problems: list[Problem]) -> 
         locale=head.locale,
         style=head.style,
     )
-    return Template(head.code, head.name_fi, head.scheme, columns, tables, conventions, head.name_sv)
+    return Template(
+        head.code, head.name_fi, head.scheme, columns, tables, conventions, head.name_sv,
+        document=DocumentSpec(**head.document.model_dump()),
+        sections=tuple(build_section(s) for s in head.sections),
+    )
+
+
+def build_section(entry) -> SectionSpec:
+    parts = tuple(PartSpec(**p.model_dump()) for p in entry.parts)
+    return SectionSpec(entry.title, parts, entry.units, entry.level, entry.title_sv)
 
 
 AMOUNT_KINDS = ("budget", "forecast", "actual")
@@ -315,3 +326,26 @@ def check_template(name: str, template: Template, config: Config, problems: list
         for r, row in enumerate(table.rows):
             if scheme is not None and not scheme.has_line(row.line):
                 problems.append(Problem(name, "row names a line that is not in the scheme", key=f"template.tables[{t}].rows[{r}].line", expected=f"a line of scheme {scheme.code!r}", found=row.line))
+    check_sections(name, template, scheme, problems)
+
+
+# What each part kind needs: a narrative its section key, a table a template table, a chart its kind.
+PART_NEEDS = {"narrative": "section", "table": "table", "chart": "chart"}
+
+
+def check_sections(name: str, template: Template, scheme: Scheme | None, problems: list[Problem]) -> None:
+    """The document structure names tables and lines that exist, and a level-2 section follows a level-1 one."""
+    tables = [t.key for t in template.tables]
+    for s, section in enumerate(template.sections):
+        key = f"template.sections[{s}]"
+        if section.level == 2 and not any(x.level == 1 for x in template.sections[:s]):
+            problems.append(Problem(name, "a level-2 section needs a level-1 section before it", key=f"{key}.level", found="2"))
+        for p, part in enumerate(section.parts):
+            pkey = f"{key}.parts[{p}]"
+            needed = PART_NEEDS.get(part.kind)
+            if needed and not getattr(part, needed):
+                problems.append(Problem(name, f"a {part.kind} part needs {needed}", key=f"{pkey}.{needed}"))
+            if part.kind == "table" and part.table and part.table not in tables:
+                problems.append(Problem(name, "table part names a table that is not in the template", key=f"{pkey}.table", expected=str(tables), found=part.table))
+            if part.kind == "chart" and part.chart in ("cumulative", "realisation") and scheme is not None and not scheme.has_line(part.line):
+                problems.append(Problem(name, "chart part names a line that is not in the scheme", key=f"{pkey}.line", expected=f"a line of scheme {scheme.code!r}", found=part.line))

@@ -73,12 +73,14 @@ class ColumnEntry(Strict):
     denominator: str | None = None
     minuend: str | None = None
     subtrahend: str | None = None
+    label_sv: str | None = None
 
 
 class RowEntry(Strict):
     line: Code
     level: int = Field(default=0, ge=0, le=5)
     label: str | None = None
+    label_sv: str | None = None
 
 
 class TableEntry(Strict):
@@ -88,7 +90,38 @@ class TableEntry(Strict):
     units: Literal["self", "children", "self_and_children", "descendants"] = "self"
     columns: list[str] = []
     footnotes: list[str] = []
+    title_sv: str | None = None
+    footnotes_sv: list[str] = []
     rows: list[RowEntry] = Field(min_length=1)
+
+
+class PartEntry(Strict):
+    """One part of a document section (docs/documents.md)."""
+
+    kind: Literal["narrative", "table", "chart", "goals", "key_results", "balancing"]
+    section: str | None = None
+    table: str | None = None
+    chart: Literal["cumulative", "realisation", "balancing"] | None = None
+    line: Code = "toimintakate"
+    heading: str | None = None
+    heading_sv: str | None = None
+    style: Literal["normal", "footnote"] = "normal"
+
+
+class SectionEntry(Strict):
+    title: str = Field(min_length=1)
+    title_sv: str | None = None
+    units: Literal["self", "children"] = "self"
+    level: int = Field(default=1, ge=1, le=2)
+    parts: list[PartEntry] = Field(min_length=1)
+
+
+class DocumentEntry(Strict):
+    title: str | None = None
+    title_sv: str | None = None
+    number_prefix: str = "1"
+    toc: bool = True
+    profile: Literal["last_year", "time"] = "last_year"
 
 
 class TemplateHead(Strict):
@@ -106,6 +139,8 @@ class TemplateHead(Strict):
     style: Literal["print", "plain"] = "print"
     columns: list[ColumnEntry] = Field(min_length=1)
     tables: list[TableEntry] = Field(min_length=1)
+    document: DocumentEntry = DocumentEntry()
+    sections: list[SectionEntry] = []
 
 
 class TemplateFile(Strict):

@@ -21,6 +21,7 @@ class ColumnSpec:
     denominator: str | None = None
     minuend: str | None = None
     subtrahend: str | None = None
+    label_sv: str | None = None  # the Swedish document's header (same placeholders); default `label`
 
     def depends_on(self) -> tuple[str, ...]:
         return tuple(k for k in (self.numerator, self.denominator, self.minuend, self.subtrahend) if k)
@@ -31,6 +32,7 @@ class RowSpec:
     line: str
     level: int = 0
     label: str | None = None
+    label_sv: str | None = None
 
 
 @dataclass(frozen=True)
@@ -42,6 +44,58 @@ class TableSpec:
     rows: tuple[RowSpec, ...]
     columns: tuple[str, ...] = ()  # empty: every column of the template
     footnotes: tuple[str, ...] = ()
+    title_sv: str | None = None
+    footnotes_sv: tuple[str, ...] = ()
+
+
+PartKind = Literal["narrative", "table", "chart", "goals", "key_results", "balancing"]
+ChartKind = Literal["cumulative", "realisation", "balancing"]
+SectionUnits = Literal["self", "children"]
+
+
+@dataclass(frozen=True)
+class PartSpec:
+    """One part of a document section, in the order the section shows them (docs/documents.md)."""
+
+    kind: PartKind
+    section: str | None = None  # narrative: the narratives' section key ("katsaus", "talous" …)
+    table: str | None = None  # table: a template table's key
+    chart: ChartKind | None = None
+    line: str = "toimintakate"  # cumulative and realisation charts: the scheme line they follow
+    heading: str | None = None  # a sub-heading above the part; placeholders {unit} {period} {year}
+    heading_sv: str | None = None
+    style: Literal["normal", "footnote"] = "normal"  # narrative: "footnote" prints it small, as a note
+
+    def heading_in(self, language: str) -> str | None:
+        return self.heading_sv if language == "sv" and self.heading_sv else self.heading
+
+
+@dataclass(frozen=True)
+class SectionSpec:
+    """A numbered section: one for the reported unit ("self"), one per child unit ("children")."""
+
+    title: str  # placeholders {unit} {period} {year} {organisation}
+    parts: tuple[PartSpec, ...]
+    units: SectionUnits = "self"
+    level: int = 1  # 1 -> "1.1", 2 -> "1.1.1" (under the previous level-1 section)
+    title_sv: str | None = None
+
+    def title_in(self, language: str) -> str:
+        return self.title_sv if language == "sv" and self.title_sv else self.title
+
+
+CumulativeProfile = Literal["last_year", "time"]
+
+
+@dataclass(frozen=True)
+class DocumentSpec:
+    """The published document's frame: its title, numbering, table of contents and chart conventions."""
+
+    title: str | None = None  # default: the template's name
+    title_sv: str | None = None
+    number_prefix: str = "1"  # sections are numbered "1.1", "1.1.1" …; "" numbers them "1", "1.1" …
+    toc: bool = True
+    profile: CumulativeProfile = "last_year"  # the budget and forecast lines' shape in cumulative charts
 
 
 @dataclass(frozen=True)
@@ -53,9 +107,32 @@ class Template:
     tables: tuple[TableSpec, ...]
     conventions: Conventions = Conventions()
     name_sv: str | None = None
+    document: DocumentSpec = DocumentSpec()
+    sections: tuple[SectionSpec, ...] = ()  # empty: default_sections() (the tables, unit by unit)
+
+    def table_spec(self, key: str) -> TableSpec:
+        for table in self.tables:
+            if table.key == key:
+                return table
+        raise KeyError(f"template {self.code!r} has no table {key!r}; tables are {[t.key for t in self.tables]}")
+
+    def document_sections(self) -> tuple[SectionSpec, ...]:
+        return self.sections or default_sections(self)
 
     def column(self, key: str) -> ColumnSpec:
         for column in self.columns:
             if column.key == key:
                 return column
         raise KeyError(f"template {self.code!r} has no column {key!r}; columns are {[c.key for c in self.columns]}")
+
+
+def default_sections(template: Template) -> tuple[SectionSpec, ...]:
+    """Without [[template.sections]]: the reported unit's tables, then each child unit's, as numbered sections."""
+    own = tuple(PartSpec("table", table=t.key) for t in template.tables if t.units in ("self", "self_and_children"))
+    children = tuple(PartSpec("table", table=t.key) for t in template.tables if t.units in ("children", "self_and_children", "descendants"))
+    sections = []
+    if own:
+        sections.append(SectionSpec("{unit}", own, "self", 1))
+    if children:
+        sections.append(SectionSpec("{unit}", children, "children", 2 if own else 1))
+    return tuple(sections)

@@ -18,6 +18,7 @@ REPO_ROOT = Path(__file__).resolve().parents[3]
 DEMO_CONFIG = REPO_ROOT / "configs" / "demo"
 DEMO_PERIOD = "2025-06"
 DEMO_UNIT = "PESOVA"
+DEMO_DOCUMENTS = "html,pdf,docx,xlsx"
 
 
 @dataclass(frozen=True)
@@ -73,7 +74,12 @@ def run_demo(out_dir: Path, config_dir: Path = DEMO_CONFIG, console: Console | N
     load_everything(config_dir, data_dir, console)
     from ..cli import write_report
 
-    written = write_report(DEMO_PERIOD, DEMO_UNIT, out_dir / "tables", "csv,xlsx", None, "fi")
+    written = write_report(DEMO_PERIOD, DEMO_UNIT, out_dir / "tables", "csv,tables", None, "fi")
+    from ..content_cli import write_content_outputs
+
+    written += write_content_outputs(DEMO_PERIOD, DEMO_UNIT, out_dir)  # goal tables, narratives, tarkistukset.json
+    # The published documents: osavuosikatsaus-1-6-2025.html, .pdf, .docx and .xlsx (docs/documents.md).
+    written += write_report(DEMO_PERIOD, DEMO_UNIT, out_dir, DEMO_DOCUMENTS, None, "fi")
     return [database, *written]
 
 
@@ -113,3 +119,14 @@ def load_everything(config_dir: Path, data_dir: Path, console: Console) -> None:
             user="demo",
         )
         console.print(f"imported {version.kind} {version.name!r} from {path.name}")
+    load_demo_content(config_dir, config, console)
+
+
+def load_demo_content(config_dir: Path, config, console: Console) -> None:
+    """The model report's goals, key results, balancing measures (content/*.toml) and narratives (narratives/*.md)."""
+    from ..config.content import load_content
+    from ..store.content import save_content
+
+    content = load_content([config_dir / "content", config_dir / "narratives"], config)
+    save_content(content, user="demo")
+    console.print(f"loaded {len(content.goals)} goals, {len(content.key_results)} key results, {len(content.narratives)} narratives")

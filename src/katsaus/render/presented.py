@@ -1,0 +1,171 @@
+"""The document's table parts as printed text, once, for every renderer (HTML/PDF, Word, Excel).
+
+A statement table's cells are formatted by render.numbers; goals, key results and the balancing programme by the
+content renderers of render.content_tables (the same phrasing as their CSV files). Each row keeps the report
+model's cells too, so the Excel renderer can store numbers while showing exactly these texts.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Any
+
+from katsaus.core.document import BalancingPart, Document, GoalsPart, KeyResultsPart, Part, TablePart
+from katsaus.core.model import Cell, Conventions
+from katsaus.render.i18n import text
+from katsaus.render.numbers import format_cell
+
+
+@dataclass(frozen=True)
+class TextRow:
+    label: str
+    cells: tuple[str, ...]
+    level: int = 0
+    total: bool = False
+    values: tuple[Cell | None, ...] = ()  # the model's cells behind `cells` (statement and balancing tables)
+    conventions: Conventions | None = None  # how `values` are presented (the balancing table has its own)
+
+
+@dataclass(frozen=True)
+class TextTable:
+    kind: str  # "statement", "goals", "key_results", "balancing"
+    number: int
+    caption: str  # without its number: "Perhekeskuspalvelut – Käyttötalous (1000 €)"
+    header: tuple[str, ...]  # the label column's header first
+    numeric: tuple[bool, ...]  # per data column: a number (right-aligned)
+    rows: tuple[TextRow, ...]
+    footnotes: tuple[str, ...] = ()
+    sheet: str = ""  # a short name for a spreadsheet tab
+
+    def numbered_caption(self, language: str) -> str:
+        return f"{text(language, 'table_n', n=self.number)} {self.caption}"
+
+
+def statement_table(part: TablePart, document: Document) -> TextTable:
+    conv = document.conventions
+    table = part.table
+    rows = tuple(
+        TextRow(row.label, tuple(format_cell(c, conv) for c in row.cells), row.level, values=row.cells, conventions=conv)
+        for row in table.rows
+    )
+    return TextTable(
+        kind="statement",
+        number=part.number,
+        caption=part.caption,
+        header=(part.title or table.unit_name, *(c.label for c in table.columns)),
+        numeric=tuple(True for _ in table.columns),
+        rows=rows,
+        footnotes=part.footnotes,
+        sheet=table.unit_name,
+    )
+
+
+def goals_table(part: GoalsPart, document: Document) -> TextTable:
+    from katsaus.render.content_tables import goal_records
+
+    language = document.language
+    year = document.report.period_year
+    view = replace(document.report, goals=part.goals)
+    rows = tuple(TextRow(indicator, (plan, actual)) for _unit, indicator, plan, actual in goal_records(view, language))
+    heading = text(language, "goals")
+    return TextTable(
+        kind="goals",
+        number=part.number,
+        caption=f"{part.unit_name} – {heading}",
+        header=(part.unit_name, text(language, "goal_plan", year=year), text(language, "goal_actual", year=year)),
+        numeric=(False, False),
+        rows=rows,
+        sheet=f"{part.unit_name} {heading}",
+    )
+
+
+def key_result_tables(part: KeyResultsPart, document: Document) -> tuple[TextTable, ...]:
+    from katsaus.render.content_tables import key_result_records
+
+    language = document.language
+    header = tuple(text(language, k) for k in ("kr_division", "kr_unit", "kr_goal", "kr_key_result", "kr_confidence"))
+    tables = []
+    for i, group in enumerate(part.groups):
+        view = replace(document.report, key_results=group.rows)
+        # A key result is named by its own text; the row header is the key result, the other columns describe it.
+        rows = tuple(
+            TextRow(key_result, (division, unit, goal, confidence))
+            for _strategic, division, unit, goal, key_result, confidence in key_result_records(view, language)
+        )
+        tables.append(
+            TextTable(
+                kind="key_results",
+                number=part.number + i,
+                caption=group.strategic_goal,
+                header=(header[3], header[0], header[1], header[2], header[4]),
+                numeric=(False, False, False, True),
+                rows=rows,
+                sheet=group.strategic_goal,
+            )
+        )
+    return tuple(tables)
+
+
+def balancing_table(part: BalancingPart, document: Document) -> TextTable:
+    from katsaus.render.content_tables import balancing_records
+
+    language = document.language
+    table = part.table
+    p = table.presentation
+    conv = Conventions(amount_unit=p.amount_unit, percent_decimals=p.percent_decimals, locale=language)
+    view = replace(document.report, balancing=table)
+    period = f"1–{table.period.month}/{table.period.year}"
+    year = table.period.year
+    sources = (*table.rows, table.total)
+    rows = []
+    for source, record in zip(sources, balancing_records(view, language)):
+        name, *cells = record
+        values = (
+            Cell("amount", cents=source.target_cents),
+            Cell("amount", cents=source.actual_cents),
+            Cell("ratio", ratio=source.actual_ratio, zero_base=source.target_cents == 0),
+            Cell("amount", cents=source.forecast_cents),
+            Cell("ratio", ratio=source.forecast_ratio, zero_base=source.target_cents == 0),
+        )
+        rows.append(TextRow(name, tuple(cells), total=source is table.total, values=values, conventions=conv))
+    header = (
+        p.title,
+        text(language, "bal_target", year=year),
+        text(language, "bal_actual", period=period),
+        text(language, "bal_actual_pct"),
+        text(language, "bal_forecast", year=year),
+        text(language, "bal_forecast_pct"),
+    )
+    return TextTable(
+        kind="balancing",
+        number=part.number,
+        caption=p.title,
+        header=header,
+        numeric=(True,) * 5,
+        rows=tuple(rows),
+        sheet=text(language, "balancing"),
+    )
+
+
+def text_tables(part: Part, document: Document) -> tuple[TextTable, ...]:
+    """The part's tables as printed; () for a part that is not a table (narrative, chart)."""
+    if isinstance(part, TablePart):
+        return (statement_table(part, document),)
+    if isinstance(part, GoalsPart):
+        return (goals_table(part, document),)
+    if isinstance(part, KeyResultsPart):
+        return key_result_tables(part, document)
+    if isinstance(part, BalancingPart):
+        return (balancing_table(part, document),)
+    return ()
+
+
+def default_heading(part: Any, language: str) -> str | None:
+    """The heading a part shows when the template gives none: goals and key results have one of their own."""
+    if part.heading:
+        return part.heading
+    if part.kind == "goals":
+        return text(language, "goals")
+    if part.kind == "key_results":
+        return text(language, "key_results")
+    return None

@@ -1,0 +1,164 @@
+"""Helpers of the document tests: the demo documents built once, text out of PDF and Word, LibreOffice, Chromium + axe.
+
+The system tools (LibreOffice, Chromium, poppler, axe-core from npm) are installed by `make system-deps`
+(scripts/install-system-deps.sh); a test that needs a missing one fails and says how to install it, rather than
+skipping quietly.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).parents[1]
+REFERENCE = ROOT.parent / "shared" / "reference"
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+INSTALL_HINT = "install the document tools with `make system-deps` (scripts/install-system-deps.sh test)"
+DOCUMENT = "osavuosikatsaus-1-6-2025"
+
+_built: dict[str, Path] = {}
+
+
+# --- the demo documents, built once per test session --------------------------------------------------------
+
+
+def run_katsaus(*args: str, db: Path | None = None, timeout: int = 600) -> subprocess.CompletedProcess:
+    env = {**os.environ, "KATSAUS_USER": "test"}
+    env.pop("KATSAUS_DB", None)
+    if db is not None:
+        env["KATSAUS_DB"] = str(db)
+    return subprocess.run(
+        [sys.executable, "-m", "katsaus", *args], capture_output=True, text=True, env=env, cwd=ROOT, timeout=timeout
+    )
+
+
+def demo_documents(factory: pytest.TempPathFactory) -> Path:
+    """`katsaus demo` into a temporary directory, once for all test modules (a module-level cache, because a
+    session fixture imported into several modules would run once per module)."""
+    if "demo" not in _built:
+        out = factory.mktemp("demo-documents")
+        result = run_katsaus("demo", "--out", str(out))
+        assert result.returncode == 0, result.stdout + result.stderr
+        _built["demo"] = out
+    return _built["demo"]
+
+
+def swedish_documents(factory: pytest.TempPathFactory) -> Path:
+    """The demo report in Swedish, approved, from the demo database."""
+    if "sv" not in _built:
+        demo = demo_documents(factory)
+        out = factory.mktemp("documents-sv")
+        result = run_katsaus(
+            "report", "--period", "2025-06", "--unit", "PESOVA", "--format", "html,pdf,docx,xlsx", "--language", "sv",
+            "--status", "approved", "--status-date", "2025-08-19", "--out", str(out), db=demo / "katsaus-demo.sqlite3",
+        )
+        assert result.returncode == 0, result.stdout + result.stderr
+        _built["sv"] = out
+    return _built["sv"]
+
+
+# --- the printed rows of the reference tables ------------------------------------------------------------------
+
+
+def spaces(text: str) -> str:
+    """Only the kind of space is normalised: no-break and narrow spaces and runs of blanks become one space."""
+    return re.sub(r"[ \t\u00a0\u202f]+", " ", text)
+
+
+def reference_lines() -> list[str]:
+    """Each row of tables/tuloslaskelma.csv as printed: the line name, then its non-empty cells."""
+    with (REFERENCE / "tables" / "tuloslaskelma.csv").open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    keys = ("mta", "tot", "tot_pct", "tpe", "tpe_pct", "mta_minus_tpe")
+    return [" ".join([row["line"], *(spaces(row[k]) for k in keys if row[k])]) for row in rows]
+
+
+# --- reading the documents ---------------------------------------------------------------------------------------
+
+
+def pdf_text(path: Path) -> str:
+    from pypdf import PdfReader
+
+    return spaces("\n".join(page.extract_text() for page in PdfReader(str(path)).pages))
+
+
+def docx_table_lines(path: Path) -> list[str]:
+    """Every table row of a Word file as one line: its cells' texts joined by a space (empty cells dropped)."""
+    from docx import Document
+
+    lines = []
+    for table in Document(str(path)).tables:
+        for row in table.rows:
+            cells = [spaces(cell.text).strip() for cell in row.cells]
+            lines.append(" ".join(c for c in cells if c))
+    return lines
+
+
+# --- LibreOffice -------------------------------------------------------------------------------------------------
+
+
+def soffice() -> str:
+    path = shutil.which("soffice") or shutil.which("libreoffice")
+    if not path:
+        pytest.fail(f"LibreOffice (soffice) is missing: {INSTALL_HINT}")
+    return path
+
+
+def libreoffice_convert(source: Path, out_dir: Path, target: str = "pdf") -> Path:
+    """Convert with headless LibreOffice on a throwaway profile; fail with its output if it does not convert."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="lo-profile-") as profile:
+        result = subprocess.run(
+            [soffice(), f"-env:UserInstallation=file://{profile}", "--headless", "--norestore",
+             "--convert-to", target, "--outdir", str(out_dir), str(source)],
+            capture_output=True, text=True, timeout=180,
+        )
+    converted = out_dir / f"{source.stem}.{target}"
+    assert result.returncode == 0 and converted.is_file() and converted.stat().st_size > 0, (
+        f"LibreOffice could not convert {source.name}: rc={result.returncode}\n{result.stdout}\n{result.stderr}"
+    )
+    return converted
+
+
+# --- Chromium and axe-core ---------------------------------------------------------------------------------------
+
+
+def axe_violations(page_path: Path, width: int = 1280, height: int = 900) -> list[dict]:
+    """axe-core's violations on the page, opened from file in Debian's Chromium through Playwright."""
+    if not CHROMIUM.exists():
+        pytest.fail(f"Chromium is missing at {CHROMIUM}: {INSTALL_HINT}")
+    if not AXE.exists():
+        pytest.fail(f"axe-core is missing at {AXE}: {INSTALL_HINT}")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+        try:
+            page = browser.new_page(viewport={"width": width, "height": height})
+            requests: list[str] = []
+            page.on("request", lambda request: requests.append(request.url))
+            page.goto(page_path.as_uri())
+            page.add_script_tag(path=str(AXE))
+            result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+        finally:
+            browser.close()
+    foreign = [url for url in requests if not url.startswith(("file:", "data:", "about:"))]
+    assert foreign == [], f"the page requested other hosts: {foreign}"
+    return result["violations"]
