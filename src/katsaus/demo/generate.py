@@ -63,16 +63,15 @@ def required_corrections(config: DemoConfig, cells: list[RefCell], solution: Sol
 
 def aggregate(config: DemoConfig, rows: list[LedgerRow], months: range) -> tuple[Amounts, set[tuple[str, str]]]:
     """Statement-sign sums per (unit, line) of the external rows in `months`, and which pairs had rows."""
-    units = {cc.code: cc for cc in config.cost_centres}
     sums: Amounts = defaultdict(int)
     present: set[tuple[str, str]] = set()
     for row in rows:
-        if row.day.month not in months or config.is_internal(row.account):
+        if row.day.month not in months or config.scheme.is_internal(row.account):
             continue
-        centre = units[row.cost_centre]
-        if not centre.valid_on(row.day):
-            raise AssertionError(f"cost centre {centre.code} is not valid on {row.day}")
-        key = (centre.unit, config.line_of_account(row.account))
+        unit = config.org.unit_of(row.cost_centre, row.day)
+        if unit is None:
+            raise AssertionError(f"cost centre {row.cost_centre} is not valid on {row.day}")
+        key = (unit, config.scheme.line_of_account(row.account))
         sums[key] += -row.cents
         present.add(key)
     return dict(sums), present

@@ -14,7 +14,8 @@ from datetime import date
 import numpy as np
 
 from katsaus.demo import profile
-from katsaus.demo.inputs import CostCentre, DemoConfig
+from katsaus.core.org import CostCentre
+from katsaus.demo.inputs import DemoConfig
 from katsaus.demo.money import split_cents
 from katsaus.demo.plans import COST_LINE, Monthly
 
@@ -50,7 +51,7 @@ class Booker:
         """Fixed for the year: how a unit's line is spread over its cost centres (management smaller)."""
         key = (unit, line)
         if key not in self._cc_weights:
-            centres = [cc for cc in self.config.cost_centres if cc.unit == unit]
+            centres = [cc for cc in self.config.org.cost_centres if cc.unit == unit]
             draws = self.rng.gamma(2.0, 1.0, len(centres))
             self._cc_weights[key] = {
                 cc.code: float(w) * (0.4 if i == 0 and len(centres) > 2 else 1.0)
