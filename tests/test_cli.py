@@ -55,6 +55,11 @@ def test_import_report_and_export(loaded, tmp_path):
     assert pk["Toimintakulut"]["tot"] == "-1" and pk["Toimintakulut"]["mta"] == "-12"  # 1 000 € of 12 000 €
     assert pk["Toimintakulut"]["tot_pct"] == "8,3\u00a0%"
     assert (out / "taulukot.xlsx").stat().st_size > 0
+    log = list(csv.DictReader(run("export", "imports").output.splitlines()))
+    assert [(r["kind"], r["version"], r["file_name"], r["rows"]) for r in log] == [
+        ("ledger", "", "l.csv", "3"), ("budget", "TA 2025", "b.csv", "3"), ("forecast", "TPE 2025", "f.csv", "3"), ("budget", "TA 2024", "b24.csv", "3"),
+    ]
+    assert all(len(r["sha256"]) == 64 and r["imported_by"] for r in log)
     exported = run("export", "balances", "--year", "2025").output.splitlines()
     assert exported == [
         "year,month,cost_centre,account,internal,cents",

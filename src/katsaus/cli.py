@@ -272,6 +272,19 @@ def intake_context(config):
 # --- export ----------------------------------------------------------------------------------------------
 
 
+@export_app.command("imports")
+def export_imports() -> None:
+    """Print the import log: when, by whom, which file (name, SHA-256), how many rows, into which version."""
+    ensure_db()
+    from .store.repository import import_log
+
+    writer = csv.writer(sys.stdout, lineterminator="\n")
+    writer.writerow(["imported_at", "imported_by", "kind", "version", "file_name", "rows", "sha256"])
+    for batch in import_log():
+        version = batch.version.name if batch.version else ""
+        writer.writerow([batch.imported_at.isoformat(timespec="seconds"), batch.imported_by, batch.kind, version, batch.file_name, batch.rows, batch.checksum])
+
+
 @export_app.command("balances")
 def export_balances(
     year: Annotated[int, typer.Option(help="Financial year.")],
