@@ -444,12 +444,10 @@ def document_name(template_code: str, month: int, year: int, language: str) -> s
 
 
 def with_stored_content(model, config, template):
-    """The report with the stored goals, key results, balancing programme and narratives, when the store has them."""
-    try:
-        from .core.content import attach_content
-        from .store.content import load_content
-    except ImportError:  # a store without content models: the documents show the statement parts only
-        return model
+    """The report with the stored goals, key results, balancing programme and narratives."""
+    from .core.content import attach_content
+    from .store.content import load_content
+
     return attach_content(model, load_content(), config.organisation, config.scheme(template.scheme), template)
 
 

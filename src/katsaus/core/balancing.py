@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Iterable, Mapping
 
-from .periods import Period
+from .periods import Period, newest_up_to
 
 
 @dataclass(frozen=True)
@@ -36,11 +36,7 @@ class BalancingMeasure:
     position: int = 0
 
     def entry(self, period: Period) -> BalancingEntry | None:
-        eligible = [e for e in self.entries if e.period.year == period.year and e.period <= period]
-        if not eligible:
-            return None
-        newest = max(e.period for e in eligible)
-        return [e for e in eligible if e.period == newest][-1]
+        return newest_up_to((e for e in self.entries if e.period.year == period.year), period)
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Literal
 
-from .periods import Period
+from .periods import Period, newest_up_to
 
 RuleKind = Literal[
     "at_least",  # the value is at least N
@@ -345,11 +345,7 @@ class KeyResult:
 
     def latest(self, field: KeyResultField, period: Period) -> KeyResultEntry | None:
         """The field's latest entry up to `period`, the newest entry of that period winning."""
-        eligible = [e for e in self.entries if e.field == field and e.period <= period]
-        if not eligible:
-            return None
-        newest = max(e.period for e in eligible)
-        return [e for e in eligible if e.period == newest][-1]
+        return newest_up_to((e for e in self.entries if e.field == field), period)
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ import calendar
 import re
 from dataclasses import dataclass
 from datetime import date
+from typing import Iterable, Protocol, TypeVar
 
 _PERIOD = re.compile(r"^(\d{4})-(\d{1,2})$")
 
@@ -47,3 +48,21 @@ class Period:
 
 def month_end(year: int, month: int) -> date:
     return date(year, month, calendar.monthrange(year, month)[1])
+
+
+class Dated(Protocol):
+    @property
+    def period(self) -> Period: ...
+
+
+D = TypeVar("D", bound=Dated)
+
+
+def newest_up_to(entries: Iterable[D], period: Period) -> D | None:
+    """The entry of the newest period at or before `period`; of several for that period, the last one given
+    (a later entry of the same period supersedes an earlier one)."""
+    eligible = [e for e in entries if e.period <= period]
+    if not eligible:
+        return None
+    newest = max(e.period for e in eligible)
+    return [e for e in eligible if e.period == newest][-1]
