@@ -59,7 +59,8 @@ def fail(problems: list[Problem], omitted: int = 0, what: str = "nothing was sto
         err.print(f"[red]error[/red] {escape(str(problem))}", highlight=False)
     if omitted:
         err.print(f"… and {omitted} more problems", highlight=False)
-    err.print(f"{len(problems) + omitted} problems; {what}.", highlight=False)
+    count = len(problems) + omitted
+    err.print(f"{count} problem{'' if count == 1 else 's'}; {what}.", highlight=False)
     raise typer.Exit(1)
 
 
