@@ -147,7 +147,11 @@ def import_ledger(
     """Import ledger exports as monthly balances. Importing the same file again replaces it."""
     config = stored_config()
     from .intake import load_mapping, read_ledger
+    from .intake.linecheck import check_line_column
     from .store.repository import save_ledger
+
+    scheme = config.scheme()
+    line_names = {line.code: line.name_fi for line in scheme.lines}
 
     context = intake_context(config)
     ledger_mapping = run_or_fail(load_mapping, mapping) if mapping else run_or_fail(load_mapping, None)
@@ -156,6 +160,9 @@ def import_ledger(
             result = read_ledger(path, ledger_mapping, context, progress=report)
         if result.problems:
             fail(result.problems, result.omitted, f"nothing of {path.name} was stored")
+        line_problems, omitted = check_line_column(path, ledger_mapping, scheme.line_of_account, line_names)
+        if line_problems:
+            fail(line_problems, omitted, f"nothing of {path.name} was stored")
         saved = save_ledger(path.name, result.checksum, result.rows, result.balances, mapping=str(mapping or ""))
         out.print(
             f"{path.name}: {result.rows} rows → {saved.stored} monthly balances"

@@ -22,6 +22,7 @@ A mapping file looks like this (every key optional):
     amount = "summa"            # sign = debit_credit: debit = "debet", credit = "kredit" instead
     document = "tosite"
     text = "selite"
+    line = ""                   # the export's own statement-line column: every account's line is checked
 
     [mapping.fixed]             # exports without dates: every row belongs to this month
     year = 2011
@@ -66,6 +67,8 @@ class Columns(_Strict):
     credit: str = ""
     document: str = "tosite"
     text: str = "selite"
+    # the export's own statement-line column, if it has one: checked against the scheme on import
+    line: str = ""
 
 
 class Unknown(_Strict):
