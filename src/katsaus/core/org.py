@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
 
@@ -39,7 +39,6 @@ class OrgTree:
     units: tuple[Unit, ...]
     cost_centres: tuple[CostCentre, ...] = ()
     name_sv: str | None = None
-    _cache: dict = field(default_factory=dict, compare=False, repr=False, hash=False)
 
     @cached_property
     def _by_code(self) -> dict[str, Unit]:
