@@ -6,7 +6,6 @@ Finnish (or Swedish) and rounded for print. An actual's `wording` (a per-item ov
 
 from __future__ import annotations
 
-import csv
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
@@ -17,6 +16,7 @@ from babel.numbers import format_decimal
 from katsaus.core.balancing import BalancingRow, BalancingTable
 from katsaus.core.goals import GoalResult, KeyResultRow
 from katsaus.core.model import Cell, Conventions, Report
+from katsaus.render.csv_tables import write_rows
 from katsaus.render.numbers import _plain_minus, format_amount, format_ratio
 
 WORDS = {
@@ -199,14 +199,6 @@ def balancing_records(report: Report, locale: str) -> Iterable[list[str]]:
 # --- files ------------------------------------------------------------------------------------------------
 
 
-def _write(path: Path, header: list[str], records: Iterable[list[str]]) -> Path:
-    with path.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
-        writer.writerow(header)
-        writer.writerows(records)
-    return path
-
-
 def write_content_tables(report: Report, out_dir: Path) -> list[Path]:
     """toiminnalliset_tavoitteet.csv, avaintulokset.csv and tasapainottamistoimenpiteet.csv (those with content)."""
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -215,11 +207,11 @@ def write_content_tables(report: Report, out_dir: Path) -> list[Path]:
     paths = []
     if report.goals:
         header = ["unit", "indicator", f"plan_{year}", f"actual_{year}"]
-        paths.append(_write(out_dir / "toiminnalliset_tavoitteet.csv", header, goal_records(report, locale)))
+        paths.append(write_rows(out_dir / "toiminnalliset_tavoitteet.csv", header, goal_records(report, locale)))
     if report.key_results:
         header = ["strategic_goal", "division", "unit", "goal", "key_result", "luottavaisuusarvio"]
-        paths.append(_write(out_dir / "avaintulokset.csv", header, key_result_records(report, locale)))
+        paths.append(write_rows(out_dir / "avaintulokset.csv", header, key_result_records(report, locale)))
     if report.balancing is not None:
         header = ["measure", "target", "actual", "actual_pct", "forecast", "forecast_pct"]
-        paths.append(_write(out_dir / "tasapainottamistoimenpiteet.csv", header, balancing_records(report, locale)))
+        paths.append(write_rows(out_dir / "tasapainottamistoimenpiteet.csv", header, balancing_records(report, locale)))
     return paths

@@ -30,8 +30,9 @@ def _cells_by_key(table: Table, row: Row, keys: list[str], show: Callable[[Cell]
     return [show(present[key]) if key in present else "" for key in keys]
 
 
-def _write(path: Path, header: list[str], records: Iterator[list[str]]) -> Path:
-    # newline="" lets the csv module own line endings; "\n" and UTF-8 without BOM as the reference files.
+def write_rows(path: Path, header: list[str], records: Iterable[list[str]]) -> Path:
+    """One CSV file in the reference files' shape: UTF-8 without BOM, "\n", fields quoted only when needed."""
+    # newline="" lets the csv module own line endings
     with path.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
         writer.writerow(header)
@@ -57,7 +58,7 @@ def write_csv_tables(report: Report, out_dir: Path) -> list[Path]:
         tables = report.tables_of(output)
         keys = column_keys(tables)
         records = _printed_records(tables, keys, report.conventions)
-        paths.append(_write(out_dir / f"{output}.csv", ["unit", "line", "level", *keys], records))
+        paths.append(write_rows(out_dir / f"{output}.csv", ["unit", "line", "level", *keys], records))
     return paths
 
 
@@ -92,5 +93,5 @@ def write_csv_figures(report: Report, out_dir: Path) -> list[Path]:
         keys = column_keys(tables)
         header = ["unit_code", "unit", "line_code", "line", "level", *keys]
         records = _figure_records(tables, keys, report.conventions)
-        paths.append(_write(out_dir / f"{output}-luvut.csv", header, records))
+        paths.append(write_rows(out_dir / f"{output}-luvut.csv", header, records))
     return paths
