@@ -24,8 +24,8 @@ each history ending with its council's last complete year before Y. No month of 
 series, goes into it. --no-pool scores the suggestion without it (the per-series combination).
 
 --demo runs the same backtest on the demo county's synthetic ledger (generated into a temporary folder):
-unit × leaf line series and the division's operating costs. The demo has only 2024 and January–June 2025,
-so no year has two earlier complete years; what it can show is said in its output.
+unit × leaf line series and the division's operating costs, calendar years 2021–2024 (2023 and 2024 have
+two earlier complete years); January–June 2025 has no year-end to score against.
 """
 
 from __future__ import annotations
@@ -33,6 +33,7 @@ from __future__ import annotations
 import argparse
 import csv
 import platform
+import random
 import statistics
 import sys
 import tempfile
@@ -136,6 +137,7 @@ class Outcome:
     skipped_zero: int
     fallbacks: dict[tuple[str, str, int], int]
     evaluated_years: dict[str, set[int]]
+    members: dict[tuple[str, int], list[str]]  # (level, month) -> the series of each error, in their order
 
 
 def peer_history(series: Series, complete: list[int], year: int) -> tuple[tuple[int, ...] | None, ...]:
@@ -159,6 +161,7 @@ def backtest(data: Dataset, years: set[int] | None = None, min_earlier: int = 2,
     errors: dict[tuple[str, str, int], list[float]] = defaultdict(list)
     fallbacks: dict[tuple[str, str, int], int] = defaultdict(int)
     evaluated: dict[str, set[int]] = defaultdict(set)
+    members: dict[tuple[str, int], list[str]] = defaultdict(list)
     skipped = 0
     for series in data.series:
         complete = data.complete.get(series.group, [])
@@ -181,11 +184,12 @@ def backtest(data: Dataset, years: set[int] | None = None, min_earlier: int = 2,
                 # only months 1..N of the year go in: the method cannot see what it forecasts
                 situation = SeriesData(history, actual_year[:month])
                 pool = pools(data, series.level, year, month, cache) if pooled else None
+                members[series.level, month].append(f"{series.group}/{series.name}")
                 for method in METHODS:
                     estimate = forecast(situation, method, pool)
                     errors[series.level, method, month].append(abs(estimate.cents - actual) / abs(actual) * 100)
                     fallbacks[series.level, method, month] += estimate.fell_back
-    return Outcome(errors, skipped, fallbacks, evaluated)
+    return Outcome(errors, skipped, fallbacks, evaluated, members)
 
 
 # --- output ----------------------------------------------------------------------------------------------
@@ -224,6 +228,38 @@ def summary(outcome: Outcome) -> str:
         ratio = suggested / best if suggested is not None and best else None
         ratios.append(f"ratio_{level}={'–' if ratio is None else f'{ratio:.3f}'}")
     return " ".join(parts + ratios)
+
+
+def ratio_interval(outcome: Outcome, level: str, month: int = 6, draws: int = 2000) -> tuple[float, float] | None:
+    """A 90 % interval of suggested ÷ best naive: the series are drawn with replacement (all years of a drawn
+    series together, since one series' years are not independent) and the ratio recomputed. Fixed seed."""
+    names = outcome.members.get((level, month), [])
+    rows_of: dict[str, list[int]] = defaultdict(list)
+    for index, name in enumerate(names):
+        rows_of[name].append(index)
+    series = sorted(rows_of)
+    if len(series) < 2:
+        return None
+    suggested = outcome.errors[level, "suggested", month]
+    naive = [outcome.errors[level, m, month] for m in NAIVE]
+    draw = random.Random(20251130)
+    ratios = []
+    for _ in range(draws):
+        rows = [i for _ in series for i in rows_of[draw.choice(series)]]
+        best = min(statistics.median([errors[i] for i in rows]) for errors in naive)
+        if best > 0:
+            ratios.append(statistics.median([suggested[i] for i in rows]) / best)
+    ratios.sort()
+    return ratios[int(0.05 * len(ratios))], ratios[int(0.95 * len(ratios)) - 1]
+
+
+def intervals(outcome: Outcome) -> str:
+    parts = []
+    for level in LEVELS:
+        found = ratio_interval(outcome, level)
+        count = len(set(outcome.members.get((level, 6), [])))
+        parts.append(f"ratio_{level} {'–' if found is None else f'{found[0]:.3f}–{found[1]:.3f}'} ({count} series)")
+    return "90 % interval of the month-6 ratios, resampling whole series (2000 draws): " + "; ".join(parts)
 
 
 def machine() -> str:
@@ -280,21 +316,19 @@ def read_demo(folder: Path) -> Dataset:
 def run_demo() -> list[str]:
     with tempfile.TemporaryDirectory() as folder:
         data = read_demo(Path(folder))
-    strict = backtest(data)
+    outcome = backtest(data)
     lines = [
         f"Demo county: {sum(s.level == 'units' for s in data.series)} unit × line series and the division's "
-        f"operating costs; complete years {data.complete['PESOVA']} (2025 has January–June only).",
-        "",
-        "Strict backtest (a complete year with two earlier complete years): none exists, so nothing can be "
-        f"measured ({sum(len(v) for v in strict.errors.values())} errors recorded).",
+        f"operating costs (toimintakulut); complete years {data.complete['PESOVA']} (2025 has January–June "
+        "only, so its forecasts cannot be scored).",
         "",
     ]
-    relaxed = backtest(data, min_earlier=0)
-    lines += table(relaxed, "demo 2024 forecast from its own months only (no earlier year: every history "
-                   "method must fall back, which is what this shows)")
-    lines += ["", "The demo's 2025 forecasts (made at 2025-06 from 2024 + 1–6/2025) cannot be scored: "
-              "July–December 2025 does not exist in the demo."]
-    lines.append(summary(relaxed))
+    lines += table(outcome, "demo county, calendar year")
+    lines += ["", f"evaluated years: totals {sorted(outcome.evaluated_years['total'])}, "
+              f"units {sorted(outcome.evaluated_years['units'])}; {outcome.skipped_zero} series-years with a zero "
+              "total skipped"]
+    lines.append(intervals(outcome))
+    lines.append(summary(outcome))
     return lines
 
 
@@ -333,6 +367,7 @@ def main(argv: list[str] | None = None) -> int:
             for group in sorted(data.complete):
                 sub = Dataset([s for s in data.series if s.group == group], data.complete)
                 lines += [""] + table(backtest(sub, years, pooled=not args.no_pool), group)
+        lines.append(intervals(outcome))
         lines.append(summary(outcome))
     lines.insert(0, f"{machine()}; {time.perf_counter() - started:.1f} s")
     lines.insert(1, "")

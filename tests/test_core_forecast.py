@@ -293,3 +293,29 @@ def test_the_pool_never_sees_the_forecast_year_of_other_series(poison):
     own = clean.series[0]
     data = SeriesData(tuple(fb.year_of(own, y) for y in (2010, 2011, 2012)), fb.year_of(own, 2013)[:6])
     assert forecast(data, "suggested", pool_clean) == forecast(data, "suggested", pool_dirty)
+
+
+def test_the_bench_interval_resamples_whole_series():
+    """The bench's interval of suggested ÷ best naive: exactly 0.5 when the suggestion halves every error,
+    and wide when one series decides the median; a single series gives no interval."""
+    import sys
+    from collections import defaultdict
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
+    import forecast_backtest as fb
+
+    def outcome(naive: list[float], suggested: list[float], names: list[str]) -> fb.Outcome:
+        errors = defaultdict(list)
+        for method in fb.NAIVE:
+            errors["units", method, 6] = list(naive)
+        errors["units", "suggested", 6] = list(suggested)
+        return fb.Outcome(errors, 0, defaultdict(int), {}, {("units", 6): names})
+
+    names = [f"s{i // 2}" for i in range(20)]  # 10 series, 2 years each
+    naive = [float(i + 1) for i in range(20)]
+    assert fb.ratio_interval(outcome(naive, [e / 2 for e in naive], names), "units") == (0.5, 0.5)
+    mixed = [e / 2 if i < 10 else e * 2 for i, e in enumerate(naive)]  # better on half the series, worse on half
+    low, high = fb.ratio_interval(outcome(naive, mixed, names), "units")
+    assert low < 1 < high
+    assert fb.ratio_interval(outcome(naive, naive, ["one"] * 20), "units") is None

@@ -242,8 +242,9 @@ def entries_2024(out: Path, config: Config) -> list[Entry]:
 
 
 # ------------------------------------------------------------------ tests
+HISTORY = (2021, 2022, 2023)
 EXPECTED_FILES = {
-    "kirjanpito-2024.csv", "kirjanpito-2025-01-06.csv", "talousarvio-TA-2024.csv", "talousarvio-TA-2025.csv",
+    *(f"kirjanpito-{year}.csv" for year in HISTORY), "kirjanpito-2024.csv", "kirjanpito-2025-01-06.csv", "talousarvio-TA-2024.csv", "talousarvio-TA-2025.csv",
     "talousarvio-MTA-I-2025.csv", "ennuste-TPE-2025.csv", "versions.toml",
 }
 
@@ -317,6 +318,40 @@ def test_2024_is_plausible(out: Path, config: Config, entries: list[Entry], entr
         if cents and line in kate:
             year = sum(e.cents for e in entries_2024 if (e.unit, e.line) == (unit, line) and not e.internal)
             assert year * cents > 0, (unit, line)
+
+
+def test_earlier_years_are_a_growing_seasonal_history(out: Path, config: Config,
+                                                      entries_2024: list[Entry]) -> None:
+    """2021–2023 (the forecasts' history): every month, lower costs each year before 2024, the same seasons,
+    the cost centres valid then, every result area × operating line of 2024 present with its sign."""
+    costs = config.leaf_lines("toimintakulut")
+    years = {year: read_ledger(out / f"kirjanpito-{year}.csv", config) for year in HISTORY}
+    years[2024] = entries_2024
+
+    def cost(rows: list[Entry], month: int | None = None) -> int:
+        return -sum(costs.get(e.line, 0) * e.cents for e in rows
+                    if not e.internal and (month is None or e.day.month == month))
+
+    for year in HISTORY:
+        rows = years[year]
+        assert {(e.day.year, e.day.month) for e in rows} == {(year, m) for m in range(1, 13)}
+        growth = cost(years[year + 1]) / cost(rows) - 1
+        assert 0.03 < growth < 0.08, (year, growth)
+        pay = {m: -sum(e.cents for e in rows if e.line == "palkat_ja_palkkiot" and e.day.month == m and not e.internal)
+               for m in range(1, 13)}
+        assert pay[6] > 1.3 * sum(pay[m] for m in range(2, 6)) / 4  # the June holiday bonus every year
+        with (out / f"kirjanpito-{year}.csv").open(encoding="utf-8-sig", newline="") as handle:
+            assert "553100" not in {row["kustannuspaikka"] for row in csv.DictReader(handle, delimiter=";")}
+        then, now = by_unit_line(rows, costs), by_unit_line(entries_2024, costs)
+        assert set(then) == set(now) and all(then[k] * now[k] > 0 for k in now)
+
+
+def by_unit_line(rows: list[Entry], lines: dict[str, int]) -> dict[tuple[str, str], int]:
+    totals: dict[tuple[str, str], int] = defaultdict(int)
+    for e in rows:
+        if not e.internal and e.line in lines:
+            totals[e.unit, e.line] += e.cents
+    return {k: v for k, v in totals.items() if v}
 
 
 def test_plan_files(out: Path, config: Config) -> None:

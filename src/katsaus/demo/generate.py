@@ -3,7 +3,7 @@
     python -m katsaus.demo.generate --reference ../shared/reference/tables/tuloslaskelma.csv \\
         --config configs/demo --out demo-data [--seed 2025]
 
-Writes ledger exports for 2024 and January–June 2025, the budgets TA 2024, TA 2025 and MTA I 2025, the
+Writes ledger exports for 2021–2024 and January–June 2025, the budgets TA 2024, TA 2025 and MTA I 2025, the
 forecast TPE 2025 and versions.toml, such that the report reproduces every printed cell of the reference and
 the prior-year sentence. Deterministic: the same inputs and seed give byte-identical files. The method is
 documented in docs/demo-data.md.
@@ -21,7 +21,7 @@ import numpy as np
 
 from katsaus.demo.inputs import DemoConfig, load_demo_config
 from katsaus.demo.ledger import LedgerRow, book_year
-from katsaus.demo.plans import MARGIN_LINE, Amounts, Plans, PriorYearTarget, build_plans
+from katsaus.demo.plans import MARGIN_LINE, Amounts, Plans, PriorYearTarget, build_plans, earlier_years
 from katsaus.demo.reference import RefCell, read_reference, round_half_up
 from katsaus.demo.solve import Key, Solution, mismatches, solve
 from katsaus.demo.writers import Version, write_ledger, write_plan, write_versions
@@ -29,6 +29,7 @@ from katsaus.demo.writers import Version, write_ledger, write_plan, write_versio
 YEAR = 2025  # the reference is the interim report 1–6/2025
 MONTHS = 6
 PREVIOUS = YEAR - 1
+HISTORY = (2021, 2022, 2023)  # earlier years for the forecasts (docs/demo-data.md)
 
 
 def versions() -> list[Version]:
@@ -119,14 +120,19 @@ def generate(reference_csv: Path, config_dir: Path, out_dir: Path, seed: int = 2
     rows_previous = book_year(config, PREVIOUS, plans.actual_2024, [], rng)
     rows_current = book_year(config, YEAR, plans.actual_2025, required_corrections(config, cells, solution), rng)
     self_check(config, cells, solution, plans, rows_current, rows_previous, target)
-    return _write(config, Path(out_dir), plans, rows_previous, rows_current)
+    # a stream of its own, drawn last, so the history leaves 2024 and 2025 byte for byte as they were
+    history_rng = np.random.default_rng([seed, 1])
+    history = earlier_years(plans.actual_2024, HISTORY, history_rng)
+    rows_history = {year: book_year(config, year, months, [], history_rng) for year, months in history.items()}
+    return _write(config, Path(out_dir), plans, rows_previous, rows_current, rows_history)
 
 
 def _write(config: DemoConfig, out: Path, plans: Plans, rows_previous: list[LedgerRow],
-           rows_current: list[LedgerRow]) -> list[Path]:
+           rows_current: list[LedgerRow], rows_history: dict[int, list[LedgerRow]]) -> list[Path]:
     out.mkdir(parents=True, exist_ok=True)
     units, lines = config.leaf_units, config.leaf_lines
-    written = [
+    written = [write_ledger(out / f"kirjanpito-{year}.csv", rows) for year, rows in sorted(rows_history.items())]
+    written += [
         write_ledger(out / f"kirjanpito-{PREVIOUS}.csv", rows_previous),
         write_ledger(out / f"kirjanpito-{YEAR}-01-{MONTHS:02d}.csv", rows_current),
     ]

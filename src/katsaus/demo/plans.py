@@ -6,10 +6,12 @@
 * Actual 2024: the whole year is TA 2024 × a small overrun; its January–June part follows the seasonality and
   is then scaled so that the division's toimintakate 1–6/2024 is the prior-year target to the cent.
 * Monthly amounts: each (unit, line) total split over months by its seasonal weights, exactly.
+* Earlier years (the forecasts' history): backwards from 2024's totals by yearly growth with noise.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
@@ -195,3 +197,17 @@ def build_plans(config: DemoConfig, solution: Solution, target: PriorYearTarget,
         prior_year_cents=prior_actual,
         prior_year_budget_cents=prior_budget,
     )
+
+
+def earlier_years(actual_2024: Monthly, years: Sequence[int], rng: np.random.Generator) -> dict[int, Monthly]:
+    """Twelve months per (unit, line) for each of `years` (all before 2024): the year's total is the next
+    year's divided by 1 + its line kind's growth + noise, split over months like any year."""
+    out: dict[int, Monthly] = {}
+    totals = {key: sum(months) for key, months in sorted(actual_2024.items())}
+    for year in sorted(years, reverse=True):
+        for key in sorted(totals):
+            kind = profile.SEASON_OF_LINE.get(key[1], "financial")
+            growth = profile.HISTORY_GROWTH[kind] + rng.normal(0.0, profile.HISTORY_GROWTH_NOISE)
+            totals[key] = _round_cents(totals[key] / (1.0 + growth))
+        out[year] = {key: _split(totals[key], month_weights(key[1], rng)) for key in sorted(totals)}
+    return dict(sorted(out.items()))

@@ -166,6 +166,13 @@ TA2024_DEPRECIATION_FACTOR = 0.95
 ACTUAL2024_COST_FACTOR = {"PESOVA-VP": 1.035}
 ACTUAL2024_DEFAULT_COST_FACTOR = 1.012
 ACTUAL2024_REVENUE_FACTOR = 1.02
+# Earlier years (2021–2023), the history the forecasts learn from: generated backwards from the 2024
+# outcome, each year's total being the next year's divided by 1 + the yearly growth of its line kind (pay
+# agreements, service prices and volumes, fees) + noise per unit × line. 2021–2022 stand for the predecessor
+# organisations' figures restated to the county's cost centres, as counties received them in 2023.
+HISTORY_GROWTH = {"personnel": 0.045, "services": 0.065, "materials": 0.04, "flat": 0.03, "revenue": 0.03,
+                  "financial": 0.0}
+HISTORY_GROWTH_NOISE = 0.02
 # TA 2025 (the original budget) vs MTA I 2025: MTA I added appropriation for purchased services in
 # disability services (the new disability services act) and child welfare placements. Euros, statement sign.
 TA2025_CHANGES: dict[tuple[str, str], int] = {
