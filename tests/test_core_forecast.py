@@ -243,6 +243,42 @@ def test_pooled_weights_shrink_the_series_own_record_toward_the_pool():
     assert scores["bad"] == pytest.approx((fc.POOL_PRIOR * 0.1 + 9 * 0.25) / (fc.POOL_PRIOR + 9))
 
 
+def seasonal_years(count: int, growth: float = 0.05, noise: int = 0) -> tuple[tuple[int, ...], ...]:
+    """A June bonus and December accruals on a level growing `growth` a year: the profile is the true model
+    (its shares are the same every year); `noise` adds a fixed ± wiggle so no method is exact."""
+    shape = (100, 97, 100, 100, 100, 145, 115, 88, 100, 100, 100, 106)
+    wiggle = (1, -1, 0, 1, -1, 0, -1, 1, 0, -1, 1, 0)
+    return tuple(tuple(round(v * 1000 * (1 + growth) ** k) + noise * w for v, w in zip(shape, wiggle))
+                 for k in range(count))
+
+
+def test_a_decisively_best_method_is_taken_alone():
+    """On series whose monthly profile never changes, the profile is exact and every other method errs; with
+    enough pooled errors the suggestion is the profile's estimate, not a mix, and says why."""
+    peers = [seasonal_years(4, growth=0.03 + 0.01 * k) for k in range(6)]  # 6 peers × 3 scored years × 3 months
+    pool = fc.pooled_record(peers, 6)
+    assert pool.fewest == 54 and pool.median_error["profile"] < 1e-5 and pool.decisive() == "profile"
+    own = seasonal_years(5, growth=0.04)
+    data = SeriesData(own[:4], own[4][:6])
+    estimate = forecast(data, "suggested", pool)
+    assert estimate.cents == forecast(data, "profile").cents
+    assert abs(estimate.cents - sum(own[4])) <= 2  # the true total, up to the rounding of the hand-made months
+    assert estimate.note.startswith("pooled choice: profile alone") and "next best" in estimate.note
+
+
+def test_no_method_is_taken_alone_on_too_few_errors_or_a_close_race():
+    few = fc.pooled_record([seasonal_years(4)], 6)  # 3 years × 3 months = 9 errors per method
+    assert few.fewest == 9 and few.median_error["profile"] < 1e-5 and few.decisive() is None
+    close = fc.PooledRecord(6, {m: 0.01 for m in fc.COMPONENTS}, 100,
+                            {m: 0.10 + 0.01 * i for i, m in enumerate(fc.COMPONENTS)}, 100)
+    assert close.decisive() is None  # 0.10 against 0.11: a race, so the mix stays
+    decisive = dataclasses.replace(close, median_error={**close.median_error, "rest": 0.07})
+    assert decisive.decisive() is None  # 0.07 against 0.10 is 1/1.43, short of 1/1.5
+    assert dataclasses.replace(close, median_error={**close.median_error, "rest": 0.06}).decisive() == "rest"
+    data = SeriesData(seasonal_years(3), (60,) * 6)
+    assert forecast(data, "suggested", close).note.startswith("pooled choice (the 4 methods")
+
+
 def test_a_pool_for_another_month_is_refused():
     with pytest.raises(ForecastError):
         forecast(SeriesData((SEASONAL, SEASONAL), (60,) * 5), "suggested", hand_pool(6))

@@ -29,14 +29,16 @@ Methods (docs/forecasting.md explains each, with its failure modes and the backt
                    N−1..N+1, shrunk toward equal weights). With a :class:`PooledRecord` (the same inner
                    backtest run on the earlier years of all series of the same level, :func:`pooled_record`):
                    the 4 methods with the smallest pooled error are kept and weighted by the inverse of this
-                   series' own mean squared error shrunk toward the pooled one (empirical Bayes). Neither the
-                   series' nor the peers' year being forecast is in the input, so it cannot leak.
+                   series' own mean squared error shrunk toward the pooled one (empirical Bayes); when one
+                   method is decisively best in the pool (median error at most 2/3 of every other's, 30+
+                   errors each), it alone. Neither the series' nor the peers' year being forecast is in the
+                   input, so it cannot leak.
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from statistics import median
 from functools import lru_cache
 from typing import Callable, Sequence
@@ -62,6 +64,10 @@ INNER_WINDOW = 1  # the inner backtest scores months N-1..N+1, so one month's lu
 # counts as POOL_PRIOR errors beside the series' own; relative errors are capped at ERROR_CAP when scored
 POOL_KEEP = 4
 POOL_PRIOR = 1.0
+# One method alone instead of the mix, when the pool says the data are of its kind: with at least this many
+# pooled errors per method, its median error is at most 1/DECISIVE_RATIO of every other method's.
+DECISIVE_RATIO = 1.5
+DECISIVE_MIN_ERRORS = 30
 ERROR_CAP = 1.0
 METHODS = (
     "budget", "run_rate", "profile", "last_year", "recent", "rest", "seasonal_rate", "level", "level_fast", "suggested",
@@ -427,6 +433,19 @@ class PooledRecord:
     month: int
     mean_square: dict[str, float]  # method -> mean squared (capped) relative error over all peers' years
     count: int  # inner errors per method behind it (the most any method has)
+    median_error: dict[str, float] = field(default_factory=dict)  # method -> median absolute (capped) error
+    fewest: int = 0  # inner errors of the method with the fewest
+
+    def decisive(self) -> str | None:
+        """The method that is decisively best on the pool, or None: with at least DECISIVE_MIN_ERRORS errors
+        of every method, its median error is at most 1/DECISIVE_RATIO of the next best method's. A structurally
+        right method (a stable seasonal ledger and the profile) looks like this; mixing others in only adds
+        their errors. Ties in the order of COMPONENTS."""
+        if self.fewest < DECISIVE_MIN_ERRORS or len(self.median_error) != len(COMPONENTS):
+            return None
+        ranked = sorted(COMPONENTS, key=lambda name: (self.median_error[name], COMPONENTS.index(name)))
+        best, second = self.median_error[ranked[0]], self.median_error[ranked[1]]
+        return ranked[0] if second >= DECISIVE_RATIO * best else None
 
 
 def capped(error: float) -> float:
@@ -446,7 +465,9 @@ def pooled_record(histories: Sequence[Sequence[Year | None]], month: int) -> Poo
         for name, values in history_errors(history, month, COMPONENTS, whole_years=True).items():
             squares[name] += [capped(e) ** 2 for e in values]
     scores = {name: sum(v) / len(v) for name, v in squares.items() if v}
-    return PooledRecord(month, scores, max((len(v) for v in squares.values()), default=0))
+    medians = {name: median(math.sqrt(x) for x in v) for name, v in squares.items() if v}  # median |e|
+    counts = [len(v) for v in squares.values()]
+    return PooledRecord(month, scores, max(counts, default=0), medians, min(counts, default=0))
 
 
 # --- the combination -----------------------------------------------------------------------------------------
@@ -490,6 +511,9 @@ def shrunk_scores(own: dict[str, list[float]], pool: PooledRecord) -> dict[str, 
 
 
 def pooled_suggestion(data: SeriesData, values: dict[str, float], pool: PooledRecord) -> Estimate:
+    winner = pool.decisive()
+    if winner is not None:
+        return decisive_suggestion(data, values[winner], winner, pool)
     kept = sorted(COMPONENTS, key=lambda name: (pool.mean_square[name], COMPONENTS.index(name)))[:POOL_KEEP]
     own = history_errors(data.history, data.month, kept, whole_years=True)
     score = shrunk_scores(own, pool)
@@ -502,6 +526,16 @@ def pooled_suggestion(data: SeriesData, values: dict[str, float], pool: PooledRe
             f"series' own record ({years} earlier years) shrunk toward the pool: {mixed}")
     record = [e for name in kept for e in own[name]]
     low, high = spread(data, value, record)
+    return Estimate(cents(value), "suggested", low, high, "suggested", note)
+
+
+def decisive_suggestion(data: SeriesData, value: float, winner: str, pool: PooledRecord) -> Estimate:
+    runner_up = min((n for n in COMPONENTS if n != winner), key=lambda n: (pool.median_error[n], COMPONENTS.index(n)))
+    note = (f"pooled choice: {winner} alone — its median error on all series' earlier years "
+            f"({pool.median_error[winner]:.1%}) is at most 1/{DECISIVE_RATIO:g} of the next best method's "
+            f"({runner_up}, {pool.median_error[runner_up]:.1%})")
+    own = history_errors(data.history, data.month, (winner,), whole_years=True)[winner]
+    low, high = spread(data, value, own)
     return Estimate(cents(value), "suggested", low, high, "suggested", note)
 
 
