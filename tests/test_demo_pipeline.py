@@ -8,6 +8,7 @@ spaces where the report prints no-break spaces).
 from __future__ import annotations
 
 import csv
+from decimal import Decimal
 import os
 import re
 import subprocess
@@ -133,3 +134,42 @@ def test_model_report_through_the_database_in_use(tmp_path):
     (path, *_) = write_csv_tables(report, tmp_path / "tables")
     got = [[spaces(c) for c in row] for row in read_rows(path)]
     assert got == read_rows(REFERENCE / "tables" / "tuloslaskelma.csv")
+
+
+def test_the_forecast_round_starts_from_the_history(demo_out):
+    """`katsaus demo` stores the suggestion at 2025-06 and writes its figures and the controllers' sheet. With
+    2021–2024 in the ledger every unit pool finds the profile decisively best, so each suggested figure is
+    to-date ÷ the median share of January–June in 2022–2024 — recomputed here from the ledger files with
+    the generator test's own reader (csv + Decimal), not with the forecasting code."""
+    from fractions import Fraction
+    from statistics import median
+
+    from openpyxl import load_workbook
+
+    sys.path.insert(0, str(Path(__file__).parent))
+    from test_demo_generate import Config, read_ledger
+
+    config = Config.load()
+    data = demo_out / "demo-data"
+    months: dict[tuple[str, str, int, int], int] = {}
+    for path in sorted(data.glob("kirjanpito-*.csv")):
+        for e in read_ledger(path, config):
+            if not e.internal:
+                key = (e.unit, e.line, e.day.year, e.day.month)
+                months[key] = months.get(key, 0) + e.cents
+
+    def profile(unit: str, line: str) -> Fraction:
+        to_date = sum(months.get((unit, line, 2025, m), 0) for m in range(1, 7))
+        shares = [Fraction(sum(months.get((unit, line, y, m), 0) for m in range(1, 7)),
+                           sum(months.get((unit, line, y, m), 0) for m in range(1, 13))) for y in (2022, 2023, 2024)]
+        return to_date / median(shares)
+
+    rows = list(csv.DictReader((demo_out / "ennusteehdotus-2025-06.csv").open(encoding="utf-8")))
+    assert len(rows) == 5 * 17  # every result area × leaf line
+    suggested = [r for r in rows if r["method"] == "suggested"]
+    assert len(suggested) > 40 and all(r["reason"].startswith("pooled choice: profile alone") for r in suggested)
+    for r in suggested:
+        cents = int(Decimal(r["amount_eur"]) * 100)
+        assert abs(cents - profile(r["unit"], r["line"])) <= 1, (r["unit"], r["line"])
+    book = load_workbook(demo_out / "ennuste-2025-06.xlsx")
+    assert {"ennuste", "tiedot"} <= set(book.sheetnames)

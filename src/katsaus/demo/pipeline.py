@@ -19,6 +19,7 @@ DEMO_CONFIG = REPO_ROOT / "configs" / "demo"
 DEMO_PERIOD = "2025-06"
 DEMO_UNIT = "PESOVA"
 DEMO_DOCUMENTS = "html,pdf,docx,xlsx"
+DEMO_SUGGESTION = "TPE 6/2025 ehdotus"
 
 
 @dataclass(frozen=True)
@@ -80,7 +81,22 @@ def run_demo(out_dir: Path, config_dir: Path = DEMO_CONFIG, console: Console | N
     written += write_content_outputs(DEMO_PERIOD, DEMO_UNIT, out_dir)  # goal tables, narratives, tarkistukset.json
     # The published documents: osavuosikatsaus-1-6-2025.html, .pdf, .docx and .xlsx (docs/documents.md).
     written += write_report(DEMO_PERIOD, DEMO_UNIT, out_dir, DEMO_DOCUMENTS, None, "fi")
+    written += write_forecast_round(out_dir)
     return [database, *written]
+
+
+def write_forecast_round(out_dir: Path) -> list[Path]:
+    """The forecast round's start (docs/forecasting.md): the suggested version in the database, its figures
+    with their methods as CSV, and the controllers' sheet. The report keeps using the dated TPE 2025."""
+    from ..forecasting_cli import sheet, suggest, write_csv
+    from ..store.forecasts import figures
+
+    suggest(period=DEMO_PERIOD, version=DEMO_SUGGESTION, budget="in_force", years_back=5, replace=False)
+    figures_csv = out_dir / f"ennusteehdotus-{DEMO_PERIOD}.csv"
+    write_csv(figures(DEMO_SUGGESTION), str(figures_csv))
+    workbook = out_dir / f"ennuste-{DEMO_PERIOD}.xlsx"
+    sheet(period=DEMO_PERIOD, suggestion=DEMO_SUGGESTION, out_file=workbook, budget="in_force", previous=None)
+    return [figures_csv, workbook]
 
 
 def load_everything(config_dir: Path, data_dir: Path, console: Console) -> None:
