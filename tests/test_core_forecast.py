@@ -275,6 +275,8 @@ def test_no_method_is_taken_alone_on_too_few_errors_or_a_close_race():
     decisive = dataclasses.replace(close, median_error={**close.median_error, "rest": 0.07})
     assert decisive.decisive() is None  # 0.07 against 0.10 is 1/1.43, short of 1/1.5
     assert dataclasses.replace(close, median_error={**close.median_error, "rest": 0.06}).decisive() == "rest"
+    exact = dataclasses.replace(close, median_error={**close.median_error, "rest": 0.0, "level": 0.0})
+    assert exact.decisive() is None  # two exact methods: neither is decisively better than the other
     data = SeriesData(seasonal_years(3), (60,) * 6)
     assert forecast(data, "suggested", close).note.startswith("pooled choice (the 4 methods")
 

@@ -445,7 +445,7 @@ class PooledRecord:
             return None
         ranked = sorted(COMPONENTS, key=lambda name: (self.median_error[name], COMPONENTS.index(name)))
         best, second = self.median_error[ranked[0]], self.median_error[ranked[1]]
-        return ranked[0] if second >= DECISIVE_RATIO * best else None
+        return ranked[0] if second > 0 and second >= DECISIVE_RATIO * best else None  # a tie at 0 decides nothing
 
 
 def capped(error: float) -> float:
