@@ -121,7 +121,8 @@ def test_sections_follow_the_template_with_the_content_in_place(page):
 
 def test_every_fixed_text_is_translated():
     assert set(CATALOGUE["sv"]) == set(CATALOGUE["fi"])
-    same = [k for k in CATALOGUE["fi"] if CATALOGUE["fi"][k] == CATALOGUE["sv"][k] and not k.startswith(("legend_budget", "thousand"))]
+    same = [k for k in CATALOGUE["fi"] if CATALOGUE["fi"][k] == CATALOGUE["sv"][k]
+            and not k.startswith(("legend_budget", "thousand")) and k != "amount_unit_1"]  # "€" is "€"
     assert same == []
 
 

@@ -93,3 +93,10 @@ def test_a_failing_write_leaves_nothing_behind(repo):
         repo.save_ledger("a.csv", "s2", 2, [(2025, 1, "510000", "400000", False, 7), (2025, 1, None, "400000", False, 1)])
     assert list(repo.balance_rows(2025)) == [(2025, 1, "510000", "400000", False, 5)]
     assert models.ImportBatch.objects.get().checksum == "s1"
+
+
+def test_the_configuration_can_be_loaded_again_over_a_loaded_one(repo):
+    """A second `katsaus config load` (a changed template, a new unit) replaces the organisation tree: units
+    with children are unlinked before they go, so the protected parent link does not stop it."""
+    repo.save_config(load_config_dir(DEMO), user="test")
+    assert repo.load_config().organisation == load_config_dir(DEMO).organisation

@@ -408,6 +408,7 @@ def write_documents(model, config, template, out_dir: Path, formats: list[str], 
     from .store.repository import DbFacts
 
     model = with_stored_content(model, config, template)
+    model = with_forecast_basis(model, config, template, language)
     scheme = config.scheme(template.scheme)
     series = build_series(config.organisation, scheme, template, model, DbFacts(), language=language)
     document = build_document(
@@ -457,6 +458,24 @@ def with_stored_content(model, config, template):
     from .store.content import load_content
 
     return attach_content(model, load_content(), config.organisation, config.scheme(template.scheme), template)
+
+
+def with_forecast_basis(model, config, template, language: str):
+    """The report with where its forecast figures came from: the forecast version of the period's year that the
+    report's columns use (a template shows it with a `forecast_basis` part)."""
+    from dataclasses import replace
+
+    from .core.forecast_basis import build_forecast_basis
+    from .core.periods import Period
+    from .store.forecasts import basis_figures
+
+    version = next((v for v in model.versions if v.kind == "forecast" and v.year == model.period_year), None)
+    if version is None:
+        return model
+    basis = build_forecast_basis(version.name, version.year, version.author, basis_figures(version.name),
+                                 config.organisation, config.scheme(template.scheme), model.unit_code,
+                                 Period(model.period_year, model.period_month).end, language)
+    return replace(model, forecast_basis=basis)
 
 
 def document_sources(model):

@@ -22,11 +22,11 @@ from typing import Annotated, Optional
 import typer
 
 from .core.errors import Problem
+from .core.forecast_basis import SUGGEST_SOURCE
 
 forecast_app = typer.Typer(help="Year-end forecasts (TPE): suggestions, controllers' values, the Excel sheet.",
                            no_args_is_help=True)
 
-SUGGEST_SOURCE = "katsaus forecast suggest"
 SET_SOURCE = "katsaus forecast set"
 
 

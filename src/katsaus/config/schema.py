@@ -98,7 +98,7 @@ class TableEntry(Strict):
 class PartEntry(Strict):
     """One part of a document section (docs/documents.md)."""
 
-    kind: Literal["narrative", "table", "chart", "goals", "key_results", "balancing"]
+    kind: Literal["narrative", "table", "chart", "goals", "key_results", "balancing", "forecast_basis"]
     section: str | None = None
     table: str | None = None
     chart: Literal["cumulative", "realisation", "balancing"] | None = None

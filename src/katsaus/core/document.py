@@ -116,7 +116,16 @@ class BalancingPart:
     kind: Literal["balancing"] = "balancing"
 
 
-Part = Union[NarrativePart, TablePart, ChartPart, GoalsPart, KeyResultsPart, BalancingPart]
+@dataclass(frozen=True)
+class ForecastBasisPart:
+    basis: Any  # core.forecast_basis.ForecastBasis, the rows of the section's units
+    unit_name: str
+    number: int
+    heading: str | None = None
+    kind: Literal["forecast_basis"] = "forecast_basis"
+
+
+Part = Union[NarrativePart, TablePart, ChartPart, GoalsPart, KeyResultsPart, BalancingPart, ForecastBasisPart]
 
 
 @dataclass(frozen=True)
@@ -298,6 +307,7 @@ def make_parts(spec: PartSpec, unit: str, ctx: _Context, counters: _Counters) ->
         "goals": goals_parts,
         "key_results": key_results_parts,
         "balancing": balancing_parts,
+        "forecast_basis": forecast_basis_parts,
     }
     return makers[spec.kind](spec, unit, ctx, counters, heading)
 
@@ -369,6 +379,16 @@ def balancing_parts(spec: PartSpec, unit: str, ctx: _Context, counters: _Counter
     if table is None or unit != ctx.report.unit_code:
         return []
     return [BalancingPart(table, counters.table(), heading)]
+
+
+def forecast_basis_parts(spec: PartSpec, unit: str, ctx: _Context, counters: _Counters, heading: str | None) -> list[Part]:
+    basis = getattr(ctx.report, "forecast_basis", None)
+    if basis is None:
+        return []
+    mine = basis.under(r.unit_code for r in basis.rows if in_subtree(r.unit_code, unit, ctx.report))
+    if not mine.rows:
+        return []
+    return [ForecastBasisPart(mine, ctx.unit_name(unit), counters.table(), heading)]
 
 
 def in_subtree(unit: str, root: str, report: Report) -> bool:

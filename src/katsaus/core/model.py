@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Literal
 
 if TYPE_CHECKING:  # the content results live in their own modules, which import this one
     from .balancing import BalancingTable
+    from .forecast_basis import ForecastBasis
     from .goals import GoalResult, KeyResultRow, Metric
     from .narrative import NarrativeResult
 
@@ -142,6 +143,7 @@ class Report:
     metrics: tuple["Metric", ...] = field(default=())
     short_names: tuple[tuple[str, str], ...] = field(default=())  # unit code -> the name goal tables print
     structure: Structure = field(default=Structure())
+    forecast_basis: "ForecastBasis | None" = None  # where the forecast column's figures came from (core.forecast_basis)
 
     @property
     def period_label(self) -> str:

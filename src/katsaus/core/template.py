@@ -48,7 +48,7 @@ class TableSpec:
     footnotes_sv: tuple[str, ...] = ()
 
 
-PartKind = Literal["narrative", "table", "chart", "goals", "key_results", "balancing"]
+PartKind = Literal["narrative", "table", "chart", "goals", "key_results", "balancing", "forecast_basis"]
 ChartKind = Literal["cumulative", "realisation", "balancing"]
 SectionUnits = Literal["self", "children"]
 

@@ -262,7 +262,8 @@ def write_table(doc: DocxDocument, table: TextTable, document: Document) -> None
     doc.add_paragraph()
 
 
-SHARES = {"goals": (0.40, 0.30, 0.30), "key_results": (0.24, 0.17, 0.20, 0.24, 0.15)}
+SHARES = {"goals": (0.40, 0.30, 0.30), "key_results": (0.24, 0.17, 0.20, 0.24, 0.15),
+          "forecast_basis": (0.30, 0.12, 0.18, 0.28, 0.12)}
 
 
 def column_shares(table: TextTable) -> tuple[float, ...]:

@@ -67,7 +67,8 @@ class PartView:
     caption: str = ""
 
 
-CSS_CLASS = {"statement": "statement", "goals": "goals", "key_results": "key-results", "balancing": "balancing"}
+CSS_CLASS = {"statement": "statement", "goals": "goals", "key_results": "key-results", "balancing": "balancing",
+             "forecast_basis": "forecast-basis"}
 
 
 def table_view(table: TextTable, language: str) -> TableView:

@@ -10,7 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Any
 
-from katsaus.core.document import BalancingPart, Document, GoalsPart, KeyResultsPart, Part, TablePart
+from katsaus.core.document import (
+    BalancingPart, Document, ForecastBasisPart, GoalsPart, KeyResultsPart, Part, TablePart,
+)
 from katsaus.core.model import Cell, Conventions
 from katsaus.render.i18n import text
 from katsaus.render.numbers import format_cell
@@ -28,7 +30,7 @@ class TextRow:
 
 @dataclass(frozen=True)
 class TextTable:
-    kind: str  # "statement", "goals", "key_results", "balancing"
+    kind: str  # "statement", "goals", "key_results", "balancing", "forecast_basis"
     number: int
     caption: str  # without its number: "Perhekeskuspalvelut – Käyttötalous (1000 €)"
     header: tuple[str, ...]  # the label column's header first
@@ -147,6 +149,52 @@ def balancing_table(part: BalancingPart, document: Document) -> TextTable:
     )
 
 
+def forecast_basis_table(part: ForecastBasisPart, document: Document) -> TextTable:
+    """Per unit × line: the forecast figure, its method, the reason and who entered it. A machine suggestion's
+    own note (English, technical) is not printed: the report says the figure is a computed suggestion."""
+    language = document.language
+    conv = document.conventions
+    basis = part.basis
+    rows = tuple(
+        TextRow(
+            f"{row.unit_name}: {row.line_name}",
+            (
+                format_cell(Cell("amount", cents=row.cents), conv),
+                method_label(row.method, language),
+                text(language, "basis_machine") if row.machine else row.reason,
+                row.entered_by or row.source,
+            ),
+            values=(Cell("amount", cents=row.cents), None, None, None),
+            conventions=conv,
+        )
+        for row in basis.rows
+    )
+    unit = text(language, f"amount_unit_{conv.amount_unit}") if conv.amount_unit in (1, 1000, 1_000_000) else ""
+    return TextTable(
+        kind="forecast_basis",
+        number=part.number,
+        caption=text(language, "basis_caption", unit=part.unit_name, version=basis.version),
+        header=(
+            text(language, "basis_row"),
+            text(language, "basis_amount", unit=unit),
+            text(language, "basis_method"),
+            text(language, "basis_reason"),
+            text(language, "basis_by"),
+        ),
+        numeric=(True, False, False, False),
+        rows=rows,
+        sheet=f"{text(language, 'basis')} {part.unit_name}",
+    )
+
+
+def method_label(method: str, language: str) -> str:
+    """A method's name for readers; a name the catalogue does not know prints as stored."""
+    from katsaus.render.i18n import CATALOGUE
+
+    key = f"method_{method or 'imported'}"
+    return text(language, key) if key in CATALOGUE["fi"] else method
+
+
 def text_tables(part: Part, document: Document) -> tuple[TextTable, ...]:
     """The part's tables as printed; () for a part that is not a table (narrative, chart)."""
     if isinstance(part, TablePart):
@@ -157,6 +205,8 @@ def text_tables(part: Part, document: Document) -> tuple[TextTable, ...]:
         return key_result_tables(part, document)
     if isinstance(part, BalancingPart):
         return (balancing_table(part, document),)
+    if isinstance(part, ForecastBasisPart):
+        return (forecast_basis_table(part, document),)
     return ()
 
 

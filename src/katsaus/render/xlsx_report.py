@@ -114,7 +114,7 @@ def write_table_sheet(sheet: Worksheet, table: TextTable, language: str, styles:
     sheet.write_string(0, 0, table.numbered_caption(language), styles.title)
     header_row = 2
     for col, head in enumerate(table.header):
-        right = col > 0 and table.numeric[col - 1] and table.kind in ("statement", "balancing")
+        right = col > 0 and table.numeric[col - 1] and table.kind in ("statement", "balancing", "forecast_basis")
         sheet.write_string(header_row, col, head, styles.header_right if right else styles.header)
     at = header_row + 1
     for row in table.rows:
@@ -132,7 +132,8 @@ def write_table_sheet(sheet: Worksheet, table: TextTable, language: str, styles:
         at += 1
         sheet.write_string(at, 0, note, styles.note)
     sheet.freeze_panes(header_row + 1, 1)  # the header row and the label column stay in view
-    widths = {"goals": [50, 40, 40], "key_results": [50, 30, 26, 40, 16]}.get(table.kind)
+    widths = {"goals": [50, 40, 40], "key_results": [50, 30, 26, 40, 16],
+              "forecast_basis": [46, 16, 30, 50, 18]}.get(table.kind)
     if widths is None:
         label = max([len(r.label) for r in table.rows] + [len(table.header[0]), 30])
         widths = [min(label + 2, 60)] + [max(12, len(h) + 2) for h in table.header[1:]]

@@ -18,6 +18,7 @@ from django.db import transaction
 from django.db.models import F, Q
 
 from ..core.forecast import ForecastFigure
+from ..core.forecast_basis import SUGGEST_SOURCE, BasisFigure
 from . import models
 from .repository import SavedImport, current_user
 
@@ -140,6 +141,18 @@ def figures(name: str) -> list[StoredFigure]:
             a.batch.file_name,
             a.batch.imported_at,
         )
+        for a in rows
+    ]
+
+
+def basis_figures(name: str) -> list[BasisFigure]:
+    """A forecast version's figures as the report's forecast basis reads them: placed by unit or cost centre,
+    line or account, with method, reason, author and the file or command that wrote them."""
+    rows = models.PlanAmount.objects.filter(version__name=name, version__kind="forecast").select_related("batch").order_by("id")
+    return [
+        BasisFigure(a.cents, a.unit_code or None, a.cost_centre or None, a.line_code or None, a.account or None,
+                    a.method or "", a.reason or "", a.entered_by or "", a.batch.file_name,
+                    a.batch.file_name.startswith(SUGGEST_SOURCE))
         for a in rows
     ]
 

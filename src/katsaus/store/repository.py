@@ -57,6 +57,8 @@ def replace_organisation(config: Config) -> None:
     org = config.organisation
     assert org is not None
     models.CostCentre.objects.all().delete()
+    # Unit.parent protects a parent from deletion while a child points to it: unlink the tree, then delete it.
+    models.Unit.objects.update(parent=None)
     models.Unit.objects.all().delete()
     models.Organisation.objects.all().delete()
     models.Organisation.objects.create(code=org.code, name_fi=org.name_fi, name_sv=org.name_sv or "")

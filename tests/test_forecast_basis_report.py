@@ -1,0 +1,120 @@
+"""The report can show where each forecast figure came from: a controllers' forecast version made with
+`katsaus forecast set` (own value, a taken suggestion, the budget kept), a template with a `forecast_basis`
+part loaded over the demo database, and every document format printing the same rows."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import shutil
+from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
+
+import pytest
+
+from doc_tools import ROOT, axe_violations, demo_documents, docx_table_lines, pdf_text, run_katsaus, spaces
+
+pytestmark = pytest.mark.slow
+
+VERSION = "TPE 6/2025"
+SECTION = """
+
+[[template.sections]]
+title = "Ennusteen perusteet"
+title_sv = "Prognosens grunder"
+units = "self"
+level = 1
+parts = [{ kind = "forecast_basis" }]
+"""
+# (unit, line, how, reason): the expected row label, the method as printed in Finnish
+FIGURES = (
+    ("PESOVA-LS", "palvelujen_ostot", ("--value", "-30 000 000,00"), "sijoitusten kasvu jatkuu syksyllä"),
+    ("PESOVA-VP", "palvelujen_ostot", ("--suggestion", "TPE 6/2025 ehdotus"), "ehdotus vastaa asiakasmäärien kehitystä"),
+    ("PESOVA-HALL", "palkat_ja_palkkiot", ("--budget", "in_force"), "ei muutoksia"),
+)
+EXPECTED = (
+    ("Perhe-, sosiaali- ja vammaispalveluiden hallinto: Palkat ja palkkiot", "talousarvio", "ei muutoksia"),
+    ("Lastensuojelun palvelut: Palvelujen ostot", "oma arvio", "sijoitusten kasvu jatkuu syksyllä"),
+    ("Vammaispalvelut: Palvelujen ostot", "ehdotus (menetelmien yhdistelmä)", "ehdotus vastaa asiakasmäärien kehitystä"),
+)
+
+
+@pytest.fixture(scope="module")
+def documents(tmp_path_factory) -> Path:
+    demo = demo_documents(tmp_path_factory)
+    work = tmp_path_factory.mktemp("forecast-basis")
+    db = work / "katsaus.sqlite3"
+    shutil.copy(demo / "katsaus-demo.sqlite3", db)
+    config = work / "config"
+    config.mkdir()
+    for path in (ROOT / "configs" / "demo").glob("*.toml"):
+        shutil.copy(path, config / path.name)
+    template = (ROOT / "configs" / "demo" / "template.toml").read_text(encoding="utf-8")
+    template = re.sub(r'^code = ".*"$', 'code = "tpe-perusteet"', template, count=1, flags=re.M)
+    (config / "template-tpe.toml").write_text(template + SECTION, encoding="utf-8")
+    for i, (unit, line, how, reason) in enumerate(FIGURES):
+        first = ("--period", "2025-06") if i == 0 else ()
+        done = run_katsaus("forecast", "set", "--version", VERSION, *first, "--unit", unit, "--line", line, *how,
+                           "--reason", reason, db=db)
+        assert done.returncode == 0, done.stdout + done.stderr
+    loaded = run_katsaus("config", "load", str(config), db=db)  # a second load over a loaded database
+    assert loaded.returncode == 0, loaded.stdout + loaded.stderr
+    out = work / "out"
+    for language in ("fi", "sv"):
+        done = run_katsaus("report", "--period", "2025-06", "--unit", "PESOVA", "--template", "tpe-perusteet",
+                           "--format", "html,pdf,docx,xlsx", "--language", language, "--out", str(out / language), db=db)
+        assert done.returncode == 0, done.stdout + done.stderr
+    return out
+
+
+def test_the_web_page_lists_each_figure_with_its_method_reason_and_author(documents):
+    page = spaces((documents / "fi" / "tpe-perusteet-1-6-2025.html").read_text(encoding="utf-8"))
+    table = page[page.index('class="forecast-basis"'):]
+    table = table[: table.index("</table>")]
+    rows = [re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row) for row in re.findall(r"<tr[^>]*>(.*?)</tr>", table, re.S)]
+    assert rows[0] == ["Yksikkö ja rivi", "Ennuste (1000 €)", "Peruste", "Perustelu", "Kirjannut"]
+    assert [(r[0], r[2], r[3], r[4]) for r in rows[1:]] == [(*e, "test") for e in EXPECTED]
+    assert rows[2][1] == "-30 000"  # the own value, in the report's 1000 €
+    assert rows[3][1] == thousands(suggested("PESOVA-VP", "palvelujen_ostot", documents))  # the stored suggestion
+    assert "Ennusteen TPE 6/2025 perusteet" in page or "ennusteen TPE 6/2025 perusteet" in page
+
+
+def test_word_excel_and_pdf_print_the_same_rows(documents):
+    from openpyxl import load_workbook
+
+    folder = documents / "fi"
+    word = docx_table_lines(folder / "tpe-perusteet-1-6-2025.docx")
+    pdf = re.sub(r"\s+", " ", pdf_text(folder / "tpe-perusteet-1-6-2025.pdf"))
+    book = load_workbook(folder / "tpe-perusteet-1-6-2025.xlsx")
+    sheet = next(book[n] for n in book.sheetnames if "Ennusteen perusteet" in n)
+    cells = [[c for c in row if c is not None] for row in sheet.iter_rows(values_only=True)]
+    for label, method, reason in EXPECTED:
+        assert any(line.startswith(label) and method in line and reason in line for line in word), label
+        assert label in pdf and reason in pdf
+        assert any(row[:1] == [label] and method in row and reason in row for row in cells), label
+    own = next(row for row in cells if row[:1] == [EXPECTED[1][0]])
+    assert own[1] == -30000  # a number in the workbook, shown in 1000 €
+
+
+def test_the_swedish_report_names_the_methods_in_swedish(documents):
+    page = spaces((documents / "sv" / "tpe-perusteet-1-6-2025-sv.html").read_text(encoding="utf-8"))
+    assert "Prognosens grunder" in page and "egen bedömning" in page and "Motivering" in page
+
+
+def suggested(unit: str, line: str, out: Path) -> Decimal:
+    """The suggestion's figure as `katsaus forecast show --csv` prints it, in euros."""
+    db = out.parent / "katsaus.sqlite3"
+    shown = run_katsaus("forecast", "show", "--version", "TPE 6/2025 ehdotus", "--csv", "-", db=db)
+    assert shown.returncode == 0, shown.stderr
+    row = next(r for r in csv.DictReader(io.StringIO(shown.stdout)) if (r["unit"], r["line"]) == (unit, line))
+    return Decimal(row["amount_eur"])
+
+
+def thousands(euros: Decimal) -> str:
+    rounded = int((euros / 1000).quantize(Decimal(1), ROUND_HALF_UP))
+    return f"{rounded:,}".replace(",", " ")
+
+
+def test_the_page_with_the_basis_has_no_accessibility_violations(documents):
+    assert axe_violations(documents / "fi" / "tpe-perusteet-1-6-2025.html") == []
