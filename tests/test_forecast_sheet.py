@@ -100,6 +100,13 @@ def test_all_problems_are_reported_at_once(sheet):
     assert upload.figures == [] and [p.row for p in upload.problems] == [2, 3, 3, 3, 4, 4]
 
 
+def test_problems_beyond_the_limit_are_counted_not_listed(sheet):
+    upload = read_upload(fill(sheet, {"L2": "ehdotus", "M3": "x"}), UNITS, LINES, SUGGESTED, BUDGETS, "controller",
+                         max_problems=4)
+    # six problems: four listed, two counted, none of them a made-up "problem" that only says how many are left
+    assert [p.row for p in upload.problems] == [2, 3, 3, 3] and upload.omitted == 2 and upload.figures == []
+
+
 def test_a_sheet_without_the_decision_columns_is_refused(tmp_path):
     book = openpyxl.Workbook()
     book.active.title = "ennuste"

@@ -39,8 +39,8 @@ def main_cli():
     return cli
 
 
-def fail(problems: list[Problem], what: str = "nothing was stored") -> None:
-    main_cli().fail(problems, what=what)
+def fail(problems: list[Problem], what: str = "nothing was stored", omitted: int = 0) -> None:
+    main_cli().fail(problems, omitted, what=what)
 
 
 def parse_period(text: str, option: str = "--period"):
@@ -284,7 +284,7 @@ def upload(
     result = read_upload(file, frozenset(units), frozenset(l.code for l in scheme.leaf_lines()),
                          figure_map(meta.suggestion), budgets, user)
     if result.problems:
-        fail(result.problems, f"nothing of {file.name} was stored")
+        fail(result.problems, f"nothing of {file.name} was stored", result.omitted)
     when = main_cli().parse_date(date_, "--date") or date.today()
     saved = store_or_fail(save_figures, version, the_period.year, meta.period, result.figures, file.name,
                           author=author or user, user=user, effective_date=when)

@@ -70,6 +70,7 @@ class Upload:
     figures: list[ForecastFigure] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     rows: int = 0
+    omitted: int = 0  # problems beyond the first max_problems, counted but not listed
 
 
 # --- writing ---------------------------------------------------------------------------------------------
@@ -174,9 +175,8 @@ def read_upload(
         upload.problems.append(Problem(label, "the sheet has no rows", sheet=SHEET, row=2,
                                        expected="one row per unit and line", found="nothing"))
     if upload.problems:
-        omitted = max(0, len(upload.problems) - max_problems)
-        upload.problems = upload.problems[:max_problems] + (
-            [Problem(label, f"... and {omitted} more problems", sheet=SHEET)] if omitted else [])
+        upload.omitted = max(0, len(upload.problems) - max_problems)
+        upload.problems = upload.problems[:max_problems]
         upload.figures = []  # nothing is stored if any row is wrong
     return upload
 
