@@ -55,6 +55,11 @@ def test_import_report_and_export(loaded, tmp_path):
     assert pk["Toimintakulut"]["tot"] == "-1" and pk["Toimintakulut"]["mta"] == "-12"  # 1 000 € of 12 000 €
     assert pk["Toimintakulut"]["tot_pct"] == "8,3\u00a0%"
     assert (out / "taulukot.xlsx").stat().st_size > 0
+    # the documents of the top unit and of a unit below it can share a folder
+    for unit in ("PESOVA", "PESOVA-PK"):
+        result = run("report", "--period", "2025-02", "--unit", unit, "--out", str(out), "--format", "html")
+        assert result.exit_code == 0, result.output
+    assert {p.name for p in out.glob("*.html")} == {"osavuosikatsaus-1-2-2025.html", "osavuosikatsaus-1-2-2025-pesova-pk.html"}
     log = list(csv.DictReader(run("export", "imports").output.splitlines()))
     assert [(r["kind"], r["version"], r["file_name"], r["rows"]) for r in log] == [
         ("ledger", "", "l.csv", "3"), ("budget", "TA 2025", "b.csv", "3"), ("forecast", "TPE 2025", "f.csv", "3"), ("budget", "TA 2024", "b24.csv", "3"),

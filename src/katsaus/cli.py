@@ -414,7 +414,9 @@ def write_documents(model, config, template, out_dir: Path, formats: list[str], 
     document = build_document(
         model, template, series, language, options.status, options.status_date, document_sources(model), software_name(),
     )
-    base = out_dir / document_name(template.code, model.period_month, model.period_year, language)
+    top = config.organisation.roots() == (model.unit_code,)
+    base = out_dir / document_name(template.code, model.period_month, model.period_year, language,
+                                   None if top else model.unit_code)
     try:
         return render_documents(document, base, formats, options.docx_template)
     except ProblemsError as exc:  # e.g. a narrative naming a figure that does not exist: name it
@@ -447,9 +449,12 @@ def render_documents(document, base: Path, formats: list[str], docx_template: Pa
     return written
 
 
-def document_name(template_code: str, month: int, year: int, language: str) -> str:
-    """"osavuosikatsaus-1-6-2025" (Finnish), "osavuosikatsaus-1-6-2025-sv" (Swedish)."""
-    return f"{template_code}-1-{month}-{year}" + ("" if language == "fi" else f"-{language}")
+def document_name(template_code: str, month: int, year: int, language: str, unit: str | None = None) -> str:
+    """"osavuosikatsaus-1-6-2025" (Finnish), "osavuosikatsaus-1-6-2025-sv" (Swedish); a unit below the top of the
+    organisation adds its code, so the reports of several units can share a folder:
+    "osavuosikatsaus-1-6-2025-pesova-ls"."""
+    own = f"-{unit.lower()}" if unit else ""
+    return f"{template_code}-1-{month}-{year}{own}" + ("" if language == "fi" else f"-{language}")
 
 
 def with_stored_content(model, config, template):
