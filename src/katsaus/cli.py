@@ -110,7 +110,7 @@ def run_or_fail(function, *args, **kwargs):
 @config_app.command("load")
 def config_load(paths: Annotated[list[Path], typer.Argument(help="A directory of *.toml files, or the files.")]) -> None:
     """Validate configuration files and load them into the database."""
-    from .config import load_config_dir, load_config_files
+    from .config import load_config_files
     ensure_db()
     from .store.repository import save_config
 
