@@ -302,15 +302,21 @@ def test_without_a_pool_the_suggestion_is_the_per_series_combination():
     assert "weighted by earlier years" in forecast(data, "suggested").note
 
 
-@pytest.mark.parametrize("poison", [10**15, 0])
-def test_the_pool_never_sees_the_forecast_year_of_other_series(poison):
-    """The bench builds the pool from every series' years strictly before the forecast year: poisoning the
-    other series' forecast-year months after N (and later years) changes neither the pool nor the forecast."""
+def backtest_bench():
+    """bench/forecast_backtest.py as a module (the bench folder is not a package)."""
+    import importlib
     import sys
     from pathlib import Path
 
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
-    import forecast_backtest as fb
+    return importlib.import_module("forecast_backtest")
+
+
+@pytest.mark.parametrize("poison", [10**15, 0])
+def test_the_pool_never_sees_the_forecast_year_of_other_series(poison):
+    """The bench builds the pool from every series' years strictly before the forecast year: poisoning the
+    other series' forecast-year months after N (and later years) changes neither the pool nor the forecast."""
+    fb = backtest_bench()
 
     def dataset(poisoned: bool) -> fb.Dataset:
         series = []
@@ -336,12 +342,9 @@ def test_the_pool_never_sees_the_forecast_year_of_other_series(poison):
 def test_the_bench_interval_resamples_whole_series():
     """The bench's interval of suggested ÷ best naive: exactly 0.5 when the suggestion halves every error,
     and wide when one series decides the median; a single series gives no interval."""
-    import sys
     from collections import defaultdict
-    from pathlib import Path
 
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
-    import forecast_backtest as fb
+    fb = backtest_bench()
 
     def outcome(naive: list[float], suggested: list[float], names: list[str]) -> fb.Outcome:
         errors = defaultdict(list)

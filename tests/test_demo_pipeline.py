@@ -146,7 +146,6 @@ def test_the_forecast_round_starts_from_the_history(demo_out):
 
     from openpyxl import load_workbook
 
-    sys.path.insert(0, str(Path(__file__).parent))
     from test_demo_generate import Config, read_ledger
 
     config = Config.load()

@@ -474,8 +474,9 @@ def with_forecast_basis(model, config, template, language: str):
     from .core.periods import Period
     from .store.forecasts import basis_figures
 
+    shown = any(part.kind == "forecast_basis" for section in template.document_sections() for part in section.parts)
     version = next((v for v in model.versions if v.kind == "forecast" and v.year == model.period_year), None)
-    if version is None:
+    if not shown or version is None:
         return model
     basis = build_forecast_basis(version.name, version.year, version.author, basis_figures(version.name),
                                  config.organisation, config.scheme(template.scheme), model.unit_code,

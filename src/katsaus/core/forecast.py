@@ -443,9 +443,13 @@ class PooledRecord:
         their errors. Ties in the order of COMPONENTS."""
         if self.fewest < DECISIVE_MIN_ERRORS or len(self.median_error) != len(COMPONENTS):
             return None
-        ranked = sorted(COMPONENTS, key=lambda name: (self.median_error[name], COMPONENTS.index(name)))
+        ranked = self.by_median_error()
         best, second = self.median_error[ranked[0]], self.median_error[ranked[1]]
         return ranked[0] if second > 0 and second >= DECISIVE_RATIO * best else None  # a tie at 0 decides nothing
+
+    def by_median_error(self) -> list[str]:
+        """The methods from the smallest pooled median error up; ties in the order of COMPONENTS."""
+        return sorted(self.median_error, key=lambda name: (self.median_error[name], COMPONENTS.index(name)))
 
 
 def capped(error: float) -> float:
@@ -457,16 +461,16 @@ def pooled_record(histories: Sequence[Sequence[Year | None]], month: int) -> Poo
     oldest first, like :attr:`SeriesData.history`) at months month-1..month+1."""
     if not 1 <= month <= MONTHS:
         raise ForecastError(f"months to date must be 1..{MONTHS}, got {month}")
-    squares: dict[str, list[float]] = {m: [] for m in COMPONENTS}
+    errors: dict[str, list[float]] = {m: [] for m in COMPONENTS}
     for history in histories:
         for year in history:
             if year is not None and len(year) != MONTHS:
                 raise ForecastError(f"a peer's earlier year has {len(year)} months, expected {MONTHS}")
         for name, values in history_errors(history, month, COMPONENTS, whole_years=True).items():
-            squares[name] += [capped(e) ** 2 for e in values]
-    scores = {name: sum(v) / len(v) for name, v in squares.items() if v}
-    medians = {name: median(math.sqrt(x) for x in v) for name, v in squares.items() if v}  # median |e|
-    counts = [len(v) for v in squares.values()]
+            errors[name] += [capped(e) for e in values]
+    scores = {name: mean_square(v) for name, v in errors.items() if v}
+    medians = {name: median(abs(e) for e in v) for name, v in errors.items() if v}
+    counts = [len(v) for v in errors.values()]
     return PooledRecord(month, scores, max(counts, default=0), medians, min(counts, default=0))
 
 
@@ -530,7 +534,7 @@ def pooled_suggestion(data: SeriesData, values: dict[str, float], pool: PooledRe
 
 
 def decisive_suggestion(data: SeriesData, value: float, winner: str, pool: PooledRecord) -> Estimate:
-    runner_up = min((n for n in COMPONENTS if n != winner), key=lambda n: (pool.median_error[n], COMPONENTS.index(n)))
+    runner_up = next(name for name in pool.by_median_error() if name != winner)
     note = (f"pooled choice: {winner} alone — its median error on all series' earlier years "
             f"({pool.median_error[winner]:.1%}) is at most 1/{DECISIVE_RATIO:g} of the next best method's "
             f"({runner_up}, {pool.median_error[runner_up]:.1%})")

@@ -14,7 +14,7 @@ from katsaus.core.document import (
     BalancingPart, Document, ForecastBasisPart, GoalsPart, KeyResultsPart, Part, TablePart,
 )
 from katsaus.core.model import Cell, Conventions
-from katsaus.render.i18n import text
+from katsaus.render.i18n import CATALOGUE, text
 from katsaus.render.numbers import format_cell
 
 
@@ -189,8 +189,6 @@ def forecast_basis_table(part: ForecastBasisPart, document: Document) -> TextTab
 
 def method_label(method: str, language: str) -> str:
     """A method's name for readers; a name the catalogue does not know prints as stored."""
-    from katsaus.render.i18n import CATALOGUE
-
     key = f"method_{method or 'imported'}"
     return text(language, key) if key in CATALOGUE["fi"] else method
 

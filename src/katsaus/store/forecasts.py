@@ -129,11 +129,6 @@ def summary(name: str) -> VersionSummary | None:
 
 def figures(name: str) -> list[StoredFigure]:
     """A forecast version's figures with their provenance, in unit and line order of entry."""
-    rows = (
-        models.PlanAmount.objects.filter(version__name=name, version__kind="forecast")
-        .select_related("batch")
-        .order_by("id")
-    )
     return [
         StoredFigure(
             ForecastFigure(a.unit_code or a.cost_centre or "", a.line_code or a.account or "", a.cents,
@@ -141,20 +136,28 @@ def figures(name: str) -> list[StoredFigure]:
             a.batch.file_name,
             a.batch.imported_at,
         )
-        for a in rows
+        for a in forecast_amounts(name)
     ]
 
 
 def basis_figures(name: str) -> list[BasisFigure]:
     """A forecast version's figures as the report's forecast basis reads them: placed by unit or cost centre,
     line or account, with method, reason, author and the file or command that wrote them."""
-    rows = models.PlanAmount.objects.filter(version__name=name, version__kind="forecast").select_related("batch").order_by("id")
     return [
         BasisFigure(a.cents, a.unit_code or None, a.cost_centre or None, a.line_code or None, a.account or None,
                     a.method or "", a.reason or "", a.entered_by or "", a.batch.file_name,
                     a.batch.file_name.startswith(SUGGEST_SOURCE))
-        for a in rows
+        for a in forecast_amounts(name)
     ]
+
+
+def forecast_amounts(name: str):
+    """A forecast version's stored figures with their import batch, in order of entry."""
+    return (
+        models.PlanAmount.objects.filter(version__name=name, version__kind="forecast")
+        .select_related("batch")
+        .order_by("id")
+    )
 
 
 def figure_map(name: str) -> dict[tuple[str, str], ForecastFigure]:
