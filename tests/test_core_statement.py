@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from fractions import Fraction
 
@@ -143,6 +144,45 @@ def test_budget_in_force_is_the_latest_effective_by_the_period_end():
     assert cents(report, "A", "kulut", "dev").cents == 100_00  # positive: forecast worse than budget
     march = build_report(ORG, SCHEME, TEMPLATE, Period(2025, 3), "TOP", data)
     assert cents(march, "A", "kulut", "ta").cents == -1000_00
+
+
+def test_as_of_takes_the_versions_as_they_stood_on_that_date():
+    # A second, later forecast and an undated suggestion; a report of 1-6/2025 rerun "as of" three dates.
+    versions = VERSIONS + [
+        PlanVersion("TPE 9/2025", "forecast", 2025, date(2025, 10, 12)),
+        PlanVersion("TPE ehdotus", "forecast", 2025, None),
+    ]
+    amounts = [
+        PlanAmount("TA 2025", -1000_00, unit="A", line="kulut"),
+        PlanAmount("MTA I 2025", -1200_00, unit="A", line="kulut"),
+        PlanAmount("TPE 2025", -1300_00, unit="A", line="kulut"),
+        PlanAmount("TPE 9/2025", -1400_00, unit="A", line="kulut"),
+        PlanAmount("TPE ehdotus", -1500_00, unit="A", line="kulut"),
+    ]
+    data = MemoryFacts([], versions, amounts)
+
+    def shown(as_of):
+        report = build_report(ORG, SCHEME, TEMPLATE, Period(2025, 6), "TOP", data, as_of=as_of)
+        return cents(report, "A", "kulut", "ta").cents, cents(report, "A", "kulut", "tpe").cents
+
+    assert shown(None) == (-1200_00, -1400_00)  # today: the newest forecast
+    assert shown(date(2025, 8, 20)) == (-1200_00, -1300_00)  # the July forecast, not September's
+    assert shown(date(2025, 10, 12)) == (-1200_00, -1400_00)  # a version dated that day counts
+    with pytest.raises(ReportError, match=r"'tpe' wants the forecast version 'latest'.*as of 2025-07-01.*TPE ehdotus \(forecast 2025, undated\)"):
+        shown(date(2025, 7, 1))  # MTA I was not yet decided either; no forecast dated by then
+
+
+def test_as_of_before_a_budget_revision_shows_the_budget_known_then():
+    # The forecast column names its version: a named version is taken whatever its date.
+    named = replace(TEMPLATE, columns=tuple(
+        replace(c, version="TPE 2025") if c.key == "tpe" else c for c in TEMPLATE.columns))
+    data = facts([], [PlanAmount("TA 2025", -1000_00, unit="A", line="kulut"),
+                      PlanAmount("MTA I 2025", -1200_00, unit="A", line="kulut"),
+                      PlanAmount("TPE 2025", -1300_00, unit="A", line="kulut")])
+    report = build_report(ORG, SCHEME, named, Period(2025, 6), "TOP", data, as_of=date(2025, 6, 15))
+    assert cents(report, "A", "kulut", "ta").cents == -1000_00  # MTA I took effect 16.6., after the date
+    assert cents(report, "A", "kulut", "tpe").cents == -1300_00
+    assert [v.name for v in report.versions] == ["TA 2025", "TPE 2025"]
 
 
 def test_plans_by_cost_centre_and_account_map_to_units_and_lines():

@@ -59,3 +59,23 @@ def test_every_cli_command_is_in_the_readme():
             commands.append(f"katsaus {name}")
     missing = [c for c in commands if c not in README]
     assert missing == []
+
+
+def command_options(command, name: str = "katsaus"):
+    """(command line, option) for every long option of every command, e.g. ('katsaus report', '--as-of')."""
+    if hasattr(command, "commands"):
+        for sub, inner in command.commands.items():
+            yield from command_options(inner, f"{name} {sub}")
+        return
+    for param in command.params:
+        for option in getattr(param, "opts", ()):
+            if option.startswith("--") and option != "--help":
+                yield name, option
+
+
+def test_every_cli_option_is_documented_where_its_command_is():
+    docs = [README] + [p.read_text(encoding="utf-8") for p in sorted((ROOT / "docs").glob("*.md"))]
+    found = list(command_options(typer.main.get_command(app)))
+    missing = [f"{name} {option}" for name, option in found
+               if not any(name in text and option in text for text in docs)]
+    assert len(found) > 50 and missing == []

@@ -171,3 +171,31 @@ def test_a_bad_sheet_is_rejected_with_every_problem_located_and_nothing_stored(l
     from katsaus.store import models
 
     assert not models.PlanVersion.objects.filter(name="TPE 6/2025").exists() and amounts("TPE 6/2025") == 0
+
+
+def forecast_shown_in_report(tmp_path: Path, *options: str) -> str:
+    """The personnel costs' forecast cell of the division's own statement (thousands of euros) as `report` writes it."""
+    out = tmp_path / ("report" + "-".join(options).replace("-", ""))
+    result = run("report", "--period", "2025-06", "--unit", "PESOVA", "--format", "csv", "--out", str(out), *options)
+    assert result.exit_code == 0, result.output
+    with open(out / "tuloslaskelma.csv", encoding="utf-8") as f:
+        rows = [r for r in csv.DictReader(f) if r["line"] == "Henkilöstökulut"]
+    return rows[0]["tpe"].replace("\u00a0", " ").replace("\u2212", "-")
+
+
+def test_a_report_as_of_a_date_shows_the_forecast_of_that_date(loaded):
+    (loaded / "ta2024.csv").write_text(BUDGET, encoding="utf-8")
+    assert run("import", "budget", str(loaded / "ta2024.csv"), "--version", "TA 2024").exit_code == 0
+    for version, day, value in (("TPE 6/2025", "2025-07-10", "-13 000 000"), ("TPE 9/2025", "2025-10-12", "-14 000 000")):
+        result = run("forecast", "set", "--version", version, "--period", "2025-06", "--date", day, "--unit", "PESOVA-PK",
+                     "--line", "palkat_ja_palkkiot", "--value", value, "--reason", "testi")
+        assert result.exit_code == 0, result.output
+    assert forecast_shown_in_report(loaded) == "-14 000"  # the newest
+    assert forecast_shown_in_report(loaded, "--as-of", "2025-08-20") == "-13 000"
+    assert forecast_shown_in_report(loaded, "--status", "approved", "--status-date", "2025-08-20") == "-13 000"
+    result = run("report", "--period", "2025-06", "--unit", "PESOVA", "--format", "csv", "--out", str(loaded / "x"),
+                 "--as-of", "2025-07-01")
+    assert result.exit_code != 0
+    assert "as of 2025-07-01" in result.output and "TPE 6/2025 (forecast 2025, dated 2025-07-10)" in result.output
+    assert not (loaded / "x").exists()
+    assert "--as-of" in run("report", "--help").output

@@ -328,10 +328,12 @@ def report(
     docx_template: Annotated[Optional[Path], typer.Option("--docx-template", help="The organisation's .docx template (styles, page setup, header and footer with its logo) for the Word document.")] = None,
     status: Annotated[str, typer.Option(help="The documents' status on the title page: draft or approved.")] = "draft",
     status_date: Annotated[Optional[str], typer.Option("--status-date", help="The date of the status (approved: the approval's date), YYYY-MM-DD.")] = None,
+    as_of: Annotated[Optional[str], typer.Option("--as-of", help="Take budget and forecast versions as they stood on this date, YYYY-MM-DD: a rerun shows the same figures (default: the --status-date, if given).")] = None,
 ) -> None:
     """Compute the report of a unit for a period and write its tables and documents."""
     options = DocumentOptions(docx_template, status, parse_date(status_date, "--status-date"))
-    written = write_report(period, unit, out_dir, format, template, language, options)
+    versions_as_of = parse_date(as_of, "--as-of") if as_of else options.status_date
+    written = write_report(period, unit, out_dir, format, template, language, options, versions_as_of)
     for path in written:
         out.print(f"wrote {path}")
 
@@ -351,6 +353,7 @@ def write_report(
     template_code: str | None,
     language: str,
     options: DocumentOptions | None = None,
+    as_of: date | None = None,
 ) -> list[Path]:
     from .core.periods import Period
     from .core.statement import ReportError, build_report
@@ -368,7 +371,7 @@ def write_report(
 
     try:
         template = config.template(template_code)
-        model = build_report(config.organisation, config.scheme(template.scheme), template, the_period, unit, DbFacts(), language)
+        model = build_report(config.organisation, config.scheme(template.scheme), template, the_period, unit, DbFacts(), language, as_of)
     except (ReportError, KeyError) as exc:
         fail([Problem("report", str(exc).strip('"'))], what="nothing was written")
     for warning in model.warnings:

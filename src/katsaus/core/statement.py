@@ -45,12 +45,13 @@ def build_report(
     unit_code: str,
     facts: Facts,
     language: str = "fi",
+    as_of: date | None = None,
 ) -> Report:
     if not org.has_unit(unit_code):
         raise ReportError(f"unknown unit {unit_code!r}; units are {[u.code for u in org.units]}")
     if template.scheme != scheme.code:
         raise ReportError(f"template {template.code!r} is for scheme {template.scheme!r}, not {scheme.code!r}")
-    resolved = resolve_columns(template, period, facts.plan_versions())
+    resolved = resolve_columns(template, period, facts.plan_versions(), as_of)
     warnings: list[str] = []
     units = org.descendants(unit_code)
     amounts = compute_amount_columns(org, scheme, template, resolved, units, facts, warnings)
@@ -79,7 +80,7 @@ def build_report(
 
 
 def resolve_columns(
-    template: Template, period: Period, versions: Iterable[PlanVersion]
+    template: Template, period: Period, versions: Iterable[PlanVersion], as_of: date | None = None
 ) -> dict[str, ResolvedColumn]:
     versions = list(versions)
     resolved: dict[str, ResolvedColumn] = {}
@@ -87,29 +88,44 @@ def resolve_columns(
         shifted = period.shifted(spec.year_offset)
         version = None
         if spec.kind in ("budget", "forecast"):
-            version = choose_version(spec, shifted, versions)
+            version = choose_version(spec, shifted, versions, as_of)
         resolved[spec.key] = ResolvedColumn(spec, shifted.year, shifted, version)
     return resolved
 
 
-def choose_version(spec: ColumnSpec, period: Period, versions: list[PlanVersion]) -> PlanVersion:
+def choose_version(
+    spec: ColumnSpec, period: Period, versions: list[PlanVersion], as_of: date | None = None
+) -> PlanVersion:
+    """The version a budget or forecast column shows.
+
+    `as_of` makes a report reproducible: versions are taken as they stood on that date, so a report rerun
+    later shows the same figures. A budget `in_force` then also needs its date on or before `as_of`, and
+    `latest` considers only versions dated on or before it (an undated version's date is unknown). A version
+    named in the template is taken whatever its date: the template asked for it.
+    """
     kind = spec.kind
     wanted = spec.version or ("in_force" if kind == "budget" else "latest")
     of_year = [v for v in versions if v.kind == kind and v.year == period.year]
     if wanted == "in_force":
-        candidates = [v for v in of_year if v.effective_date is None or v.effective_date <= period.end]
+        cutoff = min(period.end, as_of) if as_of else period.end
+        candidates = [v for v in of_year if v.effective_date is None or v.effective_date <= cutoff]
     elif wanted == "latest":
-        candidates = of_year
+        candidates = [v for v in of_year if v.effective_date is not None and v.effective_date <= as_of] if as_of else of_year
     else:
         name = wanted.replace("{year}", str(period.year))
         candidates = [v for v in versions if v.kind == kind and v.name == name]
     if not candidates:
-        known = ", ".join(f"{v.name} ({v.kind} {v.year})" for v in versions) or "none"
+        known = ", ".join(f"{v.name} ({v.kind} {v.year}{version_date(v)})" for v in versions) or "none"
+        as_of_text = f" as of {as_of.isoformat()} (only versions dated on or before it count)" if as_of else ""
         raise ReportError(
             f"column {spec.key!r} wants the {kind} version {wanted!r} for {period.year} "
-            f"(period ending {period.end.isoformat()}), but there is none; versions are: {known}"
+            f"(period ending {period.end.isoformat()}){as_of_text}, but there is none; versions are: {known}"
         )
     return max(candidates, key=lambda v: (v.effective_date or date.min, v.name))
+
+
+def version_date(version: PlanVersion) -> str:
+    return f", dated {version.effective_date.isoformat()}" if version.effective_date else ", undated"
 
 
 def version_short(name: str) -> str:
