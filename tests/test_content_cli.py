@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -75,3 +76,52 @@ def test_bad_content_stores_nothing_and_says_where(loaded, tmp_path):
     assert "bad.md, key 'text': {{ luku: . / nope / tot }}: no such line" in " ".join(result.output.split())
     assert "expected YYYY-MM" in " ".join(run("check", "--period", "6/2025").output.split())
     assert run("check", "--period", "2025-06", "--format", "xml").exit_code == 1
+
+
+def balancing_rows(tmp_path: Path, name: str) -> list[str]:
+    out = tmp_path / name
+    assert run("content", "render", "--period", "2025-06", "--unit", "PESOVA", "--out", out).exit_code == 0
+    return (out / "tables" / "tasapainottamistoimenpiteet.csv").read_text(encoding="utf-8").splitlines()
+
+
+def test_a_definition_removed_from_the_files_is_retired_only_when_asked(loaded, tmp_path):
+    content = tmp_path / "content"
+    shutil.copytree(DEMO / "content", content)
+    measures = content / "tasapainottaminen.toml"
+    text = measures.read_text(encoding="utf-8")
+    measures.write_text(text[: text.rindex("[[measures]]")], encoding="utf-8")  # HALLINNON-RESURSSIT removed
+    assert any("Hallinnon resurssien tarkastelu" in r for r in balancing_rows(tmp_path, "before"))
+
+    partial = run("content", "load", content, DEMO / "narratives")
+    assert partial.exit_code == 0, partial.output
+    said = " ".join(partial.output.split())
+    assert "not in these files, still shown in reports: balancing measure: HALLINNON-RESURSSIT." in said
+    assert any("Hallinnon resurssien tarkastelu" in r for r in balancing_rows(tmp_path, "partial"))
+
+    whole = run("content", "load", content, DEMO / "narratives", "--retire-missing")
+    assert whole.exit_code == 0, whole.output
+    assert "Retired (no longer in the files; kept with their history, left out of reports): balancing measure: HALLINNON-RESURSSIT" in " ".join(whole.output.split())
+    assert not any("Hallinnon resurssien tarkastelu" in r for r in balancing_rows(tmp_path, "retired"))
+    again = run("content", "load", content, DEMO / "narratives", "--retire-missing")
+    assert "Retired" not in again.output and "warning" not in again.output  # nothing left to retire
+
+    from katsaus.store import models
+
+    kept = models.BalancingMeasure.objects.get(code="HALLINNON-RESURSSIT")
+    assert kept.retired_at is not None and kept.values.count() == 1  # its history stays
+    back = run("content", "load", DEMO / "content", DEMO / "narratives")
+    assert back.exit_code == 0 and "warning" not in back.output
+    assert any("Hallinnon resurssien tarkastelu" in r for r in balancing_rows(tmp_path, "back"))
+    assert models.BalancingMeasure.objects.get(code="HALLINNON-RESURSSIT").values.count() == 1  # not counted twice
+
+
+def test_a_retired_goal_takes_no_override(loaded, tmp_path):
+    content = tmp_path / "content"
+    shutil.copytree(DEMO / "content", content)
+    goals = content / "toiminnalliset-tavoitteet.toml"
+    text = goals.read_text(encoding="utf-8")
+    goals.write_text(text[: text.rindex("[[goals]]")], encoding="utf-8")
+    last = text[text.rindex("[[goals]]"):].split('code = "', 1)[1].split('"', 1)[0]
+    assert run("content", "load", content, DEMO / "narratives", "--retire-missing").exit_code == 0
+    refused = run("content", "override", last, "--period", "2025-06", "--status", "met", "--reason", "x")
+    assert refused.exit_code == 1 and f"no goal '{last}'" in refused.output

@@ -17,21 +17,31 @@ FAIL_ON = ("never", "error", "warning")
 
 
 @content_app.command("load")
-def content_load(paths: Annotated[list[Path], typer.Argument(help="Content directories (*.toml, *.md below them) or files.")]) -> None:
+def content_load(
+    paths: Annotated[list[Path], typer.Argument(help="Content directories (*.toml, *.md below them) or files.")],
+    retire_missing: Annotated[bool, typer.Option("--retire-missing", help="The files are the whole content: goals, key results, measures and metrics in use that they no longer define are retired (kept with their history, left out of reports).")] = False,
+) -> None:
     """Validate goal, key-result, balancing and narrative files against the configuration and store them."""
-    from .cli import out, run_or_fail, stored_config
+    from .cli import err, escape, out, run_or_fail, stored_config
     from .config.content import load_content
 
     config = stored_config()  # starts Django: store modules can only be imported after it
-    from .store.content import save_content
+    from .store.content import missing_definitions, save_content
 
     content = run_or_fail(load_content, paths, config)
-    added = save_content(content)
+    missing = missing_definitions(content)
+    added = save_content(content, retire_missing=retire_missing)
     out.print(
         f"Loaded {len(content.goals)} operational goals, {len(content.key_results)} key results, "
         f"{len(content.measures)} balancing measures, {len(content.narratives)} narratives; "
         f"{added['values']} new values and {added['narratives']} new narrative versions stored."
     )
+    listed = "; ".join(f"{kind}: {', '.join(codes)}" for kind, codes in missing.items())
+    if missing and retire_missing:
+        out.print(f"Retired (no longer in the files; kept with their history, left out of reports): {listed}")
+    elif missing:
+        err.print(f"[yellow]warning[/yellow] in the database but not in these files, still shown in reports: {escape(listed)}. "
+                  "If they were removed, load the whole content again with --retire-missing.", highlight=False)
 
 
 @content_app.command("override")

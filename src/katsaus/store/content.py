@@ -1,6 +1,7 @@
 """Saving goals, key results, the balancing programme and narratives, and reading them back as `core.content.Content`.
 
-Definitions (goals, key results, measures, metrics) are kept by code and updated in place. Values are never
+Definitions (goals, key results, measures, metrics) are kept by code and updated in place; one no longer in
+the files is retired only when asked (`retire_missing`), and never deleted. Values are never
 overwritten: a period's new value, status override or narrative text is a new row, the latest row is the current
 one, and the earlier rows are its history. Loading the same files again therefore changes nothing.
 """
@@ -11,6 +12,7 @@ from decimal import Decimal
 from typing import Any, Iterable
 
 from django.db import transaction
+from django.utils import timezone
 
 from ..core import goals as g
 from ..core.balancing import BalancingEntry, BalancingMeasure, BalancingPresentation
@@ -47,13 +49,65 @@ def append_if_changed(queryset, fields: dict[str, Any], create) -> bool:
     return True
 
 
+DEFINITION_MODELS = {
+    "metric": models.Metric,
+    "strategic goal": models.StrategicGoal,
+    "unit goal": models.UnitGoal,
+    "key result": models.KeyResult,
+    "operational goal": models.OperationalGoal,
+    "balancing measure": models.BalancingMeasure,
+}
+
+
+def defined_codes(content: Content) -> dict[str, set[str]]:
+    """Per kind of definition, the codes the content defines."""
+    return {
+        "metric": {m.key for m in content.metrics},
+        "strategic goal": {s.code for s in content.strategic_goals},
+        "unit goal": {u.code for u in content.unit_goals},
+        "key result": {k.code for k in content.key_results},
+        "operational goal": {g.code for g in content.goals},
+        "balancing measure": {m.code for m in content.measures},
+    }
+
+
+def code_field(model) -> str:
+    return "key" if model is models.Metric else "code"
+
+
+def missing_definitions(content: Content) -> dict[str, list[str]]:
+    """Definitions in use in the database that `content` does not define, by kind (only kinds with any)."""
+    missing = {}
+    for kind, codes in defined_codes(content).items():
+        model = DEFINITION_MODELS[kind]
+        stored = model.objects.filter(retired_at__isnull=True).values_list(code_field(model), flat=True)
+        absent = sorted(code for code in stored if code not in codes)
+        if absent:
+            missing[kind] = absent
+    return missing
+
+
+def retire_definitions(missing: dict[str, list[str]]) -> int:
+    """Retire the listed definitions: kept with their history, left out of what `load_content` returns."""
+    now = timezone.now()
+    retired = 0
+    for kind, codes in missing.items():
+        model = DEFINITION_MODELS[kind]
+        retired += model.objects.filter(**{f"{code_field(model)}__in": codes}, retired_at__isnull=True).update(retired_at=now)
+    return retired
+
+
 @transaction.atomic
-def save_content(content: Content, user: str | None = None) -> dict[str, int]:
-    """Store validated content; returns how many new values (rows of history) were added."""
+def save_content(content: Content, user: str | None = None, retire_missing: bool = False) -> dict[str, int]:
+    """Store validated content; returns how many new values (rows of history) were added. With
+    `retire_missing`, the definitions in use that `content` does not define are retired (the files are the
+    whole content); otherwise a load may be partial and leaves them as they are."""
     who = user or current_user()
+    if retire_missing:
+        retire_definitions(missing_definitions(content))
     added = {"values": 0, "narratives": 0}
     for metric in content.metrics:
-        models.Metric.objects.update_or_create(key=metric.key, defaults=dict(name=metric.name, unit=metric.unit, mentions=list(metric.mentions)))
+        models.Metric.objects.update_or_create(key=metric.key, defaults=dict(name=metric.name, unit=metric.unit, mentions=list(metric.mentions), retired_at=None))
     save_strategy(content, who, added)
     for goal in content.goals:
         save_goal(goal, who, added)
@@ -68,16 +122,16 @@ def save_content(content: Content, user: str | None = None) -> dict[str, int]:
 def save_strategy(content: Content, who: str, added: dict[str, int]) -> None:
     strategic = {}
     for s in content.strategic_goals:
-        strategic[s.code], _ = models.StrategicGoal.objects.update_or_create(code=s.code, defaults=dict(name=s.name, position=s.position))
+        strategic[s.code], _ = models.StrategicGoal.objects.update_or_create(code=s.code, defaults=dict(name=s.name, position=s.position, retired_at=None))
     unit_goals = {}
     for u in content.unit_goals:
         unit_goals[u.code], _ = models.UnitGoal.objects.update_or_create(
-            code=u.code, defaults=dict(strategic_goal=strategic[u.strategic_goal], unit_code=u.unit_code, text=u.text, position=u.position)
+            code=u.code, defaults=dict(strategic_goal=strategic[u.strategic_goal], unit_code=u.unit_code, text=u.text, position=u.position, retired_at=None)
         )
     for k in content.key_results:
         row, _ = models.KeyResult.objects.update_or_create(
             code=k.code,
-            defaults=dict(unit_goal=unit_goals[k.unit_goal], text=k.text, unit=k.unit, target_kind=k.target_kind or "", metric=k.metric or "", position=k.position),
+            defaults=dict(unit_goal=unit_goals[k.unit_goal], text=k.text, unit=k.unit, target_kind=k.target_kind or "", metric=k.metric or "", position=k.position, retired_at=None),
         )
         for entry in latest_per_key(k.entries, lambda e: (e.period, e.field)):
             fields = dict(period=period_text(entry.period), field=entry.field, value=text(entry.value), source=entry.source)
@@ -107,6 +161,7 @@ def save_goal(goal: g.OperationalGoal, who: str, added: dict[str, int]) -> None:
             main=goal.main,
             presentation=dict(show=goal.presentation.show, separator=goal.presentation.separator, percent_decimals=goal.presentation.percent_decimals),
             position=goal.position,
+            retired_at=None,
         ),
     )
     for actual in latest_per_key(goal.actuals, lambda a: a.period):
@@ -137,9 +192,9 @@ def save_override(row: models.OperationalGoal, period: Period, status: str, reas
 def override_status(goal_code: str, period: Period, status: str, reason: str, user: str | None = None) -> bool:
     """A person's status for a goal and period, kept with its reason. Raises LookupError for an unknown goal."""
     try:
-        row = models.OperationalGoal.objects.get(code=goal_code)
+        row = models.OperationalGoal.objects.get(code=goal_code, retired_at__isnull=True)
     except models.OperationalGoal.DoesNotExist:
-        known = list(models.OperationalGoal.objects.order_by("position").values_list("code", flat=True))
+        known = list(models.OperationalGoal.objects.filter(retired_at__isnull=True).order_by("position").values_list("code", flat=True))
         raise LookupError(f"no goal {goal_code!r}; goals are {known}") from None
     return save_override(row, period, status, reason, user or current_user())
 
@@ -147,7 +202,7 @@ def override_status(goal_code: str, period: Period, status: str, reason: str, us
 def save_measure(measure: BalancingMeasure, who: str, added: dict[str, int]) -> None:
     row, _ = models.BalancingMeasure.objects.update_or_create(
         code=measure.code,
-        defaults=dict(name=measure.name, owner_unit=measure.owner_unit, year=measure.year, target_cents=measure.target_cents, position=measure.position),
+        defaults=dict(name=measure.name, owner_unit=measure.owner_unit, year=measure.year, target_cents=measure.target_cents, position=measure.position, retired_at=None),
     )
     for entry in latest_per_key(measure.entries, lambda e: e.period):
         fields = dict(period=period_text(entry.period), actual_cents=entry.actual_cents, forecast_cents=entry.forecast_cents, source=entry.source)
@@ -179,11 +234,11 @@ def load_content() -> Content:
     """Everything stored, with the history of every value in entry order, as plain core objects."""
     settings = {s.key: s.value for s in models.ContentSetting.objects.all()}
     return Content(
-        metrics=tuple(g.Metric(m.key, m.name, m.unit, tuple(m.mentions)) for m in models.Metric.objects.order_by("id")),
-        strategic_goals=tuple(g.StrategicGoal(s.code, s.name, s.position) for s in models.StrategicGoal.objects.order_by("position")),
+        metrics=tuple(g.Metric(m.key, m.name, m.unit, tuple(m.mentions)) for m in models.Metric.objects.filter(retired_at__isnull=True).order_by("id")),
+        strategic_goals=tuple(g.StrategicGoal(s.code, s.name, s.position) for s in models.StrategicGoal.objects.filter(retired_at__isnull=True).order_by("position")),
         unit_goals=tuple(
             g.UnitGoal(u.code, u.strategic_goal.code, u.unit_code, u.text, u.position)
-            for u in models.UnitGoal.objects.select_related("strategic_goal").order_by("position")
+            for u in models.UnitGoal.objects.filter(retired_at__isnull=True).select_related("strategic_goal").order_by("position")
         ),
         key_results=tuple(load_key_results()),
         goals=tuple(load_goals()),
@@ -195,7 +250,7 @@ def load_content() -> Content:
 
 
 def load_key_results() -> Iterable[g.KeyResult]:
-    for k in models.KeyResult.objects.select_related("unit_goal").prefetch_related("values").order_by("position"):
+    for k in models.KeyResult.objects.filter(retired_at__isnull=True).select_related("unit_goal").prefetch_related("values").order_by("position"):
         entries = tuple(
             g.KeyResultEntry(period_of(v.period), v.field, Decimal(v.value), v.source, v.entered_by, v.entered_at.isoformat())
             for v in sorted(k.values.all(), key=lambda v: v.id)
@@ -204,7 +259,7 @@ def load_key_results() -> Iterable[g.KeyResult]:
 
 
 def load_goals() -> Iterable[g.OperationalGoal]:
-    for row in models.OperationalGoal.objects.prefetch_related("actuals", "overrides").order_by("position"):
+    for row in models.OperationalGoal.objects.filter(retired_at__isnull=True).prefetch_related("actuals", "overrides").order_by("position"):
         r = row.rule
         rule = g.TargetRule(
             r["kind"], decimal(r["value"]), decimal(r["baseline"]), r["baseline_year"], decimal(r["tolerance"]) or Decimal(0),
@@ -232,7 +287,7 @@ def load_goals() -> Iterable[g.OperationalGoal]:
 
 
 def load_measures() -> Iterable[BalancingMeasure]:
-    for row in models.BalancingMeasure.objects.prefetch_related("values").order_by("position"):
+    for row in models.BalancingMeasure.objects.filter(retired_at__isnull=True).prefetch_related("values").order_by("position"):
         entries = tuple(
             BalancingEntry(period_of(v.period), v.actual_cents, v.forecast_cents, v.source, v.entered_by, v.entered_at.isoformat())
             for v in sorted(row.values.all(), key=lambda v: v.id)

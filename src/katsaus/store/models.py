@@ -124,20 +124,31 @@ class PlanAmount(models.Model):
 PERIOD_LENGTH = 7  # "2025-06"
 
 
-class Metric(models.Model):
+class Definition(models.Model):
+    """A content definition kept by code. One that a `content load --retire-missing` no longer finds in the
+    files is retired, not deleted: its values stay as history, reports leave it out, loading it again brings
+    it back."""
+
+    retired_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class Metric(Definition):
     key = models.CharField(max_length=64, unique=True)
     name = models.CharField(max_length=500)
     unit = models.CharField(max_length=64, blank=True, default="")
     mentions = models.JSONField(default=list)
 
 
-class StrategicGoal(models.Model):
+class StrategicGoal(Definition):
     code = models.CharField(max_length=64, unique=True)
     name = models.TextField()
     position = models.IntegerField(default=0)
 
 
-class UnitGoal(models.Model):
+class UnitGoal(Definition):
     code = models.CharField(max_length=64, unique=True)
     strategic_goal = models.ForeignKey(StrategicGoal, on_delete=models.CASCADE, related_name="unit_goals")
     unit_code = models.CharField(max_length=64)
@@ -145,7 +156,7 @@ class UnitGoal(models.Model):
     position = models.IntegerField(default=0)
 
 
-class KeyResult(models.Model):
+class KeyResult(Definition):
     code = models.CharField(max_length=64, unique=True)
     unit_goal = models.ForeignKey(UnitGoal, on_delete=models.CASCADE, related_name="key_results")
     text = models.TextField()
@@ -171,7 +182,7 @@ class KeyResultValue(models.Model):
         indexes = [models.Index(fields=["key_result", "field", "period"])]
 
 
-class OperationalGoal(models.Model):
+class OperationalGoal(Definition):
     """A unit's operational goal; its rule, measures and presentation are structured JSON, not printed text."""
 
     code = models.CharField(max_length=64, unique=True)
@@ -212,7 +223,7 @@ class GoalStatusOverride(models.Model):
         constraints = [models.CheckConstraint(condition=~models.Q(reason=""), name="goal_override_needs_reason")]
 
 
-class BalancingMeasure(models.Model):
+class BalancingMeasure(Definition):
     code = models.CharField(max_length=64, unique=True)
     name = models.CharField(max_length=500)
     owner_unit = models.CharField(max_length=64)
