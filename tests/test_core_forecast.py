@@ -84,10 +84,13 @@ def test_budget_is_the_forecast_and_without_one_falls_back():
     assert forecast(flat_situation(budget=-5_000_00), "budget").cents == -5_000_00
     estimate = forecast(flat_situation(), "budget")
     assert estimate.method == "level" and estimate.fell_back and "no budget" in estimate.note
+    assert estimate.explanation == fc.Explanation("fallback", method="level", fell_back_from=("budget",))
+    assert forecast(flat_situation(budget=-5_000_00), "budget").explanation == fc.Explanation("single", method="budget")
 
 
 def test_a_complete_year_is_its_actual():
     estimate = forecast(SeriesData((), (10,) * 12), "suggested")
+    assert estimate.explanation == fc.Explanation("actual", method="actual")
     assert (estimate.cents, estimate.method) == (120, "actual")
 
 
@@ -157,11 +160,13 @@ def history_with_growth(years: int) -> tuple[tuple[int, ...], ...]:
 def test_suggested_with_one_earlier_year_uses_equal_weights_and_says_so():
     estimate = forecast(SeriesData((SEASONAL,), (60,) * 6), "suggested")
     assert estimate.method == "suggested" and "equal weights" in estimate.note
+    assert estimate.explanation.kind == "equal" and [p for _, p in estimate.explanation.shares] == [25] * 4
 
 
 def test_suggested_with_no_earlier_year_is_the_run_rate():
     estimate = forecast(SeriesData((None,), (60,) * 6), "suggested")
     assert (estimate.method, estimate.cents) == ("run_rate", 720)
+    assert estimate.explanation == fc.Explanation("fallback", method="run_rate", fell_back_from=("suggested",))
 
 
 def test_suggested_is_a_weighted_mean_of_the_middle_four_methods():
@@ -232,6 +237,9 @@ def test_pooled_suggestion_keeps_the_four_best_pooled_methods_weighted_by_invers
     expected = sum(w * fc.point(data, m) for m, w in kept.items()) / sum(kept.values())
     assert estimate.cents == round(expected) and "pooled choice" in estimate.note
     assert "level" not in estimate.note.split(":")[-1] and "last_year" not in estimate.note
+    # the same weights as data, whole percent, largest first: 100, 100, 50, 25 of 275
+    assert estimate.explanation == fc.Explanation(
+        "combination", shares=(("profile", 36), ("seasonal_rate", 36), ("recent", 18), ("run_rate", 9)), own_years=0)
 
 
 def test_pooled_weights_shrink_the_series_own_record_toward_the_pool():
@@ -264,6 +272,11 @@ def test_a_decisively_best_method_is_taken_alone():
     assert estimate.cents == forecast(data, "profile").cents
     assert abs(estimate.cents - sum(own[4])) <= 2  # the true total, up to the rounding of the hand-made months
     assert estimate.note.startswith("pooled choice: profile alone") and "next best" in estimate.note
+    how = estimate.explanation
+    assert (how.kind, how.method, how.error_tenths) == ("alone", "profile", 0)
+    assert how.runner_up == pool.by_median_error()[1]
+    assert how.runner_up_error_tenths == round(pool.median_error[how.runner_up] * 1000) > 0
+    assert fc.Explanation.from_dict(how.as_dict()) == how  # what the store keeps comes back the same
 
 
 def test_no_method_is_taken_alone_on_too_few_errors_or_a_close_race():

@@ -36,8 +36,14 @@ FIGURES = (
 EXPECTED = (
     ("Perhe-, sosiaali- ja vammaispalveluiden hallinto: Palkat ja palkkiot", "talousarvio", "ei muutoksia"),
     ("Lastensuojelun palvelut: Palvelujen ostot", "oma arvio", "sijoitusten kasvu jatkuu syksyllä"),
-    ("Vammaispalvelut: Palvelujen ostot", "ehdotus (menetelmien yhdistelmä)", "ehdotus vastaa asiakasmäärien kehitystä"),
+    # the taken suggestion says how it was made (the demo's pools find the profile decisively best)
+    ("Vammaispalvelut: Palvelujen ostot", "ehdotus: aiempien vuosien kausiprofiili yksin", "ehdotus vastaa asiakasmäärien kehitystä"),
 )
+# the test's own Finnish and Swedish names of the methods a note may name
+NAMES = {"fi": {"profile": "aiempien vuosien kausiprofiili", "level_fast": "nopeasti tasoitettu kuukausitaso",
+                "level": "tasoitettu kuukausitaso", "seasonal_rate": "kausitasoitettu tahti", "rest": "loppuvuosi kuten aiempina vuosina"},
+         "sv": {"profile": "tidigare års säsongsprofil", "level_fast": "snabbt utjämnad månadsnivå",
+                "level": "utjämnad månadsnivå", "seasonal_rate": "säsongsrensad takt", "rest": "resten av året som tidigare år"}}
 
 
 @pytest.fixture(scope="module")
@@ -74,7 +80,8 @@ def test_the_web_page_lists_each_figure_with_its_method_reason_and_author(docume
     table = table[: table.index("</table>")]
     rows = [re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row) for row in re.findall(r"<tr[^>]*>(.*?)</tr>", table, re.S)]
     assert rows[0] == ["Yksikkö ja rivi", "Ennuste (1000 €)", "Peruste", "Perustelu", "Kirjannut"]
-    assert [(r[0], r[2], r[3], r[4]) for r in rows[1:]] == [(*e, "test") for e in EXPECTED]
+    assert [(r[0], r[3], r[4]) for r in rows[1:]] == [(label, reason, "test") for label, _, reason in EXPECTED]
+    assert all(r[2].startswith(method) for r, (_, method, _) in zip(rows[1:], EXPECTED))
     assert rows[2][1] == "-30 000"  # the own value, in the report's 1000 €
     assert rows[3][1] == thousands(suggested("PESOVA-VP", "palvelujen_ostot", documents))  # the stored suggestion
     assert "Ennusteen TPE 6/2025 perusteet" in page or "ennusteen TPE 6/2025 perusteet" in page
@@ -92,7 +99,7 @@ def test_word_excel_and_pdf_print_the_same_rows(documents):
     for label, method, reason in EXPECTED:
         assert any(line.startswith(label) and method in line and reason in line for line in word), label
         assert label in pdf and reason in pdf
-        assert any(row[:1] == [label] and method in row and reason in row for row in cells), label
+        assert any(row[:1] == [label] and any(str(c).startswith(method) for c in row) and reason in row for row in cells), label
     own = next(row for row in cells if row[:1] == [EXPECTED[1][0]])
     assert own[1] == -30000  # a number in the workbook, shown in 1000 €
 
@@ -102,13 +109,37 @@ def test_the_swedish_report_names_the_methods_in_swedish(documents):
     assert "Prognosens grunder" in page and "egen bedömning" in page and "Motivering" in page
 
 
-def suggested(unit: str, line: str, out: Path) -> Decimal:
-    """The suggestion's figure as `katsaus forecast show --csv` prints it, in euros."""
+def test_the_taken_suggestion_is_explained_as_its_machine_note_says(documents):
+    # The stored note (English, `forecast show`) and the report's words come from the same record by two
+    # separate wordings: the method, the runner-up and both median errors must agree.
+    note = shown_suggestion("PESOVA-VP", "palvelujen_ostot", documents)["reason"]
+    found = re.fullmatch(r"pooled choice: (\w+) alone — its median error on all series' earlier years \((\d+\.\d)%\) "
+                         r"is at most 1/1\.5 of the next best method's \((\w+), (\d+\.\d)%\)", note)
+    assert found, note
+    winner, error, runner_up, runner_up_error = found.groups()
+    comma = lambda value: value.replace(".", ",")  # noqa: E731
+    expected = {
+        "fi": f"ehdotus: {NAMES['fi'][winner]} yksin – sen mediaanivirhe aiempina vuosina kaikissa sarjoissa oli "
+              f"{comma(error)} %, seuraavaksi parhaan ({NAMES['fi'][runner_up]}) {comma(runner_up_error)} %",
+        "sv": f"förslag: {NAMES['sv'][winner]} ensam – dess medianfel under tidigare år i alla serier var "
+              f"{comma(error)} %, den näst bästa metodens ({NAMES['sv'][runner_up]}) {comma(runner_up_error)} %",
+    }
+    for language, name in (("fi", "tpe-perusteet-1-6-2025.html"), ("sv", "tpe-perusteet-1-6-2025-sv.html")):
+        page = spaces((documents / language / name).read_text(encoding="utf-8"))
+        assert expected[language] in page, language
+
+
+def shown_suggestion(unit: str, line: str, out: Path) -> dict[str, str]:
+    """The suggestion's row as `katsaus forecast show --csv` prints it."""
     db = out.parent / "katsaus.sqlite3"
     shown = run_katsaus("forecast", "show", "--version", "TPE 6/2025 ehdotus", "--csv", "-", db=db)
     assert shown.returncode == 0, shown.stderr
-    row = next(r for r in csv.DictReader(io.StringIO(shown.stdout)) if (r["unit"], r["line"]) == (unit, line))
-    return Decimal(row["amount_eur"])
+    return next(r for r in csv.DictReader(io.StringIO(shown.stdout)) if (r["unit"], r["line"]) == (unit, line))
+
+
+def suggested(unit: str, line: str, out: Path) -> Decimal:
+    """The suggestion's figure as `katsaus forecast show --csv` prints it, in euros."""
+    return Decimal(shown_suggestion(unit, line, out)["amount_eur"])
 
 
 def thousands(euros: Decimal) -> str:

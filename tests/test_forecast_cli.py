@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import math
+import re
 from pathlib import Path
 
 import openpyxl
@@ -145,7 +146,12 @@ def test_the_excel_round_trip(loaded):
     header = [c.value for c in book["ennuste"][1]]
     salaries = dict(zip(header, [c.value for c in book["ennuste"][row_of(path, "PESOVA-PK", "palkat_ja_palkkiot")]]))
     assert salaries["talousarvio"] == -14000 and salaries["toteuma 1-6/2025"] == -6784
-    assert salaries["ehdotus"] < 0 and salaries["menetelmä"] == "suggested"
+    assert salaries["ehdotus"] < 0
+    # the method in Finnish words, with the weights the stored (English) note gives
+    note = shown(SUGGESTION)["PESOVA-PK", "palkat_ja_palkkiot"]["reason"]
+    top, share = re.search(r"shrunk toward the pool: (\w+) (\d+)%", note).groups()
+    assert top == "profile" and salaries["menetelmä"].startswith(
+        f"ehdotus, menetelmien yhdistelmä: aiempien vuosien kausiprofiili {share}\u00a0%")
     result = run("forecast", "upload", str(path), "--version", "TPE 6/2025", "--author", "Controller")
     assert result.exit_code == 0, result.output
     figures = shown("TPE 6/2025")

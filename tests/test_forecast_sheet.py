@@ -7,12 +7,14 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from katsaus.core.forecast import ForecastFigure
+from katsaus.core.forecast import Explanation, ForecastFigure
 from katsaus.forecast.sheet import SheetMeta, SheetRow, read_meta, read_upload, write_sheet
 
 UNITS = frozenset({"A", "B"})
 LINES = frozenset({"kulut", "tuotot"})
-SUGGESTED = {("A", "kulut"): ForecastFigure("A", "kulut", -1_234_567_89, "suggested", "", -1_300_000_00, -1_200_000_00),
+HOW = Explanation("combination", shares=(("profile", 61), ("level", 39), ("rest", 0)), own_years=3)
+SUGGESTED = {("A", "kulut"): ForecastFigure("A", "kulut", -1_234_567_89, "suggested", "", -1_300_000_00, -1_200_000_00,
+                                            explanation=HOW),
              ("A", "tuotot"): ForecastFigure("A", "tuotot", 50_00, "run_rate")}
 BUDGETS = {("A", "kulut"): -1_200_000_00, ("B", "kulut"): -10_00}
 ROWS = [
@@ -48,8 +50,11 @@ def test_the_sheet_shows_what_the_controller_decides_from(sheet):
     book = openpyxl.load_workbook(sheet)
     rows = list(book["ennuste"].iter_rows(values_only=True))
     assert rows[0][:7] == ("yksikkö", "yksikön nimi", "rivi", "rivin nimi", "talousarvio", "toteuma 1-6/2025", "ehdotus")
-    assert rows[1][:11] == ("A", "Alue A", "kulut", "Kulut", -1200000, -600000.01, -1234567.89, "suggested",
+    how = ("ehdotus, menetelmien yhdistelmä: aiempien vuosien kausiprofiili 61\u00a0%, tasoitettu kuukausitaso 39\u00a0%; "
+           "painot sen mukaan, miten menetelmät osuivat aiempina vuosina (tämä sarja 3 v. ja kaikki sarjat)")
+    assert rows[1][:11] == ("A", "Alue A", "kulut", "Kulut", -1200000, -600000.01, -1234567.89, how,
                             -1300000, -1200000, -1250000)
+    assert rows[2][7] == "toteumatahti"  # a single method by its Finnish name
     assert read_meta(sheet) == (SheetMeta("2025-06", "TPE ehdotus", "TA 2025", None), [])
 
 
@@ -58,7 +63,7 @@ def test_a_filled_sheet_gives_figures_with_method_reason_and_author(sheet):
     assert upload.problems == []
     assert upload.figures == [
         ForecastFigure("A", "kulut", -1_234_567_89, "suggested", "ennuste hyväksytty", -1_300_000_00, -1_200_000_00,
-                       "controller"),
+                       "controller", HOW),  # a taken suggestion keeps how it was made
         ForecastFigure("A", "tuotot", -1_000_50, "manual", "tiedossa oleva tulo", None, None, "controller"),
         ForecastFigure("B", "kulut", -10_00, "budget", "pidetään talousarvio", None, None, "controller"),
     ]

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import csv
 import sys
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Optional
@@ -126,7 +127,7 @@ def suggest(
     user = current_user()
     figures = [
         ForecastFigure(s.unit, s.line, s.estimate.cents, s.estimate.method, s.estimate.note,
-                       s.estimate.low_cents, s.estimate.high_cents, user)
+                       s.estimate.low_cents, s.estimate.high_cents, user, s.estimate.explanation)
         for s in suggestions
     ]
     saved = store_or_fail(save_figures, version, the_period.year, period, figures, f"{SUGGEST_SOURCE} {period}",
@@ -207,7 +208,7 @@ def figure_for(facts, config, scheme, period, internal, unit, line, reason, user
         taken = figure_map(suggestion).get((unit, line))
         if taken is None:
             fail([Problem("--suggestion", f"no figure for {unit} / {line} in this version", found=suggestion)])
-        return ForecastFigure(unit, line, taken.cents, taken.method, reason, taken.low_cents, taken.high_cents, user)
+        return replace(taken, reason=reason, entered_by=user)  # the suggestion as stored, with this reason
     name = budget_version(facts, period, budget)
     kept = unit_line_plan(facts, config.organisation, scheme, name, period, internal).get((unit, line))
     if kept is None:

@@ -114,6 +114,60 @@ class SeriesData:
         )
 
 
+EXPLANATION_KINDS = ("single", "fallback", "actual", "combination", "alone", "trimmed", "equal")
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """How an estimate was made, as data, so that a report or a sheet can word it in its reader's language
+    (the `note` says the same in English for the machine's log).
+
+    kind: ``single`` (one method as asked), ``fallback`` (a simpler method stood in for `fell_back_from`),
+    ``actual`` (the year is complete), ``combination`` (the pooled choice weighted by the series' own record of
+    `own_years` years), ``alone`` (one method decisively best in the pool), ``trimmed`` (the combination without a
+    pool), ``equal`` (equal weights: one earlier year). Shares are whole percent, largest first; median errors
+    are tenths of a percent. They are words for readers, not figures: the estimate itself is exact cents."""
+
+    kind: str
+    method: str = ""
+    shares: tuple[tuple[str, int], ...] = ()
+    fell_back_from: tuple[str, ...] = ()
+    own_years: int = 0
+    runner_up: str = ""
+    error_tenths: int = 0  # the method's median error in the pool, tenths of a percent (kind "alone")
+    runner_up_error_tenths: int = 0
+
+    def __post_init__(self) -> None:
+        if self.kind not in EXPLANATION_KINDS:
+            raise ForecastError(f"unknown explanation kind {self.kind!r}; kinds are {', '.join(EXPLANATION_KINDS)}")
+
+    def as_dict(self) -> dict:
+        """JSON-ready, for the store."""
+        return {"kind": self.kind, "method": self.method, "shares": [list(s) for s in self.shares],
+                "fell_back_from": list(self.fell_back_from), "own_years": self.own_years, "runner_up": self.runner_up,
+                "error_tenths": self.error_tenths, "runner_up_error_tenths": self.runner_up_error_tenths}
+
+    @staticmethod
+    def from_dict(value: dict | None) -> "Explanation | None":
+        if not value:
+            return None
+        return Explanation(
+            value["kind"], value.get("method", ""), tuple((m, int(p)) for m, p in value.get("shares", ())),
+            tuple(value.get("fell_back_from", ())), value.get("own_years", 0), value.get("runner_up", ""),
+            value.get("error_tenths", 0), value.get("runner_up_error_tenths", 0),
+        )
+
+
+def percent_shares(share: dict[str, float]) -> tuple[tuple[str, int], ...]:
+    """Weights as whole percent, largest first (ties in the methods' order), for an explanation."""
+    ordered = sorted(share, key=lambda name: (-share[name], COMPONENTS.index(name)))
+    return tuple((name, round(share[name] * 100)) for name in ordered)
+
+
+def tenths(error: float) -> int:
+    return round(error * 1000)
+
+
 @dataclass(frozen=True)
 class Estimate:
     cents: int
@@ -122,6 +176,7 @@ class Estimate:
     high_cents: int | None
     requested: str  # the method asked for
     note: str = ""  # why it fell back, or what the combination compared
+    explanation: Explanation | None = None  # the same as data, for readers in any language
 
     @property
     def fell_back(self) -> bool:
@@ -141,6 +196,7 @@ class ForecastFigure:
     low_cents: int | None = None
     high_cents: int | None = None
     entered_by: str = ""
+    explanation: Explanation | None = None  # how a suggestion was made (kept when a controller takes it)
 
 
 # --- calendar -------------------------------------------------------------------------------------------
@@ -492,16 +548,16 @@ def suggested(data: SeriesData, pool: PooledRecord | None = None) -> Estimate | 
     errors = inner_errors(data, kept)
     if any(errors.values()):
         share = weights(errors)
-        how = "weighted by earlier years"
+        how, kind = "weighted by earlier years", "trimmed"
     else:
         share = {name: 1 / len(kept) for name in kept}
-        how = "equal weights (only 1 earlier year, none to score the methods on)"
+        how, kind = "equal weights (only 1 earlier year, none to score the methods on)", "equal"
     value = sum(share[name] * values[name] for name in kept)
     mixed = ", ".join(f"{name} {share[name]:.0%}" for name in sorted(kept, key=lambda n: -share[n]))
     note = f"{how}: {mixed}; left out as the extremes: {', '.join(sorted(dropped))}"
     record = [e for name in kept for e in errors[name]]
     low, high = spread(data, value, record)
-    return Estimate(cents(value), "suggested", low, high, "suggested", note)
+    return Estimate(cents(value), "suggested", low, high, "suggested", note, Explanation(kind, shares=percent_shares(share)))
 
 
 def shrunk_scores(own: dict[str, list[float]], pool: PooledRecord) -> dict[str, float]:
@@ -530,7 +586,8 @@ def pooled_suggestion(data: SeriesData, values: dict[str, float], pool: PooledRe
             f"series' own record ({years} earlier years) shrunk toward the pool: {mixed}")
     record = [e for name in kept for e in own[name]]
     low, high = spread(data, value, record)
-    return Estimate(cents(value), "suggested", low, high, "suggested", note)
+    explanation = Explanation("combination", shares=percent_shares(share), own_years=years)
+    return Estimate(cents(value), "suggested", low, high, "suggested", note, explanation)
 
 
 def decisive_suggestion(data: SeriesData, value: float, winner: str, pool: PooledRecord) -> Estimate:
@@ -540,7 +597,9 @@ def decisive_suggestion(data: SeriesData, value: float, winner: str, pool: Poole
             f"({runner_up}, {pool.median_error[runner_up]:.1%})")
     own = history_errors(data.history, data.month, (winner,), whole_years=True)[winner]
     low, high = spread(data, value, own)
-    return Estimate(cents(value), "suggested", low, high, "suggested", note)
+    explanation = Explanation("alone", method=winner, runner_up=runner_up, error_tenths=tenths(pool.median_error[winner]),
+                              runner_up_error_tenths=tenths(pool.median_error[runner_up]))
+    return Estimate(cents(value), "suggested", low, high, "suggested", note, explanation)
 
 
 # --- the public entry -----------------------------------------------------------------------------------
@@ -555,26 +614,28 @@ def forecast(data: SeriesData, method: str = "suggested", pool: PooledRecord | N
         raise ForecastError(f"unknown method {method!r}; methods are {', '.join(METHODS)}")
     if data.month == MONTHS:
         total = sum(data.to_date)
-        return Estimate(total, "actual", total, total, method, "the year is complete")
+        return Estimate(total, "actual", total, total, method, "the year is complete", Explanation("actual", method="actual"))
     # the methods reason about positive amounts (shares, caps); a cost line in statement sign is negative
     if sum(data.to_date) + sum(sum(y) for y in data.history if y is not None) < 0:
         return flipped(forecast(data.negated(), method, pool))
     notes: list[str] = []
+    tried: list[str] = []
     for name in (method, *FALLBACK[method]):
-        estimate = suggested(data, pool) if name == "suggested" else single(data, name, method, notes)
+        estimate = suggested(data, pool) if name == "suggested" else single(data, name, method, notes, tried)
         if estimate is not None:
             return estimate
         notes.append(f"{name}: {WHY.get(name, 'not applicable')}")
+        tried.append(name)
     raise AssertionError("run_rate always applies")  # pragma: no cover
 
 
 def flipped(estimate: Estimate) -> Estimate:
     negate = lambda v: None if v is None else -v  # noqa: E731
     return Estimate(-estimate.cents, estimate.method, negate(estimate.high_cents), negate(estimate.low_cents),
-                    estimate.requested, estimate.note)
+                    estimate.requested, estimate.note, estimate.explanation)
 
 
-def single(data: SeriesData, name: str, requested: str, notes: list[str]) -> Estimate | None:
+def single(data: SeriesData, name: str, requested: str, notes: list[str], tried: Sequence[str] = ()) -> Estimate | None:
     value = SINGLE[name](data)
     if value is None:
         return None
@@ -583,7 +644,8 @@ def single(data: SeriesData, name: str, requested: str, notes: list[str]) -> Est
     else:
         low, high = spread(data, value, inner_errors(data, (name,))[name])
     note = f"fell back from {'; '.join(notes)}" if notes else ""
-    return Estimate(cents(value), name, low, high, requested, note)
+    explanation = Explanation("fallback", method=name, fell_back_from=tuple(tried)) if tried else Explanation("single", method=name)
+    return Estimate(cents(value), name, low, high, requested, note, explanation)
 
 
 def point(data: SeriesData, method: str) -> float:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Iterable
 
+from .forecast import Explanation
 from .org import OrgTree
 from .scheme import Scheme
 
@@ -33,6 +34,7 @@ class BasisFigure:
     entered_by: str = ""
     source: str = ""  # the file or command the figure was written by
     machine: bool = False  # written by `katsaus forecast suggest`: the reason is the machine's note
+    explanation: Explanation | None = None  # how a suggestion was made, for the reader's language
 
 
 @dataclass(frozen=True)
@@ -47,6 +49,7 @@ class BasisRow:
     entered_by: str
     source: str
     machine: bool
+    explanation: Explanation | None = None  # when every figure of the row has the same one
 
 
 @dataclass(frozen=True)
@@ -110,6 +113,7 @@ def basis_row(group: list[BasisFigure], unit_name: str, unit_code: str, line_cod
         return "; ".join(distinct)
 
     methods = {f.method for f in group}
+    explanations = {f.explanation for f in group}
     return BasisRow(
         unit_code=unit_code,
         unit_name=unit_name,
@@ -121,4 +125,5 @@ def basis_row(group: list[BasisFigure], unit_name: str, unit_code: str, line_cod
         entered_by=shared([f.entered_by for f in group]),
         source=shared([f.source for f in group]),
         machine=all(f.machine for f in group),
+        explanation=explanations.pop() if len(explanations) == 1 else None,
     )

@@ -20,7 +20,7 @@ column, expected and found; the caller stores nothing if there is any.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Mapping, Sequence
 
@@ -81,6 +81,13 @@ def euros(cents: int | None) -> float | None:
     return None if cents is None else cents / 100
 
 
+def method_text(figure: ForecastFigure) -> str:
+    """How the suggestion was made, in Finnish words (the sheet's language)."""
+    from katsaus.render.presented import explain, method_label
+
+    return explain(figure.explanation, "fi") if figure.explanation else method_label(figure.method, "fi")
+
+
 def write_sheet(path: Path, rows: Sequence[SheetRow], meta: SheetMeta, period_label: str) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     workbook = xlsxwriter.Workbook(str(path))
@@ -94,7 +101,7 @@ def write_sheet(path: Path, rows: Sequence[SheetRow], meta: SheetMeta, period_la
     for index, row in enumerate(rows, start=1):
         figure = row.suggestion
         cells = [row.unit, row.unit_name, row.line, row.line_name, euros(row.budget), euros(row.to_date),
-                 euros(figure.cents) if figure else None, figure.method if figure else None,
+                 euros(figure.cents) if figure else None, method_text(figure) if figure else None,
                  euros(figure.low_cents) if figure else None, euros(figure.high_cents) if figure else None,
                  euros(row.previous)]
         for column, value in enumerate(cells):
@@ -106,6 +113,7 @@ def write_sheet(path: Path, rows: Sequence[SheetRow], meta: SheetMeta, period_la
     sheet.freeze_panes(1, 4)
     sheet.set_column(0, 3, 22)
     sheet.set_column(4, 12, 16)
+    sheet.set_column(7, 7, 60)  # the suggestion's methods and weights in words
     sheet.set_column(13, 13, 60)
     info = workbook.add_worksheet(META_SHEET)
     pairs = [("jakso", meta.period), ("ehdotus", meta.suggestion), ("talousarvio", meta.budget or ""),
@@ -230,8 +238,7 @@ class RowChecker:
                 problems.append(self.problem(row, CHOICE, "there is no suggestion for this unit and line",
                                              "talousarvio or oma", get_text(choice)))
                 return None
-            return ForecastFigure(unit, line, taken.cents, taken.method, reason, taken.low_cents, taken.high_cents,
-                                  self.user)
+            return replace(taken, reason=reason, entered_by=self.user)  # the stored suggestion, with this reason
         if choice == "budget":
             budget = self.budgets.get((unit, line))
             if budget is None:

@@ -115,6 +115,11 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "method_actual": "koko vuoden toteuma",
         "method_imported": "tuotu tiedostosta",
         "method_mixed": "useita perusteita",
+        "explain_combination": "ehdotus, menetelmien yhdistelmä: {shares}; painot sen mukaan, miten menetelmät osuivat aiempina vuosina (tämä sarja {years} v. ja kaikki sarjat)",
+        "explain_alone": "ehdotus: {method} yksin – sen mediaanivirhe aiempina vuosina kaikissa sarjoissa oli {error}, seuraavaksi parhaan ({runner_up}) {runner_up_error}",
+        "explain_trimmed": "ehdotus, menetelmien yhdistelmä: {shares}; painot tämän sarjan aiempien vuosien osumista, ääripäät jätetty pois",
+        "explain_equal": "ehdotus, menetelmien yhdistelmä tasapainoin (vain yksi aiempi vuosi): {shares}",
+        "explain_fallback": "{method} (varamenetelmä: {tried} ei ollut käytettävissä, koska tietoja ei ollut tarpeeksi)",
     },
     "sv": {
         "toc": "Innehåll",
@@ -218,6 +223,11 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "method_actual": "hela årets utfall",
         "method_imported": "importerad från fil",
         "method_mixed": "flera grunder",
+        "explain_combination": "förslag, kombination av metoder: {shares}; vikterna efter hur metoderna träffade tidigare år (denna serie {years} år och alla serier)",
+        "explain_alone": "förslag: {method} ensam – dess medianfel under tidigare år i alla serier var {error}, den näst bästa metodens ({runner_up}) {runner_up_error}",
+        "explain_trimmed": "förslag, kombination av metoder: {shares}; vikterna efter denna series träffar tidigare år, extremerna utelämnade",
+        "explain_equal": "förslag, kombination av metoder med lika vikter (bara ett tidigare år): {shares}",
+        "explain_fallback": "{method} (reservmetod: {tried} kunde inte användas, för lite uppgifter)",
     },
 }
 

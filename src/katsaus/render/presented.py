@@ -8,13 +8,17 @@ model's cells too, so the Excel renderer can store numbers while showing exactly
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from decimal import Decimal
 from typing import Any
+
+from babel.numbers import format_decimal
 
 from katsaus.core.document import (
     BalancingPart, Document, ForecastBasisPart, GoalsPart, KeyResultsPart, Part, TablePart,
 )
+from katsaus.core.forecast import Explanation
 from katsaus.core.model import Cell, Conventions
-from katsaus.render.i18n import CATALOGUE, text
+from katsaus.render.i18n import CATALOGUE, language_of, text
 from katsaus.render.numbers import format_cell
 
 
@@ -150,8 +154,8 @@ def balancing_table(part: BalancingPart, document: Document) -> TextTable:
 
 
 def forecast_basis_table(part: ForecastBasisPart, document: Document) -> TextTable:
-    """Per unit × line: the forecast figure, its method, the reason and who entered it. A machine suggestion's
-    own note (English, technical) is not printed: the report says the figure is a computed suggestion."""
+    """Per unit × line: the forecast figure, how it was made (for a suggestion, its methods and weights in the
+    reader's language), the reason and who entered it; a machine suggestion's reason says it was computed."""
     language = document.language
     conv = document.conventions
     basis = part.basis
@@ -160,7 +164,7 @@ def forecast_basis_table(part: ForecastBasisPart, document: Document) -> TextTab
             f"{row.unit_name}: {row.line_name}",
             (
                 format_cell(Cell("amount", cents=row.cents), conv),
-                method_label(row.method, language),
+                explain(row.explanation, language) if row.explanation else method_label(row.method, language),
                 text(language, "basis_machine") if row.machine else row.reason,
                 row.entered_by or row.source,
             ),
@@ -185,6 +189,28 @@ def forecast_basis_table(part: ForecastBasisPart, document: Document) -> TextTab
         rows=rows,
         sheet=f"{text(language, 'basis')} {part.unit_name}",
     )
+
+
+def explain(explanation: Explanation, language: str) -> str:
+    """How a suggestion was made, in words: the methods by name, weights and errors in the language's format."""
+    kind = explanation.kind
+    if kind in ("single", "actual"):
+        return method_label(explanation.method, language)
+    if kind == "fallback":
+        tried = ", ".join(method_label(m, language) for m in explanation.fell_back_from)
+        return text(language, "explain_fallback", method=method_label(explanation.method, language), tried=tried)
+    if kind == "alone":
+        return text(language, "explain_alone", method=method_label(explanation.method, language),
+                    runner_up=method_label(explanation.runner_up, language),
+                    error=tenths_percent(explanation.error_tenths, language),
+                    runner_up_error=tenths_percent(explanation.runner_up_error_tenths, language))
+    shares = ", ".join(f"{method_label(m, language)} {format_decimal(p, locale=language_of(language))}\u00a0%"
+                       for m, p in explanation.shares if p > 0)  # a candidate that got no weight is not named
+    return text(language, f"explain_{kind}", shares=shares, years=explanation.own_years)
+
+
+def tenths_percent(value: int, language: str) -> str:
+    return f"{format_decimal(Decimal(value) / 10, format='0.0', locale=language_of(language))}\u00a0%"
 
 
 def method_label(method: str, language: str) -> str:

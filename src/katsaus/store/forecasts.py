@@ -17,7 +17,7 @@ from typing import Sequence
 from django.db import transaction
 from django.db.models import F, Q
 
-from ..core.forecast import ForecastFigure
+from ..core.forecast import Explanation, ForecastFigure
 from ..core.forecast_basis import SUGGEST_SOURCE, BasisFigure
 from . import models
 from .repository import SavedImport, current_user
@@ -107,6 +107,7 @@ def save_figures(
                 version=version, batch=batch, unit_code=f.unit, line_code=f.line, month=None, cents=f.cents,
                 method=f.method, reason=f.reason, low_cents=f.low_cents, high_cents=f.high_cents,
                 entered_by=f.entered_by or user or current_user(),
+                explanation=f.explanation.as_dict() if f.explanation else {},
             )
             for f in figures
         ],
@@ -132,7 +133,8 @@ def figures(name: str) -> list[StoredFigure]:
     return [
         StoredFigure(
             ForecastFigure(a.unit_code or a.cost_centre or "", a.line_code or a.account or "", a.cents,
-                           a.method, a.reason, a.low_cents, a.high_cents, a.entered_by),
+                           a.method, a.reason, a.low_cents, a.high_cents, a.entered_by,
+                           Explanation.from_dict(a.explanation)),
             a.batch.file_name,
             a.batch.imported_at,
         )
@@ -146,7 +148,7 @@ def basis_figures(name: str) -> list[BasisFigure]:
     return [
         BasisFigure(a.cents, a.unit_code or None, a.cost_centre or None, a.line_code or None, a.account or None,
                     a.method or "", a.reason or "", a.entered_by or "", a.batch.file_name,
-                    a.batch.file_name.startswith(SUGGEST_SOURCE))
+                    a.batch.file_name.startswith(SUGGEST_SOURCE), Explanation.from_dict(a.explanation))
         for a in forecast_amounts(name)
     ]
 

@@ -114,6 +114,7 @@ class PlanAmount(models.Model):
     low_cents = models.BigIntegerField(null=True, blank=True)
     high_cents = models.BigIntegerField(null=True, blank=True)
     entered_by = models.CharField(max_length=150, blank=True, default="")
+    explanation = models.JSONField(default=dict, blank=True)  # how a suggestion was made (core.forecast.Explanation)
 
 
 # --- goals, key results, the balancing programme and narratives (store/content.py) -------------------------
