@@ -205,3 +205,19 @@ def test_a_report_as_of_a_date_shows_the_forecast_of_that_date(loaded):
     assert "as of 2025-07-01" in result.output and "TPE 6/2025 (forecast 2025, dated 2025-07-10)" in result.output
     assert not (loaded / "x").exists()
     assert "--as-of" in run("report", "--help").output
+
+
+def test_every_forecast_made_is_kept_and_show_history_lists_it(loaded):
+    for value, reason in (("-13 000", "ensimmäinen arvio"), ("-13 500", "palkankorotus tarkentui")):
+        result = run("forecast", "set", "--version", "TPE 6/2025", "--period", "2025-06", "--unit", "PESOVA-PK",
+                     "--line", "palkat_ja_palkkiot", "--value", value, "--reason", reason)
+        assert result.exit_code == 0, result.output
+    assert shown("TPE 6/2025")["PESOVA-PK", "palkat_ja_palkkiot"]["amount_eur"] == "-13500.00"
+    result = run("forecast", "show", "--version", "TPE 6/2025", "--history", "--csv", "-")
+    assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader(io.StringIO(result.output)))
+    assert [(r["amount_eur"], r["reason"], bool(r["replaced_at"])) for r in rows] == [
+        ("-13000.00", "ensimmäinen arvio", True), ("-13500.00", "palkankorotus tarkentui", False)]
+    assert rows[0]["replaced_at"] == rows[1]["written_at"] and rows[0]["replaced_by"] == rows[1]["entered_by"] != ""
+    text = " ".join(run("forecast", "show", "--version", "TPE 6/2025", "--history").output.split())
+    assert "ensimmäinen arvio" in text and "— replaced " in text and "1 figures" in text

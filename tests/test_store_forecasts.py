@@ -43,6 +43,21 @@ def test_a_write_replaces_only_its_own_unit_and_line(store):
     assert [s.figure.unit for s in store.figures("V 2025")] == ["B"]
 
 
+def test_a_replaced_figure_stays_as_history_with_when_and_by_whom(store):
+    store.save_figures("V 2025", 2025, "2025-06", [ForecastFigure("A", "kulut", -1, "suggested")], "suggest", user="robot")
+    store.save_figures("V 2025", 2025, "2025-06", [ForecastFigure("A", "kulut", -5, "manual", "ensin")], "set", user="anna")
+    store.save_figures("V 2025", 2025, "2025-06", [ForecastFigure("A", "kulut", -7, "manual", "korjattu")], "set", user="olli")
+    assert [(s.figure.cents, s.replaced_at) for s in store.figures("V 2025")] == [(-7, None)]
+    history = store.figures("V 2025", history=True)
+    assert [(s.figure.cents, s.figure.reason, s.replaced_by) for s in history] == [
+        (-1, "", "anna"), (-5, "ensin", "olli"), (-7, "korjattu", "")]
+    assert history[0].replaced_at == history[1].written_at and history[1].replaced_at == history[2].written_at
+    assert store.summary("V 2025").figures == 1
+    from katsaus.store.repository import DbFacts
+
+    assert [a.cents for a in DbFacts().plan_amounts("V 2025")] == [-7]  # the report counts the current one only
+
+
 def test_a_budget_name_or_another_year_is_refused_and_nothing_changes(store):
     from katsaus.store import models, repository
 

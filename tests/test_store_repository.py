@@ -76,6 +76,13 @@ def test_plan_versions_and_their_amounts(repo):
     (version,) = repo.DbFacts().plan_versions()
     assert (version.name, version.kind, version.year, version.effective_date, version.decision_ref) == ("MTA I 2025", "budget", 2025, date(2025, 6, 16), "AV § 45")
     assert [a.cents for a in repo.DbFacts().plan_amounts("MTA I 2025")] == [-200]
+    # the first import is not lost: its figures are kept, replaced by the second import, and both are logged
+    from katsaus.store import models
+
+    first, second = repo.import_log()
+    assert [a.cents for a in models.PlanAmount.objects.filter(batch=first)] == [-100, -7]
+    assert set(models.PlanAmount.objects.filter(batch=first).values_list("superseded_by", flat=True)) == {second.id}
+    assert repo.current_plan_batches(["MTA I 2025"]) == {second.id}
 
 
 def test_a_version_cannot_change_kind_or_year(repo):

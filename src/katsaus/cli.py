@@ -490,14 +490,15 @@ def with_forecast_basis(model, config, template, language: str):
 def document_sources(model):
     """The imported files the figures come from: every ledger import, and the plan versions the report uses."""
     from .core.document import Source
-    from .store.repository import import_log
+    from .store.repository import current_plan_batches, import_log
 
     used = {v.name for v in model.versions}
+    current = current_plan_batches(used)  # a write whose figures were all replaced since is not a source
     sources = []
     for batch in import_log():
-        version = batch.version.name if batch.version is not None else None
-        if batch.kind != "ledger" and version not in used:
+        if batch.kind != "ledger" and batch.id not in current:
             continue
+        version = batch.version.name if batch.version is not None else None
         name = batch.file_name if version is None else f"{version} ({batch.file_name})"
         sources.append(Source(batch.kind, name, batch.rows, batch.imported_at.date().isoformat(), batch.checksum[:12]))
     return tuple(sources)

@@ -296,12 +296,14 @@ def upload(
 # --- show -----------------------------------------------------------------------------------------------
 
 CSV_HEADER = ["unit", "line", "amount_eur", "method", "reason", "low_eur", "high_eur", "entered_by", "source", "written_at"]
+HISTORY_COLUMNS = ["replaced_at", "replaced_by"]  # with --history: empty for a current figure
 
 
 @forecast_app.command("show")
 def show(
     version: Annotated[str, typer.Option(help="Forecast version name.")],
     csv_file: Annotated[Optional[str], typer.Option("--csv", help="Write the figures as CSV to this file ('-' for standard output).")] = None,
+    history: Annotated[bool, typer.Option("--history", help="Also every figure a later write replaced, with when and by whom (CSV columns replaced_at, replaced_by).")] = False,
 ) -> None:
     """Where each figure of a forecast version came from: value, method or reason, author."""
     main_cli().ensure_db()
@@ -310,9 +312,9 @@ def show(
     info = summary(version)
     if info is None:
         fail([Problem("--version", "no such forecast version", found=version)], what="nothing was shown")
-    rows = figures(version)
+    rows = figures(version, history)
     if csv_file:
-        write_csv(rows, csv_file)
+        write_csv(rows, csv_file, history)
         if csv_file == "-":
             return
     out = main_cli().out
@@ -323,19 +325,23 @@ def show(
         f = stored.figure
         span = f" [{euros(f.low_cents, True)} … {euros(f.high_cents, True)}]" if f.low_cents is not None else ""
         why = f": {f.reason}" if f.reason else ""
-        out.print(escape(f"{f.unit} / {f.line}: {euros(f.cents, True)} €{span} — {f.method}{why} ({f.entered_by})"),
-                  highlight=False, soft_wrap=True)
+        when = f" {stored.written_at:%Y-%m-%d %H:%M}" if history else ""
+        replaced = (f" — replaced {stored.replaced_at:%Y-%m-%d %H:%M} by {stored.replaced_by}"
+                    if stored.replaced_at else "")
+        out.print(escape(f"{f.unit} / {f.line}: {euros(f.cents, True)} €{span} — {f.method}{why} ({f.entered_by}{when})"
+                         f"{replaced}"), highlight=False, soft_wrap=True)
 
 
-def write_csv(rows, target: str) -> None:
+def write_csv(rows, target: str, history: bool = False) -> None:
     handle = sys.stdout if target == "-" else open(target, "w", newline="", encoding="utf-8")
     try:
         writer = csv.writer(handle, lineterminator="\n")
-        writer.writerow(CSV_HEADER)
+        writer.writerow(CSV_HEADER + (HISTORY_COLUMNS if history else []))
         for stored in rows:
             f = stored.figure
+            replaced = [stored.replaced_at.isoformat() if stored.replaced_at else "", stored.replaced_by] if history else []
             writer.writerow([f.unit, f.line, euros(f.cents), f.method, f.reason, euros(f.low_cents),
-                             euros(f.high_cents), f.entered_by, stored.source, stored.written_at.isoformat()])
+                             euros(f.high_cents), f.entered_by, stored.source, stored.written_at.isoformat(), *replaced])
     finally:
         if handle is not sys.stdout:
             handle.close()

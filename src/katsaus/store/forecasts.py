@@ -15,7 +15,7 @@ from datetime import date, datetime
 from typing import Sequence
 
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import F
 
 from ..core.forecast import Explanation, ForecastFigure
 from ..core.forecast_basis import SUGGEST_SOURCE, BasisFigure
@@ -43,6 +43,8 @@ class StoredFigure:
     figure: ForecastFigure
     source: str  # the batch's file name
     written_at: datetime
+    replaced_at: datetime | None = None  # when a later write replaced it (history only)
+    replaced_by: str = ""  # who made that write
 
 
 def checksum(figures: Sequence[ForecastFigure]) -> str:
@@ -86,21 +88,11 @@ def save_figures(
     pairs = {(f.unit, f.line) for f in figures}
     if len(pairs) != len(figures):
         raise ForecastStoreError("the same unit and line twice in one write")
-    existing = models.PlanAmount.objects.filter(version=version)
-    if replace_all:
-        replaced = existing.count()
-        existing.delete()
-    else:
-        matching = Q()
-        for unit, line in pairs:
-            matching |= Q(unit_code=unit, line_code=line)
-        targets = existing.filter(matching) if pairs else existing.none()
-        replaced = targets.count()
-        targets.delete()
     batch = models.ImportBatch.objects.create(
         kind="forecast", file_name=source, checksum=checksum(figures), rows=len(figures),
         imported_by=user or current_user(), version=version,
     )
+    replaced = supersede_figures(version, None if replace_all else pairs, batch)
     models.PlanAmount.objects.bulk_create(
         [
             models.PlanAmount(
@@ -116,6 +108,17 @@ def save_figures(
     return SavedImport(batch.id, replaced, len(figures), len(figures))
 
 
+def supersede_figures(version: models.PlanVersion, pairs: set[tuple[str, str]] | None, batch: models.ImportBatch) -> int:
+    """Mark the version's current figures of these unit × line pairs (None: all) as replaced by `batch`; they
+    stay as the history. Returns how many were replaced."""
+    current = models.PlanAmount.objects.filter(version=version, superseded_by__isnull=True)
+    ids = [i for i, unit, line in current.values_list("id", "unit_code", "line_code")
+           if pairs is None or (unit, line) in pairs]
+    for start in range(0, len(ids), 500):  # a bounded number of SQL variables per statement
+        models.PlanAmount.objects.filter(id__in=ids[start:start + 500]).update(superseded_by=batch)
+    return len(ids)
+
+
 def version_exists(name: str) -> bool:
     return models.PlanVersion.objects.filter(name=name).exists()
 
@@ -125,11 +128,12 @@ def summary(name: str) -> VersionSummary | None:
     if version is None:
         return None
     return VersionSummary(version.name, version.year, version.made_at_period, version.author, version.effective_date,
-                          version.created_at, version.amounts.count())
+                          version.created_at, version.amounts.filter(superseded_by__isnull=True).count())
 
 
-def figures(name: str) -> list[StoredFigure]:
-    """A forecast version's figures with their provenance, in unit and line order of entry."""
+def figures(name: str, history: bool = False) -> list[StoredFigure]:
+    """A forecast version's current figures with their provenance, in order of entry; with `history`, also
+    every figure a later write replaced, with when and by whom."""
     return [
         StoredFigure(
             ForecastFigure(a.unit_code or a.cost_centre or "", a.line_code or a.account or "", a.cents,
@@ -137,8 +141,10 @@ def figures(name: str) -> list[StoredFigure]:
                            Explanation.from_dict(a.explanation)),
             a.batch.file_name,
             a.batch.imported_at,
+            a.superseded_by.imported_at if a.superseded_by else None,
+            a.superseded_by.imported_by if a.superseded_by else "",
         )
-        for a in forecast_amounts(name)
+        for a in forecast_amounts(name, history)
     ]
 
 
@@ -153,13 +159,13 @@ def basis_figures(name: str) -> list[BasisFigure]:
     ]
 
 
-def forecast_amounts(name: str):
-    """A forecast version's stored figures with their import batch, in order of entry."""
-    return (
-        models.PlanAmount.objects.filter(version__name=name, version__kind="forecast")
-        .select_related("batch")
-        .order_by("id")
-    )
+def forecast_amounts(name: str, history: bool = False):
+    """A forecast version's current figures (with `history`, also the replaced ones) with their write, in
+    order of entry."""
+    amounts = models.PlanAmount.objects.filter(version__name=name, version__kind="forecast")
+    if not history:
+        amounts = amounts.filter(superseded_by__isnull=True)
+    return amounts.select_related("batch", "superseded_by").order_by("id")
 
 
 def figure_map(name: str) -> dict[tuple[str, str], ForecastFigure]:

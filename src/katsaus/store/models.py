@@ -64,7 +64,9 @@ class PlanVersion(models.Model):
 
 
 class ImportBatch(models.Model):
-    """One imported file. Importing the same file again replaces its batch, so nothing counts twice."""
+    """One imported file or one write of forecast figures. Importing the same ledger file again replaces its
+    batch; a budget or forecast figure written again supersedes the earlier one (kept as its history), so
+    nothing counts twice and nothing entered is lost."""
 
     KINDS = [("ledger", "ledger"), ("budget", "budget"), ("forecast", "forecast")]
     kind = models.CharField(max_length=16, choices=KINDS)
@@ -115,6 +117,9 @@ class PlanAmount(models.Model):
     high_cents = models.BigIntegerField(null=True, blank=True)
     entered_by = models.CharField(max_length=150, blank=True, default="")
     explanation = models.JSONField(default=dict, blank=True)  # how a suggestion was made (core.forecast.Explanation)
+    # the write that replaced this figure; None for a current figure. Replaced figures stay as the history.
+    superseded_by = models.ForeignKey(ImportBatch, null=True, blank=True, on_delete=models.PROTECT,
+                                      related_name="superseded_plan_amounts")
 
 
 # --- goals, key results, the balancing programme and narratives (store/content.py) -------------------------

@@ -190,7 +190,8 @@ def save_plan(
     author: str = "",
     user: str | None = None,
 ) -> SavedImport:
-    """Store a budget or forecast file under a version, replacing an earlier import of the same file."""
+    """Store a budget or forecast file under a version. The figures of an earlier import of the same file are
+    superseded: no longer counted, kept as history."""
     version, _ = models.PlanVersion.objects.get_or_create(name=version_name, defaults=dict(kind=kind, year=year))
     if version.kind != kind or version.year != year:
         raise ValueError(
@@ -201,12 +202,11 @@ def save_plan(
     version.decision_ref = decision_ref or version.decision_ref
     version.author = author or version.author
     version.save()
-    earlier = earlier_batches(kind, file_name, checksum, version)
-    replaced = earlier.count()
-    earlier.delete()
+    earlier = list(earlier_batches(kind, file_name, checksum, version).values_list("id", flat=True))
     batch = models.ImportBatch.objects.create(
         kind=kind, file_name=file_name, checksum=checksum, rows=rows, imported_by=user or current_user(), version=version
     )
+    replaced = supersede(models.PlanAmount.objects.filter(batch_id__in=earlier), batch)
     objects = [
         models.PlanAmount(
             version=version, batch=batch, unit_code=u, cost_centre=cc, line_code=line, account=acc, month=month, cents=cents
@@ -215,6 +215,23 @@ def save_plan(
     ]
     models.PlanAmount.objects.bulk_create(objects, batch_size=5000)
     return SavedImport(batch.id, replaced, rows, len(objects))
+
+
+def supersede(amounts, batch: models.ImportBatch) -> int:
+    """Mark the current ones of `amounts` as replaced by `batch`; returns how many earlier writes (batches)
+    had current figures among them."""
+    current = amounts.filter(superseded_by__isnull=True)
+    writes = current.values("batch_id").distinct().count()
+    current.update(superseded_by=batch)
+    return writes
+
+
+def current_plan_batches(version_names: Iterable[str]) -> set[int]:
+    """The batches that still hold current figures of these plan versions."""
+    return set(
+        models.PlanAmount.objects.filter(version__name__in=list(version_names), superseded_by__isnull=True)
+        .values_list("batch_id", flat=True).distinct()
+    )
 
 
 # --- reading back -----------------------------------------------------------------------------------
@@ -247,7 +264,7 @@ class DbFacts:
         ]
 
     def plan_amounts(self, version: str) -> Iterator[core_facts.PlanAmount]:
-        for a in models.PlanAmount.objects.filter(version__name=version).iterator(chunk_size=20000):
+        for a in models.PlanAmount.objects.filter(version__name=version, superseded_by__isnull=True).iterator(chunk_size=20000):
             yield core_facts.PlanAmount(
                 version=version,
                 cents=a.cents,
