@@ -76,3 +76,11 @@ def test_the_previous_forecast_is_the_newest_other_version(store):
     store.save_figures("TPE 5/2025", 2025, "2025-05", [], "s", effective_date=date(2025, 6, 10))
     assert store.latest_forecast(2025, exclude=["ehdotus"]) == "TPE 5/2025"
     assert store.latest_forecast(2024) is None
+
+
+def test_a_sheet_of_thousands_of_rows_replaces_its_figures(store):
+    # a county-sized sheet: the write must not build one SQL condition per unit × line (SQLite caps expression depth)
+    figures = [ForecastFigure(f"U{i}", "kulut", -i, "suggested") for i in range(3000)]
+    store.save_figures("V 2025", 2025, "2025-06", figures, "suggest")
+    again = store.save_figures("V 2025", 2025, "2025-06", [ForecastFigure(f.unit, f.line, -7, "manual", "x") for f in figures], "sheet")
+    assert again.replaced == 3000 and {s.figure.cents for s in store.figures("V 2025")} == {-7}
