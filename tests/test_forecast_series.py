@@ -102,3 +102,12 @@ def test_suggestions_cover_every_series_and_every_budgeted_line():
     assert costs.budget == -15100 and costs.to_date == -7200 and costs.estimate.method == "suggested"
     # a steadily growing cost line: the estimate lies between last year's total and the run-rate
     assert -14400 <= costs.estimate.cents <= -13200
+
+
+def test_suggest_reports_its_progress_stage_by_stage():
+    seen: list[tuple[str, float]] = []
+    suggest(facts(), ORG, SCHEME, PERIOD, None, report=lambda stage, fraction: seen.append((stage, fraction)))
+    assert [s for s, _ in seen][:2] == ["reading the monthly balances", "scoring the methods on the earlier years"]
+    assert seen[-1][0] == "forecasting each unit × line"
+    fractions = [f for _, f in seen]
+    assert fractions == sorted(fractions) and fractions[0] == 0.0 and fractions[-1] < 1.0

@@ -123,7 +123,9 @@ def suggest(
     if version_exists(version) and not replace:
         fail([Problem("--version", "the version exists; give another name or --replace", found=version)])
     budget_name = budget_version(facts, the_period, budget)
-    suggestions = make_suggestions(facts, config.organisation, scheme, the_period, budget_name, internal, years_back)
+    with main_cli().progress_bar("forecast suggest") as report:
+        suggestions = make_suggestions(facts, config.organisation, scheme, the_period, budget_name, internal,
+                                       years_back, report)
     user = current_user()
     figures = [
         ForecastFigure(s.unit, s.line, s.estimate.cents, s.estimate.method, s.estimate.note,

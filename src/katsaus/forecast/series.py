@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
-from typing import Iterable
+from typing import Callable, Iterable
 
 from katsaus.core.facts import Balance, Facts, PlanVersion
 from katsaus.core.forecast import MONTHS, Estimate, SeriesData, forecast, pooled_record
@@ -119,16 +119,23 @@ def suggest(
     budget_version: str | None,
     internal: str = "exclude",
     years_back: int = YEARS_BACK,
+    report: Callable[[str, float], None] = lambda stage, fraction: None,
 ) -> list[Suggestion]:
-    """A suggested year-end figure for every unit × leaf line that has entries or a budget."""
+    """A suggested year-end figure for every unit × leaf line that has entries or a budget. `report` is told
+    the stage and the fraction done (a progress bar)."""
+    report("reading the monthly balances", 0.0)
     series = situations(facts, org, scheme, period, internal, years_back)
+    report("scoring the methods on the earlier years", 0.1)
     # every unit × line series is a peer of the others: their earlier years tell which methods to trust
     pool = pooled_record([data.history for data in series.values()], period.month)
     budgets = unit_line_plan(facts, org, scheme, budget_version, period, internal)
     order = {code: i for i, code in enumerate(u.code for u in org.units)}
     lines = {line.code: i for i, line in enumerate(scheme.leaf_lines())}
     out: list[Suggestion] = []
-    for key in sorted(set(series) | set(budgets), key=lambda k: (order.get(k[0], len(order)), lines.get(k[1], 0))):
+    keys = sorted(set(series) | set(budgets), key=lambda k: (order.get(k[0], len(order)), lines.get(k[1], 0)))
+    for done, key in enumerate(keys):
+        if done % 100 == 0:
+            report("forecasting each unit × line", 0.5 + 0.5 * done / len(keys))
         data = series.get(key)
         budget = budgets.get(key)
         entries = data is not None and (any(data.to_date) or any(y is not None for y in data.history))
