@@ -1,6 +1,6 @@
 """Benchmark: import a generated ledger through the CLI and compare with a bare DuckDB GROUP BY.
 
-    .venv/bin/python bench/ledger_import.py --rows 10000000 [--density 0.25] [--keep]
+    .venv/bin/python bench/ledger_import.py [--rows 10000000] [--density 0.25] [--keep]
 
 Generates N rows in the Finnish default format (pvm;kustannuspaikka;tili;summa;tosite;selite, ~200 cost
 centres, ~150 accounts of which each cost centre books to a quarter (--density), every day of 2025, decimal
@@ -165,7 +165,7 @@ def phases(db: str, ledger: str) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rows", type=int)
+    parser.add_argument("--rows", type=int, default=10_000_000, help="rows to generate (default 10 000 000, the size the goal is set at)")
     parser.add_argument("--keep", action="store_true", help="keep the temp dir (file, config, database)")
     parser.add_argument("--density", type=float, default=0.25, help="share of the accounts each cost centre books to (1 = every account)")
     parser.add_argument("--phases", nargs=2, metavar=("DB", "FILE"), help=argparse.SUPPRESS)
@@ -173,8 +173,6 @@ def main() -> None:
     if args.phases:
         phases(*args.phases)
         return
-    if not args.rows:
-        parser.error("--rows is required")
     work = Path(tempfile.mkdtemp(prefix="katsaus-bench-"))
     try:
         codes = write_config(work / "config")
