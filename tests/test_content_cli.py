@@ -125,3 +125,12 @@ def test_a_retired_goal_takes_no_override(loaded, tmp_path):
     assert run("content", "load", content, DEMO / "narratives", "--retire-missing").exit_code == 0
     refused = run("content", "override", last, "--period", "2025-06", "--status", "met", "--reason", "x")
     assert refused.exit_code == 1 and f"no goal '{last}'" in refused.output
+
+
+def test_check_and_render_take_the_versions_as_of_a_date_like_the_report(loaded, tmp_path):
+    # the fixture's forecast was imported without a date: as of any date, no forecast was known
+    for command in (("check", "--period", "2025-06"), ("content", "render", "--period", "2025-06", "--out", tmp_path / "x")):
+        result = run(*command, "--as-of", "2025-08-01")
+        assert result.exit_code == 1, result.output
+        assert "as of 2025-08-01" in result.output and "TPE 2025 (forecast 2025, undated)" in " ".join(result.output.split())
+    assert run("check", "--period", "2025-06", "--as-of", "1.8.2025").exit_code != 0  # not a date: refused

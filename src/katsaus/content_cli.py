@@ -6,6 +6,7 @@ Registered in cli.py; the shared helpers (database, errors) are imported from th
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -77,11 +78,12 @@ def content_render(
     unit: Annotated[Optional[str], typer.Option(help="Unit code (default: the organisation's top unit).")] = None,
     out_dir: Annotated[Path, typer.Option("--out", help="Output directory: tables/*.csv and kertomukset.html.")] = Path("out"),
     template: Annotated[Optional[str], typer.Option(help="Template code (default: the only one).")] = None,
+    as_of: Annotated[Optional[str], typer.Option("--as-of", help="Budget and forecast versions as they stood on this date, YYYY-MM-DD (as `report --as-of`).")] = None,
 ) -> None:
     """Write the goal, key-result and balancing tables (CSV) and the narratives (HTML) of a unit for a period."""
-    from .cli import out
+    from .cli import out, parse_date
 
-    for path in write_content_outputs(period, unit, out_dir, template):
+    for path in write_content_outputs(period, unit, out_dir, template, parse_date(as_of, "--as-of")):
         out.print(f"wrote {path}")
 
 
@@ -91,9 +93,10 @@ def check(
     format: Annotated[str, typer.Option(help="text or json ({\"findings\": [...]}).")] = "text",
     fail_on: Annotated[str, typer.Option(help="Exit 1 when a finding is this severe: never, error, warning.")] = "never",
     template: Annotated[Optional[str], typer.Option(help="Template code (default: the only one).")] = None,
+    as_of: Annotated[Optional[str], typer.Option("--as-of", help="Budget and forecast versions as they stood on this date, YYYY-MM-DD (as `report --as-of`).")] = None,
 ) -> None:
     """Run every consistency rule over the period's report and print the findings."""
-    from .cli import fail, out
+    from .cli import fail, out, parse_date
     from .core.checks import SEVERITY_ORDER, run_checks
     from .core.errors import Problem
 
@@ -101,7 +104,7 @@ def check(
         fail([Problem("--format", "unknown format", expected="text, json", found=format)], what="nothing was checked")
     if fail_on not in FAIL_ON:
         fail([Problem("--fail-on", "unknown severity", expected=", ".join(FAIL_ON), found=fail_on)], what="nothing was checked")
-    findings = run_checks(full_report(period, unit, template))
+    findings = run_checks(full_report(period, unit, template, as_of=parse_date(as_of, "--as-of")))
     if format == "json":
         typer.echo(findings_json(findings))
     else:
@@ -125,7 +128,8 @@ def parse_period(text: str):
         fail([Problem("--period", str(exc), expected="YYYY-MM", found=text)], what="nothing was done")
 
 
-def full_report(period: str, unit: str | None, template_code: str | None = None, language: str = "fi"):
+def full_report(period: str, unit: str | None, template_code: str | None = None, language: str = "fi",
+                as_of: date | None = None):
     """The statement report of the stored data with the stored content attached (what checks and renderers read)."""
     from .cli import fail, stored_config
     from .core.content import attach_content
@@ -142,7 +146,7 @@ def full_report(period: str, unit: str | None, template_code: str | None = None,
     try:
         template = config.template(template_code)
         scheme = config.scheme(template.scheme)
-        report = build_report(org, scheme, template, the_period, code, DbFacts(), language)
+        report = build_report(org, scheme, template, the_period, code, DbFacts(), language, as_of)
     except (ReportError, KeyError) as exc:
         fail([Problem("report", str(exc).strip('"'))], what="nothing was done")
     return attach_content(report, load_content(), org, scheme, template)
@@ -168,14 +172,15 @@ def print_findings(findings, console) -> None:
     console.print(f"{counts['error']} errors, {counts['warning']} warnings, {counts['info']} notes.", highlight=False)
 
 
-def write_content_outputs(period: str, unit: str | None, out_dir: Path, template_code: str | None = None) -> list[Path]:
+def write_content_outputs(period: str, unit: str | None, out_dir: Path, template_code: str | None = None,
+                          as_of: date | None = None) -> list[Path]:
     """The content tables, the narratives page and the findings (tarkistukset.json) of one report."""
     from .cli import fail
     from .core.checks import run_checks
     from .render.content_tables import write_content_tables
     from .render.narratives import NarrativeError, write_narratives
 
-    report = full_report(period, unit, template_code)
+    report = full_report(period, unit, template_code, as_of=as_of)
     written = write_content_tables(report, out_dir / "tables")
     findings = run_checks(report)
     try:
