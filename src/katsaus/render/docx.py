@@ -263,7 +263,7 @@ def write_table(doc: DocxDocument, table: TextTable, document: Document) -> None
 
 
 SHARES = {"goals": (0.40, 0.30, 0.30), "key_results": (0.24, 0.17, 0.20, 0.24, 0.15),
-          "forecast_basis": (0.30, 0.12, 0.18, 0.28, 0.12)}
+          "forecast_basis": (0.24, 0.10, 0.32, 0.24, 0.10)}
 
 
 def column_shares(table: TextTable) -> tuple[float, ...]:

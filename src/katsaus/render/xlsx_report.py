@@ -133,7 +133,7 @@ def write_table_sheet(sheet: Worksheet, table: TextTable, language: str, styles:
         sheet.write_string(at, 0, note, styles.note)
     sheet.freeze_panes(header_row + 1, 1)  # the header row and the label column stay in view
     widths = {"goals": [50, 40, 40], "key_results": [50, 30, 26, 40, 16],
-              "forecast_basis": [46, 16, 30, 50, 18]}.get(table.kind)
+              "forecast_basis": [40, 14, 60, 45, 16]}.get(table.kind)
     if widths is None:
         label = max([len(r.label) for r in table.rows] + [len(table.header[0]), 30])
         widths = [min(label + 2, 60)] + [max(12, len(h) + 2) for h in table.header[1:]]
