@@ -107,8 +107,7 @@ def choose_version(
     wanted = spec.version or ("in_force" if kind == "budget" else "latest")
     of_year = [v for v in versions if v.kind == kind and v.year == period.year]
     if wanted == "in_force":
-        cutoff = min(period.end, as_of) if as_of else period.end
-        candidates = [v for v in of_year if v.effective_date is None or v.effective_date <= cutoff]
+        candidates = in_force(of_year, kind, period.year, min(period.end, as_of) if as_of else period.end)
     elif wanted == "latest":
         candidates = [v for v in of_year if v.effective_date is not None and v.effective_date <= as_of] if as_of else of_year
     else:
@@ -121,7 +120,20 @@ def choose_version(
             f"column {spec.key!r} wants the {kind} version {wanted!r} for {period.year} "
             f"(period ending {period.end.isoformat()}){as_of_text}, but there is none; versions are: {known}"
         )
-    return max(candidates, key=lambda v: (v.effective_date or date.min, v.name))
+    chosen = newest(candidates)
+    assert chosen is not None  # there are candidates here
+    return chosen
+
+
+def in_force(versions: Iterable[PlanVersion], kind: str, year: int, cutoff: date) -> list[PlanVersion]:
+    """The versions of `kind` and `year` in force by `cutoff` (an undated version always is)."""
+    return [v for v in versions if v.kind == kind and v.year == year
+            and (v.effective_date is None or v.effective_date <= cutoff)]
+
+
+def newest(versions: Iterable[PlanVersion]) -> PlanVersion | None:
+    """The version with the latest date (an undated one counts as earliest; ties by name)."""
+    return max(versions, key=lambda v: (v.effective_date or date.min, v.name), default=None)
 
 
 def version_date(version: PlanVersion) -> str:

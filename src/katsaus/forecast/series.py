@@ -18,7 +18,7 @@ from katsaus.core.forecast import MONTHS, Estimate, SeriesData, forecast, pooled
 from katsaus.core.org import OrgTree
 from katsaus.core.periods import Period, month_end
 from katsaus.core.scheme import Scheme
-from katsaus.core.statement import include_balance, plan_own_values
+from katsaus.core.statement import in_force, include_balance, newest, plan_own_values
 
 Key = tuple[str, str]  # (unit, leaf line)
 YEARS_BACK = 5  # how many earlier years a suggestion may read
@@ -103,12 +103,8 @@ def unit_line_plan(facts: Facts, org: OrgTree, scheme: Scheme, version: str | No
 
 
 def in_force_budget(versions: Iterable[PlanVersion], period: Period) -> PlanVersion | None:
-    """The latest budget version of the year effective by the period's end (the report's "in_force")."""
-    candidates = [
-        v for v in versions
-        if v.kind == "budget" and v.year == period.year and (v.effective_date is None or v.effective_date <= period.end)
-    ]
-    return max(candidates, key=lambda v: (v.effective_date or date.min, v.name), default=None)
+    """The latest budget version of the year effective by the period's end: the report's "in_force" rule."""
+    return newest(in_force(versions, "budget", period.year, period.end))
 
 
 def suggest(
