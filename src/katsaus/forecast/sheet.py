@@ -83,9 +83,9 @@ def euros(cents: int | None) -> float | None:
 
 def method_text(figure: ForecastFigure) -> str:
     """How the suggestion was made, in Finnish words (the sheet's language)."""
-    from katsaus.render.presented import explain, method_label
+    from katsaus.render.presented import method_words
 
-    return explain(figure.explanation, "fi") if figure.explanation else method_label(figure.method, "fi")
+    return method_words(figure.method, figure.explanation, "fi")
 
 
 def write_sheet(path: Path, rows: Sequence[SheetRow], meta: SheetMeta, period_label: str) -> Path:

@@ -164,7 +164,7 @@ def forecast_basis_table(part: ForecastBasisPart, document: Document) -> TextTab
             f"{row.unit_name}: {row.line_name}",
             (
                 format_cell(Cell("amount", cents=row.cents), conv),
-                explain(row.explanation, language) if row.explanation else method_label(row.method, language),
+                method_words(row.method, row.explanation, language),
                 text(language, "basis_machine") if row.machine else row.reason,
                 row.entered_by or row.source,
             ),
@@ -189,6 +189,11 @@ def forecast_basis_table(part: ForecastBasisPart, document: Document) -> TextTab
         rows=rows,
         sheet=f"{text(language, 'basis')} {part.unit_name}",
     )
+
+
+def method_words(method: str, explanation: Explanation | None, language: str) -> str:
+    """How a figure was made: a suggestion's explanation when it has one, else the method's name."""
+    return explain(explanation, language) if explanation else method_label(method, language)
 
 
 def explain(explanation: Explanation, language: str) -> str:
