@@ -618,13 +618,11 @@ def forecast(data: SeriesData, method: str = "suggested", pool: PooledRecord | N
     # the methods reason about positive amounts (shares, caps); a cost line in statement sign is negative
     if sum(data.to_date) + sum(sum(y) for y in data.history if y is not None) < 0:
         return flipped(forecast(data.negated(), method, pool))
-    notes: list[str] = []
-    tried: list[str] = []
+    tried: list[str] = []  # methods that could not be applied, in the order tried
     for name in (method, *FALLBACK[method]):
-        estimate = suggested(data, pool) if name == "suggested" else single(data, name, method, notes, tried)
+        estimate = suggested(data, pool) if name == "suggested" else single(data, name, method, tried)
         if estimate is not None:
             return estimate
-        notes.append(f"{name}: {WHY.get(name, 'not applicable')}")
         tried.append(name)
     raise AssertionError("run_rate always applies")  # pragma: no cover
 
@@ -635,7 +633,7 @@ def flipped(estimate: Estimate) -> Estimate:
                     estimate.requested, estimate.note, estimate.explanation)
 
 
-def single(data: SeriesData, name: str, requested: str, notes: list[str], tried: Sequence[str] = ()) -> Estimate | None:
+def single(data: SeriesData, name: str, requested: str, tried: Sequence[str] = ()) -> Estimate | None:
     value = SINGLE[name](data)
     if value is None:
         return None
@@ -643,6 +641,7 @@ def single(data: SeriesData, name: str, requested: str, notes: list[str], tried:
         low = high = None  # a budget is a decision, not an estimate with a record
     else:
         low, high = spread(data, value, inner_errors(data, (name,))[name])
+    notes = [f"{t}: {WHY.get(t, 'not applicable')}" for t in tried]
     note = f"fell back from {'; '.join(notes)}" if notes else ""
     explanation = Explanation("fallback", method=name, fell_back_from=tuple(tried)) if tried else Explanation("single", method=name)
     return Estimate(cents(value), name, low, high, requested, note, explanation)
