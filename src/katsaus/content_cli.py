@@ -31,7 +31,7 @@ def content_load(
 
     content = run_or_fail(load_content, paths, config)
     missing = missing_definitions(content)
-    added = save_content(content, retire_missing=retire_missing)
+    added = save_content(content, retire=missing if retire_missing else None)
     out.print(
         f"Loaded {len(content.goals)} operational goals, {len(content.key_results)} key results, "
         f"{len(content.measures)} balancing measures, {len(content.narratives)} narratives; "

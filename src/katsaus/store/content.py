@@ -9,7 +9,7 @@ one, and the earlier rows are its history. Loading the same files again therefor
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 from django.db import transaction
 from django.utils import timezone
@@ -49,26 +49,15 @@ def append_if_changed(queryset, fields: dict[str, Any], create) -> bool:
     return True
 
 
-DEFINITION_MODELS = {
-    "metric": models.Metric,
-    "strategic goal": models.StrategicGoal,
-    "unit goal": models.UnitGoal,
-    "key result": models.KeyResult,
-    "operational goal": models.OperationalGoal,
-    "balancing measure": models.BalancingMeasure,
+# per kind of definition: its model and the codes a content defines of it
+DEFINITIONS: dict[str, tuple[Any, Callable[[Content], set[str]]]] = {
+    "metric": (models.Metric, lambda c: {m.key for m in c.metrics}),
+    "strategic goal": (models.StrategicGoal, lambda c: {s.code for s in c.strategic_goals}),
+    "unit goal": (models.UnitGoal, lambda c: {u.code for u in c.unit_goals}),
+    "key result": (models.KeyResult, lambda c: {k.code for k in c.key_results}),
+    "operational goal": (models.OperationalGoal, lambda c: {g.code for g in c.goals}),
+    "balancing measure": (models.BalancingMeasure, lambda c: {m.code for m in c.measures}),
 }
-
-
-def defined_codes(content: Content) -> dict[str, set[str]]:
-    """Per kind of definition, the codes the content defines."""
-    return {
-        "metric": {m.key for m in content.metrics},
-        "strategic goal": {s.code for s in content.strategic_goals},
-        "unit goal": {u.code for u in content.unit_goals},
-        "key result": {k.code for k in content.key_results},
-        "operational goal": {g.code for g in content.goals},
-        "balancing measure": {m.code for m in content.measures},
-    }
 
 
 def code_field(model) -> str:
@@ -78,8 +67,8 @@ def code_field(model) -> str:
 def missing_definitions(content: Content) -> dict[str, list[str]]:
     """Definitions in use in the database that `content` does not define, by kind (only kinds with any)."""
     missing = {}
-    for kind, codes in defined_codes(content).items():
-        model = DEFINITION_MODELS[kind]
+    for kind, (model, defined) in DEFINITIONS.items():
+        codes = defined(content)
         stored = model.objects.filter(retired_at__isnull=True).values_list(code_field(model), flat=True)
         absent = sorted(code for code in stored if code not in codes)
         if absent:
@@ -92,19 +81,19 @@ def retire_definitions(missing: dict[str, list[str]]) -> int:
     now = timezone.now()
     retired = 0
     for kind, codes in missing.items():
-        model = DEFINITION_MODELS[kind]
+        model = DEFINITIONS[kind][0]
         retired += model.objects.filter(**{f"{code_field(model)}__in": codes}, retired_at__isnull=True).update(retired_at=now)
     return retired
 
 
 @transaction.atomic
-def save_content(content: Content, user: str | None = None, retire_missing: bool = False) -> dict[str, int]:
-    """Store validated content; returns how many new values (rows of history) were added. With
-    `retire_missing`, the definitions in use that `content` does not define are retired (the files are the
-    whole content); otherwise a load may be partial and leaves them as they are."""
+def save_content(content: Content, user: str | None = None, retire: dict[str, list[str]] | None = None) -> dict[str, int]:
+    """Store validated content; returns how many new values (rows of history) were added. `retire`: the
+    definitions to retire in the same transaction (`missing_definitions`, when the files are the whole
+    content); without it a load may be partial and leaves the others as they are."""
     who = user or current_user()
-    if retire_missing:
-        retire_definitions(missing_definitions(content))
+    if retire:
+        retire_definitions(retire)
     added = {"values": 0, "narratives": 0}
     for metric in content.metrics:
         models.Metric.objects.update_or_create(key=metric.key, defaults=dict(name=metric.name, unit=metric.unit, mentions=list(metric.mentions), retired_at=None))
