@@ -111,7 +111,7 @@ def save_figures(
 def supersede_figures(version: models.PlanVersion, pairs: set[tuple[str, str]] | None, batch: models.ImportBatch) -> int:
     """Mark the version's current figures of these unit × line pairs (None: all) as replaced by `batch`; they
     stay as the history. Returns how many were replaced."""
-    current = models.PlanAmount.objects.filter(version=version, superseded_by__isnull=True)
+    current = models.PlanAmount.objects.current().filter(version=version)
     ids = [i for i, unit, line in current.values_list("id", "unit_code", "line_code")
            if pairs is None or (unit, line) in pairs]
     for start in range(0, len(ids), 500):  # a bounded number of SQL variables per statement
@@ -128,7 +128,7 @@ def summary(name: str) -> VersionSummary | None:
     if version is None:
         return None
     return VersionSummary(version.name, version.year, version.made_at_period, version.author, version.effective_date,
-                          version.created_at, version.amounts.filter(superseded_by__isnull=True).count())
+                          version.created_at, version.amounts.current().count())
 
 
 def figures(name: str, history: bool = False) -> list[StoredFigure]:
@@ -164,7 +164,7 @@ def forecast_amounts(name: str, history: bool = False):
     order of entry."""
     amounts = models.PlanAmount.objects.filter(version__name=name, version__kind="forecast")
     if not history:
-        amounts = amounts.filter(superseded_by__isnull=True)
+        amounts = amounts.current()
     return amounts.select_related("batch", "superseded_by").order_by("id")
 
 

@@ -99,6 +99,12 @@ class Balance(models.Model):
         indexes = [models.Index(fields=["year", "month"])]
 
 
+class PlanAmountQuerySet(models.QuerySet):
+    def current(self) -> "PlanAmountQuerySet":
+        """The figures no later write has replaced: what reports, sheets and `show` count."""
+        return self.filter(superseded_by__isnull=True)
+
+
 class PlanAmount(models.Model):
     """A budget or forecast figure in statement sign, for a unit or cost centre and a line or account."""
 
@@ -120,6 +126,8 @@ class PlanAmount(models.Model):
     # the write that replaced this figure; None for a current figure. Replaced figures stay as the history.
     superseded_by = models.ForeignKey(ImportBatch, null=True, blank=True, on_delete=models.PROTECT,
                                       related_name="superseded_plan_amounts")
+
+    objects = PlanAmountQuerySet.as_manager()
 
 
 # --- goals, key results, the balancing programme and narratives (store/content.py) -------------------------

@@ -220,7 +220,7 @@ def save_plan(
 def supersede(amounts, batch: models.ImportBatch) -> int:
     """Mark the current ones of `amounts` as replaced by `batch`; returns how many earlier writes (batches)
     had current figures among them."""
-    current = amounts.filter(superseded_by__isnull=True)
+    current = amounts.current()
     writes = current.values("batch_id").distinct().count()
     current.update(superseded_by=batch)
     return writes
@@ -229,7 +229,7 @@ def supersede(amounts, batch: models.ImportBatch) -> int:
 def current_plan_batches(version_names: Iterable[str]) -> set[int]:
     """The batches that still hold current figures of these plan versions."""
     return set(
-        models.PlanAmount.objects.filter(version__name__in=list(version_names), superseded_by__isnull=True)
+        models.PlanAmount.objects.current().filter(version__name__in=list(version_names))
         .values_list("batch_id", flat=True).distinct()
     )
 
@@ -264,7 +264,7 @@ class DbFacts:
         ]
 
     def plan_amounts(self, version: str) -> Iterator[core_facts.PlanAmount]:
-        for a in models.PlanAmount.objects.filter(version__name=version, superseded_by__isnull=True).iterator(chunk_size=20000):
+        for a in models.PlanAmount.objects.current().filter(version__name=version).iterator(chunk_size=20000):
             yield core_facts.PlanAmount(
                 version=version,
                 cents=a.cents,
