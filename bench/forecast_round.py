@@ -19,10 +19,8 @@ R = suggest time / bare read time.
 from __future__ import annotations
 
 import argparse
-import os
 import shutil
 import sqlite3
-import subprocess
 import sys
 import tempfile
 import time
@@ -32,7 +30,7 @@ import duckdb
 import openpyxl
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from ledger_import import DEMO, katsaus  # noqa: E402  (the bench's sibling: one way to call the CLI)
+from ledger_import import DEMO, katsaus, timed_child  # noqa: E402  (the bench's sibling: one way to call and time the CLI)
 
 DIVISIONS = 10
 # account -> (revenue?, monthly level in euros): 10 leaf lines of the demo scheme (palvelujen_ostot has two)
@@ -115,16 +113,10 @@ def fill_sheet(path: Path) -> int:
 
 
 def step(name: str, command: list[str], times: dict[str, float]) -> None:
-    started = time.perf_counter()
-    child = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    _, status, usage = os.wait4(child.pid, 0)
-    seconds = time.perf_counter() - started
-    out, errors = child.stdout.read(), child.stderr.read()  # type: ignore[union-attr]
-    if os.waitstatus_to_exitcode(status) != 0:
-        raise SystemExit(f"{name} failed:\n{out}\n{errors}")
+    seconds, peak_mb, out = timed_child(command, echo=False)
     times[name] = seconds
     said = " ".join(out.split())  # the CLI wraps at the terminal's width: one line here
-    print(f"{name:16s} {seconds:6.2f} s  peak {usage.ru_maxrss / 1024:5.0f} MB  {said[-110:]}")
+    print(f"{name:16s} {seconds:6.2f} s  peak {peak_mb:5.0f} MB  {said[-110:]}")
 
 
 def bare_read(db: Path) -> float:

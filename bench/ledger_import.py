@@ -94,18 +94,22 @@ def katsaus(db: Path, *args: str) -> list[str]:
     return [sys.executable, "-m", "katsaus", "--db", str(db), *args]
 
 
-def timed_child(command: list[str]) -> tuple[float, float]:
-    """Wall seconds and peak RSS (MB) of one child process, from its own rusage."""
-    started = time.perf_counter()
-    child = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    _, status, usage = os.wait4(child.pid, 0)
-    seconds = time.perf_counter() - started
-    out, errors = child.stdout.read(), child.stderr.read()  # type: ignore[union-attr]
-    child.returncode = os.waitstatus_to_exitcode(status)
-    if child.returncode != 0:
-        raise SystemExit(f"import failed ({child.returncode}):\n{out}\n{errors}")
-    print(out.strip())
-    return seconds, usage.ru_maxrss / 1024
+def timed_child(command: list[str], echo: bool = True) -> tuple[float, float, str]:
+    """Wall seconds, peak RSS (MB) and standard output of one child process, from its own rusage. The output
+    goes to temporary files, not pipes: a child that writes more than a pipe holds would wait forever."""
+    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as errors:
+        started = time.perf_counter()
+        child = subprocess.Popen(command, stdout=out, stderr=errors, text=True)
+        _, status, usage = os.wait4(child.pid, 0)
+        seconds = time.perf_counter() - started
+        out.seek(0)
+        errors.seek(0)
+        said, complaint = out.read(), errors.read()
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"{' '.join(command)} failed ({os.waitstatus_to_exitcode(status)}):\n{said}\n{complaint}")
+    if echo:
+        print(said.strip())
+    return seconds, usage.ru_maxrss / 1024, said
 
 
 def exact_total(path: Path) -> int:
@@ -189,12 +193,12 @@ def main() -> None:
         # Both sides get the same treatment of this shared machine's noise: the faster of two runs, the import
         # each time into a fresh copy of the configured database (so neither run replaces an earlier import).
         base_first = baseline(ledger)
-        first_s, first_mb = timed_child(katsaus(db, "import", "ledger", str(ledger)))
+        first_s, first_mb, _ = timed_child(katsaus(db, "import", "ledger", str(ledger)))
         shutil.copy(configured, db)
         for stale in (Path(f"{db}-wal"), Path(f"{db}-shm")):
             stale.unlink(missing_ok=True)
         base_second = baseline(ledger)
-        second_s, second_mb = timed_child(katsaus(db, "import", "ledger", str(ledger)))
+        second_s, second_mb, _ = timed_child(katsaus(db, "import", "ledger", str(ledger)))
         base_s = min(base_first, base_second)
         import_s, peak_mb = min(first_s, second_s), max(first_mb, second_mb)
         print(f"import runs {first_s:.2f} s, {second_s:.2f} s; peak {first_mb:.0f} MB, {second_mb:.0f} MB")
