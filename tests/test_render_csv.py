@@ -5,25 +5,13 @@ from __future__ import annotations
 from fractions import Fraction
 from pathlib import Path
 
-from katsaus.core.model import Cell, Column, Conventions, Report, Row, Table
+from katsaus.core.model import Column, Conventions, Report, Row, Table
 from katsaus.render.csv_tables import write_csv_figures, write_csv_tables
+
+from model_fixtures import COLUMNS, a, r
 
 NBSP = "\u00a0"
 REFERENCE = Path(__file__).resolve().parents[2] / "shared" / "reference" / "tables" / "tuloslaskelma.csv"
-
-COLUMNS = (
-    Column("mta", "MTA I 2025", "budget", version="MTA I 2025", year=2025),
-    Column("tot", "TOT 1-6/2025", "actual", year=2025),
-    Column("tot_pct", "TOT-%", "ratio"),
-)
-
-
-def a(cents: int | None) -> Cell:
-    return Cell("amount", cents=cents)
-
-
-def r(value: Fraction | None) -> Cell:
-    return Cell("ratio", ratio=value, zero_base=value is None)
 
 
 def report(tables: tuple[Table, ...], conv: Conventions = Conventions()) -> Report:

@@ -9,26 +9,15 @@ import openpyxl
 import pytest
 from openpyxl.worksheet.worksheet import Worksheet
 
-from katsaus.core.model import Cell, Column, Conventions, Report, Row, Table, VersionInfo
+from katsaus.core.model import Conventions, Report, Row, Table, VersionInfo
 from katsaus.render.xlsx_tables import sheet_names, write_xlsx
 
-COLUMNS = (
-    Column("mta", "MTA I 2025", "budget", version="MTA I 2025", year=2025),
-    Column("tot", "TOT 1-6/2025", "actual", year=2025),
-    Column("tot_pct", "TOT-%", "ratio"),
-)
+from model_fixtures import COLUMNS, a, r
+
 VERSIONS = (
     VersionInfo("MTA I 2025", "budget", 2025, "2025-05-26", "AV 26.5.2025 § 45", "Talousyksikkö"),
     VersionInfo("TPE 6/2025", "forecast", 2025, "2025-07-15", None, "Toimialan johto"),
 )
-
-
-def a(cents: int | None) -> Cell:
-    return Cell("amount", cents=cents)
-
-
-def r(value: Fraction | None) -> Cell:
-    return Cell("ratio", ratio=value, zero_base=value is None)
 
 
 DIVISION = Table(
