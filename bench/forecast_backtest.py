@@ -1,6 +1,6 @@
 """Backtest of the year-end forecast methods on real monthly series.
 
-    .venv/bin/python bench/forecast_backtest.py --data ../shared/reference/public/uk-council-spending-monthly.csv \
+    .venv/bin/python bench/forecast_backtest.py --data reference/public/uk-council-spending-monthly.csv \
         --fiscal-year-start 4
     .venv/bin/python bench/forecast_backtest.py --demo
 
@@ -47,7 +47,7 @@ from pathlib import Path
 from katsaus.core.forecast import MONTHS, PooledRecord, SeriesData, fiscal_position, forecast, pooled_record
 
 ROOT = Path(__file__).resolve().parents[1]
-DEFAULT_DATA = ROOT.parent / "shared" / "reference" / "public" / "uk-council-spending-monthly.csv"
+DEFAULT_DATA = ROOT / "reference" / "public" / "uk-council-spending-monthly.csv"
 FORECAST_MONTHS = (3, 6, 9)
 NAIVE = ("run_rate", "profile", "last_year")
 METHODS = ("run_rate", "profile", "last_year", "recent", "rest", "seasonal_rate", "level", "level_fast", "suggested")

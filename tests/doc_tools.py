@@ -19,7 +19,9 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).parents[1]
-REFERENCE = ROOT.parent / "shared" / "reference"
+# the reference material (the model report, its tables, public data): a verbatim copy of ../shared/reference,
+# kept in the repository so that a clone tests on its own (tests/test_reference_copy.py checks the copy)
+REFERENCE = ROOT / "reference"
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [

@@ -1,6 +1,6 @@
 """Golden tests: the goal, key-result and balancing tables of the model report, cell by cell, and its findings.
 
-Expected values are the reference transcription of the published report (shared/reference/tables), not anything
+Expected values are the reference transcription of the published report (reference/tables), not anything
 the code produced. Only the kind of space character is normalised (the transcription has plain spaces where the
 report prints no-break spaces). The fast test goes content files -> report model -> CSV renderer in memory; the
 slow one reads what `katsaus demo` (`make demo`) wrote.
@@ -23,8 +23,10 @@ from katsaus.core.content import attach_content
 from katsaus.core.model import Conventions, Report
 from katsaus.render.content_tables import write_content_tables
 
+from doc_tools import REFERENCE as REFERENCE_ROOT
+
 ROOT = Path(__file__).parents[1]
-REFERENCE = ROOT.parent / "shared" / "reference" / "tables"
+REFERENCE = REFERENCE_ROOT / "tables"
 DEMO = ROOT / "configs" / "demo"
 TABLES = ("toiminnalliset_tavoitteet.csv", "avaintulokset.csv", "tasapainottamistoimenpiteet.csv")
 

@@ -21,8 +21,10 @@ import pytest
 
 from katsaus.demo.generate import generate
 
+from doc_tools import REFERENCE as REFERENCE_ROOT
+
 ROOT = Path(__file__).resolve().parents[1]
-REFERENCE = ROOT.parent / "shared" / "reference" / "tables" / "tuloslaskelma.csv"
+REFERENCE = REFERENCE_ROOT / "tables" / "tuloslaskelma.csv"
 CONFIG = ROOT / "configs" / "demo"
 PERIOD_END = date(2025, 6, 30)
 PREVIOUS_END = date(2024, 6, 30)
@@ -30,7 +32,7 @@ LEDGER_HEADER = ["pvm", "kustannuspaikka", "tili", "summa", "tosite", "selite"]
 AMOUNT = re.compile(r"^-?(0|[1-9]\d*),\d\d$")
 FI_DATE = re.compile(r"^([1-9]|[12]\d|3[01])\.([1-9]|1[0-2])\.\d{4}$")
 
-pytestmark = pytest.mark.skipif(not REFERENCE.exists(), reason="the shared reference tables are not available")
+pytestmark = pytest.mark.skipif(not REFERENCE.exists(), reason="the reference tables are not available")
 
 
 # ------------------------------------------------------------------ independent reading of the configuration

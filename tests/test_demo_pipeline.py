@@ -1,6 +1,6 @@
 """Golden test: `katsaus demo` reproduces every printed cell of the model report's income-statement tables.
 
-The expected values are the reference transcription of the published report (shared/reference/tables), not
+The expected values are the reference transcription of the published report (reference/tables), not
 anything the code produced. Only the kind of space character is normalised (the transcription uses plain
 spaces where the report prints no-break spaces).
 """
@@ -17,8 +17,9 @@ from pathlib import Path
 
 import pytest
 
+from doc_tools import REFERENCE
+
 ROOT = Path(__file__).parents[1]
-REFERENCE = ROOT.parent / "shared" / "reference"
 SHIPPED = ROOT / "src" / "katsaus" / "demo" / "published" / "tuloslaskelma-1-6-2025.csv"
 
 pytestmark = pytest.mark.slow

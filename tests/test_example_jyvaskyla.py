@@ -16,8 +16,10 @@ from pathlib import Path
 
 import pytest
 
+from doc_tools import REFERENCE
+
 ROOT = Path(__file__).parents[1]
-SOURCE = ROOT.parent / "shared" / "reference" / "public" / "jyvaskyla-2011-talousarvio-ja-toteuma-tileittain.csv"
+SOURCE = REFERENCE / "public" / "jyvaskyla-2011-talousarvio-ja-toteuma-tileittain.csv"
 UNIT, UNIT_NAME = "Rapo2011hierarkia Taso 03 - Avain - Category Code", "Rapo2011hierarkia Taso 03 - Avain - Pitkä nimi"
 LINE, ACCOUNT = "Summataso3 - Pitkä nimi", "Tilinumero Taso 0 - Avain - Category Code"
 REVENUES = ["Myyntituotot", "Maksutuotot", "Tuet ja avustukset", "Muut toimintatuotot"]

@@ -17,10 +17,12 @@ from katsaus.intake.context import IntakeContext, in_ranges, parse_ranges, range
 from katsaus.intake.ledger import read_ledger
 from katsaus.intake.mapping import default_mapping, load_mapping, parse_mapping
 
+from doc_tools import REFERENCE
+
 DATA = Path(__file__).parent / "data"
 BAD = DATA / "bad"
 INTAKE = DATA / "intake"
-JYVASKYLA = Path(__file__).resolve().parents[1].parent / "shared/reference/public/jyvaskyla-2011-talousarvio-ja-toteuma-tileittain.csv"
+JYVASKYLA = REFERENCE / "public" / "jyvaskyla-2011-talousarvio-ja-toteuma-tileittain.csv"
 HEADER = ["pvm", "kustannuspaikka", "tili", "summa", "tosite", "selite"]
 
 CTX = IntakeContext(

@@ -8,10 +8,11 @@ from pathlib import Path
 from katsaus.core.model import Column, Conventions, Report, Row, Table
 from katsaus.render.csv_tables import write_csv_figures, write_csv_tables
 
+from doc_tools import REFERENCE as REFERENCE_ROOT
 from model_fixtures import COLUMNS, a, r
 
 NBSP = "\u00a0"
-REFERENCE = Path(__file__).resolve().parents[2] / "shared" / "reference" / "tables" / "tuloslaskelma.csv"
+REFERENCE = REFERENCE_ROOT / "tables" / "tuloslaskelma.csv"
 
 
 def report(tables: tuple[Table, ...], conv: Conventions = Conventions()) -> Report:

@@ -4,7 +4,7 @@ The file (City of Jyväskylä, budget and actual 2011 by account) carries its ow
 Taso 05 sub-units under them, and each account's statement line (Summataso3). This script writes those as
 Katsaus configuration, so that nothing about this city is in code:
 
-    python examples/jyvaskyla-2011/make_config.py ../shared/reference/public/jyvaskyla-2011-talousarvio-ja-toteuma-tileittain.csv
+    python examples/jyvaskyla-2011/make_config.py reference/public/jyvaskyla-2011-talousarvio-ja-toteuma-tileittain.csv
 
 It rewrites config/organisation.toml and config/scheme.toml (template.toml is written by hand). The output is
 deterministic (sorted), and committed; run it again only when the source file changes.
@@ -111,4 +111,4 @@ def main(source: str) -> None:
 
 
 if __name__ == "__main__":
-    main(sys.argv[1] if len(sys.argv) > 1 else str(HERE.parents[1].parent / "shared/reference/public/jyvaskyla-2011-talousarvio-ja-toteuma-tileittain.csv"))
+    main(sys.argv[1] if len(sys.argv) > 1 else str(HERE.parents[1] / "reference/public/jyvaskyla-2011-talousarvio-ja-toteuma-tileittain.csv"))

@@ -7,7 +7,7 @@
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
-data="${1:-$root/../shared/reference/public/jyvaskyla-2011-talousarvio-ja-toteuma-tileittain.csv}"
+data="${1:-$root/reference/public/jyvaskyla-2011-talousarvio-ja-toteuma-tileittain.csv}"
 out="${OUT:-$root/out/jyvaskyla-2011}"
 katsaus="${KATSAUS:-$root/.venv/bin/katsaus}"
 

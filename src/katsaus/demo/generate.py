@@ -1,6 +1,6 @@
 """Generate the demo county's data from the model report's printed income-statement tables.
 
-    python -m katsaus.demo.generate --reference ../shared/reference/tables/tuloslaskelma.csv \\
+    python -m katsaus.demo.generate --reference reference/tables/tuloslaskelma.csv \\
         --config configs/demo --out demo-data [--seed 2025]
 
 Writes ledger exports for 2021–2024 and January–June 2025, the budgets TA 2024, TA 2025 and MTA I 2025, the
