@@ -15,8 +15,9 @@ included, a year without rows as None. A year whose actual total is 0 has no per
 
 Each method is given only SeriesData(history=earlier complete years, to_date=months 1..N): the months it
 forecasts are not in its input. The table is the median absolute percentage error per method and month, at
-two levels (council totals; organisational units). The last line compares the suggested combination with the
-best of the naive methods (run-rate, profile, last year) at month 6.
+two levels (council totals; organisational units). A second table says how often the actual year-end fell
+inside the suggestion's range (below it, above it) and how wide the range was. The last line compares the
+suggested combination with the best of the naive methods (run-rate, profile, last year) at month 6.
 
 The suggested method also gets a pooled record (katsaus.core.forecast.pooled_record): for each level, forecast
 year Y and month N, the inner backtest over the earlier years of every series of that level in all councils,
@@ -39,12 +40,12 @@ import sys
 import tempfile
 import time
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
-from katsaus.core.forecast import MONTHS, PooledRecord, SeriesData, fiscal_position, forecast, pooled_record
+from katsaus.core.forecast import MONTHS, Estimate, PooledRecord, SeriesData, fiscal_position, forecast, pooled_record
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_DATA = ROOT / "reference" / "public" / "uk-council-spending-monthly.csv"
@@ -138,6 +139,9 @@ class Outcome:
     fallbacks: dict[tuple[str, str, int], int]
     evaluated_years: dict[str, set[int]]
     members: dict[tuple[str, int], list[str]]  # (level, month) -> the series of each error, in their order
+    # (level, month) -> where the actual fell against the suggestion's range: -1 below, 0 inside, 1 above,
+    # and the range's width in % of the actual
+    ranges: dict[tuple[str, int], list[tuple[int, float]]] = field(default_factory=lambda: defaultdict(list))
 
 
 def peer_history(series: Series, complete: list[int], year: int) -> tuple[tuple[int, ...] | None, ...]:
@@ -162,6 +166,7 @@ def backtest(data: Dataset, years: set[int] | None = None, min_earlier: int = 2,
     fallbacks: dict[tuple[str, str, int], int] = defaultdict(int)
     evaluated: dict[str, set[int]] = defaultdict(set)
     members: dict[tuple[str, int], list[str]] = defaultdict(list)
+    ranges: dict[tuple[str, int], list[tuple[int, float]]] = defaultdict(list)
     skipped = 0
     for series in data.series:
         complete = data.complete.get(series.group, [])
@@ -189,7 +194,20 @@ def backtest(data: Dataset, years: set[int] | None = None, min_earlier: int = 2,
                     estimate = forecast(situation, method, pool)
                     errors[series.level, method, month].append(abs(estimate.cents - actual) / abs(actual) * 100)
                     fallbacks[series.level, method, month] += estimate.fell_back
-    return Outcome(errors, skipped, fallbacks, evaluated, members)
+                    if method == "suggested":
+                        ranges[series.level, month].append(against_range(estimate, actual))
+    return Outcome(errors, skipped, fallbacks, evaluated, members, ranges)
+
+
+def against_range(estimate: Estimate, actual: int) -> tuple[int, float]:
+    """Where the actual year-end fell against the estimate's range (-1 below, 0 inside, 1 above) and the
+    range's width in % of the actual."""
+    low, high = estimate.low_cents, estimate.high_cents
+    if low is None or high is None:
+        return (0 if actual == estimate.cents else (-1 if actual < estimate.cents else 1)), 0.0
+    low, high = min(low, high), max(low, high)
+    where = -1 if actual < low else (1 if actual > high else 0)
+    return where, (high - low) / abs(actual) * 100
 
 
 # --- output ----------------------------------------------------------------------------------------------
@@ -210,6 +228,21 @@ def table(outcome: Outcome, title: str) -> list[str]:
     lines.append("| *n (series × years)* | " + " | ".join(counts) + " |")
     falls = [str(outcome.fallbacks.get((lvl, "suggested", m), 0)) for lvl in LEVELS for m in FORECAST_MONTHS]
     lines.append("| *suggested fell back* | " + " | ".join(falls) + " |")
+    return lines
+
+
+def range_table(outcome: Outcome) -> list[str]:
+    """How often the actual year-end fell inside the suggestion's range, below or above it, and how wide the
+    range was: what a controller may read into the range (it is not a statistical interval by construction)."""
+    lines = ["The suggestion's range against the actual year-end (share of series-years; width: median, % of the actual)",
+             "", "| level, month | n | inside | below | above | width |", "|---|---|---|---|---|---|"]
+    for level in LEVELS:
+        for month in FORECAST_MONTHS:
+            found = outcome.ranges.get((level, month), [])
+            if found:
+                share = lambda side: f"{100 * sum(w == side for w, _ in found) / len(found):.1f} %"  # noqa: E731
+                width = statistics.median(width for _, width in found)
+                lines.append(f"| {level} m{month} | {len(found)} | {share(0)} | {share(-1)} | {share(1)} | {width:.1f} % |")
     return lines
 
 
@@ -327,6 +360,7 @@ def run_demo() -> list[str]:
     lines += ["", f"evaluated years: totals {sorted(outcome.evaluated_years['total'])}, "
               f"units {sorted(outcome.evaluated_years['units'])}; {outcome.skipped_zero} series-years with a zero "
               "total skipped"]
+    lines += [""] + range_table(outcome) + [""]
     lines.append(intervals(outcome))
     lines.append(summary(outcome))
     return lines
@@ -367,6 +401,7 @@ def main(argv: list[str] | None = None) -> int:
             for group in sorted(data.complete):
                 sub = Dataset([s for s in data.series if s.group == group], data.complete)
                 lines += [""] + table(backtest(sub, years, pooled=not args.no_pool), group)
+        lines += [""] + range_table(outcome) + [""]
         lines.append(intervals(outcome))
         lines.append(summary(outcome))
     lines.insert(0, f"{machine()}; {time.perf_counter() - started:.1f} s")

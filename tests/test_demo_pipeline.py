@@ -138,15 +138,17 @@ def test_model_report_through_the_database_in_use(tmp_path):
 
 
 def test_the_forecast_round_starts_from_the_history(demo_out):
-    """`katsaus demo` stores the suggestion at 2025-06 and writes its figures and the controllers' sheet. With
-    2021–2024 in the ledger every unit pool finds the profile decisively best, so each suggested figure is
-    to-date ÷ the median share of January–June in 2022–2024 — recomputed here from the ledger files with
-    the generator test's own reader (csv + Decimal), not with the forecasting code."""
+    """`katsaus demo` stores the suggestion at 2025-06 and writes its figures and the controllers' sheet. The
+    series are rebuilt here from the ledger files with the generator test's own reader (csv + Decimal), not
+    with Katsaus's intake or series code: every suggested figure is the forecast of those series with the pool
+    of all of them, to the cent; where the pool took the profile alone, the figure is also to-date ÷ the
+    median share of January–June in 2022–2024, worked out here without the forecasting code."""
     from fractions import Fraction
     from statistics import median
 
     from openpyxl import load_workbook
 
+    from katsaus.core.forecast import SeriesData, forecast, pooled_record
     from test_demo_generate import Config, read_ledger
 
     config = Config.load()
@@ -157,6 +159,18 @@ def test_the_forecast_round_starts_from_the_history(demo_out):
             if not e.internal:
                 key = (e.unit, e.line, e.day.year, e.day.month)
                 months[key] = months.get(key, 0) + e.cents
+    series = {(unit, line) for unit, line, _, _ in months}
+    years = {year for _, _, year, _ in months}
+    assert years == set(range(2021, 2026))
+
+    def year_of(unit: str, line: str, year: int, last: int = 12) -> tuple[int, ...] | None:
+        if not any((unit, line, year, m) in months for m in range(1, 13)):
+            return None
+        return tuple(months.get((unit, line, year, m), 0) for m in range(1, last + 1))
+
+    situations = {key: SeriesData(tuple(year_of(*key, y) for y in range(2021, 2025)), year_of(*key, 2025, 6) or (0,) * 6)
+                  for key in series}
+    pool = pooled_record([s.history for s in situations.values()], 6)
 
     def profile(unit: str, line: str) -> Fraction:
         to_date = sum(months.get((unit, line, 2025, m), 0) for m in range(1, 7))
@@ -167,9 +181,17 @@ def test_the_forecast_round_starts_from_the_history(demo_out):
     rows = list(csv.DictReader((demo_out / "ennusteehdotus-2025-06.csv").open(encoding="utf-8")))
     assert len(rows) == 5 * 17  # every result area × leaf line
     suggested = [r for r in rows if r["method"] == "suggested"]
-    assert len(suggested) > 40 and all(r["reason"].startswith("pooled choice: profile alone") for r in suggested)
+    assert len(suggested) > 40
     for r in suggested:
-        cents = int(Decimal(r["amount_eur"]) * 100)
-        assert abs(cents - profile(r["unit"], r["line"])) <= 1, (r["unit"], r["line"])
+        cents, low, high = (int(Decimal(r[column]) * 100) for column in ("amount_eur", "low_eur", "high_eur"))
+        expected = forecast(situations[r["unit"], r["line"]], "suggested", pool)
+        assert (cents, low, high) == (expected.cents, expected.low_cents, expected.high_cents), (r["unit"], r["line"])
+        assert low <= cents <= high
+        if r["reason"].startswith("pooled choice: profile alone"):
+            assert abs(cents - profile(r["unit"], r["line"])) <= 1, (r["unit"], r["line"])
     book = load_workbook(demo_out / "ennuste-2025-06.xlsx")
     assert {"ennuste", "tiedot"} <= set(book.sheetnames)
+    # the pool of 59 series × 3 scored years is large enough for a calibrated range, and the sheet says so
+    assert pool.scaled_count >= 30
+    meta = dict(book["tiedot"].iter_rows(values_only=True))
+    assert meta["ehdotuksen väli"].startswith("alaraja–yläraja on 80 %:n väli")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import openpyxl
@@ -122,3 +123,19 @@ def test_a_sheet_without_the_decision_columns_is_refused(tmp_path):
     assert {p.column for p in upload.problems} == {"valinta", "ennuste", "perustelu"}
     meta, problems = read_meta(tmp_path / "other.xlsx")
     assert meta is None and problems[0].message == "no such sheet"
+
+
+def meta_rows(path: Path) -> dict[str, str]:
+    return {key: value for key, value in openpyxl.load_workbook(path)["tiedot"].iter_rows(values_only=True)}
+
+
+def test_the_sheet_says_what_its_ranges_mean(sheet, tmp_path):
+    """A range calibrated on the pool is an 80 % range; one from the series' own surprises is not a
+    statistical interval, and the sheet says which the controller is looking at."""
+    assert meta_rows(sheet)["ehdotuksen väli"].startswith("alaraja–yläraja on sarjan omien aiempien vuosien")
+    calibrated = ForecastFigure("A", "kulut", -1_234_567_89, "suggested", "", -1_300_000_00, -1_200_000_00,
+                                explanation=Explanation("combination", shares=HOW.shares, own_years=3, range_percent=80))
+    path = write_sheet(tmp_path / "tpe80.xlsx", [dataclasses.replace(ROWS[0], suggestion=calibrated), *ROWS[1:]],
+                       SheetMeta("2025-06", "TPE ehdotus", "TA 2025", None), "1-6/2025")
+    assert meta_rows(path)["ehdotuksen väli"].startswith("alaraja–yläraja on 80 %:n väli")
+    assert read_meta(path) == (SheetMeta("2025-06", "TPE ehdotus", "TA 2025", None), [])

@@ -325,7 +325,8 @@ def show(
     escape = main_cli().escape
     for stored in rows:  # one line per figure: greppable, and no reason is cut by a narrow terminal
         f = stored.figure
-        span = f" [{euros(f.low_cents, True)} … {euros(f.high_cents, True)}]" if f.low_cents is not None else ""
+        level = f", {f.explanation.range_percent} %" if f.explanation and f.explanation.range_percent else ""
+        span = f" [{euros(f.low_cents, True)} … {euros(f.high_cents, True)}{level}]" if f.low_cents is not None else ""
         why = f": {f.reason}" if f.reason else ""
         when = f" {stored.written_at:%Y-%m-%d %H:%M}" if history else ""
         replaced = (f" — replaced {stored.replaced_at:%Y-%m-%d %H:%M} by {stored.replaced_by}"

@@ -33,6 +33,11 @@ Methods (docs/forecasting.md explains each, with its failure modes and the backt
                    method is decisively best in the pool (median error at most 2/3 of every other's, 30+
                    errors each), it alone. Neither the series' nor the peers' year being forecast is in the
                    input, so it cannot leak.
+
+The range: with a pool of at least RANGE_MIN_ERRORS inner forecasts, a suggestion's range is an 80 % range —
+the pool's quantiles of each method's errors on its peers' own scale, mixed like the estimate and put on this
+series' scale (:func:`calibrated_range`); otherwise, and for a single method asked for by name, the span of the
+series' own earlier surprises (:func:`spread`), which is not a statistical interval.
 """
 
 from __future__ import annotations
@@ -69,6 +74,14 @@ POOL_PRIOR = 1.0
 DECISIVE_RATIO = 1.5
 DECISIVE_MIN_ERRORS = 30
 ERROR_CAP = 1.0
+# The range of a pooled suggestion is an 80 % range: the actual year-end fell below it in about 10 % of the
+# pool's inner forecasts and above it in about 10 %, once each error is put on the series' own scale. With
+# fewer pooled inner forecasts than RANGE_MIN_ERRORS the tails are guesses, and the range is the span of the
+# series' own earlier surprises instead. In a series' scale, the pooled mean square counts as RANGE_PRIOR of
+# its own errors.
+RANGE_LEVEL = 0.80
+RANGE_MIN_ERRORS = 30
+RANGE_PRIOR = 3.0
 METHODS = (
     "budget", "run_rate", "profile", "last_year", "recent", "rest", "seasonal_rate", "level", "level_fast", "suggested",
 )
@@ -136,6 +149,7 @@ class Explanation:
     runner_up: str = ""
     error_tenths: int = 0  # the method's median error in the pool, tenths of a percent (kind "alone")
     runner_up_error_tenths: int = 0
+    range_percent: int = 0  # 80: the range is an 80 % range calibrated on the pool; 0: the span of own surprises
 
     def __post_init__(self) -> None:
         if self.kind not in EXPLANATION_KINDS:
@@ -145,7 +159,8 @@ class Explanation:
         """JSON-ready, for the store."""
         return {"kind": self.kind, "method": self.method, "shares": [list(s) for s in self.shares],
                 "fell_back_from": list(self.fell_back_from), "own_years": self.own_years, "runner_up": self.runner_up,
-                "error_tenths": self.error_tenths, "runner_up_error_tenths": self.runner_up_error_tenths}
+                "error_tenths": self.error_tenths, "runner_up_error_tenths": self.runner_up_error_tenths,
+                "range_percent": self.range_percent}
 
     @staticmethod
     def from_dict(value: dict | None) -> "Explanation | None":
@@ -154,7 +169,7 @@ class Explanation:
         return Explanation(
             value["kind"], value.get("method", ""), tuple((m, int(p)) for m, p in value.get("shares", ())),
             tuple(value.get("fell_back_from", ())), value.get("own_years", 0), value.get("runner_up", ""),
-            value.get("error_tenths", 0), value.get("runner_up_error_tenths", 0),
+            value.get("error_tenths", 0), value.get("runner_up_error_tenths", 0), value.get("range_percent", 0),
         )
 
 
@@ -437,20 +452,28 @@ def history_errors(
 
 
 @lru_cache(maxsize=200_000)
-def target_errors(prefix: tuple[Year | None, ...], month: int) -> dict[str, list[float]]:
-    """The relative errors of every component on the last year of `prefix`, forecast from the years before
-    it at months month-1..month+1 (cached: a pooled record re-uses each series' earlier years)."""
+def inner_estimates(prefix: tuple[Year | None, ...], month: int) -> tuple[dict[str, float | None], ...]:
+    """Every component's estimate (None where it does not apply) of the last year of `prefix`, from the years
+    before it at months month-1..month+1 (cached: a pooled record re-uses each series' earlier years)."""
     target = prefix[-1]
-    errors: dict[str, list[float]] = {m: [] for m in COMPONENTS}
     if target is None or sum(target) == 0:
-        return errors
-    actual = sum(target)
-    for inner_month in inner_window(month):
-        past = SeriesData(prefix[:-1], tuple(target[:inner_month]))
-        for name in COMPONENTS:
-            value = SINGLE[name](past)
-            if value is not None:
-                errors[name].append((value - actual) / abs(actual))
+        return ()
+    return tuple(
+        {name: SINGLE[name](past) for name in COMPONENTS}
+        for past in (SeriesData(prefix[:-1], tuple(target[:inner_month])) for inner_month in inner_window(month))
+    )
+
+
+def target_errors(prefix: tuple[Year | None, ...], month: int) -> dict[str, list[float]]:
+    """The relative errors of every component that applies on the last year of `prefix` (see inner_estimates)."""
+    errors: dict[str, list[float]] = {m: [] for m in COMPONENTS}
+    estimates = inner_estimates(prefix, month)
+    if estimates:
+        actual = sum(prefix[-1])  # type: ignore[arg-type]
+        for values in estimates:
+            for name, value in values.items():
+                if value is not None:
+                    errors[name].append((value - actual) / abs(actual))
     return errors
 
 
@@ -491,6 +514,11 @@ class PooledRecord:
     count: int  # inner errors per method behind it (the most any method has)
     median_error: dict[str, float] = field(default_factory=dict)  # method -> median absolute (capped) error
     fewest: int = 0  # inner errors of the method with the fewest
+    # the range: each method's lower and upper quantile of its inner errors on the series' own scale
+    # (see calibration), the mean square the scales shrink toward, and how many inner forecasts are behind it
+    scaled_quantiles: dict[str, tuple[float, float]] = field(default_factory=dict)
+    scale_mean_square: float = 0.0
+    scaled_count: int = 0
 
     def decisive(self) -> str | None:
         """The method that is decisively best on the pool, or None: with at least DECISIVE_MIN_ERRORS errors
@@ -517,17 +545,138 @@ def pooled_record(histories: Sequence[Sequence[Year | None]], month: int) -> Poo
     oldest first, like :attr:`SeriesData.history`) at months month-1..month+1."""
     if not 1 <= month <= MONTHS:
         raise ForecastError(f"months to date must be 1..{MONTHS}, got {month}")
-    errors: dict[str, list[float]] = {m: [] for m in COMPONENTS}
     for history in histories:
         for year in history:
             if year is not None and len(year) != MONTHS:
                 raise ForecastError(f"a peer's earlier year has {len(year)} months, expected {MONTHS}")
-        for name, values in history_errors(history, month, COMPONENTS, whole_years=True).items():
+    years = scored_years(histories)
+    errors: dict[str, list[float]] = {m: [] for m in COMPONENTS}
+    for prefix, target in years:
+        for name, values in target_errors(prefix + (target,), month).items():
             errors[name] += [capped(e) for e in values]
     scores = {name: mean_square(v) for name, v in errors.items() if v}
     medians = {name: median(abs(e) for e in v) for name, v in errors.items() if v}
     counts = [len(v) for v in errors.values()]
-    return PooledRecord(month, scores, max(counts, default=0), medians, min(counts, default=0))
+    quantiles, scale_square, rows = calibration(years, month)
+    return PooledRecord(month, scores, max(counts, default=0), medians, min(counts, default=0),
+                        quantiles, scale_square, rows)
+
+
+# --- the range ---------------------------------------------------------------------------------------------
+
+
+def scored_years(histories: Sequence[Sequence[Year | None]]) -> list[tuple[tuple[Year | None, ...], Year]]:
+    """Every peer year the pool scores, with the years before it: whole years only (an amount in every month;
+    a year in which a unit started, stopped or paused says nothing about the methods), each mirrored when its
+    series sums to a negative amount, as forecast() mirrors a cost line (so the methods are scored as they are
+    used: on positive amounts)."""
+    years = []
+    for history in histories:
+        history = tuple(history)
+        for cut in range(1, len(history)):
+            target = history[cut]
+            if target is not None and 0 not in target:
+                years.append(oriented(history[:cut], target))
+    return years
+
+
+def calibration(
+    years: Sequence[tuple[tuple[Year | None, ...], Year]], month: int
+) -> tuple[dict[str, tuple[float, float]], float, int]:
+    """The pool's record for the range: every scored peer year (scored_years), forecast at months
+    month-1..month+1 by each component (after its fallback, as the suggestion uses it), its capped relative
+    error divided by the peer's scale *as it was then* (from the years before that year). Returns each
+    method's lower and upper quantile of these scaled errors (RANGE_LEVEL in the middle, with the
+    finite-sample margin of a conformal quantile), the pooled mean square and the number of inner forecasts."""
+    rows: list[tuple[dict[str, float], tuple[float, int]]] = []
+    for prefix, target in years:
+        own = own_squares(prefix, month)
+        rows += [(errors, own) for errors in point_errors(prefix + (target,), month)]
+    if not rows:
+        return {}, 0.0, 0
+    squares = [e * e for errors, _ in rows for e in errors.values()]
+    pooled = sum(squares) / len(squares)
+    scales = [scale(own, pooled) for _, own in rows]
+    upper = min(1.0, math.ceil((len(rows) + 1) * (1 + RANGE_LEVEL) / 2) / len(rows))
+    quantiles = {}
+    for name in COMPONENTS:
+        scaled = sorted(errors[name] / s for (errors, _), s in zip(rows, scales))
+        quantiles[name] = (quantile(scaled, 1 - upper), quantile(scaled, upper))
+    return quantiles, pooled, len(rows)
+
+
+def oriented(history: tuple[Year | None, ...], target: Year) -> tuple[tuple[Year | None, ...], Year]:
+    """A peer's year as the forecast sees it: a series summing to a negative amount is mirrored (as forecast()
+    mirrors a cost line), so that errors above and below mean the same for costs and revenues."""
+    if sum(target) + sum(sum(y) for y in history if y is not None) >= 0:
+        return history, target
+    return tuple(None if y is None else tuple(-v for v in y) for y in history), tuple(-v for v in target)
+
+
+def point_errors(prefix: tuple[Year | None, ...], month: int) -> list[dict[str, float]]:
+    """Per inner month, every component's capped relative error on the last year of `prefix`, a component that
+    does not apply replaced by its fallback (the run-rate), as point() does."""
+    estimates = inner_estimates(prefix, month)
+    if not estimates:
+        return []
+    actual = sum(prefix[-1])  # type: ignore[arg-type]
+    return [
+        {name: capped(((values[name] if values[name] is not None else values["run_rate"]) - actual) / abs(actual))
+         for name in COMPONENTS}  # type: ignore[operator]
+        for values in estimates
+    ]
+
+
+def own_squares(history: Sequence[Year | None], month: int) -> tuple[float, int]:
+    """The sum of squared capped inner errors of all components on a series' own whole earlier years, and
+    their number: how forecastable the series has been."""
+    errors = history_errors(history, month, COMPONENTS, whole_years=True)
+    squares = [capped(e) ** 2 for values in errors.values() for e in values]
+    return sum(squares), len(squares)
+
+
+def scale(own: tuple[float, int], pooled: float) -> float:
+    """A series' typical relative error: its own root mean square shrunk toward the pool's (empirical Bayes;
+    a series without a record gets the pool's)."""
+    total, count = own
+    return math.sqrt((RANGE_PRIOR * pooled + total) / (RANGE_PRIOR + count)) or 1e-9
+
+
+def quantile(ordered: Sequence[float], level: float) -> float:
+    """The level-quantile of sorted values, interpolated linearly between neighbours."""
+    position = level * (len(ordered) - 1)
+    below = int(math.floor(position))
+    above = min(below + 1, len(ordered) - 1)
+    return ordered[below] + (ordered[above] - ordered[below]) * (position - below)
+
+
+def calibrated_range(
+    data: SeriesData, value: float, share: dict[str, float], pool: PooledRecord | None
+) -> tuple[int, int] | None:
+    """The 80 % range of an estimate that mixes the components with `share`: the pool's scaled error
+    quantiles, mixed with the same weights, on this series' scale. None when the pool is too small for tails
+    (the caller then uses the span of own surprises). Mixing quantiles by weight is the quantile of the mix
+    when the components' errors move together (they forecast the same year), and wider otherwise."""
+    if pool is None or pool.scaled_count < RANGE_MIN_ERRORS or not pool.scaled_quantiles:
+        return None
+    size = scale(own_squares(data.history, data.month), pool.scale_mean_square)
+    low = size * sum(w * pool.scaled_quantiles[name][0] for name, w in share.items())
+    high = size * sum(w * pool.scaled_quantiles[name][1] for name, w in share.items())
+    # relative errors are of the actual; the actual that would have produced them is value / (1 + e). When
+    # the pool's errors lean one way the range may leave the estimate out; it is widened to hold it, since a
+    # suggestion outside its own range reads as a mistake
+    low_end, high_end = value / (1 + high), value / (1 + low) if low > -0.9 else value * 10
+    return cents(min(low_end, value)), cents(max(high_end, value))
+
+
+def ranged(data: SeriesData, value: float, share: dict[str, float], pool: PooledRecord | None,
+           own_errors: Sequence[float]) -> tuple[int, int, int]:
+    """The range of an estimate and its kind (80, or 0 for the span of own surprises)."""
+    found = calibrated_range(data, value, share, pool)
+    if found is not None:
+        return found[0], found[1], round(RANGE_LEVEL * 100)
+    low, high = spread(data, value, own_errors)
+    return low, high, 0
 
 
 # --- the combination -----------------------------------------------------------------------------------------
@@ -585,8 +734,8 @@ def pooled_suggestion(data: SeriesData, values: dict[str, float], pool: PooledRe
     note = (f"pooled choice (the {POOL_KEEP} methods best on all series' earlier years), weighted by this "
             f"series' own record ({years} earlier years) shrunk toward the pool: {mixed}")
     record = [e for name in kept for e in own[name]]
-    low, high = spread(data, value, record)
-    explanation = Explanation("combination", shares=percent_shares(share), own_years=years)
+    low, high, level = ranged(data, value, share, pool, record)
+    explanation = Explanation("combination", shares=percent_shares(share), own_years=years, range_percent=level)
     return Estimate(cents(value), "suggested", low, high, "suggested", note, explanation)
 
 
@@ -596,9 +745,9 @@ def decisive_suggestion(data: SeriesData, value: float, winner: str, pool: Poole
             f"({pool.median_error[winner]:.1%}) is at most 1/{DECISIVE_RATIO:g} of the next best method's "
             f"({runner_up}, {pool.median_error[runner_up]:.1%})")
     own = history_errors(data.history, data.month, (winner,), whole_years=True)[winner]
-    low, high = spread(data, value, own)
+    low, high, level = ranged(data, value, {winner: 1.0}, pool, own)
     explanation = Explanation("alone", method=winner, runner_up=runner_up, error_tenths=tenths(pool.median_error[winner]),
-                              runner_up_error_tenths=tenths(pool.median_error[runner_up]))
+                              runner_up_error_tenths=tenths(pool.median_error[runner_up]), range_percent=level)
     return Estimate(cents(value), "suggested", low, high, "suggested", note, explanation)
 
 
@@ -620,7 +769,9 @@ def forecast(data: SeriesData, method: str = "suggested", pool: PooledRecord | N
         return flipped(forecast(data.negated(), method, pool))
     tried: list[str] = []  # methods that could not be applied, in the order tried
     for name in (method, *FALLBACK[method]):
-        estimate = suggested(data, pool) if name == "suggested" else single(data, name, method, tried)
+        # a suggestion's fallback is ranged on the pool like the suggestion itself
+        estimate = suggested(data, pool) if name == "suggested" else single(data, name, method, tried,
+                                                                            pool if method == "suggested" else None)
         if estimate is not None:
             return estimate
         tried.append(name)
@@ -633,17 +784,21 @@ def flipped(estimate: Estimate) -> Estimate:
                     estimate.requested, estimate.note, estimate.explanation)
 
 
-def single(data: SeriesData, name: str, requested: str, tried: Sequence[str] = ()) -> Estimate | None:
+def single(data: SeriesData, name: str, requested: str, tried: Sequence[str] = (),
+           pool: PooledRecord | None = None) -> Estimate | None:
+    """One method's estimate; `pool` (a suggestion's fallback) gives it the pool's 80 % range."""
     value = SINGLE[name](data)
     if value is None:
         return None
+    level = 0
     if name == "budget":
         low = high = None  # a budget is a decision, not an estimate with a record
     else:
-        low, high = spread(data, value, inner_errors(data, (name,))[name])
+        low, high, level = ranged(data, value, {name: 1.0}, pool, inner_errors(data, (name,))[name])
     notes = [f"{t}: {WHY.get(t, 'not applicable')}" for t in tried]
     note = f"fell back from {'; '.join(notes)}" if notes else ""
-    explanation = Explanation("fallback", method=name, fell_back_from=tuple(tried)) if tried else Explanation("single", method=name)
+    explanation = (Explanation("fallback", method=name, fell_back_from=tuple(tried), range_percent=level) if tried
+                   else Explanation("single", method=name, range_percent=level))
     return Estimate(cents(value), name, low, high, requested, note, explanation)
 
 

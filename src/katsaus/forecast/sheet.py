@@ -88,6 +88,22 @@ def method_text(figure: ForecastFigure) -> str:
     return method_words(figure.method, figure.explanation, "fi")
 
 
+RANGE_WORDS = {
+    80: "alaraja–yläraja on 80 %:n väli: muiden sarjojen aiempina vuosina vuoden toteuma jäi tällaisen välin alle "
+        "noin joka kymmenennellä kerralla ja yli noin joka kymmenennellä",
+    0: "alaraja–yläraja on sarjan omien aiempien vuosien suurimpien yli- ja aliarvioiden mukainen vaihteluväli "
+       "(ei tilastollinen väli: aiempia vuosia on liian vähän)",
+}
+
+
+def range_words(rows: Sequence[SheetRow]) -> str:
+    """What the sheet's range columns mean, for the kinds of range its suggestions have."""
+    kinds = sorted({row.suggestion.explanation.range_percent for row in rows
+                    if row.suggestion and row.suggestion.explanation and row.suggestion.low_cents is not None},
+                   reverse=True)
+    return "; ".join(RANGE_WORDS[kind] for kind in kinds if kind in RANGE_WORDS)
+
+
 def write_sheet(path: Path, rows: Sequence[SheetRow], meta: SheetMeta, period_label: str) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     workbook = xlsxwriter.Workbook(str(path))
@@ -117,7 +133,7 @@ def write_sheet(path: Path, rows: Sequence[SheetRow], meta: SheetMeta, period_la
     sheet.set_column(13, 13, 60)
     info = workbook.add_worksheet(META_SHEET)
     pairs = [("jakso", meta.period), ("ehdotus", meta.suggestion), ("talousarvio", meta.budget or ""),
-             ("edellinen ennuste", meta.previous or "")]
+             ("edellinen ennuste", meta.previous or ""), ("ehdotuksen väli", range_words(rows))]
     for index, (key, value) in enumerate(pairs):
         info.write_row(index, 0, [key, value])
     workbook.close()
