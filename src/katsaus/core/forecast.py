@@ -662,11 +662,9 @@ def calibrated_range(
     size = scale(own_squares(data.history, data.month), pool.scale_mean_square)
     low = size * sum(w * pool.scaled_quantiles[name][0] for name, w in share.items())
     high = size * sum(w * pool.scaled_quantiles[name][1] for name, w in share.items())
-    # relative errors are of the actual; the actual that would have produced them is value / (1 + e). When
-    # the pool's errors lean one way the range may leave the estimate out; it is widened to hold it, since a
-    # suggestion outside its own range reads as a mistake
-    low_end, high_end = value / (1 + high), value / (1 + low) if low > -0.9 else value * 10
-    return cents(min(low_end, value)), cents(max(high_end, value))
+    # When the pool's errors lean one way the range may leave the estimate out; bounds() widens it to hold it,
+    # since a suggestion outside its own range reads as a mistake
+    return bounds(value, low, high)
 
 
 def ranged(data: SeriesData, value: float, share: dict[str, float], pool: PooledRecord | None,
@@ -820,8 +818,17 @@ def spread(data: SeriesData, value: float, relative_errors: Sequence[float]) -> 
         return cents(min(others + [value])), cents(max(others + [value]))
     over = max((e for e in relative_errors if e > 0), default=0.0)
     under = min((e for e in relative_errors if e < 0), default=0.0)
-    # relative errors are of the actual; the actual that would have produced them is value / (1 + e)
-    return cents(value / (1 + over)), cents(value / (1 + under) if under > -0.9 else value * 10)
+    return bounds(value, under, over)
+
+
+def bounds(value: float, under: float, over: float) -> tuple[int, int]:
+    """The actual year-ends that would make the estimate `value` err by `under` (≤ 0 or any) and `over` relative
+    to the actual — value / (1 + e) — as (low, high), holding the estimate itself. An error of −90 % or worse
+    (the actual ten times the estimate or more, or of the other sign) is taken as ten times the estimate. An
+    estimate of the other sign than the series (this year turned negative) makes the ends swap; they are
+    ordered, so low ≤ estimate ≤ high always."""
+    ends = [value / (1 + over), value / (1 + under) if under > -0.9 else value * 10, value]
+    return cents(min(ends)), cents(max(ends))
 
 
 def cents(value: float) -> int:
