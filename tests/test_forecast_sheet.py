@@ -83,7 +83,8 @@ def test_an_own_value_typed_as_an_excel_number_is_exact_to_the_cent(sheet):
         ({"M3": None}, 3, "ennuste", "the own value is missing", None),
         ({"L2": "ehkä"}, 2, "valinta", "unknown choice", "ehkä"),
         ({"L2": None}, 2, "valinta", "no choice made", None),
-        ({"M2": "5"}, 2, "ennuste", "a value is given but the choice is suggestion", "5"),
+        ({"M2": "5"}, 2, "ennuste", "a value is given but the choice is 'ehdotus'", "5"),
+        ({"N2": " \u200b- "}, 2, "perustelu", "the reason is missing", "\u200b-"),  # says nothing
         ({"L4": "ehdotus"}, 4, "valinta", "there is no suggestion", "ehdotus"),
         ({"L3": "talousarvio", "M3": None}, 3, "valinta", "there is no budget", "talousarvio"),
         ({"A4": "C"}, 4, "yksikkö", "unknown unit", "C"),
@@ -102,15 +103,16 @@ def test_every_bad_row_is_located_and_nothing_is_returned(sheet, cells, row, col
 
 def test_all_problems_are_reported_at_once(sheet):
     upload = read(fill(sheet, {"L2": "ehdotus", "M3": "x"}))
-    # row 2: reason; row 3: no choice, a value without "oma", reason; row 4: no choice, reason
-    assert upload.figures == [] and [p.row for p in upload.problems] == [2, 3, 3, 3, 4, 4]
+    # row 2: reason; row 3: no choice (its value is not checked against a choice that is not there), reason;
+    # row 4: no choice, reason
+    assert upload.figures == [] and [p.row for p in upload.problems] == [2, 3, 3, 4, 4]
 
 
 def test_problems_beyond_the_limit_are_counted_not_listed(sheet):
     upload = read_upload(fill(sheet, {"L2": "ehdotus", "M3": "x"}), UNITS, LINES, SUGGESTED, BUDGETS, "controller",
                          max_problems=4)
-    # six problems: four listed, two counted, none of them a made-up "problem" that only says how many are left
-    assert [p.row for p in upload.problems] == [2, 3, 3, 3] and upload.omitted == 2 and upload.figures == []
+    # five problems: four listed, one counted, none of them a made-up "problem" that only says how many are left
+    assert [p.row for p in upload.problems] == [2, 3, 3, 4] and upload.omitted == 1 and upload.figures == []
 
 
 def test_a_sheet_without_the_decision_columns_is_refused(tmp_path):
@@ -122,7 +124,7 @@ def test_a_sheet_without_the_decision_columns_is_refused(tmp_path):
     upload = read(tmp_path / "other.xlsx")
     assert {p.column for p in upload.problems} == {"valinta", "ennuste", "perustelu"}
     meta, problems = read_meta(tmp_path / "other.xlsx")
-    assert meta is None and problems[0].message == "no such sheet"
+    assert meta is None and problems[0].message == "the workbook has no sheet 'tiedot'"
 
 
 def meta_rows(path: Path) -> dict[str, str]:

@@ -101,7 +101,8 @@ def test_xlsx_first_sheet_and_named_sheet(tmp_path: Path) -> None:
     named = read_plan(path, CTX, sheet="TPE")
     assert named.amounts == [("PESOVA", None, "myyntituotot", None, None, -700)]
     missing = read_plan(path, CTX, sheet="Ei ole")
-    only(missing.problems, key="sheet", found="Ei ole", expected="TA 2025, TPE")
+    only(missing.problems, key="sheet", message="the workbook has no sheet 'Ei ole'", expected="a sheet named 'Ei ole'",
+         found="sheets TA 2025, TPE")
 
 
 # ----- bad plan files ------------------------------------------------------------------------------

@@ -64,6 +64,12 @@ def fail(problems: list[Problem], omitted: int = 0, what: str = "nothing was sto
     raise typer.Exit(1)
 
 
+def say(text: str) -> None:
+    """Print a plain message: names, reasons and paths come from users and files, so brackets in them are
+    text, not Rich markup (an unescaped '[/b]' in a version name would crash the command after its write)."""
+    out.print(escape(text), highlight=False, soft_wrap=True)
+
+
 def escape(text: str) -> str:
     from rich.markup import escape as rich_escape
 
@@ -119,7 +125,7 @@ def config_load(paths: Annotated[list[Path], typer.Argument(help="A directory of
     config = run_or_fail(load_config_files, files + [f for d in directories for f in sorted(d.glob("*.toml"))])
     save_config(config)
     org = config.organisation
-    out.print(
+    say(
         f"Loaded {len(config.documents)} configuration files"
         + (f": {len(org.units)} units, {len(org.cost_centres)} cost centres" if org else "")
         + f", schemes {sorted(config.schemes)}, templates {sorted(config.templates)}."
@@ -133,7 +139,7 @@ def config_check(paths: Annotated[list[Path], typer.Argument(help="A directory o
 
     files = [p for p in paths if p.is_file()] + [f for d in paths if d.is_dir() for f in sorted(d.glob("*.toml"))]
     run_or_fail(load_config_files, files)
-    out.print(f"{len(files)} configuration files are valid.")
+    say(f"{len(files)} configuration files are valid.")
 
 
 # --- import ----------------------------------------------------------------------------------------------
@@ -164,7 +170,7 @@ def import_ledger(
         if line_problems:
             fail(line_problems, omitted, f"nothing of {path.name} was stored")
         saved = save_ledger(path.name, result.checksum, result.rows, result.balances, mapping=str(mapping or ""))
-        out.print(
+        say(
             f"{path.name}: {result.rows} rows → {saved.stored} monthly balances"
             + (f" (replaced the earlier import of this file)" if saved.replaced else "")
         )
@@ -190,7 +196,7 @@ def plan_import(
         saved = save_plan(kind, version, the_year, path.name, result.checksum, result.rows, amounts, **meta)
     except ValueError as exc:
         fail([Problem(str(path), str(exc), key="--version")])
-    out.print(
+    say(
         f"{path.name}: {saved.stored} figures → {kind} version {version!r} ({the_year})"
         + (" (replaced the earlier import of this file)" if saved.replaced else "")
     )
@@ -335,7 +341,7 @@ def report(
     versions_as_of = parse_date(as_of, "--as-of") if as_of else options.status_date
     written = write_report(period, unit, out_dir, format, template, language, options, versions_as_of)
     for path in written:
-        out.print(f"wrote {path}")
+        say(f"wrote {path}")
 
 
 @dataclass(frozen=True)
@@ -524,7 +530,7 @@ def demo(
     from .demo.pipeline import run_demo
 
     for path in run_demo(out_dir, console=out):
-        out.print(f"wrote {path}")
+        say(f"wrote {path}")
 
 
 # --- goals, key results, balancing programme, narratives and checks (content_cli.py) ---------------------

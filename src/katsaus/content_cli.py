@@ -23,7 +23,7 @@ def content_load(
     retire_missing: Annotated[bool, typer.Option("--retire-missing", help="The files are the whole content: goals, key results, measures and metrics in use that they no longer define are retired (kept with their history, left out of reports).")] = False,
 ) -> None:
     """Validate goal, key-result, balancing and narrative files against the configuration and store them."""
-    from .cli import err, escape, out, run_or_fail, stored_config
+    from .cli import err, escape, run_or_fail, say, stored_config
     from .config.content import load_content
 
     config = stored_config()  # starts Django: store modules can only be imported after it
@@ -32,14 +32,14 @@ def content_load(
     content = run_or_fail(load_content, paths, config)
     missing = missing_definitions(content)
     added = save_content(content, retire=missing if retire_missing else None)
-    out.print(
+    say(
         f"Loaded {len(content.goals)} operational goals, {len(content.key_results)} key results, "
         f"{len(content.measures)} balancing measures, {len(content.narratives)} narratives; "
         f"{added['values']} new values and {added['narratives']} new narrative versions stored."
     )
     listed = "; ".join(f"{kind}: {', '.join(codes)}" for kind, codes in missing.items())
     if missing and retire_missing:
-        out.print(f"Retired (no longer in the files; kept with their history, left out of reports): {listed}")
+        say(f"Retired (no longer in the files; kept with their history, left out of reports): {listed}")
     elif missing:
         err.print(f"[yellow]warning[/yellow] in the database but not in these files, still shown in reports: {escape(listed)}. "
                   "If they were removed, load the whole content again with --retire-missing.", highlight=False)
@@ -53,7 +53,7 @@ def content_override(
     reason: Annotated[str, typer.Option(help="Why the status differs from what the rule gives (required, kept).")],
 ) -> None:
     """Set a goal's status for a period by hand. A reason is required and kept with the status."""
-    from .cli import ensure_db, fail, out
+    from .cli import ensure_db, fail, say
     from .core.errors import Problem
     from .core.goals import STATUS_CODES
 
@@ -69,7 +69,7 @@ def content_override(
         new = override_status(goal, the_period, status, reason)
     except LookupError as exc:
         fail([Problem("goal", str(exc).strip('"'))])
-    out.print(f"{goal} {the_period.label()}: status {status}" + ("" if new else " (unchanged)") + f"; reason kept: {reason.strip()}")
+    say(f"{goal} {the_period.label()}: status {status}" + ("" if new else " (unchanged)") + f"; reason kept: {reason.strip()}")
 
 
 @content_app.command("render")
@@ -81,10 +81,10 @@ def content_render(
     as_of: Annotated[Optional[str], typer.Option("--as-of", help="Budget and forecast versions as they stood on this date, YYYY-MM-DD (as `report --as-of`).")] = None,
 ) -> None:
     """Write the goal, key-result and balancing tables (CSV) and the narratives (HTML) of a unit for a period."""
-    from .cli import out, parse_date
+    from .cli import parse_date, say
 
     for path in write_content_outputs(period, unit, out_dir, template, parse_date(as_of, "--as-of")):
-        out.print(f"wrote {path}")
+        say(f"wrote {path}")
 
 
 def check(

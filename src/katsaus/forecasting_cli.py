@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
+import xlsxwriter.exceptions
 
 from .core.errors import Problem
 from .core.forecast_basis import SUGGEST_SOURCE
@@ -53,6 +54,29 @@ def parse_period(text: str, option: str = "--period"):
         fail([Problem(option, str(exc), expected="YYYY-MM", found=text)])
 
 
+def period_text(period) -> str:
+    """The period as stored: '2025-06' (also when typed as '2025-6')."""
+    return f"{period.year}-{period.month:02d}"
+
+
+def suggestion_problems(name: str, period, where: dict) -> list[Problem]:
+    """A version a sheet or `set --suggestion` takes figures from must be a stored suggestion of the period's year,
+    made at that period (a suggestion made at June does not belong on a September sheet)."""
+    from .store.forecasts import summary
+
+    found = summary(name)
+    wanted = f"a suggestion made at {period_text(period)} by `katsaus forecast suggest`"
+    if found is None:
+        return [Problem(**where, message="no such forecast version", expected=wanted, found=name)]
+    if not found.suggestion:
+        return [Problem(**where, message="not a suggestion: its figures were entered or imported, not suggested",
+                        expected=wanted, found=name)]
+    if found.made_at_period != period_text(period):
+        return [Problem(**where, message=f"the suggestion was made at {found.made_at_period or 'no period'}",
+                        expected=wanted, found=name)]
+    return []
+
+
 def context():
     """Configuration, facts, the storage units and leaf lines, and the template's internal-items rule."""
     config = main_cli().stored_config()
@@ -67,8 +91,8 @@ def context():
     return config, DbFacts(), owning_units(config.organisation), scheme, internal
 
 
-def budget_version(facts, period, wanted: str) -> str | None:
-    """'in_force' (the report's rule), 'none', or a budget version's name."""
+def budget_version(facts, period, wanted: str, what: str = "nothing was stored") -> str | None:
+    """'in_force' (the report's rule), 'none', or the name of a budget version of the period's year."""
     from .forecast.series import in_force_budget
 
     versions = list(facts.plan_versions())
@@ -77,10 +101,38 @@ def budget_version(facts, period, wanted: str) -> str | None:
     if wanted == "in_force":
         found = in_force_budget(versions, period)
         return found.name if found else None
-    if not any(v.name == wanted and v.kind == "budget" for v in versions):
-        known = ", ".join(v.name for v in versions if v.kind == "budget") or "none"
-        fail([Problem("--budget", "no such budget version", expected=f"in_force, none or one of: {known}", found=wanted)])
+    if not any(v.name == wanted and v.kind == "budget" and v.year == period.year for v in versions):
+        known = ", ".join(v.name for v in versions if v.kind == "budget" and v.year == period.year) or "none"
+        other = next((v for v in versions if v.name == wanted), None)
+        why = (f"{wanted!r} is a {v.kind} of {v.year}, not a budget of {period.year}" if (v := other) else
+               f"no budget version {wanted!r}")
+        fail([Problem("--budget", why, expected=f"in_force, none or a budget of {period.year}: {known}", found=wanted)],
+             what=what)
     return wanted
+
+
+def require_ledger_months(facts, period, what: str = "nothing was stored") -> None:
+    """Refuse a period whose months the ledger does not all hold (see forecast.series.missing_months)."""
+    from .forecast.series import missing_months
+
+    missing = missing_months(facts, period)
+    if missing:
+        held = [m for m in range(1, period.month + 1) if m not in missing]
+        fail([Problem("--period", f"the ledger holds no entries for {month_list(missing)} of {period.year}",
+                      expected=f"entries for every month 1–{period.month} of {period.year} (import the ledger first)",
+                      found=f"entries for {month_list(held)}" if held else "no entries for that year")], what=what)
+
+
+def month_list(months: list[int]) -> str:
+    """[1, 2, 3, 5] -> 'months 1–3, 5'."""
+    runs: list[list[int]] = []
+    for m in months:
+        if runs and m == runs[-1][-1] + 1:
+            runs[-1].append(m)
+        else:
+            runs.append([m])
+    parts = [f"{r[0]}–{r[-1]}" if len(r) > 1 else str(r[0]) for r in runs]
+    return ("month " if len(months) == 1 else "months ") + ", ".join(parts)
 
 
 def euros(cents: int | None, grouped: bool = False) -> str:
@@ -109,7 +161,7 @@ def suggest(
     period: Annotated[str, typer.Option(help="The period as YYYY-MM: forecast from months 1..MM of YYYY.")],
     version: Annotated[str, typer.Option(help="Name of the suggested forecast version, e.g. 'TPE 6/2025 ehdotus'.")],
     budget: Annotated[str, typer.Option(help="Budget given to the methods: in_force, none or a version name.")] = "in_force",
-    years_back: Annotated[int, typer.Option(help="Earlier years the methods may read.")] = 5,
+    years_back: Annotated[int, typer.Option(min=0, help="Earlier years the methods may read.")] = 5,
     replace: Annotated[bool, typer.Option(help="Replace an existing version of this name.")] = False,
 ) -> None:
     """Suggest a year-end figure for every unit × statement line from the stored monthly balances."""
@@ -122,6 +174,7 @@ def suggest(
 
     if version_exists(version) and not replace:
         fail([Problem("--version", "the version exists; give another name or --replace", found=version)])
+    require_ledger_months(facts, the_period)
     budget_name = budget_version(facts, the_period, budget)
     with main_cli().progress_bar("forecast suggest") as report:
         suggestions = make_suggestions(facts, config.organisation, scheme, the_period, budget_name, internal,
@@ -132,13 +185,13 @@ def suggest(
                        s.estimate.low_cents, s.estimate.high_cents, user, s.estimate.explanation)
         for s in suggestions
     ]
-    saved = store_or_fail(save_figures, version, the_period.year, period, figures, f"{SUGGEST_SOURCE} {period}",
-                          user=user, replace_all=True)
+    saved = store_or_fail(save_figures, version, the_period.year, period_text(the_period), figures,
+                          f"{SUGGEST_SOURCE} {period_text(the_period)}", user=user, replace_all=True, suggestion=True)
     methods: dict[str, int] = {}
     for s in suggestions:
         methods[s.estimate.method] = methods.get(s.estimate.method, 0) + 1
     counts = ", ".join(f"{m} {n}" for m, n in sorted(methods.items(), key=lambda kv: -kv[1]))
-    main_cli().out.print(f"{saved.stored} figures → forecast version {version!r} (budget {budget_name or 'none'}); "
+    main_cli().say(f"{saved.stored} figures → forecast version {version!r} (budget {budget_name or 'none'}); "
                          f"methods: {counts or 'none'}")
 
 
@@ -163,25 +216,35 @@ def set_value(
     if len(chosen) != 1:
         fail([Problem("forecast set", "give exactly one of --value, --suggestion and --budget",
                       expected="one of them", found=", ".join(chosen) or "none")])
-    if not reason.strip():
+    from .forecast.sheet import says_something
+
+    if not says_something(reason):
         fail([Problem("--reason", "every forecast figure needs a reason", expected="a reason", found=reason)])
     config, facts, units, scheme, internal = context()
-    from .store.forecasts import save_figures, summary
+    from .store.forecasts import save_figures, summary, version_kind
     from .store.repository import current_user
 
     check_target(unit, line, units, scheme)
     existing = summary(version)
+    other = version_kind(version)
+    if existing is None and other is not None:
+        fail([Problem("--version", f"{version!r} is a {other[0]} of {other[1]}, not a forecast", found=version)])
     if existing is None and period is None:
         fail([Problem("--period", "the version is new; say which period it is made at", expected="YYYY-MM")])
-    the_period = parse_period(period) if period else parse_period(f"{existing.year}-12")
-    made_at = period or existing.made_at_period
+    # an existing version's budget in force and suggestion are those of the period it was made at
+    the_period = parse_period(period or existing.made_at_period or f"{existing.year}-12")
+    made_at = period_text(the_period) if period or existing is None else existing.made_at_period
+    if suggestion is not None:
+        problems = suggestion_problems(suggestion, the_period, {"file": "--suggestion"})
+        if problems:
+            fail(problems)
     user = current_user()
     figure = figure_for(facts, config, scheme, the_period, internal, unit, line, reason.strip(), user,
                         value, suggestion, budget)
-    when = main_cli().parse_date(date_, "--date") or date.today()
+    when = version_date(existing, date_, author, the_period.year)
     store_or_fail(save_figures, version, the_period.year, made_at, [figure], SET_SOURCE, author=author or user,
                   user=user, effective_date=when)
-    main_cli().out.print(f"{version}: {unit} / {line} = {euros(figure.cents, True)} € ({figure.method}); reason: {figure.reason}")
+    main_cli().say(f"{version}: {unit} / {line} = {euros(figure.cents, True)} € ({figure.method}); reason: {figure.reason}")
 
 
 def check_target(unit: str, line: str, units: list[str], scheme) -> None:
@@ -236,10 +299,17 @@ def sheet(
     from .forecast.sheet import SheetMeta, SheetRow, write_sheet
     from .store.forecasts import figure_map, latest_forecast, summary
 
-    if summary(suggestion) is None:
-        fail([Problem("--suggestion", "no such forecast version", found=suggestion)], what="nothing was written")
-    budget_name = budget_version(facts, the_period, budget)
+    problems = suggestion_problems(suggestion, the_period, {"file": "--suggestion"})
+    earlier_version = summary(previous) if previous not in (None, "none") else None
+    if previous not in (None, "none") and (earlier_version is None or earlier_version.year != the_period.year):
+        problems.append(Problem("--previous", "no forecast version of this name for the period's year",
+                                expected=f"none or a forecast of {the_period.year}", found=previous))
+    if problems:
+        fail(problems, what="nothing was written")
+    require_ledger_months(facts, the_period, what="nothing was written")
+    budget_name = budget_version(facts, the_period, budget, what="nothing was written")
     previous_name = None if previous == "none" else previous or latest_forecast(the_period.year, exclude=[suggestion])
+    stamp = summary(suggestion).stamp
     suggestions = figure_map(suggestion)
     budgets = unit_line_plan(facts, config.organisation, scheme, budget_name, the_period, internal)
     earlier = unit_line_plan(facts, config.organisation, scheme, previous_name, the_period, internal)
@@ -253,8 +323,13 @@ def sheet(
         for u in units for l in leaves if (u, l.code) in keys
     ]
     path = out_file or Path(f"ennuste-{period}.xlsx")
-    write_sheet(path, rows, SheetMeta(period, suggestion, budget_name, previous_name), the_period.label())
-    main_cli().out.print(f"wrote {path}: {len(rows)} unit × line rows (suggestion {suggestion!r}, budget "
+    try:
+        write_sheet(path, rows, SheetMeta(period_text(the_period), suggestion, budget_name, previous_name, stamp),
+                    the_period.label())
+    except (OSError, xlsxwriter.exceptions.FileCreateError) as exc:
+        fail([Problem("--out", "the sheet cannot be written there", expected="a path to a new or writable .xlsx file",
+                      found=f"{path} ({unwritable(exc)})")], what="nothing was written")
+    main_cli().say(f"wrote {path}: {len(rows)} unit × line rows (suggestion {suggestion!r}, budget "
                          f"{budget_name or 'none'}, previous forecast {previous_name or 'none'})")
 
 
@@ -275,24 +350,76 @@ def upload(
     meta, problems = read_meta(file)
     if meta is None:
         fail(problems)
-    the_period = parse_period(meta.period, f"{file} sheet 'tiedot' jakso")
+    the_period = sheet_period(file, meta.period)
     if version == meta.suggestion:
         fail([Problem("--version", "store the controllers' forecast under its own name, not the suggestion's",
                       found=version)])
-    if summary(meta.suggestion) is None:
-        fail([Problem(str(file), "the suggestion version the sheet was made from is not stored", sheet="tiedot",
-                      key="ehdotus", found=meta.suggestion)])
+    fail_on(sheet_source_problems(file, meta, the_period, facts))
     budgets = unit_line_plan(facts, config.organisation, scheme, meta.budget, the_period, internal)
     user = current_user()
     result = read_upload(file, frozenset(units), frozenset(l.code for l in scheme.leaf_lines()),
                          figure_map(meta.suggestion), budgets, user)
     if result.problems:
         fail(result.problems, f"nothing of {file.name} was stored", result.omitted)
-    when = main_cli().parse_date(date_, "--date") or date.today()
-    saved = store_or_fail(save_figures, version, the_period.year, meta.period, result.figures, file.name,
+    when = version_date(summary(version), date_, author, the_period.year)
+    saved = store_or_fail(save_figures, version, the_period.year, period_text(the_period), result.figures, file.name,
                           author=author or user, user=user, effective_date=when)
-    main_cli().out.print(f"{file.name}: {saved.stored} figures → forecast version {version!r}"
+    main_cli().say(f"{file.name}: {saved.stored} figures → forecast version {version!r}"
                          + (f" (replaced {saved.replaced})" if saved.replaced else ""))
+
+
+def version_date(existing, date_text: str | None, author: str, year: int) -> date:
+    """The date of a new version (--date, default today). An existing version keeps its date and author: a
+    --date or --author that differs from them is refused rather than ignored."""
+    when = main_cli().parse_date(date_text, "--date")
+    if when is not None and not year <= when.year <= year + 1:
+        fail([Problem("--date", f"a forecast of {year} is made in {year} or {year + 1}", expected=f"a date in {year} "
+                      f"or {year + 1}", found=date_text)])
+    if existing is not None:
+        differs = [(option, given, kept) for option, given, kept in (
+            ("--date", when, existing.effective_date), ("--author", author or None, existing.author)) if given and given != kept]
+        if differs:
+            fail([Problem(option, f"version {existing.name!r} exists with {option[2:]} {kept or 'none'}; --date and "
+                          "--author describe a new version", expected="the option left out, or a new version name",
+                          found=str(given)) for option, given, kept in differs])
+        return existing.effective_date
+    return when or date.today()
+
+
+def sheet_period(file: Path, text: str):
+    from .core.periods import Period
+
+    try:
+        return Period.parse(text)
+    except ValueError:
+        fail([Problem(str(file), "not a period", sheet="tiedot", key="jakso", expected="YYYY-MM, e.g. 2025-06",
+                      found=text)])
+
+
+def fail_on(problems: list[Problem]) -> None:
+    if problems:
+        fail(problems)
+
+
+def sheet_source_problems(file: Path, meta, period, facts) -> list[Problem]:
+    """What the sheet's `tiedot` says it was made from must still be true: the suggestion is a stored suggestion
+    of that period, not rewritten since the sheet was made (its rows would take figures the controller never
+    saw), and the budget is a budget of the period's year."""
+    from .store.forecasts import summary
+
+    where = {"file": str(file), "sheet": "tiedot", "key": "ehdotus"}
+    problems = suggestion_problems(meta.suggestion, period, where)
+    found = summary(meta.suggestion)
+    if not problems and meta.stamp and found.stamp != meta.stamp:
+        problems.append(Problem(**{**where, "key": "ehdotus kirjattu"},
+                                message="the suggestion was made again after this sheet; its figures may differ from "
+                                        "the ones on the sheet: make a new sheet",
+                                expected=meta.stamp, found=found.stamp))
+    if meta.budget and not any(v.name == meta.budget and v.kind == "budget" and v.year == period.year
+                               for v in facts.plan_versions()):
+        problems.append(Problem(str(file), "not a budget version of the period's year", sheet="tiedot",
+                                key="talousarvio", expected=f"a budget of {period.year}", found=meta.budget))
+    return problems
 
 
 # --- show -----------------------------------------------------------------------------------------------
@@ -319,10 +446,9 @@ def show(
         write_csv(rows, csv_file, history)
         if csv_file == "-":
             return
-    out = main_cli().out
-    out.print(f"{info.name}: forecast of {info.year}, made at {info.made_at_period or '?'} by {info.author or '?'}"
-              f" on {info.effective_date or info.created_at.date()}; {info.figures} figures")
-    escape = main_cli().escape
+    say = main_cli().say
+    say(f"{info.name}: forecast of {info.year}, made at {info.made_at_period or '?'} by {info.author or '?'}"
+        f" on {info.effective_date or info.created_at.date()}; {info.figures} figure{'' if info.figures == 1 else 's'}")
     for stored in rows:  # one line per figure: greppable, and no reason is cut by a narrow terminal
         f = stored.figure
         level = f", {f.explanation.range_percent} %" if f.explanation and f.explanation.range_percent else ""
@@ -331,12 +457,21 @@ def show(
         when = f" {stored.written_at:%Y-%m-%d %H:%M}" if history else ""
         replaced = (f" — replaced {stored.replaced_at:%Y-%m-%d %H:%M} by {stored.replaced_by}"
                     if stored.replaced_at else "")
-        out.print(escape(f"{f.unit} / {f.line}: {euros(f.cents, True)} €{span} — {f.method}{why} ({f.entered_by}{when})"
-                         f"{replaced}"), highlight=False, soft_wrap=True)
+        say(f"{f.unit} / {f.line}: {euros(f.cents, True)} €{span} — {f.method}{why} ({f.entered_by}{when}){replaced}")
+
+
+def unwritable(exc: Exception) -> str:
+    """Why a file could not be written, in words (xlsxwriter wraps the OSError)."""
+    cause = exc.__cause__ or (exc.args[0] if exc.args and isinstance(exc.args[0], OSError) else exc)
+    return getattr(cause, "strerror", None) or str(cause)
 
 
 def write_csv(rows, target: str, history: bool = False) -> None:
-    handle = sys.stdout if target == "-" else open(target, "w", newline="", encoding="utf-8")
+    try:
+        handle = sys.stdout if target == "-" else open(target, "w", newline="", encoding="utf-8")
+    except OSError as exc:
+        fail([Problem("--csv", "the file cannot be written there", expected="a path to a new or writable file, or -",
+                      found=f"{target} ({unwritable(exc)})")], what="nothing was written")
     try:
         writer = csv.writer(handle, lineterminator="\n")
         writer.writerow(CSV_HEADER + (HISTORY_COLUMNS if history else []))

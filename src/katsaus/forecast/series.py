@@ -68,6 +68,14 @@ def year_tuple(by_month: dict[int, int] | None, months: int = MONTHS) -> tuple[i
     return tuple(by_month.get(m, 0) for m in range(1, months + 1))
 
 
+def missing_months(facts: Facts, period: Period) -> list[int]:
+    """The months 1..N of the period's year for which the ledger holds no balance at all: a forecast from them
+    would take a month not yet imported for a month of zero spending (and at month 12, the half year for the
+    year-end)."""
+    held = {b.month for b in facts.balances(period.year, period.month)}
+    return [m for m in range(1, period.month + 1) if m not in held]
+
+
 def situations(
     facts: Facts, org: OrgTree, scheme: Scheme, period: Period, internal: str = "exclude", years_back: int = YEARS_BACK
 ) -> dict[Key, SeriesData]:

@@ -42,7 +42,8 @@ CHOICES = {"ehdotus": "suggestion", "suggestion": "suggestion", "talousarvio": "
            "oma": "own", "own": "own"}
 CHOICE_EXPECTED = "ehdotus, talousarvio or oma"
 AMOUNT_EXPECTED = "an amount in euros like -1 234 567,89"
-META_KEYS = {"jakso": "period", "ehdotus": "suggestion", "talousarvio": "budget", "edellinen ennuste": "previous"}
+META_KEYS = {"jakso": "period", "ehdotus": "suggestion", "talousarvio": "budget", "edellinen ennuste": "previous",
+             "ehdotus kirjattu": "stamp"}
 
 
 @dataclass(frozen=True)
@@ -63,6 +64,7 @@ class SheetMeta:
     suggestion: str
     budget: str | None
     previous: str | None
+    stamp: str | None = None  # the suggestion's latest write when the sheet was made (None: an older sheet)
 
 
 @dataclass
@@ -133,7 +135,8 @@ def write_sheet(path: Path, rows: Sequence[SheetRow], meta: SheetMeta, period_la
     sheet.set_column(13, 13, 60)
     info = workbook.add_worksheet(META_SHEET)
     pairs = [("jakso", meta.period), ("ehdotus", meta.suggestion), ("talousarvio", meta.budget or ""),
-             ("edellinen ennuste", meta.previous or ""), ("ehdotuksen väli", range_words(rows))]
+             ("edellinen ennuste", meta.previous or ""), ("ehdotus kirjattu", meta.stamp or ""),
+             ("ehdotuksen väli", range_words(rows))]
     for index, (key, value) in enumerate(pairs):
         info.write_row(index, 0, [key, value])
     workbook.close()
@@ -159,7 +162,7 @@ def read_meta(path: Path) -> tuple[SheetMeta | None, list[Problem]]:
                               key=missing[0], expected="the rows jakso and ehdotus as written by `katsaus forecast sheet`",
                               found=", ".join(f"{k}={v}" for k, v in values.items()) or "nothing")]
     return SheetMeta(values["jakso"], values["ehdotus"], values.get("talousarvio") or None,
-                     values.get("edellinen ennuste") or None), []
+                     values.get("edellinen ennuste") or None, values.get("ehdotus kirjattu") or None), []
 
 
 def read_upload(
@@ -179,10 +182,14 @@ def read_upload(
     header = [h.strip().casefold() for h in data.header]
     positions = {name: header.index(name) for name in REQUIRED if name in header}
     missing = [name for name in REQUIRED if name not in positions]
-    if missing:
+    twice = [name for name in REQUIRED if header.count(name) > 1]  # which of the two would count?
+    if missing or twice:
         return Upload(problems=[Problem(label, f"column {name!r} is missing", sheet=SHEET, row=1, column=name,
                                         expected=", ".join(REQUIRED), found=", ".join(data.header))
-                                for name in missing])
+                                for name in missing]
+                      + [Problem(label, f"column {name!r} appears {header.count(name)} times", sheet=SHEET, row=1,
+                                 column=name, expected="each column once", found=", ".join(data.header))
+                         for name in twice])
     checker = RowChecker(label, positions, units, lines, suggestions, budgets, user)
     upload = Upload()
     for record in data.rows.iter_rows(named=True):
@@ -234,18 +241,20 @@ class RowChecker:
             problems.append(self.problem(row, CHOICE, "no choice made" if not get(CHOICE) else "unknown choice",
                                          CHOICE_EXPECTED, get(CHOICE)))
         reason = get(REASON)
-        if not reason:
+        if not says_something(reason):
             problems.append(self.problem(row, REASON, "the reason is missing; every forecast figure needs one",
-                                         "a reason, e.g. 'palkankorotukset MTA II:ssa'", None))
+                                         "a reason, e.g. 'palkankorotukset MTA II:ssa'", reason))
         if problems and problems[0].column in (UNIT, LINE):
             return None, problems  # an unknown or repeated target has no suggestion or budget to look up
+        if choice is None:
+            return None, problems  # without a choice there is nothing to check the value against
         figure = self.figure(row, unit, line, choice, reason, get(VALUE), problems)
         return (figure if not problems else None), problems
 
-    def figure(self, row: int, unit: str, line: str, choice: str | None, reason: str, value: str,
+    def figure(self, row: int, unit: str, line: str, choice: str, reason: str, value: str,
                problems: list[Problem]) -> ForecastFigure | None:
         if choice != "own" and value:
-            problems.append(self.problem(row, VALUE, f"a value is given but the choice is {choice or 'empty'}",
+            problems.append(self.problem(row, VALUE, f"a value is given but the choice is {get_text(choice)!r}",
                                          "choice oma with an own value, or an empty value", value))
             return None
         if choice == "suggestion":
@@ -266,11 +275,17 @@ class RowChecker:
             try:
                 cents = parse_plain_amount(value)
             except BadValue as bad:
-                problems.append(self.problem(row, VALUE, "the own value is missing" if not value else bad.reason,
-                                             AMOUNT_EXPECTED, value))
+                missing = ("the own value is missing (a formula counts once the workbook is recalculated and saved "
+                           "in Excel or LibreOffice)")
+                problems.append(self.problem(row, VALUE, missing if not value else bad.reason, AMOUNT_EXPECTED, value))
                 return None
             return ForecastFigure(unit, line, cents, "manual", reason, None, None, self.user)
         return None
+
+
+def says_something(reason: str) -> bool:
+    """A reason must have a letter or digit in it: spaces, zero-width characters or a dash say nothing."""
+    return any(char.isalnum() for char in reason)
 
 
 def get_text(choice: str | None) -> str:

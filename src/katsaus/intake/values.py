@@ -6,6 +6,7 @@ through float: amounts become Decimal and then integer cents.
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
@@ -46,12 +47,33 @@ def parse_amount(text: str, decimal: str, thousands: str) -> int:
     return to_cents(value)
 
 
+PLAIN_AMOUNT = re.compile(
+    r"(?P<sign>[-+\u2212]?)\s*(?P<whole>\d{1,3}(?:[ \u00a0\u202f]\d{3})+|\d+)(?:[,.](?P<part>\d+))?"
+)
+PLAIN_LIMIT = Decimal(10) ** 13  # euros: far above any public budget, and cents stay exact even as a double
+
+
 def parse_plain_amount(text: str) -> int:
-    """Plan files: decimal comma or point, spaces (also no-break) as thousands separators."""
+    """What people type and plan files hold: '-1 234 567,89', '1234567.89', '−500' (a minus sign, as reports
+    print it). Decimal comma or point; spaces (also no-break) only as thousands separators in groups of three.
+    Refused rather than guessed: '1.234' and '12,345' (a thousands separator or three decimals?), exponents,
+    underscores, two separators, and amounts of 10^13 euros or more."""
     raw = text.strip()
+    if not raw:
+        raise BadValue("the amount is empty")
     if "," in raw and "." in raw:
         raise BadValue("not an amount (both ',' and '.' in it)")
-    return parse_amount(raw, ",", " \u00a0\u202f")
+    found = PLAIN_AMOUNT.fullmatch(raw)
+    if found is None:
+        raise BadValue("not an amount")
+    whole, part = found["whole"], found["part"]
+    if part is not None and len(part) == 3 and whole.isdigit() and len(whole) <= 3 and whole != "0":
+        raise BadValue("ambiguous: a thousands separator or three decimals? Write thousands with spaces and "
+                       "decimals after a comma")
+    value = Decimal(re.sub(r"\D", "", whole) + ("." + part if part else ""))
+    if value >= PLAIN_LIMIT:
+        raise BadValue("too large: an amount must be under 10 000 000 000 000 euros")
+    return to_cents(-value if found["sign"] in ("-", "\u2212") else value)
 
 
 def _strptime(text: str, fmt: str) -> date:

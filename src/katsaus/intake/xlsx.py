@@ -72,6 +72,19 @@ def _scan_sheet_xml(archive: zipfile.ZipFile, member: str) -> tuple[list[str], i
     return sorted(set(merged)), first_row
 
 
+def _what_it_is(path: Path) -> str:
+    """A file that is not a workbook, described by its content (its name already says .xlsx)."""
+    with path.open("rb") as handle:
+        start = handle.read(64)
+    if not start:
+        return "an empty file"
+    if zipfile.is_zipfile(path):
+        return "a ZIP archive without an Excel workbook in it (a Word or OpenDocument file?)"
+    text = start.decode("utf-8", errors="replace")
+    shown = "".join(c if c.isprintable() else " " for c in text).strip()[:40]
+    return f"a file that is not a ZIP archive, starting {shown!r}"
+
+
 def _text(value: object) -> str:
     return "" if value is None else str(value).strip()
 
@@ -84,11 +97,18 @@ def read_sheet(path: Path, sheet: str | None, header_row: int, label: str) -> tu
             name = sheet or next(iter(paths), "")
             if name not in paths:
                 return None, [
-                    Problem(label, "no such sheet", key="sheet", expected=", ".join(paths), found=name)
+                    Problem(label, f"the workbook has no sheet {name!r}", key="sheet",
+                            expected=f"a sheet named {name!r}", found="sheets " + (", ".join(paths) or "none"))
                 ]
             merged, first_row = _scan_sheet_xml(archive, paths[name])
+    except IsADirectoryError:
+        return None, [Problem(label, "a folder, not a file", expected="an Excel workbook (.xlsx)", found=str(path))]
+    except FileNotFoundError:
+        return None, [Problem(label, "no such file", expected="an Excel workbook (.xlsx)", found=str(path))]
+    except OSError as exc:
+        return None, [Problem(label, "the file cannot be read", expected="a readable file", found=exc.strerror)]
     except (zipfile.BadZipFile, KeyError, ElementTree.ParseError):
-        return None, [Problem(label, "not an XLSX file", expected="an Excel workbook (.xlsx)", found=path.suffix)]
+        return None, [Problem(label, "not an XLSX file", expected="an Excel workbook (.xlsx)", found=_what_it_is(path))]
     if merged:
         return None, [
             Problem(

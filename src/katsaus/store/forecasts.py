@@ -36,6 +36,8 @@ class VersionSummary:
     effective_date: date | None
     created_at: datetime
     figures: int
+    suggestion: bool = False  # every write was `katsaus forecast suggest`: machine suggestions only
+    stamp: str = ""  # the latest write (time and batch): a sheet records it to notice a rewritten suggestion
 
 
 @dataclass(frozen=True)
@@ -53,9 +55,15 @@ def checksum(figures: Sequence[ForecastFigure]) -> str:
 
 
 def forecast_version(
-    name: str, year: int, made_at_period: str, author: str, effective_date: date | None
+    name: str, year: int, made_at_period: str, author: str, effective_date: date | None, suggestion: bool = False
 ) -> models.PlanVersion:
-    """The named forecast version, created if missing; an existing one must be a forecast of the same year."""
+    """The named forecast version, created if missing. An existing one must be a forecast of the same year, made
+    at the same period, and of the same kind: machine suggestions (`suggestion`) and controllers' figures are
+    never mixed in one version, so "ehdotus" on a sheet always means a machine suggestion, and a suggestion run
+    never overwrites what controllers entered. Rewriting a whole suggestion (suggest --replace) may move it
+    to another period."""
+    if not name.strip():
+        raise ForecastStoreError("a version needs a name; got an empty one")
     version, created = models.PlanVersion.objects.get_or_create(
         name=name,
         defaults=dict(kind="forecast", year=year, made_at_period=made_at_period, author=author,
@@ -65,10 +73,38 @@ def forecast_version(
         raise ForecastStoreError(
             f"version {name!r} already exists as a {version.kind} of {version.year}; these figures are a forecast of {year}"
         )
-    if not created and made_at_period and version.made_at_period != made_at_period:
+    if created:
+        return version
+    holds_suggestions = is_suggestion(version)
+    if suggestion and not holds_suggestions:
+        raise ForecastStoreError(f"version {name!r} holds controllers' figures, not suggestions; a suggestion run "
+                                 "does not replace them: give the suggestion its own name")
+    if not suggestion and holds_suggestions:
+        raise ForecastStoreError(f"version {name!r} holds machine suggestions; store the controllers' forecast under "
+                                 "its own name (taking a suggestion keeps its method and range)")
+    if made_at_period and version.made_at_period != made_at_period:
+        if not suggestion:
+            raise ForecastStoreError(f"version {name!r} was made at {version.made_at_period or 'no period'}; these "
+                                     f"figures are for {made_at_period}: give them a version of their own")
         version.made_at_period = made_at_period
         version.save(update_fields=["made_at_period"])
+    if not suggestion and per_cost_centre(version):
+        raise ForecastStoreError(f"version {name!r} holds figures imported per cost centre or account; a figure per "
+                                 "unit and line would be added to them and counted twice: import the file again "
+                                 "with the change, or use a new version")
     return version
+
+
+def is_suggestion(version: models.PlanVersion) -> bool:
+    """Every write of the version was a suggestion run."""
+    sources = list(version.batches.values_list("file_name", flat=True))
+    return bool(sources) and all(source.startswith(SUGGEST_SOURCE) for source in sources)
+
+
+def per_cost_centre(version: models.PlanVersion) -> bool:
+    """The version has current figures placed by cost centre or account (an imported file)."""
+    return version.amounts.current().filter(unit_code__isnull=True).exists() or \
+        version.amounts.current().filter(line_code__isnull=True).exists()
 
 
 @transaction.atomic
@@ -82,9 +118,12 @@ def save_figures(
     user: str | None = None,
     effective_date: date | None = None,
     replace_all: bool = False,
+    suggestion: bool = False,
 ) -> SavedImport:
-    """Store figures under a forecast version: all or nothing."""
-    version = forecast_version(version_name, year, made_at_period, author or user or current_user(), effective_date)
+    """Store figures under a forecast version: all or nothing. `suggestion`: a suggestion run's figures (see
+    forecast_version for what may be written where)."""
+    version = forecast_version(version_name, year, made_at_period, author or user or current_user(), effective_date,
+                               suggestion)
     pairs = {(f.unit, f.line) for f in figures}
     if len(pairs) != len(figures):
         raise ForecastStoreError("the same unit and line twice in one write")
@@ -127,8 +166,16 @@ def summary(name: str) -> VersionSummary | None:
     version = models.PlanVersion.objects.filter(name=name, kind="forecast").first()
     if version is None:
         return None
+    latest = version.batches.order_by("-imported_at", "-id").first()
+    stamp = f"{latest.imported_at.isoformat()} #{latest.id}" if latest else ""
     return VersionSummary(version.name, version.year, version.made_at_period, version.author, version.effective_date,
-                          version.created_at, version.amounts.current().count())
+                          version.created_at, version.amounts.current().count(), is_suggestion(version), stamp)
+
+
+def version_kind(name: str) -> tuple[str, int] | None:
+    """(kind, year) of any plan version of this name."""
+    found = models.PlanVersion.objects.filter(name=name).values_list("kind", "year").first()
+    return (found[0], found[1]) if found else None
 
 
 def figures(name: str, history: bool = False) -> list[StoredFigure]:
@@ -174,7 +221,8 @@ def figure_map(name: str) -> dict[tuple[str, str], ForecastFigure]:
 
 
 def latest_forecast(year: int, exclude: Sequence[str] = ()) -> str | None:
-    """The newest other forecast version of the year: the sheet's "previous forecast"."""
+    """The newest other forecast version of the year that is not a suggestion: the sheet's "previous forecast"."""
     candidates = models.PlanVersion.objects.filter(kind="forecast", year=year).exclude(name__in=list(exclude))
-    newest = candidates.order_by(F("effective_date").desc(nulls_last=True), "-created_at", "-id").first()
+    ordered = candidates.order_by(F("effective_date").desc(nulls_last=True), "-created_at", "-id")
+    newest = next((v for v in ordered if not is_suggestion(v)), None)
     return newest.name if newest else None
