@@ -106,3 +106,45 @@ def test_report_errors_are_clear(loaded, tmp_path):
 def test_commands_without_configuration_say_what_to_do(db, tmp_path):
     result = run("import", "ledger", str(write(tmp_path / "l.csv", LEDGER)))
     assert result.exit_code == 1 and "katsaus config load" in " ".join(result.output.split())
+
+
+def plan_total(version: str) -> int:
+    from katsaus.store import models
+
+    return sum(models.PlanAmount.objects.current().filter(version__name=version).values_list("cents", flat=True))
+
+
+def test_a_second_file_adds_to_a_version_only_where_it_has_nothing(loaded, tmp_path):
+    """One file per division may make up a version; a second file for places the version already has (a
+    corrected file under another name), at another level of detail, or with another date is refused: the
+    report would add the two up."""
+    first = write(tmp_path / "pk.csv", "yksikkö;rivi;summa\nPESOVA-PK;palkat_ja_palkkiot;-12000\n")
+    assert run("import", "budget", str(first), "--version", "TA 2025", "--effective-date", "2024-12-10").exit_code == 0
+    other = write(tmp_path / "ls.csv", "yksikkö;rivi;summa\nPESOVA-LS;palvelujen_ostot;-2400\n")
+    assert run("import", "budget", str(other), "--version", "TA 2025").exit_code == 0
+    assert plan_total("TA 2025") == -14_400_00
+    corrected = write(tmp_path / "pk-korjattu.csv", "yksikkö;rivi;summa\nPESOVA-PK;palkat_ja_palkkiot;-13000\n")
+    result = run("import", "budget", str(corrected), "--version", "TA 2025")
+    assert result.exit_code == 1 and "already has figures for 1 of these places (e.g. PESOVA-PK / palkat_ja_palkkiot) " \
+        "from pk.csv" in " ".join(result.output.split())
+    by_centre = write(tmp_path / "kp.csv", "kustannuspaikka;tili;summa\n541000;440000;-500\n")
+    result = run("import", "budget", str(by_centre), "--version", "TA 2025")
+    assert result.exit_code == 1 and "at another level of detail" in " ".join(result.output.split())
+    dated = write(tmp_path / "vp.csv", "yksikkö;rivi;summa\nPESOVA-VP;palvelujen_ostot;-100\n")
+    result = run("import", "budget", str(dated), "--version", "TA 2025", "--effective-date", "2025-01-15")
+    assert result.exit_code == 1 and "exists with date 2024-12-10" in " ".join(result.output.split())
+    assert plan_total("TA 2025") == -14_400_00  # nothing of the refused files
+    # the same file again replaces its earlier import, as before
+    write(tmp_path / "pk.csv", "yksikkö;rivi;summa\nPESOVA-PK;palkat_ja_palkkiot;-13000\n")
+    assert run("import", "budget", str(tmp_path / "pk.csv"), "--version", "TA 2025").exit_code == 0
+    assert plan_total("TA 2025") == -15_400_00
+
+
+def test_a_file_is_not_imported_into_a_version_of_the_forecast_round(loaded, tmp_path):
+    result = run("forecast", "set", "--version", "TPE 6/2025", "--period", "2025-06", "--unit", "PESOVA-PK",
+                 "--line", "palkat_ja_palkkiot", "--value", "-1", "--reason", "arvio")
+    assert result.exit_code == 0, result.output
+    forecast = write(tmp_path / "f.csv", "yksikkö;rivi;summa\nPESOVA-LS;palvelujen_ostot;-2400\n")
+    result = run("import", "forecast", str(forecast), "--version", "TPE 6/2025")
+    assert result.exit_code == 1 and "holds figures entered in the forecast round" in " ".join(result.output.split())
+    assert plan_total("TPE 6/2025") == -1_00

@@ -356,3 +356,45 @@ def test_an_existing_versions_date_and_author_are_not_silently_kept_or_changed(l
     refused(*SET, "--version", "TPE 6/2030", "--period", "2025-06", "--value", "2", "--reason", "x", "--date", "2030-01-01",
             message="a forecast of 2025 is made in 2025 or 2026")
     assert "made at 2025-06 by Matti on 2025-07-10" in run("forecast", "show", "--version", "TPE 6/2025").output
+
+
+def test_a_sheet_without_its_suggestion_stamp_is_refused(loaded):
+    # every sheet Katsaus writes has it; an emptied row would let a rewritten suggestion through unnoticed
+    path = edit_info(filled_sheet(loaded, {}), "ehdotus kirjattu", "")
+    refused("forecast", "upload", str(path), "--version", "TPE 6/2025",
+            message="key 'ehdotus kirjattu': the sheet does not say when its suggestion was written")
+
+
+def test_an_upload_that_leaves_out_unit_lines_says_so(loaded):
+    path = filled_sheet(loaded, {})
+    book = openpyxl.load_workbook(path)
+    book["ennuste"].delete_rows(row_of(path, "PESOVA-LS", "palvelujen_ostot"))
+    book.save(path)
+    result = run("forecast", "upload", str(path), "--version", "TPE 6/2025")
+    text = " ".join(result.output.split())
+    assert result.exit_code == 0 and "warning version 'TPE 6/2025' has no figure for 1 unit × lines the suggestion " \
+        "has (PESOVA-LS / palvelujen_ostot)" in text, text
+
+
+def test_odd_targets_and_options_are_refused_with_their_reason(loaded):
+    refused(*SET, "--version", "TPE 6/2019", "--period", "2019-06", "--value", "1", "--reason", "x",
+            message="a forecast of 2019 is made in 2019 or 2020 (the date defaults to today)")
+    refused(*SET, "--version", "TPE 6/2024", "--period", "2024-06", "--budget", "in_force", "--reason", "x",
+            "--date", "2024-07-01", message="no budget of 2024 is in force at 2024-06")
+    refused(*SET, "--version", "TPE 6/2025", "--period", "2025-06", "--value", "", "--reason", "x",
+            message="the amount is empty")
+    refused(*SET, "--version", "TPE 6/2025 ", "--period", "2025-06", "--value", "1", "--reason", "x",
+            message="may not begin or end with a space")
+    refused("forecast", "sheet", "--period", "2025-06", "--suggestion", SUGGESTION, "--previous", SUGGESTION,
+            "--out", str(loaded / "s.xlsx"), message="not the suggestion itself")
+    refused("forecast", "show", "--version", SUGGESTION, "--csv", "/dev/full", message="No space left on device")
+    assert "TPE 6/2025" not in version_names()
+
+
+def test_a_file_that_is_not_a_database_is_reported(tmp_path):
+    from doc_tools import run_katsaus  # a process of its own: this one's Django is set up on the test database
+
+    (tmp_path / "x.sqlite3").write_text("yksikkö;rivi\n", encoding="utf-8")
+    result = run_katsaus("--db", str(tmp_path / "x.sqlite3"), "forecast", "show", "--version", "X")
+    text = " ".join(result.stderr.split())
+    assert result.returncode == 1 and "the database cannot be opened" in text and "file is not a database" in text, text

@@ -87,8 +87,9 @@ def test_an_own_value_typed_as_an_excel_number_is_exact_to_the_cent(sheet):
         ({"N2": " \u200b- "}, 2, "perustelu", "the reason is missing", "\u200b-"),  # says nothing
         ({"L4": "ehdotus"}, 4, "valinta", "there is no suggestion", "ehdotus"),
         ({"L3": "talousarvio", "M3": None}, 3, "valinta", "there is no budget", "talousarvio"),
-        ({"A4": "C"}, 4, "yksikkö", "unknown unit", "C"),
-        ({"C4": "poistot"}, 4, "rivi", "unknown statement line", "poistot"),
+        ({"A4": "C"}, 4, "yksikkö", "not a unit that owns cost centres", "C"),
+        ({"C4": "poistot"}, 4, "rivi", "not a leaf line of the scheme", "poistot"),
+        ({"N2": "x" * 1001}, 2, "perustelu", "the reason is 1001 characters long", "x" * 40 + "…"),
         ({"A4": "A", "C4": "tuotot"}, 4, "rivi", "already on row 3", "A / tuotot"),
     ],
 )

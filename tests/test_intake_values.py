@@ -43,6 +43,8 @@ def test_amounts_that_are_read(text, cents):
         ("1 234 €", "not an amount"),
         ("9999999999999999", "too large"),
         ("", "empty"),
+        ("\uff11\uff12\uff13", "not an amount"),  # full-width digits: Python's int() would read them
+        ("\u0663\u0664\u0665", "not an amount"),
     ],
 )
 def test_amounts_that_are_refused(text, reason):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import csv
 import sys
 from contextlib import contextmanager
@@ -46,9 +48,17 @@ def main(db: DbOption = None) -> None:
 
 def ensure_db() -> None:
     """Start Django on the chosen database only when a command needs it (so --help touches nothing)."""
+    from django.db import DatabaseError
+
     from .store.setup import setup
 
-    setup(_database["target"])
+    try:
+        setup(_database["target"])
+    except DatabaseError as exc:  # not a database file, a server refusing, a schema another program made
+        target = _database["target"] or os.environ.get("KATSAUS_DB") or "the default database"
+        fail([Problem(str(target), "the database cannot be opened", key="--db",
+                      expected="an SQLite file made by katsaus (or a new path), or a postgresql:// URL",
+                      found=str(exc).strip().splitlines()[0])], what="nothing was done")
 
 
 # --- helpers -------------------------------------------------------------------------------------------
@@ -62,6 +72,10 @@ def fail(problems: list[Problem], omitted: int = 0, what: str = "nothing was sto
     count = len(problems) + omitted
     err.print(f"{count} problem{'' if count == 1 else 's'}; {what}.", highlight=False)
     raise typer.Exit(1)
+
+
+def warn(text: str) -> None:
+    err.print(f"[yellow]warning[/yellow] {escape(text)}", highlight=False)
 
 
 def say(text: str) -> None:
@@ -381,7 +395,7 @@ def write_report(
     except (ReportError, KeyError) as exc:
         fail([Problem("report", str(exc).strip('"'))], what="nothing was written")
     for warning in model.warnings:
-        err.print(f"[yellow]warning[/yellow] {escape(warning)}", highlight=False)
+        warn(warning)
     out_dir.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
     if "csv" in wanted:

@@ -23,7 +23,7 @@ def content_load(
     retire_missing: Annotated[bool, typer.Option("--retire-missing", help="The files are the whole content: goals, key results, measures and metrics in use that they no longer define are retired (kept with their history, left out of reports).")] = False,
 ) -> None:
     """Validate goal, key-result, balancing and narrative files against the configuration and store them."""
-    from .cli import err, escape, run_or_fail, say, stored_config
+    from .cli import run_or_fail, say, stored_config, warn
     from .config.content import load_content
 
     config = stored_config()  # starts Django: store modules can only be imported after it
@@ -41,8 +41,8 @@ def content_load(
     if missing and retire_missing:
         say(f"Retired (no longer in the files; kept with their history, left out of reports): {listed}")
     elif missing:
-        err.print(f"[yellow]warning[/yellow] in the database but not in these files, still shown in reports: {escape(listed)}. "
-                  "If they were removed, load the whole content again with --retire-missing.", highlight=False)
+        warn(f"in the database but not in these files, still shown in reports: {listed}. "
+             "If they were removed, load the whole content again with --retire-missing.")
 
 
 @content_app.command("override")

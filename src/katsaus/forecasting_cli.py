@@ -212,14 +212,18 @@ def set_value(
     author: Annotated[str, typer.Option(help="Author of a new version (default the current user).")] = "",
 ) -> None:
     """Set one unit × line figure of a forecast version: an own value, a suggestion or the budget, with a reason."""
-    chosen = [name for name, given in (("--value", value), ("--suggestion", suggestion), ("--budget", budget)) if given]
+    chosen = [name for name, given in (("--value", value), ("--suggestion", suggestion), ("--budget", budget))
+              if given is not None]
     if len(chosen) != 1:
         fail([Problem("forecast set", "give exactly one of --value, --suggestion and --budget",
                       expected="one of them", found=", ".join(chosen) or "none")])
-    from .forecast.sheet import says_something
+    from .forecast.sheet import MAX_REASON, says_something
 
     if not says_something(reason):
         fail([Problem("--reason", "every forecast figure needs a reason", expected="a reason", found=reason)])
+    if len(reason) > MAX_REASON:
+        fail([Problem("--reason", f"the reason is {len(reason)} characters long",
+                      expected=f"at most {MAX_REASON} characters", found=reason[:40] + "…")])
     config, facts, units, scheme, internal = context()
     from .store.forecasts import save_figures, summary, version_kind
     from .store.repository import current_user
@@ -275,9 +279,12 @@ def figure_for(facts, config, scheme, period, internal, unit, line, reason, user
             fail([Problem("--suggestion", f"no figure for {unit} / {line} in this version", found=suggestion)])
         return replace(taken, reason=reason, entered_by=user)  # the suggestion as stored, with this reason
     name = budget_version(facts, period, budget)
+    if name is None:
+        fail([Problem("--budget", f"no budget of {period.year} is in force at {period_text(period)}",
+                      expected="a budget version in force by the period's end, or its name", found=budget)])
     kept = unit_line_plan(facts, config.organisation, scheme, name, period, internal).get((unit, line))
     if kept is None:
-        fail([Problem("--budget", f"no budget figure for {unit} / {line}", found=name or budget)])
+        fail([Problem("--budget", f"no budget figure for {unit} / {line} in {name}", found=budget)])
     return ForecastFigure(unit, line, kept, "budget", reason, entered_by=user)
 
 
@@ -301,7 +308,10 @@ def sheet(
 
     problems = suggestion_problems(suggestion, the_period, {"file": "--suggestion"})
     earlier_version = summary(previous) if previous not in (None, "none") else None
-    if previous not in (None, "none") and (earlier_version is None or earlier_version.year != the_period.year):
+    if previous == suggestion:
+        problems.append(Problem("--previous", "the previous forecast is the controllers' earlier forecast, not the "
+                                "suggestion itself", expected="another forecast version or none", found=previous))
+    elif previous not in (None, "none") and (earlier_version is None or earlier_version.year != the_period.year):
         problems.append(Problem("--previous", "no forecast version of this name for the period's year",
                                 expected=f"none or a forecast of {the_period.year}", found=previous))
     if problems:
@@ -322,7 +332,7 @@ def sheet(
                  earlier.get((u, l.code)))
         for u in units for l in leaves if (u, l.code) in keys
     ]
-    path = out_file or Path(f"ennuste-{period}.xlsx")
+    path = out_file or Path(f"ennuste-{period_text(the_period)}.xlsx")
     try:
         write_sheet(path, rows, SheetMeta(period_text(the_period), suggestion, budget_name, previous_name, stamp),
                     the_period.label())
@@ -366,15 +376,22 @@ def upload(
                           author=author or user, user=user, effective_date=when)
     main_cli().say(f"{file.name}: {saved.stored} figures → forecast version {version!r}"
                          + (f" (replaced {saved.replaced})" if saved.replaced else ""))
+    uncovered = sorted(set(figure_map(meta.suggestion)) - set(figure_map(version)))
+    if uncovered:
+        listed = ", ".join(f"{u} / {l}" for u, l in uncovered[:3]) + (" …" if len(uncovered) > 3 else "")
+        main_cli().warn(f"version {version!r} has no figure for {len(uncovered)} unit × lines the suggestion has "
+                        f"({listed}); where the report uses this version, its forecast counts them as nothing")
 
 
 def version_date(existing, date_text: str | None, author: str, year: int) -> date:
     """The date of a new version (--date, default today). An existing version keeps its date and author: a
     --date or --author that differs from them is refused rather than ignored."""
     when = main_cli().parse_date(date_text, "--date")
-    if when is not None and not year <= when.year <= year + 1:
-        fail([Problem("--date", f"a forecast of {year} is made in {year} or {year + 1}", expected=f"a date in {year} "
-                      f"or {year + 1}", found=date_text)])
+    made = when or date.today()
+    if existing is None and not year <= made.year <= year + 1:
+        fail([Problem("--date", f"a forecast of {year} is made in {year} or {year + 1}" + ("" if when else
+                      " (the date defaults to today)"), expected=f"a date in {year} or {year + 1}",
+                      found=date_text or made.isoformat())])
     if existing is not None:
         differs = [(option, given, kept) for option, given, kept in (
             ("--date", when, existing.effective_date), ("--author", author or None, existing.author)) if given and given != kept]
@@ -383,7 +400,7 @@ def version_date(existing, date_text: str | None, author: str, year: int) -> dat
                           "--author describe a new version", expected="the option left out, or a new version name",
                           found=str(given)) for option, given, kept in differs])
         return existing.effective_date
-    return when or date.today()
+    return made
 
 
 def sheet_period(file: Path, text: str):
@@ -410,7 +427,12 @@ def sheet_source_problems(file: Path, meta, period, facts) -> list[Problem]:
     where = {"file": str(file), "sheet": "tiedot", "key": "ehdotus"}
     problems = suggestion_problems(meta.suggestion, period, where)
     found = summary(meta.suggestion)
-    if not problems and meta.stamp and found.stamp != meta.stamp:
+    if not problems and not meta.stamp:
+        problems.append(Problem(**{**where, "key": "ehdotus kirjattu"},
+                                message="the sheet does not say when its suggestion was written, so a suggestion made "
+                                        "again since cannot be noticed: make a new sheet",
+                                expected="the row as `katsaus forecast sheet` writes it", found=None))
+    elif not problems and found.stamp != meta.stamp:
         problems.append(Problem(**{**where, "key": "ehdotus kirjattu"},
                                 message="the suggestion was made again after this sheet; its figures may differ from "
                                         "the ones on the sheet: make a new sheet",
@@ -453,11 +475,12 @@ def show(
         f = stored.figure
         level = f", {f.explanation.range_percent} %" if f.explanation and f.explanation.range_percent else ""
         span = f" [{euros(f.low_cents, True)} … {euros(f.high_cents, True)}{level}]" if f.low_cents is not None else ""
-        why = f": {f.reason}" if f.reason else ""
+        why = f": {' / '.join(f.reason.splitlines())}" if f.reason else ""  # one line per figure
         when = f" {stored.written_at:%Y-%m-%d %H:%M}" if history else ""
         replaced = (f" — replaced {stored.replaced_at:%Y-%m-%d %H:%M} by {stored.replaced_by}"
                     if stored.replaced_at else "")
-        say(f"{f.unit} / {f.line}: {euros(f.cents, True)} €{span} — {f.method}{why} ({f.entered_by}{when}){replaced}")
+        how = f.method or f"imported from {stored.source}"
+        say(f"{f.unit} / {f.line}: {euros(f.cents, True)} €{span} — {how}{why} ({f.entered_by or '?'}{when}){replaced}")
 
 
 def unwritable(exc: Exception) -> str:
@@ -480,6 +503,8 @@ def write_csv(rows, target: str, history: bool = False) -> None:
             replaced = [stored.replaced_at.isoformat() if stored.replaced_at else "", stored.replaced_by] if history else []
             writer.writerow([f.unit, f.line, euros(f.cents), f.method, f.reason, euros(f.low_cents),
                              euros(f.high_cents), f.entered_by, stored.source, stored.written_at.isoformat(), *replaced])
-    finally:
         if handle is not sys.stdout:
             handle.close()
+    except OSError as exc:  # a full disk, a closed pipe
+        fail([Problem("--csv", "the file could not be written", expected="room on the disk", found=f"{target} "
+                      f"({unwritable(exc)})")], what="the file is incomplete")

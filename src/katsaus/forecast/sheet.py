@@ -229,9 +229,11 @@ class RowChecker:
         problems: list[Problem] = []
         unit, line = get(UNIT), get(LINE)
         if unit not in self.units:
-            problems.append(self.problem(row, UNIT, "unknown unit", "a unit that owns cost centres", unit))
+            problems.append(self.problem(row, UNIT, "not a unit that owns cost centres", "a unit that owns cost centres",
+                                         unit))
         if line not in self.lines:
-            problems.append(self.problem(row, LINE, "unknown statement line", "a leaf line code of the scheme", line))
+            problems.append(self.problem(row, LINE, "not a leaf line of the scheme", "a leaf line code of the scheme",
+                                         line))
         if (unit, line) in self.seen:
             problems.append(self.problem(row, LINE, f"the same unit and line are already on row {self.seen[unit, line]}",
                                          "each unit and line once", f"{unit} / {line}"))
@@ -244,6 +246,10 @@ class RowChecker:
         if not says_something(reason):
             problems.append(self.problem(row, REASON, "the reason is missing; every forecast figure needs one",
                                          "a reason, e.g. 'palkankorotukset MTA II:ssa'", reason))
+        elif len(reason) > MAX_REASON:
+            problems.append(self.problem(row, REASON, f"the reason is {len(reason)} characters long",
+                                         f"at most {MAX_REASON} characters (a report prints it in a table cell)",
+                                         reason[:40] + "…"))
         if problems and problems[0].column in (UNIT, LINE):
             return None, problems  # an unknown or repeated target has no suggestion or budget to look up
         if choice is None:
@@ -281,6 +287,9 @@ class RowChecker:
                 return None
             return ForecastFigure(unit, line, cents, "manual", reason, None, None, self.user)
         return None
+
+
+MAX_REASON = 1000
 
 
 def says_something(reason: str) -> bool:

@@ -48,7 +48,8 @@ def parse_amount(text: str, decimal: str, thousands: str) -> int:
 
 
 PLAIN_AMOUNT = re.compile(
-    r"(?P<sign>[-+\u2212]?)\s*(?P<whole>\d{1,3}(?:[ \u00a0\u202f]\d{3})+|\d+)(?:[,.](?P<part>\d+))?"
+    r"(?P<sign>[-+\u2212]?)\s*(?P<whole>[0-9]{1,3}(?:[ \u00a0\u202f][0-9]{3})+|[0-9]+)(?:[,.](?P<part>[0-9]+))?",
+    re.ASCII,  # digits are 0-9: not full-width or Arabic-Indic ones
 )
 PLAIN_LIMIT = Decimal(10) ** 13  # euros: far above any public budget, and cents stay exact even as a double
 
@@ -69,8 +70,8 @@ def parse_plain_amount(text: str) -> int:
     whole, part = found["whole"], found["part"]
     if part is not None and len(part) == 3 and whole.isdigit() and len(whole) <= 3 and whole != "0":
         raise BadValue("ambiguous: a thousands separator or three decimals? Write thousands with spaces and "
-                       "decimals after a comma")
-    value = Decimal(re.sub(r"\D", "", whole) + ("." + part if part else ""))
+                       "decimals after a comma (a computed cell: round it to cents)")
+    value = Decimal(re.sub(r"[^0-9]", "", whole) + ("." + part if part else ""))
     if value >= PLAIN_LIMIT:
         raise BadValue("too large: an amount must be under 10 000 000 000 000 euros")
     return to_cents(-value if found["sign"] in ("-", "\u2212") else value)

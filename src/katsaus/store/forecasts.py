@@ -64,6 +64,8 @@ def forecast_version(
     to another period."""
     if not name.strip():
         raise ForecastStoreError("a version needs a name; got an empty one")
+    if name != name.strip():
+        raise ForecastStoreError(f"a version name may not begin or end with a space; got {name!r}")
     version, created = models.PlanVersion.objects.get_or_create(
         name=name,
         defaults=dict(kind="forecast", year=year, made_at_period=made_at_period, author=author,

@@ -191,18 +191,28 @@ def save_plan(
     user: str | None = None,
 ) -> SavedImport:
     """Store a budget or forecast file under a version. The figures of an earlier import of the same file are
-    superseded: no longer counted, kept as history."""
-    version, _ = models.PlanVersion.objects.get_or_create(name=version_name, defaults=dict(kind=kind, year=year))
+    superseded: no longer counted, kept as history. Another file may add figures to a version only where the
+    version has none (a version made of one file per division); a figure for a place the version already
+    has, or at another level of detail, would be counted twice and is refused (ValueError), as is a file
+    into a version of figures entered in the forecast round."""
+    amounts = list(amounts)
+    if not version_name.strip() or version_name != version_name.strip():
+        raise ValueError(f"a version name may not be empty or begin or end with a space; got {version_name!r}")
+    version, created = models.PlanVersion.objects.get_or_create(name=version_name, defaults=dict(kind=kind, year=year))
     if version.kind != kind or version.year != year:
         raise ValueError(
             f"version {version_name!r} already exists as a {version.kind} of {version.year}; "
             f"this import says {kind} of {year}"
         )
+    earlier = list(earlier_batches(kind, file_name, checksum, version).values_list("id", flat=True))
+    if not created:
+        refuse_adding_to(version, earlier, amounts)
+        if not earlier:
+            refuse_new_metadata(version, effective_date, decision_ref, author)
     version.effective_date = effective_date or version.effective_date
     version.decision_ref = decision_ref or version.decision_ref
     version.author = author or version.author
     version.save()
-    earlier = list(earlier_batches(kind, file_name, checksum, version).values_list("id", flat=True))
     batch = models.ImportBatch.objects.create(
         kind=kind, file_name=file_name, checksum=checksum, rows=rows, imported_by=user or current_user(), version=version
     )
@@ -215,6 +225,39 @@ def save_plan(
     ]
     models.PlanAmount.objects.bulk_create(objects, batch_size=5000)
     return SavedImport(batch.id, replaced, rows, len(objects))
+
+
+def refuse_adding_to(version: models.PlanVersion, same_file: list[int], amounts) -> None:
+    """A file may not add to figures the version already has from elsewhere (see save_plan)."""
+    others = version.amounts.current().exclude(batch_id__in=same_file)
+    if others.exclude(method="").exists():
+        raise ValueError(f"version {version.name!r} holds figures entered in the forecast round (forecast "
+                         "suggest, set or upload); import the file as a version of its own")
+    held = {tuple(row[:5]): row[5] for row in others.values_list("unit_code", "cost_centre", "line_code", "account",
+                                                                  "month", "batch__file_name")}
+    if not held:
+        return
+    place = lambda key: (key[0] is None, key[1] is None, key[2] is None, key[3] is None)  # noqa: E731
+    new = {tuple(a[:5]) for a in amounts}
+    overlap = sorted(new & set(held), key=str)
+    if overlap:
+        first = overlap[0]
+        where = " / ".join(str(v) for v in first[:4] if v is not None) + (f", month {first[4]}" if first[4] else "")
+        raise ValueError(f"version {version.name!r} already has figures for {len(overlap)} of these places (e.g. "
+                         f"{where}) from {held[first]}; import that file again under its own name to replace it, "
+                         "or use another version")
+    if {place(k) for k in held} != {place(k) for k in new}:
+        raise ValueError(f"version {version.name!r} holds figures at another level of detail (unit or cost centre, "
+                         "line or account) from another file; the two could count the same money twice")
+
+
+def refuse_new_metadata(version: models.PlanVersion, effective_date: date | None, decision_ref: str, author: str) -> None:
+    """Adding a file to an existing version keeps the version's date, decision and author."""
+    for name, given, kept in (("date", effective_date, version.effective_date), ("decision", decision_ref,
+                              version.decision_ref), ("author", author, version.author)):
+        if given and kept and given != kept:
+            raise ValueError(f"version {version.name!r} exists with {name} {kept}; a file added to it keeps that "
+                             f"(found {given}): leave the option out, or import the file as a version of its own")
 
 
 def supersede(amounts, batch: models.ImportBatch) -> int:
