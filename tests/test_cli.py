@@ -148,3 +148,81 @@ def test_a_file_is_not_imported_into_a_version_of_the_forecast_round(loaded, tmp
     result = run("import", "forecast", str(forecast), "--version", "TPE 6/2025")
     assert result.exit_code == 1 and "holds figures entered in the forecast round" in " ".join(result.output.split())
     assert plan_total("TPE 6/2025") == -1_00
+
+
+def balances_csv(year: int) -> str:
+    result = run("export", "balances", "--year", str(year), "--format", "csv")
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def ledger(*rows: str) -> str:
+    return "pvm;kustannuspaikka;tili;summa;tosite;selite\n" + "".join(f"{r};P;x\n" for r in rows)
+
+
+def test_which_ledger_file_replaces_which(loaded, tmp_path):
+    """The same content, or the same name for the same months, replaces an earlier import; the same name for
+    other months is another export (export.csv every month) and is added; another file for balances already
+    held is refused unless --add says it is a further part of those months."""
+    (tmp_path / "a").mkdir(), (tmp_path / "b").mkdir()
+    january = write(tmp_path / "a" / "export.csv", ledger("5.1.2025;521000;400000;10,00"))
+    february = write(tmp_path / "b" / "export.csv", ledger("5.2.2025;521000;400000;20,00"))
+    assert run("import", "ledger", str(january)).exit_code == 0
+    assert run("import", "ledger", str(february)).exit_code == 0
+    assert balances_csv(2025).splitlines()[1:] == ["2025,1,521000,400000,false,1000", "2025,2,521000,400000,false,2000"]
+    resaved = tmp_path / "tammikuu.csv"  # the same rows saved again (Windows line ends) under a new name
+    resaved.write_bytes(ledger("5.1.2025;521000;400000;10,00").replace("\n", "\r\n").encode())
+    result = run("import", "ledger", str(resaved))  # would count January twice
+    text = " ".join(result.output.split())
+    assert result.exit_code == 1 and "1 of its monthly balances are already loaded from export.csv (e.g. 1/2025, " \
+        "cost centre 521000, account 400000)" in text, text
+    corrected = write(tmp_path / "a" / "export.csv", ledger("5.1.2025;521000;400000;11,00"))
+    assert "replaced the earlier import" in run("import", "ledger", str(corrected)).output
+    sub_ledger = write(tmp_path / "ostoreskontra.csv", ledger("6.1.2025;521000;400000;5,00"))
+    assert run("import", "ledger", "--add", str(sub_ledger)).exit_code == 0
+    assert balances_csv(2025).splitlines()[1:] == ["2025,1,521000,400000,false,1600", "2025,2,521000,400000,false,2000"]
+
+
+def test_a_report_past_the_ledger_says_which_months_are_missing(loaded, tmp_path):
+    assert run("import", "ledger", str(write(tmp_path / "l.csv", LEDGER))).exit_code == 0
+    assert run("import", "budget", str(write(tmp_path / "b.csv", BUDGET)), "--version", "TA 2025",
+               "--effective-date", "2024-12-10").exit_code == 0
+    assert run("import", "budget", str(write(tmp_path / "b24.csv", BUDGET)), "--version", "TA 2024").exit_code == 0
+    assert run("import", "forecast", str(write(tmp_path / "f.csv", BUDGET)), "--version", "TPE 2025").exit_code == 0
+    result = run("report", "--period", "2025-04", "--unit", "PESOVA", "--out", str(tmp_path / "out"), "--format", "csv")
+    text = " ".join(result.output.split())
+    assert result.exit_code == 0 and "the ledger holds no entries for months 3–4 of 2025" in text, text
+
+
+@pytest.mark.parametrize(
+    "options, message",
+    [
+        (("--version", "TA 2026", "--year", "2025"), "the version name ends in 2026"),
+        (("--version", "Talousarvio", "--year", "20250"), "not a year"),
+        (("--version", "TA 2025", "--sign", "foo"), "unknown sign rule; expected statement or ledger"),
+        (("--version", "TA 2025", "--effective-date", "9999-12-31"), "a budget of 2025 is dated in 2024–2025"),
+        (("--version", "TA 2025 "), "may not be empty or begin or end with a space"),
+    ],
+)
+def test_plan_import_options_are_checked(loaded, tmp_path, options, message):
+    result = run("import", "budget", str(write(tmp_path / "b.csv", BUDGET)), *options)
+    assert result.exit_code == 1 and message in " ".join(result.output.split()), result.output
+    from katsaus.store import models
+
+    assert not models.PlanAmount.objects.exists()
+
+
+def test_a_budget_without_a_date_is_stored_with_a_warning(loaded, tmp_path):
+    result = run("import", "budget", str(write(tmp_path / "b.csv", BUDGET)), "--version", "MTA II 2025")
+    assert result.exit_code == 0 and "never takes it" in " ".join(result.output.split())
+
+
+def test_several_ledger_files_are_all_checked_before_any_is_stored(loaded, tmp_path):
+    good = write(tmp_path / "ok.csv", ledger("5.4.2025;521000;400000;1,00"))
+    unknown = write(tmp_path / "bad1.csv", ledger("5.3.2025;999999;400000;1,00"))
+    undated = write(tmp_path / "bad2.csv", ledger("35.5.2025;521000;400000;1,00"))
+    result = run("import", "ledger", str(good), str(unknown), str(undated))
+    text = " ".join(result.output.split())
+    assert result.exit_code == 1 and "bad1.csv, row 2, column 'kustannuspaikka': unknown cost centre" in text
+    assert "bad2.csv, row 2, column 'pvm': not a date" in text and "nothing of ok.csv, bad1.csv, bad2.csv was stored" in text
+    assert balances_csv(2025).splitlines()[1:] == []

@@ -150,3 +150,37 @@ def test_unreadable_toml_and_unknown_kind(tmp_path):
     problems = problems_of([write(tmp_path, "bad.toml", "[[units]\n"), write(tmp_path, "what.toml", "[something]\nx=1\n")])
     assert any("bad.toml" in p and "not readable TOML" in p for p in problems)
     assert any("what.toml" in p and "cannot tell what this file configures" in p for p in problems)
+
+
+def test_a_line_summed_twice_is_refused(tmp_path):
+    text = SCHEME.replace('sum_of = ["r", "c"]', 'sum_of = ["r", "c", "c"]')
+    problems = problems_of([write(tmp_path, "s.toml", text)])
+    assert any("lines[2].sum_of" in p and "names line 'c' 2 times" in p for p in problems)
+
+
+@pytest.mark.parametrize(
+    "label, message",
+    [
+        ("TOT {period", "the braces do not match"),
+        ("TOT {perioid}", "unknown placeholder {perioid}"),
+        ("TOT {period.__class__}", "unknown placeholder {period.__class__}"),
+        ("TOT {tot.versio}", "unknown placeholder {tot.versio}"),
+        ("TOT {period!r}", "unknown placeholder {period}"),
+    ],
+)
+def test_a_column_label_with_a_wrong_placeholder_is_refused_at_load(tmp_path, label, message):
+    """Found at `config check`, not when a report is made (a brace error used to crash the report)."""
+    problems = problems_of([write(tmp_path, "s.toml", SCHEME),
+                            write(tmp_path, "t.toml", TEMPLATE.replace('label = "TOT"', f'label = "{label}"'))])
+    assert any("template.columns[0].label" in p and message in p for p in problems), problems
+
+
+def test_column_placeholders_that_are_known_load(tmp_path):
+    text = TEMPLATE.replace('label = "TOT"', 'label = "TOT {period} {year} {months} {tot.version_short} {{x}}"')
+    load_config_files([write(tmp_path, "s.toml", SCHEME), write(tmp_path, "t.toml", text)])
+
+
+def test_a_column_key_used_twice_is_named(tmp_path):
+    text = TEMPLATE + '[[template.columns]]\nkey = "tot"\nkind = "actual"\nlabel = "TOT2"\n'
+    problems = problems_of([write(tmp_path, "s.toml", SCHEME), write(tmp_path, "t.toml", text)])
+    assert any("column key 'tot' appears 2 times" in p for p in problems), problems

@@ -51,9 +51,11 @@ def test_same_content_under_another_name_is_the_same_file(repo):
     assert list(repo.balance_rows(2025)) == [(2025, 2, "510000", "400000", False, 5)]
 
 
-def test_different_files_add_up(repo):
+def test_different_files_add_up_when_told_so(repo):
     repo.save_ledger("jan.csv", "s1", 1, [(2025, 1, "510000", "400000", False, 5)])
-    repo.save_ledger("jan-corrections.csv", "s2", 1, [(2025, 1, "510000", "400000", False, -2)])
+    with pytest.raises(repo.LedgerOverlap):  # the same balances from another file: a copy would count twice
+        repo.save_ledger("jan-corrections.csv", "s2", 1, [(2025, 1, "510000", "400000", False, -2)])
+    repo.save_ledger("jan-corrections.csv", "s2", 1, [(2025, 1, "510000", "400000", False, -2)], add=True)
     assert list(repo.balance_rows(2025)) == [(2025, 1, "510000", "400000", False, 3)]
     facts = list(repo.DbFacts().balances(2025, 1))
     assert [b.cents for b in facts] == [3]

@@ -68,10 +68,20 @@ def fail(problems: list[Problem], omitted: int = 0, what: str = "nothing was sto
     for problem in problems:
         err.print(f"[red]error[/red] {escape(str(problem))}", highlight=False)
     if omitted:
-        err.print(f"… and {omitted} more problems", highlight=False)
+        err.print(f"… and {omitted} more problem{'' if omitted == 1 else 's'}", highlight=False)
     count = len(problems) + omitted
-    err.print(f"{count} problem{'' if count == 1 else 's'}; {what}.", highlight=False)
+    err.print(escape(f"{count} problem{'' if count == 1 else 's'}; {what}."), highlight=False)
     raise typer.Exit(1)
+
+
+def require_out_dir(out_dir: Path, option: str = "--out") -> None:
+    """Make the output folder, or say why it cannot be (a file of that name, no permission)."""
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        why = "a file of that name exists" if isinstance(exc, FileExistsError) else exc.strerror
+        fail([Problem(option, "not a folder the files can be written to", expected="a folder (made if missing)",
+                      found=f"{out_dir} ({why})")], what="nothing was written")
 
 
 def warn(text: str) -> None:
@@ -163,31 +173,51 @@ def config_check(paths: Annotated[list[Path], typer.Argument(help="A directory o
 def import_ledger(
     files: Annotated[list[Path], typer.Argument(help="Ledger exports (CSV or XLSX).")],
     mapping: Annotated[Optional[Path], typer.Option(help="Mapping file describing the export (default: the Finnish ERP format).")] = None,
+    add: Annotated[bool, typer.Option("--add", help="The files are further parts of months already imported (sub-ledgers): add their balances to those of other files instead of refusing the overlap.")] = False,
 ) -> None:
-    """Import ledger exports as monthly balances. Importing the same file again replaces it."""
+    """Import ledger exports as monthly balances. Importing the same file again (the same content, or the same
+    name for the same months) replaces it; a file whose balances another file already holds is refused."""
     config = stored_config()
     from .intake import load_mapping, read_ledger
     from .intake.linecheck import check_line_column
-    from .store.repository import save_ledger
+    from django.db import transaction
+
+    from .core.errors import ProblemsError
+    from .store.repository import LedgerOverlap, save_ledger
 
     scheme = config.scheme()
     line_names = {line.code: line.name_fi for line in scheme.lines}
 
     context = intake_context(config)
     ledger_mapping = run_or_fail(load_mapping, mapping) if mapping else run_or_fail(load_mapping, None)
+    # every file is read and checked before any is stored: all problems of all files at once, and a bad
+    # third file does not leave the first two stored
+    results, problems, omitted = [], [], 0
     for path in files:
         with progress_bar(path.name) as report:
             result = read_ledger(path, ledger_mapping, context, progress=report)
-        if result.problems:
-            fail(result.problems, result.omitted, f"nothing of {path.name} was stored")
-        line_problems, omitted = check_line_column(path, ledger_mapping, scheme.line_of_account, line_names)
-        if line_problems:
-            fail(line_problems, omitted, f"nothing of {path.name} was stored")
-        saved = save_ledger(path.name, result.checksum, result.rows, result.balances, mapping=str(mapping or ""))
-        say(
-            f"{path.name}: {result.rows} rows → {saved.stored} monthly balances"
-            + (f" (replaced the earlier import of this file)" if saved.replaced else "")
-        )
+        line_problems, line_omitted = ([], 0) if result.problems else check_line_column(
+            path, ledger_mapping, scheme.line_of_account, line_names)
+        problems += result.problems + line_problems
+        omitted += result.omitted + line_omitted
+        results.append((path, result))
+    names = ", ".join(path.name for path in files)
+    if problems:
+        fail(problems, omitted, f"nothing of {names} was stored")
+    stored = []
+    try:
+        with transaction.atomic():
+            for path, result in results:
+                try:
+                    stored.append((path, result, save_ledger(path.name, result.checksum, result.rows, result.balances,
+                                                             mapping=str(mapping or ""), add=add)))
+                except LedgerOverlap as exc:
+                    raise ProblemsError([Problem(str(path), str(exc))]) from None
+    except ProblemsError as exc:
+        fail(exc.problems, what=f"nothing of {names} was stored")
+    for path, result, saved in stored:
+        say(f"{path.name}: {result.rows} rows → {saved.stored} monthly balances"
+            + (" (replaced the earlier import of this file)" if saved.replaced else ""))
 
 
 def plan_import(
@@ -196,7 +226,10 @@ def plan_import(
     config = stored_config()
     from .store.repository import save_plan
 
-    the_year = year or year_from_name(version)
+    the_year = plan_year(version, year)
+    if sign not in ("statement", "ledger"):
+        fail([Problem("--sign", "unknown sign rule", expected="statement or ledger", found=sign)])
+    plan_date_problems(kind, meta.get("effective_date"), the_year)
     if mapping is None:
         from .intake import read_plan
 
@@ -233,6 +266,34 @@ def plan_through_mapping(path: Path, mapping: Path, config):
         for _year, month, centre, account, _internal, cents in result.balances
     ]
     return result, amounts
+
+
+def plan_year(version: str, year: int | None) -> int:
+    """--year, or the year the name ends in; the two must agree, and a year is 1900–2100."""
+    import re
+
+    match = re.search(r"(\d{4})\s*$", version)
+    if year is not None and match and int(match.group(1)) != year:
+        fail([Problem("--year", f"the version name ends in {match.group(1)}", expected=match.group(1), found=str(year))])
+    the_year = year if year is not None else year_from_name(version)
+    if not 1900 <= the_year <= 2100:
+        fail([Problem("--year", "not a year", expected="a year 1900–2100", found=str(the_year))])
+    return the_year
+
+
+def plan_date_problems(kind: str, when: date | None, year: int) -> None:
+    """A budget takes effect from the year before its year (decided in December) to the end of the year; a
+    forecast is made in its year or the next. A budget without a date is never the one 'in force': say so."""
+    if when is None:
+        if kind == "budget":
+            warn("the budget has no --effective-date: a template's in_force budget column never takes it (name it "
+                 "in the template, or import it again with a date)")
+        return
+    first, last = (year - 1, year) if kind == "budget" else (year, year + 1)
+    if not first <= when.year <= last:
+        option = "--effective-date" if kind == "budget" else "--date"
+        fail([Problem(option, f"a {kind} of {year} is dated in {first}–{last}", expected=f"a date in {first}–{last}",
+                      found=when.isoformat())])
 
 
 def year_from_name(version: str) -> int:
@@ -396,7 +457,13 @@ def write_report(
         fail([Problem("report", str(exc).strip('"'))], what="nothing was written")
     for warning in model.warnings:
         warn(warning)
-    out_dir.mkdir(parents=True, exist_ok=True)
+    from .forecast.series import missing_months
+    from .forecasting_cli import month_list
+
+    if missing := missing_months(DbFacts(), the_period):
+        warn(f"the ledger holds no entries for {month_list(missing)} of {the_period.year}: the actual to date "
+             "counts them as nothing")
+    require_out_dir(out_dir)
     written: list[Path] = []
     if "csv" in wanted:
         written += write_csv_tables(model, out_dir)

@@ -175,12 +175,13 @@ def print_findings(findings, console) -> None:
 def write_content_outputs(period: str, unit: str | None, out_dir: Path, template_code: str | None = None,
                           as_of: date | None = None) -> list[Path]:
     """The content tables, the narratives page and the findings (tarkistukset.json) of one report."""
-    from .cli import fail
+    from .cli import fail, require_out_dir
     from .core.checks import run_checks
     from .render.content_tables import write_content_tables
     from .render.narratives import NarrativeError, write_narratives
 
     report = full_report(period, unit, template_code, as_of=as_of)
+    require_out_dir(out_dir / "tables")
     written = write_content_tables(report, out_dir / "tables")
     findings = run_checks(report)
     try:

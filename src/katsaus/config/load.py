@@ -5,7 +5,7 @@ from __future__ import annotations
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Iterable, Sequence
 
 from pydantic import BaseModel, ValidationError
 
@@ -237,9 +237,14 @@ def check_scheme(name: str, scheme: Scheme, problems: list[Problem]) -> None:
     for i, line in enumerate(scheme.lines):
         if codes.index(line.code) != i:
             problems.append(Problem(name, f"line code {line.code!r} appears twice", key=f"lines[{i}].code"))
+        terms = [term.line for term in line.sum_of]
         for term in line.sum_of:
             if term.line not in codes:
                 problems.append(Problem(name, "sum_of names a line that does not exist", key=f"lines[{i}].sum_of", expected="one of the line codes", found=term.line))
+        for repeated in sorted({t for t in terms if terms.count(t) > 1}):
+            problems.append(Problem(name, f"sum_of names line {repeated!r} {terms.count(repeated)} times; it would be "
+                                    "counted that many times", key=f"lines[{i}].sum_of", expected="each line once",
+                                    found=repeated))
     leaves = [(i, line) for i, line in enumerate(scheme.lines) if not line.is_derived]
     for a, (i, first) in enumerate(leaves):
         for j, second in leaves[a + 1 :]:
@@ -302,12 +307,42 @@ AMOUNT_KINDS = ("budget", "forecast", "actual")
 NEEDS = {"ratio": ("numerator", "denominator"), "difference": ("minuend", "subtrahend")}
 
 
+LABEL_NAMES = ("version", "version_short", "year", "months", "period")  # core.statement.column_label
+TITLE_NAMES = ("unit", "period", "year", "months", "organisation")  # core.document fill
+
+
+def placeholder_problems(text: str, allowed: Sequence[str], columns: Sequence[str] = ()) -> str | None:
+    """What is wrong with the {placeholders} of a template text, or None: each is one of `allowed`, or a
+    column key with .version or .version_short; no other attribute, index or format, and braces balanced."""
+    import string
+
+    try:
+        fields = [(f, spec, conv) for _, f, spec, conv in string.Formatter().parse(text) if f is not None]
+    except ValueError as exc:
+        return f"the braces do not match ({exc}); write a literal brace as {{{{ or }}}}"
+    for field_name, spec, conversion in fields:
+        head, _, attribute = field_name.partition(".")
+        ok = (field_name in allowed) or (head in columns and attribute in ("version", "version_short"))
+        if not ok or spec or conversion:
+            known = ", ".join([f"{{{n}}}" for n in allowed] + ["{KEY.version}, {KEY.version_short}"] * bool(columns))
+            return f"unknown placeholder {{{field_name}}}; placeholders are {known}"
+    return None
+
+
 def check_template(name: str, template: Template, config: Config, problems: list[Problem]) -> None:
     kinds = {c.key: c.kind for c in template.columns}
+    keys = [c.key for c in template.columns]
     for i, column in enumerate(template.columns):
         key = f"template.columns[{i}]"
-        if list(kinds).count(column.key) > 1:
-            problems.append(Problem(name, f"column key {column.key!r} appears twice", key=f"{key}.key"))
+        if keys.count(column.key) > 1:
+            problems.append(Problem(name, f"column key {column.key!r} appears {keys.count(column.key)} times",
+                                    key=f"{key}.key", expected="each key once", found=column.key))
+        for field_name in ("label", "label_sv"):
+            text = getattr(column, field_name)
+            if text and (wrong := placeholder_problems(text, LABEL_NAMES, keys)):
+                problems.append(Problem(name, wrong, key=f"{key}.{field_name}", found=text))
+        if column.version and (wrong := placeholder_problems(column.version, ("year",))):
+            problems.append(Problem(name, wrong, key=f"{key}.version", found=column.version))
         for field_name in NEEDS.get(column.kind, ()):
             ref = getattr(column, field_name)
             if ref is None:
@@ -336,6 +371,14 @@ PART_NEEDS = {"narrative": "section", "table": "table", "chart": "chart"}
 def check_sections(name: str, template: Template, scheme: Scheme | None, problems: list[Problem]) -> None:
     """The document structure names tables and lines that exist, and a level-2 section follows a level-1 one."""
     tables = [t.key for t in template.tables]
+    titles = [("template.document.title", template.document.title), ("template.document.title_sv", template.document.title_sv)]
+    titles += [(f"template.sections[{s}].{f}", getattr(section, f)) for s, section in enumerate(template.sections)
+               for f in ("title", "title_sv")]
+    titles += [(f"template.sections[{s}].parts[{p}].{f}", getattr(part, f)) for s, section in enumerate(template.sections)
+               for p, part in enumerate(section.parts) for f in ("heading", "heading_sv")]
+    for where, text in titles:
+        if text and (wrong := placeholder_problems(text, TITLE_NAMES)):
+            problems.append(Problem(name, wrong, key=where, found=text))
     for s, section in enumerate(template.sections):
         key = f"template.sections[{s}]"
         if section.level == 2 and not any(x.level == 1 for x in template.sections[:s]):

@@ -644,7 +644,8 @@ def _problems(con: duckdb.DuckDBPyConnection, reader: _Reader, counts: _Counts, 
     reader.report("locating problems", 0.0)
     problems, complete = _locate(reader, cap)
     if not problems:
-        problems = [Problem(reader.label, f"{counts.problems} problems were found but could not be located")]
+        found = f"{counts.problems} problem{' was' if counts.problems == 1 else 's were'}"
+        problems = [Problem(reader.label, f"{found} found but could not be located")]
     # a complete row-by-row pass is the exact count; a pass stopped at the cap leaves the SQL counts
     total = len(problems) if complete else max(counts.problems, len(problems))
     reader.report("locating problems", 1.0)

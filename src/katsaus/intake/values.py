@@ -37,6 +37,8 @@ def parse_amount(text: str, decimal: str, thousands: str) -> int:
     for char in thousands:
         cleaned = cleaned.replace(char, "")
     if decimal == ",":
+        if "." in cleaned:  # DuckDB's reader refuses it too: both passes must agree on what is an amount
+            raise BadValue("not an amount (a decimal point; this file's decimal mark is ',')")
         cleaned = cleaned.replace(",", ".")
     try:
         value = Decimal(cleaned)

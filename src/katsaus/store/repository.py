@@ -140,9 +140,18 @@ def save_ledger(
     balances: Sequence[tuple[int, int, str, str, bool, int]],
     user: str | None = None,
     mapping: str = "",
+    add: bool = False,
 ) -> SavedImport:
-    """Store a ledger import's monthly balances, replacing an earlier import of the same file."""
-    earlier = earlier_batches("ledger", file_name, checksum)
+    """Store a ledger import's monthly balances, replacing an earlier import of the same file: the same content,
+    or a file of the same name for any of the same months (a corrected export). A file of the same name for
+    other months is another export (an ERP that always writes export.csv) and is added. Balances for a month,
+    cost centre and account another file already holds are refused (LedgerOverlap) unless `add` says the
+    file is a further part of those months (a sub-ledger): a re-saved or corrected copy under a new name
+    would otherwise be counted twice."""
+    months = sorted({(b[0], b[1]) for b in balances})
+    earlier = ledger_batches_replaced(file_name, checksum, months)
+    if not add:
+        refuse_ledger_overlap(balances, months, earlier)
     replaced = earlier.count()
     models.Balance.objects.filter(batch__in=earlier).delete()
     earlier.delete()
@@ -151,6 +160,41 @@ def save_ledger(
     )
     insert_balances(batch.id, balances)
     return SavedImport(batch.id, replaced, rows, len(balances))
+
+
+class LedgerOverlap(ValueError):
+    """A ledger file holds balances another imported file already holds (see save_ledger)."""
+
+
+def month_filter(months: Sequence[tuple[int, int]]) -> Q:
+    found = Q(pk__in=[])
+    for year, month in months:
+        found |= Q(year=year, month=month)
+    return found
+
+
+def ledger_batches_replaced(file_name: str, checksum: str, months: Sequence[tuple[int, int]]):
+    """The earlier imports a ledger file replaces: the same content, or the same name for any of its months."""
+    same_name = models.Balance.objects.filter(month_filter(months), batch__kind="ledger", batch__file_name=file_name)
+    ids = set(same_name.values_list("batch_id", flat=True).distinct())
+    ids |= set(models.ImportBatch.objects.filter(kind="ledger", checksum=checksum).values_list("id", flat=True))
+    return models.ImportBatch.objects.filter(id__in=ids)
+
+
+def refuse_ledger_overlap(balances: Sequence[tuple[int, int, str, str, bool, int]], months: Sequence[tuple[int, int]],
+                          replaced) -> None:
+    held = (models.Balance.objects.filter(month_filter(months)).exclude(batch__in=replaced)
+            .values_list("year", "month", "cost_centre", "account", "internal", "batch__file_name"))
+    files = {tuple(row[:5]): row[5] for row in held}
+    if not files:
+        return
+    overlap = [b[:5] for b in balances if tuple(b[:5]) in files]
+    if overlap:
+        year, month, centre, account, _ = min(overlap)
+        raise LedgerOverlap(
+            f"{len(overlap)} of its monthly balances are already loaded from {files[min(overlap)]} (e.g. {month}/{year}, "
+            f"cost centre {centre}, account {account}); a corrected file replaces the earlier one when imported "
+            "under the same name; a further part of the same months (a sub-ledger) is added with --add")
 
 
 def insert_balances(batch_id: int, balances: Sequence[tuple[int, int, str, str, bool, int]]) -> None:
