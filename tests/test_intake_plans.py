@@ -185,3 +185,14 @@ def test_cap_and_count_of_the_rest(tmp_path: Path) -> None:
 
 def test_missing_file(tmp_path: Path) -> None:
     only(read_plan(tmp_path / "nope.csv", CTX).problems, message="file not found")
+
+
+def test_a_derived_line_is_named_as_one(tmp_path: Path) -> None:
+    import dataclasses
+
+    ctx = dataclasses.replace(CTX, derived_lines=frozenset({"toimintakulut", "Toimintakulut"}))
+    path = tmp_path / "b.csv"
+    path.write_text("yksikkö;rivi;summa\nPESOVA;toimintakulut;-1\nPESOVA;poistot;-1\n", encoding="utf-8")
+    derived, unknown = read_plan(path, ctx).problems
+    assert (derived.row, derived.message) == (2, "a derived line (a sum of other lines): plans are given for the lines it sums")
+    assert (unknown.row, unknown.message, unknown.found) == (3, "unknown statement line", "poistot")

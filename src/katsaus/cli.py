@@ -353,6 +353,7 @@ def intake_context(config):
         cost_centres=org.cost_centre_validity(),
         unit_codes=frozenset(u.code for u in org.units),
         line_codes={line.code: line.name_fi for line in leaves},
+        derived_lines=frozenset(n for line in scheme.lines if line.is_derived for n in (line.code, line.name_fi)),
         leaf_account_ranges=tuple((r.low, r.high) for line in leaves for r in line.accounts),
         internal_ranges=tuple((r.low, r.high) for r in scheme.internal_accounts),
     )

@@ -98,6 +98,8 @@ class IntakeContext:
     unit_codes: frozenset[str] = frozenset()
     # statement line code -> Finnish name
     line_codes: Mapping[str, str] = field(default_factory=dict)
+    # derived lines (sums of other lines), code and Finnish name: named in messages, never given figures
+    derived_lines: frozenset[str] = frozenset()
     # prefix ranges of the accounts that feed some leaf line
     leaf_account_ranges: tuple[AccountRange, ...] = ()
     internal_ranges: tuple[AccountRange, ...] = ()

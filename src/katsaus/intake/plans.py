@@ -207,8 +207,12 @@ class _PlanChecker:
         if line:
             code = self.ctx.line_for(line)
             if code is None:
-                problems.append(self.problem(row, "line", "unknown statement line",
-                                             "a line code or the Finnish name of a line of the scheme", line))
+                derived = line.strip() in self.ctx.derived_lines or line.strip().casefold() in {
+                    d.casefold() for d in self.ctx.derived_lines}
+                why = ("a derived line (a sum of other lines): plans are given for the lines it sums" if derived
+                       else "unknown statement line")
+                problems.append(self.problem(row, "line", why,
+                                             "a line code or the Finnish name of a leaf line of the scheme", line))
             return code, None
         if not self.ctx.account_known(account):
             problems.append(self.problem(row, "account", "the account is not in any statement line's account ranges",
