@@ -226,3 +226,48 @@ def test_several_ledger_files_are_all_checked_before_any_is_stored(loaded, tmp_p
     assert result.exit_code == 1 and "bad1.csv, row 2, column 'kustannuspaikka': unknown cost centre" in text
     assert "bad2.csv, row 2, column 'pvm': not a date" in text and "nothing of ok.csv, bad1.csv, bad2.csv was stored" in text
     assert balances_csv(2025).splitlines()[1:] == []
+
+
+def test_a_same_named_ledger_file_never_loses_months_it_does_not_cover(loaded, tmp_path):
+    for folder in ("q1", "late", "main", "sub"):
+        (tmp_path / folder).mkdir()
+    first = write(tmp_path / "q1" / "export.csv", ledger("5.1.2025;521000;400000;1,00", "5.3.2025;521000;400000;3,00"))
+    assert run("import", "ledger", str(first)).exit_code == 0
+    later = write(tmp_path / "late" / "export.csv", ledger("5.3.2025;521000;400000;3,00", "5.4.2025;521000;400000;4,00"))
+    result = run("import", "ledger", str(later))  # not a correction of the January–March file: it lacks January
+    assert result.exit_code == 1 and "already loaded from export.csv" in " ".join(result.output.split())
+    assert [r.split(",")[1] for r in balances_csv(2025).splitlines()[1:]] == ["1", "3"]
+    # two parts of one month under one name, in one command: refused, or added when --add says so
+    main = write(tmp_path / "main" / "export.csv", ledger("5.6.2025;521000;400000;6,00"))
+    sub = write(tmp_path / "sub" / "export.csv", ledger("6.6.2025;531000;430000;7,00"))
+    result = run("import", "ledger", str(main), str(sub))
+    assert result.exit_code == 1 and "the second would replace the first" in " ".join(result.output.split())
+    assert run("import", "ledger", "--add", str(main), str(sub)).exit_code == 0
+    assert [r.split(",")[1] for r in balances_csv(2025).splitlines()[1:]] == ["1", "3", "6", "6"]
+
+
+def test_plan_files_of_one_name_are_parts_unless_they_correct_the_same_places(loaded, tmp_path):
+    (tmp_path / "d1").mkdir(), (tmp_path / "d2").mkdir()
+    part1 = write(tmp_path / "d1" / "budget.csv", "yksikkö;rivi;summa\nPESOVA-PK;palkat_ja_palkkiot;-1000\nPESOVA-PK;maksutuotot;100\n")
+    part2 = write(tmp_path / "d2" / "budget.csv", "yksikkö;rivi;summa\nPESOVA-LS;palvelujen_ostot;-500\n")
+    for part in (part1, part2):
+        assert run("import", "budget", str(part), "--version", "TA 2025", "--effective-date", "2024-12-10").exit_code == 0
+    assert plan_total("TA 2025") == -1_400_00  # one file per division, each called budget.csv
+    corrected = write(tmp_path / "d1" / "budget.csv", "yksikkö;rivi;summa\nPESOVA-PK;palkat_ja_palkkiot;-1100\n")
+    result = run("import", "budget", str(corrected), "--version", "TA 2025")
+    text = " ".join(result.output.split())
+    assert result.exit_code == 0 and "had figures for 1 places this file has none for" in text, text
+    assert plan_total("TA 2025") == -1_600_00  # the corrected division file replaced its own earlier import only
+    monthly = write(tmp_path / "kk.csv", "yksikkö;rivi;kuukausi;summa\n" + "".join(
+        f"PESOVA-LS;palvelujen_ostot;{m};-10\n" for m in range(1, 13)))
+    result = run("import", "budget", str(monthly), "--version", "TA 2025")  # beside the yearly figure: twice
+    assert result.exit_code == 1 and "already has figures for 12 of these places" in " ".join(result.output.split())
+
+
+def test_a_plan_file_never_replaces_figures_of_the_forecast_round(loaded, tmp_path):
+    assert run("forecast", "set", "--version", "TPE 6/2025", "--period", "2025-06", "--unit", "PESOVA-PK", "--line",
+               "palkat_ja_palkkiot", "--value", "-1", "--reason", "arvio").exit_code == 0
+    named_like_the_write = write(tmp_path / "katsaus forecast set", "yksikkö;rivi;summa\nPESOVA-LS;palvelujen_ostot;-2400\n")
+    result = run("import", "forecast", str(named_like_the_write), "--version", "TPE 6/2025")
+    assert result.exit_code == 1 and "holds figures entered in the forecast round" in " ".join(result.output.split())
+    assert plan_total("TPE 6/2025") == -1_00

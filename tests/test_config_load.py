@@ -165,7 +165,7 @@ def test_a_line_summed_twice_is_refused(tmp_path):
         ("TOT {perioid}", "unknown placeholder {perioid}"),
         ("TOT {period.__class__}", "unknown placeholder {period.__class__}"),
         ("TOT {tot.versio}", "unknown placeholder {tot.versio}"),
-        ("TOT {period!r}", "unknown placeholder {period}"),
+        ("TOT {period!r}", "placeholder {period} has a format or conversion (!r)"),
     ],
 )
 def test_a_column_label_with_a_wrong_placeholder_is_refused_at_load(tmp_path, label, message):
@@ -184,3 +184,10 @@ def test_a_column_key_used_twice_is_named(tmp_path):
     text = TEMPLATE + '[[template.columns]]\nkey = "tot"\nkind = "actual"\nlabel = "TOT2"\n'
     problems = problems_of([write(tmp_path, "s.toml", SCHEME), write(tmp_path, "t.toml", text)])
     assert any("column key 'tot' appears 2 times" in p for p in problems), problems
+
+
+def test_a_line_counted_twice_through_a_sum_is_refused(tmp_path):
+    text = SCHEME + '[[lines]]\ncode = "t"\nname_fi = "T"\nsum_of = ["k", "r"]\n'  # k already holds r
+    problems = problems_of([write(tmp_path, "s.toml", text)])
+    assert any("lines[3].sum_of" in p and "line 't' counts line 'r' 2 times through the lines it sums" in p
+               for p in problems), problems

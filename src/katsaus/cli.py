@@ -202,6 +202,7 @@ def import_ledger(
         omitted += result.omitted + line_omitted
         results.append((path, result))
     names = ", ".join(path.name for path in files)
+    problems += same_named_parts(results, add)
     if problems:
         fail(problems, omitted, f"nothing of {names} was stored")
     stored = []
@@ -247,6 +248,9 @@ def plan_import(
         f"{path.name}: {saved.stored} figures → {kind} version {version!r} ({the_year})"
         + (" (replaced the earlier import of this file)" if saved.replaced else "")
     )
+    if saved.dropped:
+        warn(f"the earlier import of {path.name} had figures for {saved.dropped} places this file has none for; "
+             "they no longer count")
 
 
 def plan_through_mapping(path: Path, mapping: Path, config):
@@ -266,6 +270,23 @@ def plan_through_mapping(path: Path, mapping: Path, config):
         for _year, month, centre, account, _internal, cents in result.balances
     ]
     return result, amounts
+
+
+def same_named_parts(results, add: bool) -> list[Problem]:
+    """Two files of one name for the same months in one command: the second would replace the first."""
+    if add:
+        return []
+    seen: dict[str, tuple[Path, set]] = {}
+    problems = []
+    for path, result in results:
+        months = {(b[0], b[1]) for b in result.balances}
+        earlier = seen.get(path.name)
+        if earlier and earlier[1] & months:
+            problems.append(Problem(str(path), f"another file named {path.name} in this command has the same months "
+                                    f"({earlier[0]}); the second would replace the first",
+                                    expected="--add if both are parts of those months, or one of them", found=str(path)))
+        seen.setdefault(path.name, (path, months))
+    return problems
 
 
 def plan_year(version: str, year: int | None) -> int:
@@ -461,9 +482,13 @@ def write_report(
     from .forecast.series import missing_months
     from .forecasting_cli import month_list
 
-    if missing := missing_months(DbFacts(), the_period):
+    # months before the first month with entries are not warned about: a ledger that books the year in
+    # December (or a county that started in April) is not missing them
+    missing = missing_months(DbFacts(), the_period)
+    held = [m for m in range(1, the_period.month + 1) if m not in missing]
+    if missing := [m for m in missing if not held or m > held[0]]:
         warn(f"the ledger holds no entries for {month_list(missing)} of {the_period.year}: the actual to date "
-             "counts them as nothing")
+             f"counts {'it' if len(missing) == 1 else 'them'} as nothing")
     require_out_dir(out_dir)
     written: list[Path] = []
     if "csv" in wanted:

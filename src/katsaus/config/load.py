@@ -256,6 +256,22 @@ def check_scheme(name: str, scheme: Scheme, problems: list[Problem]) -> None:
         scheme.evaluation_order
     except (ValueError, KeyError) as exc:
         problems.append(Problem(name, str(exc), key="lines"))
+        return
+    check_leaves_counted_once(name, scheme, problems)
+
+
+def check_leaves_counted_once(name: str, scheme: Scheme, problems: list[Problem]) -> None:
+    """A derived line counts each leaf line at most once, also through the lines it sums (toimintakate summing
+    toimintatuotot and myyntituotot would count sales twice): the coefficient of every leaf is -1, 0 or 1."""
+    leaves = [line.code for line in scheme.leaf_lines()]
+    codes = [line.code for line in scheme.lines]
+    for leaf in leaves:
+        values = scheme.evaluate({code: int(code == leaf) for code in leaves})
+        for line in scheme.lines:
+            if line.is_derived and abs(values.get(line.code) or 0) > 1:
+                problems.append(Problem(name, f"line {line.code!r} counts line {leaf!r} {abs(values[line.code])} times "
+                                        "through the lines it sums", key=f"lines[{codes.index(line.code)}].sum_of",
+                                        expected="each leaf line at most once", found=", ".join(t.line for t in line.sum_of)))
 
 
 # --- template ---------------------------------------------------------------------------------------
@@ -323,7 +339,10 @@ def placeholder_problems(text: str, allowed: Sequence[str], columns: Sequence[st
     for field_name, spec, conversion in fields:
         head, _, attribute = field_name.partition(".")
         ok = (field_name in allowed) or (head in columns and attribute in ("version", "version_short"))
-        if not ok or spec or conversion:
+        if spec or conversion:
+            return f"placeholder {{{field_name}}} has a format or conversion ({'!' + conversion if conversion else ''}" \
+                   f"{':' + spec if spec else ''}); write it plain"
+        if not ok:
             known = ", ".join([f"{{{n}}}" for n in allowed] + ["{KEY.version}, {KEY.version_short}"] * bool(columns))
             return f"unknown placeholder {{{field_name}}}; placeholders are {known}"
     return None
@@ -349,6 +368,8 @@ def check_template(name: str, template: Template, config: Config, problems: list
                 problems.append(Problem(name, f"a {column.kind} column needs {field_name}", key=f"{key}.{field_name}"))
             elif kinds.get(ref) not in AMOUNT_KINDS:
                 problems.append(Problem(name, f"{field_name} must name a budget, forecast or actual column", key=f"{key}.{field_name}", expected=str([k for k, v in kinds.items() if v in AMOUNT_KINDS]), found=ref))
+        if column.kind == "forecast" and column.version == "in_force":
+            problems.append(Problem(name, "a forecast column takes version 'latest' or a version name", key=f"{key}.version", found="in_force"))
         if column.kind == "budget" and column.version == "latest":
             problems.append(Problem(name, "a budget column takes version 'in_force' or a version name", key=f"{key}.version", found="latest"))
     scheme = config.schemes.get(template.scheme)

@@ -124,6 +124,7 @@ class SavedImport:
     replaced: int
     rows: int
     stored: int
+    dropped: int = 0  # places of a replaced plan import the new file has no figure for
 
 
 def earlier_batches(kind: str, file_name: str, checksum: str, version: models.PlanVersion | None = None):
@@ -149,7 +150,7 @@ def save_ledger(
     file is a further part of those months (a sub-ledger): a re-saved or corrected copy under a new name
     would otherwise be counted twice."""
     months = sorted({(b[0], b[1]) for b in balances})
-    earlier = ledger_batches_replaced(file_name, checksum, months)
+    earlier = ledger_batches_replaced(file_name, checksum, months, add)
     if not add:
         refuse_ledger_overlap(balances, months, earlier)
     replaced = earlier.count()
@@ -173,11 +174,18 @@ def month_filter(months: Sequence[tuple[int, int]]) -> Q:
     return found
 
 
-def ledger_batches_replaced(file_name: str, checksum: str, months: Sequence[tuple[int, int]]):
-    """The earlier imports a ledger file replaces: the same content, or the same name for any of its months."""
-    same_name = models.Balance.objects.filter(month_filter(months), batch__kind="ledger", batch__file_name=file_name)
-    ids = set(same_name.values_list("batch_id", flat=True).distinct())
-    ids |= set(models.ImportBatch.objects.filter(kind="ledger", checksum=checksum).values_list("id", flat=True))
+def ledger_batches_replaced(file_name: str, checksum: str, months: Sequence[tuple[int, int]], add: bool = False):
+    """The earlier imports a ledger file replaces: the same content; or, unless the file is declared a further
+    part (`add`), an import of the same name all of whose months the file covers again (a corrected export).
+    A same-named import with months the file does not cover is another export: replacing it would lose them."""
+    ids = set(models.ImportBatch.objects.filter(kind="ledger", checksum=checksum).values_list("id", flat=True))
+    if not add:
+        same_name = models.Balance.objects.filter(batch__kind="ledger", batch__file_name=file_name)
+        covered: dict[int, bool] = {}
+        wanted = set(months)
+        for batch_id, year, month in same_name.values_list("batch_id", "year", "month").distinct():
+            covered[batch_id] = covered.get(batch_id, True) and (year, month) in wanted
+        ids |= {batch_id for batch_id, all_covered in covered.items() if all_covered}
     return models.ImportBatch.objects.filter(id__in=ids)
 
 
@@ -248,7 +256,7 @@ def save_plan(
             f"version {version_name!r} already exists as a {version.kind} of {version.year}; "
             f"this import says {kind} of {year}"
         )
-    earlier = list(earlier_batches(kind, file_name, checksum, version).values_list("id", flat=True))
+    earlier = plan_batches_replaced(version, kind, file_name, checksum, amounts)
     if not created:
         refuse_adding_to(version, earlier, amounts)
         if not earlier:
@@ -268,7 +276,37 @@ def save_plan(
         for u, cc, line, acc, month, cents in amounts
     ]
     models.PlanAmount.objects.bulk_create(objects, batch_size=5000)
-    return SavedImport(batch.id, replaced, rows, len(objects))
+    return SavedImport(batch.id, replaced, rows, len(objects), places_dropped(earlier, amounts))
+
+
+def place(amount) -> tuple:
+    """Where a plan figure is, without its month: (unit, cost centre, line, account)."""
+    return tuple(amount[:4])
+
+
+def plan_batches_replaced(version: models.PlanVersion, kind: str, file_name: str, checksum: str, amounts) -> list[int]:
+    """The earlier imports of the version a plan file replaces: the same content, or the same name with figures
+    for some of the same places (a corrected file). A same-named file for other places only is another part
+    (one file per division, each called budget.csv) and is added. Writes of the forecast round are never
+    replaced by a file."""
+    candidates = earlier_batches(kind, file_name, checksum, version)
+    places = {place(a) for a in amounts}
+    replaced = []
+    for batch in candidates:
+        figures = batch.plan_amounts.current()
+        if figures.exclude(method="").exists():
+            continue
+        earlier_places = {tuple(row) for row in figures.values_list("unit_code", "cost_centre", "line_code", "account")}
+        if batch.checksum == checksum or earlier_places & places or not earlier_places:
+            replaced.append(batch.id)
+    return replaced
+
+
+def places_dropped(replaced: list[int], amounts) -> int:
+    """How many places of the replaced imports the new file has no figure for (they stop counting)."""
+    earlier = set(models.PlanAmount.objects.filter(batch_id__in=replaced)
+                  .values_list("unit_code", "cost_centre", "line_code", "account"))
+    return len(earlier - {place(a) for a in amounts})
 
 
 def refuse_adding_to(version: models.PlanVersion, same_file: list[int], amounts) -> None:
@@ -281,16 +319,22 @@ def refuse_adding_to(version: models.PlanVersion, same_file: list[int], amounts)
                                                                   "month", "batch__file_name")}
     if not held:
         return
-    place = lambda key: (key[0] is None, key[1] is None, key[2] is None, key[3] is None)  # noqa: E731
+    level = lambda key: (key[0] is None, key[1] is None, key[2] is None, key[3] is None)  # noqa: E731
     new = {tuple(a[:5]) for a in amounts}
-    overlap = sorted(new & set(held), key=str)
+    # the same place in the same month, or a yearly figure beside monthly ones of the same place
+    held_months: dict[tuple, set] = {}
+    for key in held:
+        held_months.setdefault(key[:4], set()).add(key[4])
+    overlap = sorted((k for k in new if k[:4] in held_months and (k[4] is None or None in held_months[k[:4]]
+                                                                  or k[4] in held_months[k[:4]])), key=str)
     if overlap:
         first = overlap[0]
         where = " / ".join(str(v) for v in first[:4] if v is not None) + (f", month {first[4]}" if first[4] else "")
+        source = next(f for k, f in held.items() if k[:4] == first[:4])
         raise ValueError(f"version {version.name!r} already has figures for {len(overlap)} of these places (e.g. "
-                         f"{where}) from {held[first]}; import that file again under its own name to replace it, "
+                         f"{where}) from {source}; import that file again under its own name to replace it, "
                          "or use another version")
-    if {place(k) for k in held} != {place(k) for k in new}:
+    if {level(k) for k in held} != {level(k) for k in new}:
         raise ValueError(f"version {version.name!r} holds figures at another level of detail (unit or cost centre, "
                          "line or account) from another file; the two could count the same money twice")
 
