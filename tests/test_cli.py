@@ -271,3 +271,15 @@ def test_a_plan_file_never_replaces_figures_of_the_forecast_round(loaded, tmp_pa
     result = run("import", "forecast", str(named_like_the_write), "--version", "TPE 6/2025")
     assert result.exit_code == 1 and "holds figures entered in the forecast round" in " ".join(result.output.split())
     assert plan_total("TPE 6/2025") == -1_00
+
+
+def test_a_report_file_that_cannot_be_written_is_reported(loaded, tmp_path):
+    assert run("import", "ledger", str(write(tmp_path / "l.csv", LEDGER))).exit_code == 0
+    for name, version, extra in (("b.csv", "TA 2025", ("--effective-date", "2024-12-10")), ("b24.csv", "TA 2024", ()),
+                                 ("f.csv", "TPE 2025", ())):
+        assert run("import", "budget" if version.startswith("TA") else "forecast", str(write(tmp_path / name, BUDGET)),
+                   "--version", version, *extra).exit_code == 0
+    (tmp_path / "out" / "tuloslaskelma.csv").mkdir(parents=True)  # a folder where the table should go
+    result = run("report", "--period", "2025-02", "--unit", "PESOVA", "--out", str(tmp_path / "out"), "--format", "csv")
+    text = " ".join(result.output.split())
+    assert result.exit_code == 1 and "a file of the report cannot be written" in text and "(Is a directory)" in text, text

@@ -491,13 +491,18 @@ def write_report(
              f"counts {'it' if len(missing) == 1 else 'them'} as nothing")
     require_out_dir(out_dir)
     written: list[Path] = []
-    if "csv" in wanted:
-        written += write_csv_tables(model, out_dir)
-    if "tables" in wanted:
-        written.append(write_xlsx(model, out_dir / "taulukot.xlsx"))
-    documents = [f for f in wanted if f in DOCUMENT_FORMATS]
-    if documents:
-        written += write_documents(model, config, template, out_dir, documents, language, options)
+    try:
+        if "csv" in wanted:
+            written += write_csv_tables(model, out_dir)
+        if "tables" in wanted:
+            written.append(write_xlsx(model, out_dir / "taulukot.xlsx"))
+        documents = [f for f in wanted if f in DOCUMENT_FORMATS]
+        if documents:
+            written += write_documents(model, config, template, out_dir, documents, language, options)
+    except OSError as exc:  # a folder where a file should go, no permission, a full disk
+        done = f"; written before it: {', '.join(p.name for p in written)}" if written else ""
+        fail([Problem("--out", "a file of the report cannot be written", expected="a writable file in the folder",
+                      found=f"{exc.filename or out_dir} ({exc.strerror or exc})")], what=f"the report is incomplete{done}")
     return written
 
 
