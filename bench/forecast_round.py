@@ -22,7 +22,6 @@ import argparse
 import shutil
 import sqlite3
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -30,7 +29,7 @@ import duckdb
 import openpyxl
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from ledger_import import DEMO, katsaus, timed_child  # noqa: E402  (the bench's sibling: one way to call and time the CLI)
+from ledger_import import DEMO, katsaus, scratch_dir, timed_child  # noqa: E402  (the bench's sibling: one way to call and time the CLI)
 
 DIVISIONS = 10
 # account -> (revenue?, monthly level in euros): 10 leaf lines of the demo scheme (palvelujen_ostot has two)
@@ -152,9 +151,8 @@ def main() -> None:
     parser.add_argument("--units", type=int, default=300)
     parser.add_argument("--keep", action="store_true", help="keep the temp dir (files, config, database)")
     args = parser.parse_args()
-    work = Path(tempfile.mkdtemp(prefix="katsaus-round-"))
     times: dict[str, float] = {}
-    try:
+    with scratch_dir("katsaus-round-", args.keep) as work:
         write_config(work / "config", args.units)
         ledger = work / "kirjanpito.csv"
         rows = generate_ledger(ledger, args.units)
@@ -185,11 +183,6 @@ def main() -> None:
         print(f"ratio_suggest={times['forecast suggest'] / read_s:.1f} suggest_s={times['forecast suggest']:.2f} "
               f"read_s={read_s:.2f} series={series} per_series_ms={1000 * times['forecast suggest'] / series:.2f} "
               f"upload_s={times['forecast upload']:.2f} report_s={times['report']:.2f}")
-    finally:
-        if args.keep:
-            print(f"kept {work}", file=sys.stderr)
-        else:
-            shutil.rmtree(work, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -22,7 +22,9 @@ import sys
 import tempfile
 import time
 import tomllib
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator
 
 import duckdb
 
@@ -167,6 +169,19 @@ def phases(db: str, ledger: str) -> None:
     )
 
 
+@contextmanager
+def scratch_dir(prefix: str, keep: bool) -> Iterator[Path]:
+    """A temporary folder for one bench run: removed afterwards, or kept (and named) with --keep."""
+    work = Path(tempfile.mkdtemp(prefix=prefix))
+    try:
+        yield work
+    finally:
+        if keep:
+            print(f"kept {work}", file=sys.stderr)
+        else:
+            shutil.rmtree(work, ignore_errors=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=10_000_000, help="rows to generate (default 10 000 000, the size the goal is set at)")
@@ -177,8 +192,7 @@ def main() -> None:
     if args.phases:
         phases(*args.phases)
         return
-    work = Path(tempfile.mkdtemp(prefix="katsaus-bench-"))
-    try:
+    with scratch_dir("katsaus-bench-", args.keep) as work:
         codes = write_config(work / "config")
         ledger = work / "kirjanpito.csv"
         started = time.perf_counter()
@@ -208,11 +222,6 @@ def main() -> None:
         check = "ok" if stored == total else f"MISMATCH stored {stored} != baseline {total}"
         print(f"stored {count} balances, total cents {stored}: {check}; baseline runs {base_first:.2f} s, {base_second:.2f} s")
         print(f"ratio={import_s / base_s:.2f} import_s={import_s:.2f} baseline_s={base_s:.2f} peak_mb={peak_mb:.0f}")
-    finally:
-        if args.keep:
-            print(f"kept {work}", file=sys.stderr)
-        else:
-            shutil.rmtree(work, ignore_errors=True)
 
 
 if __name__ == "__main__":
