@@ -443,12 +443,18 @@ def history_errors(
     errors: dict[str, list[float]] = {m: [] for m in methods}
     history = tuple(history)
     for cut in range(1, len(history)):
-        if whole_years and (history[cut] is None or 0 in history[cut]):  # type: ignore[operator]
+        if whole_years and not is_whole(history[cut]):
             continue
         for name, values in target_errors(history[: cut + 1], month).items():
             if name in errors:
                 errors[name] += values
     return errors
+
+
+def is_whole(year: Year | None) -> bool:
+    """A year with an amount in every month: one a unit started, stopped or paused in says nothing about the
+    methods, so pooled and own records score whole years only."""
+    return year is not None and 0 not in year
 
 
 @lru_cache(maxsize=200_000)
@@ -575,8 +581,8 @@ def scored_years(histories: Sequence[Sequence[Year | None]]) -> list[tuple[tuple
         history = tuple(history)
         for cut in range(1, len(history)):
             target = history[cut]
-            if target is not None and 0 not in target:
-                years.append(oriented(history[:cut], target))
+            if is_whole(target):
+                years.append(oriented(history[:cut], target))  # type: ignore[arg-type]
     return years
 
 
