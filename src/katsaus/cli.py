@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import os
-
 import csv
+import os
 import sys
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -82,6 +81,18 @@ def require_out_dir(out_dir: Path, option: str = "--out") -> None:
         why = "a file of that name exists" if isinstance(exc, FileExistsError) else exc.strerror
         fail([Problem(option, "not a folder the files can be written to", expected="a folder (made if missing)",
                       found=f"{out_dir} ({why})")], what="nothing was written")
+
+
+def month_list(months: list[int]) -> str:
+    """[1, 2, 3, 5] -> 'months 1–3, 5'."""
+    runs: list[list[int]] = []
+    for m in months:
+        if runs and m == runs[-1][-1] + 1:
+            runs[-1].append(m)
+        else:
+            runs.append([m])
+    parts = [f"{r[0]}–{r[-1]}" if len(r) > 1 else str(r[0]) for r in runs]
+    return ("month " if len(months) == 1 else "months ") + ", ".join(parts)
 
 
 def warn(text: str) -> None:
@@ -178,11 +189,10 @@ def import_ledger(
     """Import ledger exports as monthly balances. Importing the same file again (the same content, or the same
     name for the same months) replaces it; a file whose balances another file already holds is refused."""
     config = stored_config()
-    from .intake import load_mapping, read_ledger
-    from .intake.linecheck import check_line_column
     from django.db import transaction
 
-    from .core.errors import ProblemsError
+    from .intake import load_mapping, read_ledger
+    from .intake.linecheck import check_line_column
     from .store.repository import LedgerOverlap, save_ledger
 
     scheme = config.scheme()
@@ -206,16 +216,13 @@ def import_ledger(
     if problems:
         fail(problems, omitted, f"nothing of {names} was stored")
     stored = []
-    try:
-        with transaction.atomic():
-            for path, result in results:
-                try:
-                    stored.append((path, result, save_ledger(path.name, result.checksum, result.rows, result.balances,
-                                                             mapping=str(mapping or ""), add=add)))
-                except LedgerOverlap as exc:
-                    raise ProblemsError([Problem(str(path), str(exc))]) from None
-    except ProblemsError as exc:
-        fail(exc.problems, what=f"nothing of {names} was stored")
+    with transaction.atomic():  # fail() raises, so a refused file rolls back the ones stored before it
+        for path, result in results:
+            try:
+                stored.append((path, result, save_ledger(path.name, result.checksum, result.rows, result.balances,
+                                                         mapping=str(mapping or ""), add=add)))
+            except LedgerOverlap as exc:
+                fail([Problem(str(path), str(exc))], what=f"nothing of {names} was stored")
     for path, result, saved in stored:
         say(f"{path.name}: {result.rows} rows → {saved.stored} monthly balances"
             + (" (replaced the earlier import of this file)" if saved.replaced else ""))
@@ -291,11 +298,9 @@ def same_named_parts(results, add: bool) -> list[Problem]:
 
 def plan_year(version: str, year: int | None) -> int:
     """--year, or the year the name ends in; the two must agree, and a year is 1900–2100."""
-    import re
-
-    match = re.search(r"(\d{4})\s*$", version)
-    if year is not None and match and int(match.group(1)) != year:
-        fail([Problem("--year", f"the version name ends in {match.group(1)}", expected=match.group(1), found=str(year))])
+    named = name_year(version)
+    if year is not None and named is not None and named != year:
+        fail([Problem("--year", f"the version name ends in {named}", expected=str(named), found=str(year))])
     the_year = year if year is not None else year_from_name(version)
     if not 1900 <= the_year <= 2100:
         fail([Problem("--year", "not a year", expected="a year 1900–2100", found=str(the_year))])
@@ -317,13 +322,19 @@ def plan_date_problems(kind: str, when: date | None, year: int) -> None:
                       found=when.isoformat())])
 
 
-def year_from_name(version: str) -> int:
+def name_year(version: str) -> int | None:
+    """The year a version name ends in ('MTA I 2025' -> 2025), or None."""
     import re
 
     match = re.search(r"(\d{4})\s*$", version)
-    if not match:
+    return int(match.group(1)) if match else None
+
+
+def year_from_name(version: str) -> int:
+    year = name_year(version)
+    if year is None:
         fail([Problem("--version", "the version name does not end in a year; give --year", found=version)])
-    return int(match.group(1))
+    return year
 
 
 @import_app.command("budget")
@@ -480,7 +491,6 @@ def write_report(
     for warning in model.warnings:
         warn(warning)
     from .forecast.series import missing_months
-    from .forecasting_cli import month_list
 
     # months before the first month with entries are not warned about: a ledger that books the year in
     # December (or a county that started in April) is not missing them

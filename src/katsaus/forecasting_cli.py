@@ -59,22 +59,23 @@ def period_text(period) -> str:
     return f"{period.year}-{period.month:02d}"
 
 
-def suggestion_problems(name: str, period, where: dict) -> list[Problem]:
+def suggestion_problems(name: str, period, where: dict):
     """A version a sheet or `set --suggestion` takes figures from must be a stored suggestion of the period's year,
-    made at that period (a suggestion made at June does not belong on a September sheet)."""
+    made at that period (a suggestion made at June does not belong on a September sheet). Returns the version's
+    summary (None if there is none) and the problems."""
     from .store.forecasts import summary
 
     found = summary(name)
     wanted = f"a suggestion made at {period_text(period)} by `katsaus forecast suggest`"
     if found is None:
-        return [Problem(**where, message="no such forecast version", expected=wanted, found=name)]
+        return found, [Problem(**where, message="no such forecast version", expected=wanted, found=name)]
     if not found.suggestion:
-        return [Problem(**where, message="not a suggestion: its figures were entered or imported, not suggested",
-                        expected=wanted, found=name)]
+        return found, [Problem(**where, message="not a suggestion: its figures were entered or imported, not "
+                               "suggested", expected=wanted, found=name)]
     if found.made_at_period != period_text(period):
-        return [Problem(**where, message=f"the suggestion was made at {found.made_at_period or 'no period'}",
-                        expected=wanted, found=name)]
-    return []
+        return found, [Problem(**where, message=f"the suggestion was made at {found.made_at_period or 'no period'}",
+                               expected=wanted, found=name)]
+    return found, []
 
 
 def context():
@@ -101,14 +102,19 @@ def budget_version(facts, period, wanted: str, what: str = "nothing was stored")
     if wanted == "in_force":
         found = in_force_budget(versions, period)
         return found.name if found else None
-    if not any(v.name == wanted and v.kind == "budget" and v.year == period.year for v in versions):
-        known = ", ".join(v.name for v in versions if v.kind == "budget" and v.year == period.year) or "none"
+    if not is_budget_of(versions, wanted, period.year):
+        known = ", ".join(v.name for v in versions if is_budget_of([v], v.name, period.year)) or "none"
         other = next((v for v in versions if v.name == wanted), None)
         why = (f"{wanted!r} is a {v.kind} of {v.year}, not a budget of {period.year}" if (v := other) else
                f"no budget version {wanted!r}")
         fail([Problem("--budget", why, expected=f"in_force, none or a budget of {period.year}: {known}", found=wanted)],
              what=what)
     return wanted
+
+
+def is_budget_of(versions, name: str, year: int) -> bool:
+    """A budget version of this name and year is among `versions`."""
+    return any(v.name == name and v.kind == "budget" and v.year == year for v in versions)
 
 
 def require_ledger_months(facts, period, what: str = "nothing was stored") -> None:
@@ -118,21 +124,10 @@ def require_ledger_months(facts, period, what: str = "nothing was stored") -> No
     missing = missing_months(facts, period)
     if missing:
         held = [m for m in range(1, period.month + 1) if m not in missing]
+        month_list = main_cli().month_list
         fail([Problem("--period", f"the ledger holds no entries for {month_list(missing)} of {period.year}",
                       expected=f"entries for every month 1–{period.month} of {period.year} (import the ledger first)",
                       found=f"entries for {month_list(held)}" if held else "no entries for that year")], what=what)
-
-
-def month_list(months: list[int]) -> str:
-    """[1, 2, 3, 5] -> 'months 1–3, 5'."""
-    runs: list[list[int]] = []
-    for m in months:
-        if runs and m == runs[-1][-1] + 1:
-            runs[-1].append(m)
-        else:
-            runs.append([m])
-    parts = [f"{r[0]}–{r[-1]}" if len(r) > 1 else str(r[0]) for r in runs]
-    return ("month " if len(months) == 1 else "months ") + ", ".join(parts)
 
 
 def euros(cents: int | None, grouped: bool = False) -> str:
@@ -239,9 +234,7 @@ def set_value(
     the_period = parse_period(period or existing.made_at_period or f"{existing.year}-12")
     made_at = period_text(the_period) if period or existing is None else existing.made_at_period
     if suggestion is not None:
-        problems = suggestion_problems(suggestion, the_period, {"file": "--suggestion"})
-        if problems:
-            fail(problems)
+        fail_on(suggestion_problems(suggestion, the_period, {"file": "--suggestion"})[1])
     user = current_user()
     figure = figure_for(facts, config, scheme, the_period, internal, unit, line, reason.strip(), user,
                         value, suggestion, budget)
@@ -306,7 +299,7 @@ def sheet(
     from .forecast.sheet import SheetMeta, SheetRow, write_sheet
     from .store.forecasts import figure_map, latest_forecast, summary
 
-    problems = suggestion_problems(suggestion, the_period, {"file": "--suggestion"})
+    taken, problems = suggestion_problems(suggestion, the_period, {"file": "--suggestion"})
     earlier_version = summary(previous) if previous not in (None, "none") else None
     if previous == suggestion:
         problems.append(Problem("--previous", "the previous forecast is the controllers' earlier forecast, not the "
@@ -319,7 +312,6 @@ def sheet(
     require_ledger_months(facts, the_period, what="nothing was written")
     budget_name = budget_version(facts, the_period, budget, what="nothing was written")
     previous_name = None if previous == "none" else previous or latest_forecast(the_period.year, exclude=[suggestion])
-    stamp = summary(suggestion).stamp
     suggestions = figure_map(suggestion)
     budgets = unit_line_plan(facts, config.organisation, scheme, budget_name, the_period, internal)
     earlier = unit_line_plan(facts, config.organisation, scheme, previous_name, the_period, internal)
@@ -334,7 +326,7 @@ def sheet(
     ]
     path = out_file or Path(f"ennuste-{period_text(the_period)}.xlsx")
     try:
-        write_sheet(path, rows, SheetMeta(period_text(the_period), suggestion, budget_name, previous_name, stamp),
+        write_sheet(path, rows, SheetMeta(period_text(the_period), suggestion, budget_name, previous_name, taken.stamp),
                     the_period.label())
     except (OSError, xlsxwriter.exceptions.FileCreateError) as exc:
         fail([Problem("--out", "the sheet cannot be written there", expected="a path to a new or writable .xlsx file",
@@ -367,8 +359,9 @@ def upload(
     fail_on(sheet_source_problems(file, meta, the_period, facts))
     budgets = unit_line_plan(facts, config.organisation, scheme, meta.budget, the_period, internal)
     user = current_user()
-    result = read_upload(file, frozenset(units), frozenset(l.code for l in scheme.leaf_lines()),
-                         figure_map(meta.suggestion), budgets, user)
+    suggested = figure_map(meta.suggestion)
+    result = read_upload(file, frozenset(units), frozenset(l.code for l in scheme.leaf_lines()), suggested, budgets,
+                         user)
     if result.problems:
         fail(result.problems, f"nothing of {file.name} was stored", result.omitted)
     when = version_date(summary(version), date_, author, the_period.year)
@@ -376,7 +369,7 @@ def upload(
                           author=author or user, user=user, effective_date=when)
     main_cli().say(f"{file.name}: {saved.stored} figures → forecast version {version!r}"
                          + (f" (replaced {saved.replaced})" if saved.replaced else ""))
-    uncovered = sorted(set(figure_map(meta.suggestion)) - set(figure_map(version)))
+    uncovered = sorted(set(suggested) - set(figure_map(version)))
     if uncovered:
         listed = ", ".join(f"{u} / {l}" for u, l in uncovered[:3]) + (" …" if len(uncovered) > 3 else "")
         main_cli().warn(f"version {version!r} has no figure for {len(uncovered)} unit × lines the suggestion has "
@@ -422,11 +415,8 @@ def sheet_source_problems(file: Path, meta, period, facts) -> list[Problem]:
     """What the sheet's `tiedot` says it was made from must still be true: the suggestion is a stored suggestion
     of that period, not rewritten since the sheet was made (its rows would take figures the controller never
     saw), and the budget is a budget of the period's year."""
-    from .store.forecasts import summary
-
     where = {"file": str(file), "sheet": "tiedot", "key": "ehdotus"}
-    problems = suggestion_problems(meta.suggestion, period, where)
-    found = summary(meta.suggestion)
+    found, problems = suggestion_problems(meta.suggestion, period, where)
     if not problems and not meta.stamp:
         problems.append(Problem(**{**where, "key": "ehdotus kirjattu"},
                                 message="the sheet does not say when its suggestion was written, so a suggestion made "
@@ -437,8 +427,7 @@ def sheet_source_problems(file: Path, meta, period, facts) -> list[Problem]:
                                 message="the suggestion was made again after this sheet; its figures may differ from "
                                         "the ones on the sheet: make a new sheet",
                                 expected=meta.stamp, found=found.stamp))
-    if meta.budget and not any(v.name == meta.budget and v.kind == "budget" and v.year == period.year
-                               for v in facts.plan_versions()):
+    if meta.budget and not is_budget_of(facts.plan_versions(), meta.budget, period.year):
         problems.append(Problem(str(file), "not a budget version of the period's year", sheet="tiedot",
                                 key="talousarvio", expected=f"a budget of {period.year}", found=meta.budget))
     return problems
