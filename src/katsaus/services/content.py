@@ -283,8 +283,10 @@ def load_content_files(paths, retire_missing: bool, actor: Any, correction: bool
     from ..store.content import missing_definitions, save_content
     from .errors import Outcome
     from .imports import guard_published
+    from .permissions import can_import, require
     from .reports import stored_config
 
+    require(can_import(actor), actor, "load content files")
     config = stored_config()
     content = load_content(paths, config)
     with acting(actor), transaction.atomic():
