@@ -84,7 +84,7 @@ services.publish
         also when the user may not read it);  published_file(key, name_or_format, user, version=None) ->
         PublishedFile(name, media_type, sha256, size, content bytes)
     report_key(org_code, template_code, period) -> "omahame/osavuosikatsaus/2025-06"
-    refuse_changes_to_published()     called by every changing service inside its transaction
+    refuse_changes_to_published(from_period=None)   called by every changing service inside its transaction
 
 services.imports, services.forecasts, services.content (load_content_files, override_goal_status) — what the
     CLI's commands do; each returns errors.Outcome(lines, warnings, value) and raises errors.Refused (a
