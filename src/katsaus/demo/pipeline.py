@@ -72,7 +72,10 @@ def run_demo(out_dir: Path, config_dir: Path = DEMO_CONFIG, console: Console | N
     data_dir = out_dir / "demo-data"
     console.print(f"generating the demo data into {data_dir}")
     generate(PUBLISHED, config_dir, data_dir)
-    load_everything(config_dir, data_dir, console)
+    from ..services.audit import acting
+
+    with acting("demo"):  # the demo's loads are the demo's in the audit log
+        load_everything(config_dir, data_dir, console)
     from ..services.reports import write_content_outputs, write_report
 
     written = write_report(DEMO_PERIOD, DEMO_UNIT, out_dir / "tables", "csv,tables", None, "fi").value
