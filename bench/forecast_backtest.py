@@ -222,6 +222,7 @@ def candidate_estimates(data: Dataset, year: int, month: int, settings: Settings
         level_pools = [pools(data, s.level, year, month, cache) for s in members]
         values = model_values(situations, model)  # one batch: the regressor is called once per group
         bases = [forecast(d, "suggested", p) for d, p in zip(situations, level_pools)]
+        found.update({("v3.2", group, s.name, s.level): b for s, b in zip(members, bases)})  # the main loop's v3.2
         for name in CANDIDATES:
             estimates = [combined(b, v, model, CANDIDATE_WEIGHT[name]) for b, v in zip(bases, values)]
             found.update(reconciled(name, group, members, situations, level_pools, estimates, settings.reconcile))
@@ -291,8 +292,11 @@ def backtest(data: Dataset, years: set[int] | None = None, min_earlier: int = 2,
                 found = candidate_estimates(data, year, month, settings, cache) if settings.pooled else {}
                 estimates: dict[str, Estimate] = {}
                 for method in METHODS:
-                    if method in CANDIDATES:
-                        estimate = found.get((method, series.group, series.name, series.level)) or estimates["v3.2"]
+                    known = found.get((method, series.group, series.name, series.level))
+                    if known is not None:  # a candidate, or v3.2 as computed for the candidates
+                        estimate = known
+                    elif method in CANDIDATES:
+                        estimate = estimates["v3.2"]
                     elif method == "suggested":
                         estimate = estimates[settings.suggest]
                     else:
