@@ -185,7 +185,7 @@ def pools(data: Dataset, level: str, year: int, month: int, cache: dict) -> Pool
 class Settings:
     pooled: bool = True  # False: v3.2 without the pooled record (the per-series combination, version 2)
     suggest: str = ADOPTED  # which column the last line calls "suggested"
-    reconcile: str = "bu"  # how the candidates' units and council totals are made to add up
+    reconcile: str = "wls"  # how the candidates' units and council totals are made to add up (round 6 chose wls)
 
 
 def alive(series: Series, year: int, month: int) -> bool:
@@ -360,11 +360,11 @@ def fmt(value: float | None) -> str:
     return "–" if value is None else f"{value:.2f}"
 
 
-def summary(outcome: Outcome) -> str:
+def summary(outcome: Outcome, method: str = "suggested") -> str:
     parts: list[str] = []
     ratios: list[str] = []
     for level in LEVELS:
-        suggested = mdape(outcome, level, "suggested", 6)
+        suggested = mdape(outcome, level, method, 6)
         naive = [v for m in NAIVE if (v := mdape(outcome, level, m, 6)) is not None]
         best = min(naive) if naive else None
         parts += [f"suggested_{level}_m6={fmt(suggested)}", f"best_naive_{level}_m6={fmt(best)}"]
@@ -385,7 +385,7 @@ def ratio_of(outcome: Outcome, level: str, month: int, rows: list[int] | None = 
 
 
 def ratio_interval(outcome: Outcome, level: str, month: int = 6, draws: int = 2000, group: str | None = None,
-                   by_row: bool = False) -> tuple[float, float] | None:
+                   by_row: bool = False, method: str = "suggested") -> tuple[float, float] | None:
     """A 90 % interval of suggested ÷ best naive: the series are drawn with replacement (all years of a drawn
     series together, since one series' years are not independent) and the ratio recomputed. Fixed seed.
     group: only that council's rows; by_row: draw rows (years) instead of series — a council's total is one
@@ -402,7 +402,7 @@ def ratio_interval(outcome: Outcome, level: str, month: int = 6, draws: int = 20
     ratios = []
     for _ in range(draws):
         rows = [i for _ in series for i in rows_of[draw.choice(series)]]
-        ratio = ratio_of(outcome, level, month, rows)
+        ratio = ratio_of(outcome, level, month, rows, method)
         if ratio is not None:
             ratios.append(ratio)
     ratios.sort()
@@ -422,7 +422,7 @@ def groups_of(outcome: Outcome) -> list[str]:
     return sorted({name.split("/", 1)[0] for names in outcome.members.values() for name in names})
 
 
-def council_lines(outcome: Outcome) -> list[str]:
+def council_lines(outcome: Outcome, method: str = "suggested") -> list[str]:
     """One line per council: suggested ÷ best naive on its own rows at month 6 (then 3 and 9), each level; the
     units' 90 % interval resampling its units, the total's resampling its years (one series)."""
     lines = []
@@ -431,10 +431,10 @@ def council_lines(outcome: Outcome) -> list[str]:
         for month in (6, 3, 9):
             for level in LEVELS:
                 rows = [i for i, n in enumerate(outcome.members.get((level, month), [])) if n.split("/", 1)[0] == group]
-                ratio = ratio_of(outcome, level, month, rows)
+                ratio = ratio_of(outcome, level, month, rows, method)
                 parts.append(f"ratio_{level}_m{month}={'–' if ratio is None else f'{ratio:.3f}'}")
         for level, by_row, what in (("total", True, "years"), ("units", False, "series")):
-            found = ratio_interval(outcome, level, 6, group=group, by_row=by_row)
+            found = ratio_interval(outcome, level, 6, group=group, by_row=by_row, method=method)
             parts.append(f"interval_{level}_m6={'–' if found is None else f'{found[0]:.3f}–{found[1]:.3f}'}({what})")
         lines.append(" ".join(parts))
     return lines
@@ -458,13 +458,16 @@ def merged(outcomes: list[Outcome]) -> Outcome:
     return out
 
 
-def report(outcome: Outcome, title: str) -> list[str]:
-    """The month-3/6/9 table, the range table, the intervals, the per-council lines and the last line."""
+def report(outcome: Outcome, title: str, also: tuple[str, ...] = ()) -> list[str]:
+    """The month-3/6/9 table, the range table, the intervals, the per-council lines and the last line; for each
+    column in `also`, its per-council lines and summary first, each prefixed with [its name]."""
     lines = table(outcome, title) + [""]
     lines.append(f"evaluated financial years: totals {sorted(outcome.evaluated_years['total'])}; "
                  f"{outcome.skipped_zero} series-years with a zero total skipped")
     lines += [""] + range_table(outcome) + [""]
     lines.append(intervals(outcome))
+    for method in also:
+        lines += [f"[{method}] {line}" for line in council_lines(outcome, method) + [summary(outcome, method)]]
     lines += council_lines(outcome)
     lines.append(summary(outcome))
     return lines
@@ -562,9 +565,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-pool", action="store_true", help="suggested without the pooled record (the per-series trimmed combination, version 2)")
     parser.add_argument("--suggest", choices=("v3.2", *CANDIDATES), default=ADOPTED,
                         help=f"which estimate the last line and the range table score as 'suggested' (default {ADOPTED}, what Katsaus suggests)")
-    parser.add_argument("--reconcile", choices=RECONCILIATIONS, default="bu",
+    parser.add_argument("--reconcile", choices=RECONCILIATIONS, default="wls",
                         help="how the global candidates' units and council totals are made to add up: bu (the total is the sum "
                              "of the units) or wls (diagonal MinT)")
+    parser.add_argument("--also", choices=METHODS, nargs="+", default=[],
+                        help="also print the per-council lines and the last line of these columns (prefixed [name])")
     parser.add_argument("--demo", action="store_true", help="backtest the demo county's synthetic ledger instead")
     args = parser.parse_args(argv)
     settings = Settings(pooled=not args.no_pool, suggest="v3.2" if args.no_pool else args.suggest, reconcile=args.reconcile)
@@ -573,7 +578,7 @@ def main(argv: list[str] | None = None) -> int:
         lines = run_demo(settings)
     else:
         lines = run_files(args.data or [DEFAULT_DATA], args.fiscal_year_start, parse_years(args.years), args.years,
-                          args.by_group, settings)
+                          args.by_group, settings, tuple(args.also))
     lines.insert(0, f"{machine()}; {time.perf_counter() - started:.1f} s; suggested = {settings.suggest}, "
                     f"reconciliation {settings.reconcile}")
     lines.insert(1, "")
@@ -582,7 +587,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def run_files(paths: list[Path], start: int, years: set[int] | None, years_text: str | None, by_group: bool,
-              settings: Settings) -> list[str]:
+              settings: Settings, also: tuple[str, ...] = ()) -> list[str]:
     """Each file's report, then (with several files) the report of all their rows pooled."""
     lines: list[str] = []
     outcomes = []
@@ -591,14 +596,14 @@ def run_files(paths: list[Path], start: int, years: set[int] | None, years_text:
         outcome = backtest(data, years, settings=settings)
         outcomes.append(outcome)
         described = f"{path.name}, financial year starting in month {start}" + (f", years {years_text}" if years_text else "")
-        lines += [f"## {path.name}", ""] + report(outcome, described) + [""]
+        lines += [f"## {path.name}", ""] + report(outcome, described, also) + [""]
         if by_group:
             for group in sorted(data.complete):
                 sub = Dataset([s for s in data.series if s.group == group], data.complete)
                 lines += table(backtest(sub, years, settings=settings), group) + [""]
     if len(paths) > 1:
         lines += [f"## all {len(paths)} files pooled", ""]
-        lines += report(merged(outcomes), "all files pooled (each file backtested on its own)")
+        lines += report(merged(outcomes), "all files pooled (each file backtested on its own)", also)
     return lines
 
 

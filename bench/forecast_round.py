@@ -13,7 +13,8 @@ Then, each step a `katsaus` child process with its wall time and peak RSS:
 The baseline is what the suggestion cannot avoid: reading the same monthly balances (four years) from the
 same SQLite database with the bare sqlite3 driver, in this process. The last line is
 `ratio_suggest=R suggest_s=… read_s=… series=… per_series_ms=… upload_s=… report_s=…` with
-R = suggest time / bare read time.
+R = suggest time / bare read time; then `ratio_new_old=… ratio_model_old=…`: `forecast suggest` as the code
+stands, with the global model (round 6) and as version 3.2 made it, each the faster of two runs in this run.
 """
 
 from __future__ import annotations
@@ -118,17 +119,18 @@ def step(name: str, command: list[str], times: dict[str, float]) -> None:
     print(f"{name:16s} {seconds:6.2f} s  peak {peak_mb:5.0f} MB  {said[-110:]}")
 
 
-# the same CLI command with the suggestion of version 3.2 (before round 6's global model), in a child process
-OLD_SUGGEST = ("import sys, katsaus.core.forecast_model as m; m.SUGGESTION = 'v3.2'; "
-               "from katsaus.cli import app; sys.argv = ['katsaus', *sys.argv[1:]]; app()")
+# the same CLI command with the suggestion made one way or the other (forecast_model.SUGGESTION), in a child process
+SUGGEST_AS = ("import sys, katsaus.core.forecast_model as m; m.SUGGESTION = {!r}; "
+              "from katsaus.cli import app; sys.argv = ['katsaus', *sys.argv[1:]]; app()")
 
 
 def old_vs_new(db: Path, times: dict[str, float]) -> None:
-    """`forecast suggest` as it is and as version 3.2 was, alternately twice each into scratch versions; the
-    faster of each pair is kept (the machine is shared)."""
+    """`forecast suggest` as it is, as version 3.2 made it (before round 6) and with the global model, in turn
+    twice each into scratch versions; the faster of each pair is kept (the machine is shared)."""
     args = ("--db", str(db), "forecast", "suggest", "--period", "2025-06", "--replace")
+    as_made = lambda how: [sys.executable, "-c", SUGGEST_AS.format(how), *args, "--version", f"ehdotus-{how}"]  # noqa: E731
     for name, command in (("suggest (new)", [*katsaus(db, *args[2:]), "--version", "ehdotus-new"]),
-                          ("suggest (3.2)", [sys.executable, "-c", OLD_SUGGEST, *args, "--version", "ehdotus-3.2"])) * 2:
+                          ("suggest (3.2)", as_made("v3.2")), ("suggest (model)", as_made("model"))) * 2:
         seconds = dict(times)
         step(name, command, seconds)
         times[name] = min(times.get(name, float("inf")), seconds[name])
@@ -201,7 +203,9 @@ def main() -> None:
               f"read_s={read_s:.2f} series={series} per_series_ms={1000 * times['forecast suggest'] / series:.2f} "
               f"upload_s={times['forecast upload']:.2f} report_s={times['report']:.2f}")
         print(f"ratio_new_old={times['suggest (new)'] / times['suggest (3.2)']:.2f} "
-              f"suggest_new_s={times['suggest (new)']:.2f} suggest_3.2_s={times['suggest (3.2)']:.2f}")
+              f"ratio_model_old={times['suggest (model)'] / times['suggest (3.2)']:.2f} "
+              f"suggest_new_s={times['suggest (new)']:.2f} suggest_3.2_s={times['suggest (3.2)']:.2f} "
+              f"suggest_model_s={times['suggest (model)']:.2f}")
 
 
 if __name__ == "__main__":
