@@ -103,3 +103,14 @@ def test_bad_arguments_are_refused(run, capsys):
             fb.main(["--data", str(first), *argv] if argv[0] != "--data" else argv)
         assert stop.value.code == 2
     capsys.readouterr()
+
+
+def test_also_prints_another_columns_council_lines_and_last_line_first(run, capsys):
+    fb, first, _, outcomes = run
+    text = output(fb, capsys, "--data", str(first), "--also", "last_year")
+    tagged = [line for line in text.splitlines() if line.startswith("[last_year] ")]
+    assert [line.split()[1] for line in tagged] == ["council=alpha", "council=beta", tagged[-1].split()[1]]
+    # last year against the best naive method, which it is one of: the ratio is 1 or more, and its median is printed
+    errors = outcomes["first.csv"].errors["units", "last_year", 6]
+    assert f"suggested_units_m6={statistics.median(errors):.2f}" in tagged[-1]
+    assert text.strip().splitlines()[-1].startswith("suggested_total_m6=")
