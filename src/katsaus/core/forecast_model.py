@@ -129,7 +129,7 @@ def oriented_data(data: SeriesData) -> tuple[SeriesData, int]:
 def model_values(datas: Sequence[SeriesData], model: GlobalModel) -> list[float | None]:
     """The model's estimate of each series in statement sign (floats), None where it does not apply (no
     positive run-rate, a complete year, no model). One batch: the regressor is called once."""
-    if model.month != MONTHS and any(d.month != model.month for d in datas):
+    if any(d.month not in (model.month, MONTHS) for d in datas):
         raise ForecastError(f"the model is for month {model.month}; a series is at another month")
     found: list[tuple[int, list[float], float, int]] = []
     for index, data in enumerate(datas):

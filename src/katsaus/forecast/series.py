@@ -161,10 +161,10 @@ def suggest(
 
 
 def suggestions_of(datas: list[SeriesData], pool: PooledRecord, model: forecast_model.GlobalModel | None) -> list[Estimate]:
-    """Every series' suggestion: with a model (forecast_model.SUGGESTION "model", round 6's choice,
-    docs/forecasting.md), the global model mixed with version 3.2's pooled combination; else version 3.2's alone.
-    Units are not reconciled to a separate forecast of their line's total: the reconciliation chosen is bottom-up
-    (the total is the sum of its units), which the report does anyway."""
+    """Every series' suggestion: version 3.2's pooled combination (round 6 kept it, docs/forecasting.md), or with a
+    model (forecast_model.SUGGESTION "model") the global model mixed with it. Either way the units are not moved
+    toward a separate forecast of their line's total: a parent's or the county's figure is the sum of its units
+    (bottom-up), as the report rolls plans up; the diagonal-MinT reconciliation was scored in the backtest only."""
     if model is not None:
         return forecast_model.global_suggestions(datas, model, pool)
     return [forecast(data, "suggested", pool) for data in datas]
