@@ -156,15 +156,14 @@ def global_suggestions(datas: Sequence[SeriesData], model: GlobalModel, pool: Po
 
 def combined(base: Estimate, value: float | None, model: GlobalModel, weight: float) -> Estimate:
     """Version 3.2's estimate `base` and the model's `value` mixed; the range keeps base's relative distances."""
-    if value is None or base.method == "actual":
-        why = "the year is complete" if base.method == "actual" else (
-            f"the global model does not apply (no positive run-rate, or {model.rows} training rows, "
-            f"fewer than {MIN_ROWS})")
-        return base if base.method == "actual" else Estimate(
-            base.cents, base.method, base.low_cents, base.high_cents, base.requested, f"{why}: {base.note}",
-            base.explanation)
-    mixed = weight * value + (1 - weight) * base.cents
-    estimate = cents(mixed)
+    if base.method == "actual":
+        return base  # the year is complete
+    if value is None:
+        why = (f"the global model does not apply (no positive run-rate, or {model.rows} training rows, "
+               f"fewer than {MIN_ROWS})")
+        return Estimate(base.cents, base.method, base.low_cents, base.high_cents, base.requested,
+                        f"{why}: {base.note}", base.explanation)
+    estimate = cents(weight * value + (1 - weight) * base.cents)  # the model's float, rounded once
     low, high = moved(base, estimate)
     shares = {"global": weight}
     if weight < 1 and base.explanation is not None:
