@@ -13,7 +13,8 @@ Then, each step a `katsaus` child process with its wall time and peak RSS:
 The baseline is what the suggestion cannot avoid: reading the same monthly balances (four years) from the
 same SQLite database with the bare sqlite3 driver, in this process. The last line is
 `ratio_suggest=R suggest_s=… read_s=… series=… per_series_ms=… upload_s=… report_s=…` with
-R = suggest time / bare read time.
+R = suggest time / bare read time; then `ratio_new_old=… ratio_model_old=…`: `forecast suggest` as the code
+stands, with the global model (round 6) and as version 3.2 made it, each the faster of two runs in this run.
 """
 
 from __future__ import annotations
@@ -118,6 +119,23 @@ def step(name: str, command: list[str], times: dict[str, float]) -> None:
     print(f"{name:16s} {seconds:6.2f} s  peak {peak_mb:5.0f} MB  {said[-110:]}")
 
 
+# the same CLI command with the suggestion made one way or the other (forecast_model.SUGGESTION), in a child process
+SUGGEST_AS = ("import sys, katsaus.core.forecast_model as m; m.SUGGESTION = {!r}; "
+              "from katsaus.cli import app; sys.argv = ['katsaus', *sys.argv[1:]]; app()")
+
+
+def old_vs_new(db: Path, times: dict[str, float]) -> None:
+    """`forecast suggest` as it is, as version 3.2 made it (before round 6) and with the global model, in turn
+    twice each into scratch versions; the faster of each pair is kept (the machine is shared)."""
+    args = ("--db", str(db), "forecast", "suggest", "--period", "2025-06", "--replace")
+    as_made = lambda how: [sys.executable, "-c", SUGGEST_AS.format(how), *args, "--version", f"ehdotus-{how}"]  # noqa: E731
+    for name, command in (("suggest (new)", [*katsaus(db, *args[2:]), "--version", "ehdotus-new"]),
+                          ("suggest (3.2)", as_made("v3.2")), ("suggest (model)", as_made("model"))) * 2:
+        seconds = dict(times)
+        step(name, command, seconds)
+        times[name] = min(times.get(name, float("inf")), seconds[name])
+
+
 def bare_read(db: Path) -> float:
     """The balances the suggestion reads (four years), by the bare driver, grouped as the store groups them."""
     started = time.perf_counter()
@@ -166,6 +184,7 @@ def main() -> None:
             step(f"import TA {year}", katsaus(db, "import", "budget", str(work / f"ta{year}.csv"), "--version",
                                                f"TA {year}", "--effective-date", f"{year - 1}-12-10"), times)
         step("forecast suggest", katsaus(db, "forecast", "suggest", "--period", "2025-06", "--version", "ehdotus"), times)
+        old_vs_new(db, times)
         sheet = work / "tpe.xlsx"
         step("forecast sheet", katsaus(db, "forecast", "sheet", "--period", "2025-06", "--suggestion", "ehdotus",
                                        "--out", str(sheet)), times)
@@ -183,6 +202,10 @@ def main() -> None:
         print(f"ratio_suggest={times['forecast suggest'] / read_s:.1f} suggest_s={times['forecast suggest']:.2f} "
               f"read_s={read_s:.2f} series={series} per_series_ms={1000 * times['forecast suggest'] / series:.2f} "
               f"upload_s={times['forecast upload']:.2f} report_s={times['report']:.2f}")
+        print(f"ratio_new_old={times['suggest (new)'] / times['suggest (3.2)']:.2f} "
+              f"ratio_model_old={times['suggest (model)'] / times['suggest (3.2)']:.2f} "
+              f"suggest_new_s={times['suggest (new)']:.2f} suggest_3.2_s={times['suggest (3.2)']:.2f} "
+              f"suggest_model_s={times['suggest (model)']:.2f}")
 
 
 if __name__ == "__main__":

@@ -29,6 +29,13 @@ NBSP = "\u00a0"
     (Explanation("alone", method="profile", runner_up="level_fast", error_tenths=14, runner_up_error_tenths=105), "fi",
      f"ehdotus: aiempien vuosien kausiprofiili yksin – sen mediaanivirhe aiempina vuosina kaikissa sarjoissa oli "
      f"1,4{NBSP}%, seuraavaksi parhaan (nopeasti tasoitettu kuukausitaso) 10,5{NBSP}%"),
+    (Explanation("model", method="global", shares=(("global", 50), ("profile", 30), ("level", 20)), model_rows=900), "fi",
+     f"ehdotus: kaikista sarjoista opittu malli 50{NBSP}%, aiempien vuosien kausiprofiili 30{NBSP}%, tasoitettu "
+     f"kuukausitaso 20{NBSP}%; malli (gradienttitehostus) on opittu kaikkien sarjojen aiemmista vuosista, menetelmien "
+     "painot niiden osumista aiempina vuosina"),
+    (Explanation("model", method="global", shares=(("global", 100),), model_rows=900), "sv",
+     f"förslag: modell inlärd av alla serier 100{NBSP}%; modellen (gradient boosting) är inlärd av alla seriers "
+     "tidigare år, metodernas vikter efter hur de träffade tidigare år"),
 ])
 def test_every_kind_of_explanation_is_worded(explanation, language, words):
     assert explain(explanation, language) == words

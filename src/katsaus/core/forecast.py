@@ -127,7 +127,7 @@ class SeriesData:
         )
 
 
-EXPLANATION_KINDS = ("single", "fallback", "actual", "combination", "alone", "trimmed", "equal")
+EXPLANATION_KINDS = ("single", "fallback", "actual", "combination", "alone", "trimmed", "equal", "model")
 
 
 @dataclass(frozen=True)
@@ -138,7 +138,8 @@ class Explanation:
     kind: ``single`` (one method as asked), ``fallback`` (a simpler method stood in for `fell_back_from`),
     ``actual`` (the year is complete), ``combination`` (the pooled choice weighted by the series' own record of
     `own_years` years), ``alone`` (one method decisively best in the pool), ``trimmed`` (the combination without a
-    pool), ``equal`` (equal weights: one earlier year). Shares are whole percent, largest first; median errors
+    pool), ``equal`` (equal weights: one earlier year), ``model`` (the global model of `model_rows` training rows,
+    mixed with version 3.2's methods by `shares`; "global" names the model). Shares are whole percent, largest first; median errors
     are tenths of a percent. They are words for readers, not figures: the estimate itself is exact cents."""
 
     kind: str
@@ -150,6 +151,7 @@ class Explanation:
     error_tenths: int = 0  # the method's median error in the pool, tenths of a percent (kind "alone")
     runner_up_error_tenths: int = 0
     range_percent: int = 0  # 80: the range is an 80 % range calibrated on the pool; 0: the span of own surprises
+    model_rows: int = 0  # kind "model": the global model's training rows (series-years × months)
 
     def __post_init__(self) -> None:
         if self.kind not in EXPLANATION_KINDS:
@@ -160,7 +162,7 @@ class Explanation:
         return {"kind": self.kind, "method": self.method, "shares": [list(s) for s in self.shares],
                 "fell_back_from": list(self.fell_back_from), "own_years": self.own_years, "runner_up": self.runner_up,
                 "error_tenths": self.error_tenths, "runner_up_error_tenths": self.runner_up_error_tenths,
-                "range_percent": self.range_percent}
+                "range_percent": self.range_percent, "model_rows": self.model_rows}
 
     @staticmethod
     def from_dict(value: dict | None) -> "Explanation | None":
@@ -170,6 +172,7 @@ class Explanation:
             value["kind"], value.get("method", ""), tuple((m, int(p)) for m, p in value.get("shares", ())),
             tuple(value.get("fell_back_from", ())), value.get("own_years", 0), value.get("runner_up", ""),
             value.get("error_tenths", 0), value.get("runner_up_error_tenths", 0), value.get("range_percent", 0),
+            value.get("model_rows", 0),
         )
 
 

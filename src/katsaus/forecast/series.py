@@ -14,7 +14,8 @@ from datetime import date
 from typing import Callable, Iterable
 
 from katsaus.core.facts import Balance, Facts, PlanVersion
-from katsaus.core.forecast import MONTHS, Estimate, SeriesData, forecast, pooled_record
+from katsaus.core import forecast_model
+from katsaus.core.forecast import MONTHS, Estimate, PooledRecord, SeriesData, forecast, pooled_record
 from katsaus.core.org import OrgTree
 from katsaus.core.periods import Period, month_end
 from katsaus.core.scheme import Scheme
@@ -135,23 +136,35 @@ def suggest(
     budgets = unit_line_plan(facts, org, scheme, budget_version, period, internal)
     order = {code: i for i, code in enumerate(u.code for u in org.units)}
     lines = {line.code: i for i, line in enumerate(scheme.leaf_lines())}
-    out: list[Suggestion] = []
     keys = sorted(set(series) | set(budgets), key=lambda k: (order.get(k[0], len(order)), lines.get(k[1], 0)))
-    for done, key in enumerate(keys):
-        if done % 100 == 0:
-            report("forecasting each unit × line", 0.5 + 0.5 * done / len(keys))
-        data = series.get(key)
-        budget = budgets.get(key)
-        entries = data is not None and (any(data.to_date) or any(y is not None for y in data.history))
-        if not entries:
+    forecastable = [k for k in keys if k in series and (any(series[k].to_date) or any(y is not None for y in series[k].history))]
+    model = None
+    if forecast_model.SUGGESTION == "model":
+        report("learning the model from all series' earlier years", 0.3)
+        model = forecast_model.global_model([series[k].history for k in sorted(series)], period.month)  # sorted: the same model every run
+    report("forecasting each unit × line", 0.5)
+    made = suggestions_of([SeriesData(series[k].history, series[k].to_date, budgets.get(k)) for k in forecastable],
+                          pool, model)
+    estimates = dict(zip(forecastable, made))
+    out: list[Suggestion] = []
+    for key in keys:
+        estimate = estimates.get(key)
+        if estimate is None:
             # nothing booked yet, ever: the budget is the only information there is
-            data = SeriesData((), (0,) * period.month, budget)
-            estimate = forecast(data, "budget") if budget is not None else None
-            if estimate is None:
+            budget = budgets.get(key)
+            if budget is None:
                 continue
-        else:
-            assert data is not None
-            estimate = forecast(SeriesData(data.history, data.to_date, budget), "suggested", pool)
+            estimate = forecast(SeriesData((), (0,) * period.month, budget), "budget")
         to_date = sum(series[key].to_date) if key in series and any(series[key].to_date) else None
-        out.append(Suggestion(key[0], key[1], estimate, budget, to_date))
+        out.append(Suggestion(key[0], key[1], estimate, budgets.get(key), to_date))
     return out
+
+
+def suggestions_of(datas: list[SeriesData], pool: PooledRecord, model: forecast_model.GlobalModel | None) -> list[Estimate]:
+    """Every series' suggestion: version 3.2's pooled combination (round 6 kept it, docs/forecasting.md), or with a
+    model (forecast_model.SUGGESTION "model") the global model mixed with it. Either way the units are not moved
+    toward a separate forecast of their line's total: a parent's or the county's figure is the sum of its units
+    (bottom-up), as the report rolls plans up; the diagonal-MinT reconciliation was scored in the backtest only."""
+    if model is not None:
+        return forecast_model.global_suggestions(datas, model, pool)
+    return [forecast(data, "suggested", pool) for data in datas]

@@ -112,6 +112,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "method_seasonal_rate": "kausitasoitettu tahti",
         "method_level": "tasoitettu kuukausitaso",
         "method_level_fast": "nopeasti tasoitettu kuukausitaso",
+        "method_global": "kaikista sarjoista opittu malli",
         "method_actual": "koko vuoden toteuma",
         "method_imported": "tuotu tiedostosta",
         "method_mixed": "useita perusteita",
@@ -120,6 +121,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "explain_trimmed": "ehdotus, menetelmien yhdistelmä: {shares}; painot tämän sarjan aiempien vuosien osumista, ääripäät jätetty pois",
         "explain_equal": "ehdotus, menetelmien yhdistelmä tasapainoin (vain yksi aiempi vuosi): {shares}",
         "explain_fallback": "{method} (varamenetelmä: {tried} ei ollut käytettävissä, koska tietoja ei ollut tarpeeksi)",
+        "explain_model": "ehdotus: {shares}; malli (gradienttitehostus) on opittu kaikkien sarjojen aiemmista vuosista, menetelmien painot niiden osumista aiempina vuosina",
     },
     "sv": {
         "toc": "Innehåll",
@@ -220,6 +222,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "method_seasonal_rate": "säsongsrensad takt",
         "method_level": "utjämnad månadsnivå",
         "method_level_fast": "snabbt utjämnad månadsnivå",
+        "method_global": "modell inlärd av alla serier",
         "method_actual": "hela årets utfall",
         "method_imported": "importerad från fil",
         "method_mixed": "flera grunder",
@@ -228,6 +231,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "explain_trimmed": "förslag, kombination av metoder: {shares}; vikterna efter denna series träffar tidigare år, extremerna utelämnade",
         "explain_equal": "förslag, kombination av metoder med lika vikter (bara ett tidigare år): {shares}",
         "explain_fallback": "{method} (reservmetod: {tried} kunde inte användas, för lite uppgifter)",
+        "explain_model": "förslag: {shares}; modellen (gradient boosting) är inlärd av alla seriers tidigare år, metodernas vikter efter hur de träffade tidigare år",
     },
 }
 
