@@ -121,15 +121,48 @@ def validate(doc: Document, problems: list[Problem]) -> BaseModel | None:
         return KINDS[doc.kind].model_validate(doc.content)
     except ValidationError as exc:
         for error in exc.errors():
-            problems.append(
-                Problem(
-                    doc.name,
-                    error["msg"],
-                    key=dotted(error["loc"]),
-                    found=repr(error.get("input"))[:80] if error["type"] != "missing" else None,
-                )
-            )
+            problems.append(validation_problem(doc, error))
         return None
+
+
+def validation_problem(doc: Document, error: Any) -> Problem:
+    """One pydantic error in our words: the file, the key, what is allowed and what was found."""
+    loc, kind = tuple(error["loc"]), error["type"]
+    found = repr(error.get("input"))[:80] if kind != "missing" else None
+    if kind == "extra_forbidden":
+        allowed = model_at(KINDS[doc.kind], loc[:-1])
+        keys = ", ".join(allowed.model_fields) if allowed else "see docs/configuration.md"
+        return Problem(doc.name, f"unknown key {loc[-1]!r}", key=dotted(loc), expected=f"one of: {keys}", found=found)
+    if kind == "missing":
+        return Problem(doc.name, "a required key is missing", key=dotted(loc), expected=f"the key {loc[-1]!r}")
+    expected = (error.get("ctx") or {}).get("expected")
+    return Problem(doc.name, error["msg"], key=dotted(loc), expected=str(expected) if expected else None, found=found)
+
+
+def model_at(model: type[BaseModel], loc: tuple) -> type[BaseModel] | None:
+    """The pydantic model that holds the keys at `loc` (list indexes skipped), or None if it is not a model."""
+    current: Any = model
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        field_info = current.model_fields.get(part) if isinstance(current, type) and issubclass(current, BaseModel) else None
+        if field_info is None:
+            return None
+        current = inner_model(field_info.annotation)
+    return current if isinstance(current, type) and issubclass(current, BaseModel) else None
+
+
+def inner_model(annotation: Any) -> Any:
+    """list[X], X | None and X -> X when X is a model."""
+    from typing import get_args
+
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in get_args(annotation):
+        found = inner_model(arg)
+        if found is not None:
+            return found
+    return None
 
 
 def dotted(loc: tuple) -> str:
@@ -280,7 +313,8 @@ def check_leaves_counted_once(name: str, scheme: Scheme, problems: list[Problem]
 def build_template(name: str, parsed: TemplateFile, problems: list[Problem]) -> Template:
     head = parsed.template
     columns = tuple(
-        ColumnSpec(c.key, c.kind, c.label, c.version, c.year_offset, c.numerator, c.denominator, c.minuend, c.subtrahend, c.label_sv)
+        ColumnSpec(c.key, c.kind, c.label, c.version, c.year_offset, c.numerator, c.denominator, c.minuend, c.subtrahend,
+                   c.label_sv, c.line, c.sign, c.empty, c.zero, c.text)
         for c in head.columns
     )
     tables = tuple(
@@ -289,11 +323,14 @@ def build_template(name: str, parsed: TemplateFile, problems: list[Problem]) -> 
             output=t.output or t.key,
             title=t.title,
             units=t.units,
-            rows=tuple(RowSpec(r.line, r.level, r.label, r.label_sv) for r in t.rows),
+            rows=tuple(RowSpec(r.line, r.level, r.label, r.label_sv, r.heading) for r in t.rows),
             columns=tuple(t.columns),
             footnotes=tuple(t.footnotes),
             title_sv=t.title_sv,
             footnotes_sv=tuple(t.footnotes_sv),
+            rows_by=t.rows_by,
+            line=t.line,
+            label_header=t.label_header,
         )
         for t in head.tables
     )
@@ -306,11 +343,14 @@ def build_template(name: str, parsed: TemplateFile, problems: list[Problem]) -> 
         internal=head.internal,
         locale=head.locale,
         style=head.style,
+        amount_decimals=head.amount_decimals,
+        zero=head.zero,
     )
     return Template(
         head.code, head.name_fi, head.scheme, columns, tables, conventions, head.name_sv,
         document=DocumentSpec(**head.document.model_dump()),
         sections=tuple(build_section(s) for s in head.sections),
+        narratives=head.narratives,
     )
 
 
@@ -321,6 +361,9 @@ def build_section(entry) -> SectionSpec:
 
 AMOUNT_KINDS = ("budget", "forecast", "actual")
 NEEDS = {"ratio": ("numerator", "denominator"), "difference": ("minuend", "subtrahend")}
+# A ratio may divide a difference (a change) by an amount column: Muutos % = (TP 2024 − TP 2023) / TP 2023.
+OPERAND_KINDS = {"ratio": (*AMOUNT_KINDS, "difference"), "difference": AMOUNT_KINDS}
+TEXT_NAMES = ("unit_code", "unit", "line_code", "line")  # core.statement.text_cell
 
 
 LABEL_NAMES = ("version", "version_short", "year", "months", "period")  # core.statement.column_label
@@ -364,10 +407,13 @@ def check_template(name: str, template: Template, config: Config, problems: list
             problems.append(Problem(name, wrong, key=f"{key}.version", found=column.version))
         for field_name in NEEDS.get(column.kind, ()):
             ref = getattr(column, field_name)
+            allowed = OPERAND_KINDS[column.kind]
             if ref is None:
-                problems.append(Problem(name, f"a {column.kind} column needs {field_name}", key=f"{key}.{field_name}"))
-            elif kinds.get(ref) not in AMOUNT_KINDS:
-                problems.append(Problem(name, f"{field_name} must name a budget, forecast or actual column", key=f"{key}.{field_name}", expected=str([k for k, v in kinds.items() if v in AMOUNT_KINDS]), found=ref))
+                problems.append(Problem(name, f"a {column.kind} column needs {field_name}", key=f"{key}.{field_name}",
+                                        expected=f"the key of a {' or '.join(allowed)} column"))
+            elif kinds.get(ref) not in allowed:
+                problems.append(Problem(name, f"{field_name} must name a {', '.join(allowed)} column", key=f"{key}.{field_name}", expected=str([k for k, v in kinds.items() if v in allowed]), found=ref))
+        check_column_settings(name, key, column, problems)
         if column.kind == "forecast" and column.version == "in_force":
             problems.append(Problem(name, "a forecast column takes version 'latest' or a version name", key=f"{key}.version", found="in_force"))
         if column.kind == "budget" and column.version == "latest":
@@ -375,14 +421,71 @@ def check_template(name: str, template: Template, config: Config, problems: list
     scheme = config.schemes.get(template.scheme)
     if scheme is None:
         problems.append(Problem(name, "the template's scheme is not loaded", key="template.scheme", expected=str(sorted(config.schemes)), found=template.scheme))
+    for i, column in enumerate(template.columns):
+        if column.line and scheme is not None and not scheme.has_line(column.line):
+            problems.append(Problem(name, "column names a line that is not in the scheme", key=f"template.columns[{i}].line",
+                                    expected=f"a line of scheme {scheme.code!r}", found=column.line))
     for t, table in enumerate(template.tables):
         for c, ref in enumerate(table.columns):
             if ref not in kinds:
                 problems.append(Problem(name, "table column is not a column of the template", key=f"template.tables[{t}].columns[{c}]", expected=str(list(kinds)), found=ref))
         for r, row in enumerate(table.rows):
-            if scheme is not None and not scheme.has_line(row.line):
-                problems.append(Problem(name, "row names a line that is not in the scheme", key=f"template.tables[{t}].rows[{r}].line", expected=f"a line of scheme {scheme.code!r}", found=row.line))
+            check_row(name, f"template.tables[{t}].rows[{r}]", row, scheme, problems)
+        check_table_layout(name, f"template.tables[{t}]", table, template, scheme, problems)
     check_sections(name, template, scheme, problems)
+
+
+def check_column_settings(name: str, key: str, column: ColumnSpec, problems: list[Problem]) -> None:
+    """A text column has its words and nothing else; only amount columns take a sign or a line of their own."""
+    if column.kind == "text":
+        if column.text is None:
+            problems.append(Problem(name, "a text column needs text", key=f"{key}.text",
+                                    expected="words, with placeholders " + ", ".join(f"{{{n}}}" for n in TEXT_NAMES)))
+        elif wrong := placeholder_problems(column.text, TEXT_NAMES):
+            problems.append(Problem(name, wrong, key=f"{key}.text", found=column.text))
+    elif column.text is not None:
+        problems.append(Problem(name, "only a text column takes text", key=f"{key}.text", expected="kind = \"text\"", found=column.kind))
+    if column.sign != "as_statement" and column.kind not in AMOUNT_KINDS:
+        problems.append(Problem(name, "a ratio, difference or text column has no sign of its own: it is computed from its "
+                                "columns as they print", key=f"{key}.sign", expected="sign on its budget, forecast or actual columns",
+                                found=f"{column.kind} with sign {column.sign!r}"))
+    if column.line is not None and column.kind not in AMOUNT_KINDS:
+        problems.append(Problem(name, "only a budget, forecast or actual column takes a line; a ratio or difference "
+                                "follows its columns' lines", key=f"{key}.line", expected="no line", found=column.line))
+
+
+def check_row(name: str, key: str, row: RowSpec, scheme: Scheme | None, problems: list[Problem]) -> None:
+    if row.heading:
+        if not row.label:
+            problems.append(Problem(name, "a heading row needs its label", key=f"{key}.label", expected="the printed words"))
+        if row.line:
+            problems.append(Problem(name, "a heading row shows no figures, so it names no line", key=f"{key}.line",
+                                    expected="no line (or heading = false)", found=row.line))
+    elif not row.line:
+        problems.append(Problem(name, "a row needs the line it shows", key=f"{key}.line",
+                                expected="a line of the scheme, or heading = true for a row without figures"))
+    elif scheme is not None and not scheme.has_line(row.line):
+        problems.append(Problem(name, "row names a line that is not in the scheme", key=f"{key}.line", expected=f"a line of scheme {scheme.code!r}", found=row.line))
+
+
+def check_table_layout(name: str, key: str, table: TableSpec, template: Template, scheme: Scheme | None, problems: list[Problem]) -> None:
+    """A table of lines needs rows; a table of units has none, and each of its amount columns needs a line."""
+    if table.rows_by == "line":
+        if not table.rows:
+            problems.append(Problem(name, "a table of lines needs rows", key=f"{key}.rows", expected="[[...rows]] with a line each, or rows_by = \"unit\""))
+        if table.line:
+            problems.append(Problem(name, "only a table with rows_by = \"unit\" takes a line", key=f"{key}.line", expected="no line", found=table.line))
+        return
+    if table.rows:
+        problems.append(Problem(name, "a table with rows_by = \"unit\" has a row per unit, so it takes no rows", key=f"{key}.rows",
+                                expected="no rows", found=f"{len(table.rows)} rows"))
+    if table.line and scheme is not None and not scheme.has_line(table.line):
+        problems.append(Problem(name, "table names a line that is not in the scheme", key=f"{key}.line", expected=f"a line of scheme {scheme.code!r}", found=table.line))
+    shown = [c for c in template.columns if not table.columns or c.key in table.columns]
+    for column in shown:
+        if column.kind in AMOUNT_KINDS and not (column.line or table.line):
+            problems.append(Problem(name, f"column {column.key!r} needs a line in a table with a row per unit", key=f"{key}.line",
+                                    expected=f"line on the table or on column {column.key!r}", found="no line"))
 
 
 # What each part kind needs: a narrative its section key, a table a template table, a chart its kind.

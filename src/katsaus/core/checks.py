@@ -202,7 +202,7 @@ def rule_columns(report: Report) -> list[Finding]:
         for key, kind, first, second in report.structure.column_formulas:
             if not {key, first, second} <= set(keys):
                 continue
-            for row in table.rows:
+            for row in (r for r in table.rows if not r.heading):  # a heading row has no figures
                 cell, a, b = (row.cells[keys.index(k)] for k in (key, first, second))
                 where = dict(unit=table.unit_code, table=table.key, row=row.label, column=key)
                 if kind == "ratio":
@@ -691,7 +691,8 @@ def rule_missing(report: Report) -> list[Finding]:
     out: list[Finding] = []
     period = f"{report.period_month}/{report.period_year}"
     written = {n.narrative.unit_code for n in report.narratives}
-    for unit in dict.fromkeys(t.unit_code for t in report.tables):
+    expected = report.tables if report.narratives_expected else ()  # template.narratives = false: none are written
+    for unit in dict.fromkeys(t.unit_code for t in expected):
         if unit not in written:
             name = next(t.unit_name for t in report.tables if t.unit_code == unit)
             out.append(Finding("warning", "missing", f"no narrative for 1-{period}", unit=unit, table="narrative", row=name))

@@ -19,7 +19,7 @@ from .model import Cell, Column, Report, Row, Table, VersionInfo
 from .org import OrgTree
 from .periods import Period, month_end
 from .scheme import Scheme
-from .template import ColumnSpec, TableSpec, Template
+from .template import ColumnSpec, RowSpec, TableSpec, Template
 
 LineValues = dict[str, int | None]
 UnitValues = dict[str, LineValues]
@@ -73,6 +73,7 @@ def build_report(
         tables=tables,
         versions=tuple(version_info(v) for v in used.values()),
         warnings=tuple(warnings),
+        narratives_expected=template.narratives,
     )
 
 
@@ -152,6 +153,8 @@ def make_column(column: ResolvedColumn, resolved: Mapping[str, ResolvedColumn]) 
         kind=column.spec.kind,
         version=column.version.name if column.version else None,
         year=column.year,
+        empty=column.spec.empty,
+        zero=column.spec.zero,
     )
 
 
@@ -215,11 +218,17 @@ def compute_amount_columns(
                 cache[cache_key] = all_lines(scheme, roll_up(org, units, own))
         else:
             continue
-        out[key] = cache[cache_key]
+        out[key] = reversed_values(cache[cache_key]) if column.spec.sign == "reversed" else cache[cache_key]
     for key, column in resolved.items():
         if column.spec.kind == "difference":
             out[key] = difference(out[column.spec.minuend or ""], out[column.spec.subtrahend or ""])
     return out
+
+
+def reversed_values(values: UnitValues) -> UnitValues:
+    """A column with sign "reversed" prints the opposite figures (costs as positive appropriations); its
+    differences and ratios are computed from these printed figures, so every printed relation still holds."""
+    return {unit: {line: None if v is None else -v for line, v in lines.items()} for unit, lines in values.items()}
 
 
 def include_balance(internal_flag: bool, rule: str) -> bool:
@@ -344,17 +353,11 @@ def make_tables(
     shown = tuple(c for c in columns if not spec.columns or c.key in spec.columns)
     if spec.columns:
         shown = tuple(sorted(shown, key=lambda c: spec.columns.index(c.key)))
+    if spec.rows_by == "unit":
+        return [unit_rows_table(spec, org, scheme, unit_code, shown, resolved, amounts, language)]
     tables = []
     for unit in table_units(spec, org, unit_code):
-        rows = tuple(
-            Row(
-                line_code=r.line,
-                label=r.label or scheme.line(r.line).name(language),
-                level=r.level,
-                cells=tuple(cell(c, resolved[c.key], amounts, unit, r.line) for c in shown),
-            )
-            for r in spec.rows
-        )
+        rows = tuple(line_row(r, scheme, org, unit, shown, resolved, amounts, language) for r in spec.rows)
         tables.append(
             Table(
                 key=spec.key,
@@ -365,17 +368,78 @@ def make_tables(
                 columns=shown,
                 rows=rows,
                 footnotes=spec.footnotes,
+                label_header=spec.label_header,
             )
         )
     return tables
 
 
+def line_row(
+    r: RowSpec, scheme: Scheme, org: OrgTree, unit: str, shown: tuple[Column, ...],
+    resolved: Mapping[str, ResolvedColumn], amounts: Mapping[str, UnitValues], language: str,
+) -> Row:
+    """A row of a table of lines: its line's figures for the table's unit, or a heading row without figures."""
+    label = r.label or scheme.line(r.line).name(language)
+    if r.heading:
+        return Row(line_code="", label=label, level=r.level, cells=tuple(Cell("text") for _ in shown), heading=True)
+    where = Where(unit, r.line, org.unit(unit).name(language), label)
+    return Row(r.line, label, r.level, tuple(cell(c, resolved, amounts, where, None) for c in shown))
+
+
+def unit_rows_table(
+    spec: TableSpec, org: OrgTree, scheme: Scheme, unit_code: str, shown: tuple[Column, ...],
+    resolved: Mapping[str, ResolvedColumn], amounts: Mapping[str, UnitValues], language: str,
+) -> Table:
+    """One table with a row per unit of `units`; each column shows its own line (or the table's), so a revenue
+    block and a cost block can stand side by side, each with its own columns and deviation sign."""
+    rows = []
+    for unit in table_units(spec, org, unit_code):
+        name = org.unit(unit).name(language)
+        where = Where(unit, "", name, name)
+        rows.append(Row(unit, name, 0, tuple(cell(c, resolved, amounts, where, spec.line) for c in shown)))
+    return Table(
+        key=spec.key,
+        output=spec.output,
+        title=spec.title,
+        unit_code=unit_code,
+        unit_name=org.unit(unit_code).name(language),
+        columns=shown,
+        rows=tuple(rows),
+        footnotes=spec.footnotes,
+        rows_by="unit",
+        label_header=spec.label_header,
+    )
+
+
+@dataclass(frozen=True)
+class Where:
+    """The place a cell shows: its unit and line, with the names a text column may print."""
+
+    unit: str
+    line: str
+    unit_name: str
+    line_name: str
+
+
+def column_line(key: str, resolved: Mapping[str, ResolvedColumn], where: Where, table_line: str | None) -> str:
+    """The line a column shows at a place: its own line, else the table's, else the row's; a difference
+    follows its minuend's."""
+    spec = resolved[key].spec
+    if spec.kind == "difference":
+        return column_line(spec.minuend or "", resolved, where, table_line)
+    return spec.line or table_line or where.line
+
+
 def cell(
-    column: Column, resolved: ResolvedColumn, amounts: Mapping[str, UnitValues], unit: str, line: str
+    column: Column, resolved: Mapping[str, ResolvedColumn], amounts: Mapping[str, UnitValues], where: Where,
+    table_line: str | None,
 ) -> Cell:
     def amount(key: str) -> int | None:
-        return amounts[key].get(unit, {}).get(line)
+        return amounts[key].get(where.unit, {}).get(column_line(key, resolved, where, table_line))
 
+    spec = resolved[column.key].spec
+    if column.kind == "text":
+        return Cell("text", text=(spec.text or "").format(unit_code=where.unit, unit=where.unit_name, line_code=where.line, line=where.line_name))
     if column.kind == "ratio":
-        return ratio(amount(resolved.spec.numerator or ""), amount(resolved.spec.denominator or ""))
+        return ratio(amount(spec.numerator or ""), amount(spec.denominator or ""))
     return Cell("amount", cents=amount(column.key))

@@ -11,8 +11,8 @@ from collections.abc import Callable, Iterable, Iterator
 from decimal import Decimal
 from pathlib import Path
 
-from katsaus.core.model import Cell, Conventions, Report, Row, Table
-from katsaus.render.numbers import format_cell, round_fraction
+from katsaus.core.model import Cell, Column, Conventions, Report, Row, Table
+from katsaus.render.numbers import column_conventions, format_cell, round_fraction
 
 RATIO_PLACES = 6  # the figures file gives ratios as decimals with this many places
 
@@ -25,9 +25,9 @@ def column_keys(tables: Iterable[Table]) -> list[str]:
     return keys
 
 
-def _cells_by_key(table: Table, row: Row, keys: list[str], show: Callable[[Cell], str]) -> list[str]:
-    present = {column.key: cell for column, cell in zip(table.columns, row.cells)}
-    return [show(present[key]) if key in present else "" for key in keys]
+def _cells_by_key(table: Table, row: Row, keys: list[str], show: Callable[[Cell, Column], str]) -> list[str]:
+    present = {column.key: (cell, column) for column, cell in zip(table.columns, row.cells)}
+    return [show(*present[key]) if key in present else "" for key in keys]
 
 
 def write_rows(path: Path, header: list[str], records: Iterable[list[str]]) -> Path:
@@ -46,7 +46,7 @@ def write_rows(path: Path, header: list[str], records: Iterable[list[str]]) -> P
 def _printed_records(tables: tuple[Table, ...], keys: list[str], conv: Conventions) -> Iterator[list[str]]:
     for table in tables:
         for row in table.rows:
-            cells = _cells_by_key(table, row, keys, lambda cell: format_cell(cell, conv))
+            cells = _cells_by_key(table, row, keys, lambda cell, column: format_cell(cell, column_conventions(conv, column)))
             yield [table.unit_name, row.label, str(row.level), *cells]
 
 
@@ -70,6 +70,8 @@ def figure_text(cell: Cell, conv: Conventions) -> str:
 
     Cents are exact euros/100, so no rounding for amounts; ratios round by the template's rule.
     """
+    if cell.kind == "text":
+        return cell.text
     if cell.kind == "amount":
         return "" if cell.cents is None else format(Decimal(cell.cents).scaleb(-2), "f")
     if cell.ratio is None:
@@ -80,7 +82,7 @@ def figure_text(cell: Cell, conv: Conventions) -> str:
 def _figure_records(tables: tuple[Table, ...], keys: list[str], conv: Conventions) -> Iterator[list[str]]:
     for table in tables:
         for row in table.rows:
-            cells = _cells_by_key(table, row, keys, lambda cell: figure_text(cell, conv))
+            cells = _cells_by_key(table, row, keys, lambda cell, column: figure_text(cell, conv))
             yield [table.unit_code, table.unit_name, row.line_code, row.label, str(row.level), *cells]
 
 
