@@ -75,3 +75,22 @@ def write_csv(path: Path, header: Sequence[str], rows: Sequence[Sequence[object]
         writer = csv.writer(handle, delimiter=";", lineterminator="\n")
         writer.writerow(header)
         writer.writerows(rows)
+
+
+def finnish(value: int | None, decimals: int = 0, percent: bool = False) -> str:
+    """A number as Finnish tables print it, from cents when `decimals` is 2: 6 228 970,36; -2,5 %."""
+    if value is None:
+        return ""
+    whole, part = divmod(abs(value), 10**decimals) if decimals else (abs(value), 0)
+    text = f"{whole:,}".replace(",", " ") + (f",{part:0{decimals}d}" if decimals else "")
+    sign = "-" if value < 0 else ""
+    return sign + text + (" %" if percent else "")
+
+
+def write_printed(path: Path, unit: str, keys: Sequence[str], rows: Sequence[tuple[str, Sequence[str]]]) -> None:
+    """A printed table in the layout `katsaus report --format csv` writes, for `katsaus check --printed`."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(["unit", "line", "level", *keys])
+        writer.writerows([unit, label, 0, *cells] for label, cells in rows)

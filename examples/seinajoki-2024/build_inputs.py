@@ -10,7 +10,9 @@ any Katsaus code:
   thousands, booked on Muut toimintakulut / Muut toimintatulot: the table gives no line detail) and two budget
   versions, the original (TA 2024) and the one after the council's amendments (MTA 2024, the budget after the amendments);
 * input/tuloslaskelmaosa/ — table 8.2 (€): a ledger of the city's actual by line and the same two budget
-  versions by line, all on the city's own cost centre KAUPUNKI.
+  versions by line, all on the city's own cost centre KAUPUNKI;
+* printed/ — both tables as printed, in the layout of `katsaus report --format csv`, which run.sh gives to
+  `katsaus check --printed`: a printed cell that its own figures contradict is reported as an error.
 
 The two tables are of different scope (the units of 8.5 add up to 263 078 thousand € of costs, 8.2's
 statement to 262 833 thousand), so each has its own input files and its own database (run.sh).
@@ -28,7 +30,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
-from printed import euros, solve_cents, transcription, write_csv  # noqa: E402
+from printed import euros, finnish, solve_cents, transcription, write_csv, write_printed  # noqa: E402
 
 SOURCE = HERE.parents[1] / ".." / "shared" / "reference" / "public"
 BINDING = "seinajoki-tp2024-sitovat-erat-kayttotalous.csv"
@@ -142,6 +144,28 @@ def statement_inputs(statement: list[dict[str, str]], out: Path) -> None:
         write_csv(out / file, PLAN_HEADER, plan)
 
 
+BINDING_KEYS = ["koodi", "sitovuus"] + [f"{block}_{k}" for block in ("maararaha", "tuloarvio")
+                                        for k in ("alkup_ta", "ta_muutokset", "ta_jalkeen", "toteuma", "poikkeama")]
+STATEMENT_KEYS = ["alkuperainen_ta", "ta_muutokset", "ta_muutosten_jalkeen", "toteutuma", "poikkeama"]
+HEADINGS = {"Myyntitulot": ["Toimintatulot"], "Palkat ja palkkiot": ["Toimintamenot", "Henkilöstökulut"],
+            "Korkotuotot muilta": ["Rahoitustulot- ja menot"], "Suunnitelman mukaiset poistot": ["Poistot ja arvonalentumiset"],
+            "TILIKAUDEN TULOS": ["Satunnaiset erät"]}  # 8.2's heading rows (raw text, page 142) above these rows
+
+
+def printed_tables(binding: list[dict[str, str]], statement: list[dict[str, str]]) -> None:
+    """Both tables as printed, for `katsaus check --printed` (run.sh): every cell as the transcription has it."""
+    def cell(text: str) -> str:
+        return finnish(int(text)) if text and text.lstrip("-").isdigit() else text
+
+    write_printed(HERE / "printed" / "sitovat_erat.csv", "Seinäjoen kaupunki", BINDING_KEYS,
+                  [(r["yksikko"], [cell(r[k]) for k in BINDING_KEYS]) for r in binding])
+    rows: list[tuple[str, list[str]]] = []
+    for r in statement:
+        rows += [(heading, [""] * len(STATEMENT_KEYS)) for heading in HEADINGS.get(r["rivi"], [])]
+        rows.append((r["rivi"], [cell(r[k]) for k in STATEMENT_KEYS]))
+    write_printed(HERE / "printed" / "tuloslaskelmaosa.csv", "Seinäjoen kaupunki", STATEMENT_KEYS, rows)
+
+
 def main(source: Path = SOURCE) -> None:
     binding = transcription(source / BINDING)
     statement = transcription(source / STATEMENT)
@@ -149,6 +173,7 @@ def main(source: Path = SOURCE) -> None:
     (HERE / "config" / "organisation.toml").write_text(organisation(binding), encoding="utf-8")
     binding_inputs(binding, HERE / "input" / "sitovat-erat")
     statement_inputs(statement, HERE / "input" / "tuloslaskelmaosa")
+    printed_tables(binding, statement)
 
 
 if __name__ == "__main__":

@@ -94,6 +94,7 @@ def check(
     fail_on: Annotated[str, typer.Option(help="Exit 1 when a finding is this severe: never, error, warning.")] = "never",
     template: Annotated[Optional[str], typer.Option(help="Template code (default: the only one).")] = None,
     as_of: Annotated[Optional[str], typer.Option("--as-of", help="Budget and forecast versions as they stood on this date, YYYY-MM-DD (as `report --as-of`).")] = None,
+    printed: Annotated[Optional[list[Path]], typer.Option("--printed", help="A printed table in the layout of `report --format csv` (unit,line,level,<column keys>): each cell is compared with the report's; a difference is an error. Repeatable.")] = None,
 ) -> None:
     """Run every consistency rule over the period's report and print the findings."""
     from .cli import fail, out, parse_date
@@ -104,7 +105,8 @@ def check(
         fail([Problem("--format", "unknown format", expected="text, json", found=format)], what="nothing was checked")
     if fail_on not in FAIL_ON:
         fail([Problem("--fail-on", "unknown severity", expected=", ".join(FAIL_ON), found=fail_on)], what="nothing was checked")
-    findings = run_checks(full_report(period, unit, template, as_of=parse_date(as_of, "--as-of")))
+    model = full_report(period, unit, template, as_of=parse_date(as_of, "--as-of"))
+    findings = run_checks(model) + printed_cells(model, printed or [])
     if format == "json":
         typer.echo(findings_json(findings))
     else:
@@ -115,6 +117,13 @@ def check(
 
 
 # --- helpers --------------------------------------------------------------------------------------------------
+
+
+def printed_cells(model, paths: list[Path]) -> tuple:
+    """`check --printed FILE`: the printed tables' cells against the report (render.csv_tables.printed_findings)."""
+    from .render.csv_tables import printed_findings
+
+    return tuple(finding for path in paths for finding in printed_findings(model, path))
 
 
 def parse_period(text: str):
