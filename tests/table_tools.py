@@ -35,14 +35,17 @@ def csv_rows(path: Path, keys: list[str]) -> Rows:
         return {clean(r["line"]): [clean(r[k]) for k in keys] for r in csv.DictReader(handle)}
 
 
-def html_rows(path: Path, first_header: str) -> Rows:
-    """The rows of the HTML table whose label column's header is `first_header`."""
+def html_rows(path: Path, first_header: str, nth: int = 0) -> Rows:
+    """The rows of the `nth` HTML table whose label column's header is `first_header`."""
     from lxml import html
 
     tree = html.parse(str(path))
     for table in tree.iter("table"):
         header = [clean(c.text_content()) for c in table.iter("th")][:1]
         if header != [first_header]:
+            continue
+        if nth:
+            nth -= 1
             continue
         rows: Rows = {}
         for tr in table.iter("tr"):
@@ -53,24 +56,30 @@ def html_rows(path: Path, first_header: str) -> Rows:
     raise AssertionError(f"no table headed {first_header!r} in {path}")
 
 
-def docx_rows(path: Path, first_header: str) -> Rows:
+def docx_rows(path: Path, first_header: str, nth: int = 0) -> Rows:
     from docx import Document
 
     for table in Document(str(path)).tables:
         grid = [[clean(cell.text) for cell in row.cells] for row in table.rows]
-        if grid and grid[0][0] == first_header:
+        if grid and grid[0][0] == first_header and nth:
+            nth -= 1
+        elif grid and grid[0][0] == first_header:
             return {row[0]: row[1:] for row in grid[1:]}
     raise AssertionError(f"no table headed {first_header!r} in {path}")
 
 
-def xlsx_rows(path: Path, first_header: str) -> dict[str, list[object]]:
-    """The document workbook's table sheet whose header row starts with `first_header`: the stored values."""
+def xlsx_rows(path: Path, first_header: str, nth: int = 0) -> dict[str, list[object]]:
+    """The `nth` table sheet of the document workbook whose header row starts with `first_header`: the stored
+    values."""
     from openpyxl import load_workbook
 
     book = load_workbook(str(path), data_only=True)
     for sheet in book.worksheets:
         grid = [list(row) for row in sheet.iter_rows(values_only=True)]
         for i, row in enumerate(grid):
+            if row and row[0] == first_header and nth:
+                nth -= 1
+                break
             if row and row[0] == first_header:
                 width = len([c for c in row if c is not None])
                 return {r[0]: list(r[1:width]) + [None] * (width - len(r)) for r in grid[i + 1:] if r and r[0]}

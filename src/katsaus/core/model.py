@@ -62,6 +62,7 @@ class Column:
     year: int | None = None
     empty: EmptyShow | None = None  # the column's own `empty` and `zero` conventions (None: the template's)
     zero: EmptyShow | None = None
+    line: str | None = None  # in a table of units: the line the column shows
 
 
 @dataclass(frozen=True)

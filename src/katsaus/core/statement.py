@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from fractions import Fraction
 from types import SimpleNamespace
@@ -393,6 +393,8 @@ def unit_rows_table(
     """One table with a row per unit of `units`; each column shows its own line (or the table's), so a revenue
     block and a cost block can stand side by side, each with its own columns and deviation sign."""
     rows = []
+    where_line = Where(unit_code, "", "", "")
+    shown = tuple(replace(c, line=column_line(c.key, resolved, where_line, spec.line)) if c.kind != "text" else c for c in shown)
     for unit in table_units(spec, org, unit_code):
         name = org.unit(unit).name(language)
         where = Where(unit, "", name, name)
@@ -425,8 +427,8 @@ def column_line(key: str, resolved: Mapping[str, ResolvedColumn], where: Where, 
     """The line a column shows at a place: its own line, else the table's, else the row's; a difference
     follows its minuend's."""
     spec = resolved[key].spec
-    if spec.kind == "difference":
-        return column_line(spec.minuend or "", resolved, where, table_line)
+    if spec.kind in ("difference", "ratio"):
+        return column_line((spec.minuend if spec.kind == "difference" else spec.numerator) or "", resolved, where, table_line)
     return spec.line or table_line or where.line
 
 

@@ -111,7 +111,9 @@ def printed_findings(report: Report, path: Path) -> list[Finding]:
     if not path.is_file():
         return [Finding("error", "printed", "the printed table's file cannot be read", expected="a CSV file", found=str(path))]
     ours: dict[tuple[str, str], tuple[str, dict[str, str]]] = {}
-    for output in report.outputs():
+    # a file named as an output group (sitovat_erat.csv) is that group's table; another is looked up in all
+    outputs = (path.stem,) if path.stem in report.outputs() else report.outputs()
+    for output in outputs:
         tables = report.tables_of(output)
         keys = column_keys(tables)
         for table, record in zip((t for t in tables for _ in t.rows), _printed_records(tables, keys, report.conventions)):
