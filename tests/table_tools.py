@@ -82,7 +82,12 @@ def xlsx_rows(path: Path, first_header: str, nth: int = 0) -> dict[str, list[obj
                 break
             if row and row[0] == first_header:
                 width = len([c for c in row if c is not None])
-                return {r[0]: list(r[1:width]) + [None] * (width - len(r)) for r in grid[i + 1:] if r and r[0]}
+                body = []
+                for r in grid[i + 1:]:
+                    if not r or all(c is None for c in r):
+                        break  # the table ends at an empty row (footnotes follow it)
+                    body.append(r)
+                return {r[0]: list(r[1:width]) + [None] * (width - len(r)) for r in body}
     raise AssertionError(f"no sheet with a table headed {first_header!r} in {path}")
 
 
