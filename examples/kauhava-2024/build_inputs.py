@@ -1,6 +1,6 @@
 """Build the Kauhava 2024 example's input files from the printed tables.
 
-    python examples/kauhava-2024/build_inputs.py [../shared/reference/public]
+    python examples/kauhava-2024/build_inputs.py [reference/public]
 
 Reads the transcriptions of two tables of the City of Kauhava's financial statements 2024 — 2.3, the income
 statement part (€ with cents), and 2.5, the operating budget by council committee (whole €) — and writes,
@@ -38,7 +38,7 @@ sys.path.insert(0, str(HERE.parent))
 
 from printed import euros, finnish, rounded, transcription, write_csv, write_printed  # noqa: E402
 
-SOURCE = HERE.parents[1] / ".." / "shared" / "reference" / "public"
+SOURCE = HERE.parents[1] / "reference" / "public"  # the repository's copy of ../shared/reference
 COMMITTEES = {  # printed name -> unit and cost-centre code (organisation.toml)
     "Keskusvaalilautakunta": "KVLTK",
     "Tarkastuslautakunta": "TARLTK",

@@ -1,6 +1,6 @@
 """Build the Seinäjoki 2024 example's organisation and input files from the printed tables.
 
-    python examples/seinajoki-2024/build_inputs.py [../shared/reference/public]
+    python examples/seinajoki-2024/build_inputs.py [reference/public]
 
 Reads the transcriptions of two tables of the City of Seinäjoki's financial statements 2024 and writes, without
 any Katsaus code:
@@ -32,7 +32,7 @@ sys.path.insert(0, str(HERE.parent))
 
 from printed import euros, finnish, solve_cents, transcription, write_csv, write_printed  # noqa: E402
 
-SOURCE = HERE.parents[1] / ".." / "shared" / "reference" / "public"
+SOURCE = HERE.parents[1] / "reference" / "public"  # the repository's copy of ../shared/reference
 BINDING = "seinajoki-tp2024-sitovat-erat-kayttotalous.csv"
 STATEMENT = "seinajoki-tp2024-tuloslaskelmaosa.csv"
 CITY_CENTRE = "KAUPUNKI"

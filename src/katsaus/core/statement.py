@@ -61,6 +61,8 @@ def build_report(
         for spec in template.tables
         for table in make_tables(spec, org, scheme, unit_code, columns, resolved, amounts, language)
     )
+    if not any(table.rows for table in tables):
+        raise ReportError(nothing_to_show(template, org, unit_code))
     used = {r.version.name: r.version for r in resolved.values() if r.version is not None}
     return Report(
         organisation=org.name_sv if language == "sv" and org.name_sv else org.name_fi,
@@ -75,6 +77,14 @@ def build_report(
         warnings=tuple(warnings),
         narratives_expected=template.narratives,
     )
+
+
+def nothing_to_show(template: Template, org: OrgTree, unit_code: str) -> str:
+    """Why a report would have no table at all: which units each table wants, and what the unit has below it."""
+    wanted = ", ".join(f"{t.key} (units = {t.units!r})" for t in template.tables)
+    below = len(org.children(unit_code))
+    return (f"template {template.code!r} has no table for unit {unit_code!r}: its tables are {wanted}, and the unit has "
+            f"{below} child units; report a unit above it, or give a table units = \"self\"")
 
 
 # --- columns and versions -------------------------------------------------------------------------
