@@ -486,6 +486,12 @@ def check_table_layout(name: str, key: str, table: TableSpec, template: Template
         if column.kind in AMOUNT_KINDS and not (column.line or table.line):
             problems.append(Problem(name, f"column {column.key!r} needs a line in a table with a row per unit", key=f"{key}.line",
                                     expected=f"line on the table or on column {column.key!r}", found="no line"))
+    lines = {c.key: c.line or table.line for c in template.columns}
+    for column in shown:  # a difference subtracts line from line: both of its columns must show the same one
+        if column.kind == "difference" and lines.get(column.minuend or "") != lines.get(column.subtrahend or ""):
+            problems.append(Problem(name, f"difference {column.key!r} subtracts a column of another line", key=f"{key}.columns",
+                                    expected=f"{column.minuend!r} and {column.subtrahend!r} on the same line",
+                                    found=f"{lines.get(column.minuend or '')} and {lines.get(column.subtrahend or '')}"))
 
 
 # What each part kind needs: a narrative its section key, a table a template table, a chart its kind.

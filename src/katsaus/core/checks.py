@@ -238,7 +238,7 @@ def rule_same_figure(report: Report) -> list[Finding]:
                 key = figure_place(table, row, column)
                 if key in first and first[key][0] != cell:
                     other = first[key]
-                    out.append(Finding("error", "same_measure", f"the same figure differs between tables {other[1]} and {table.key}", unit=table.unit_code, table=table.key, row=row.label, column=column.key, expected=str(other[0].cents if other[0].kind == "amount" else other[0].ratio), found=str(cell.cents if cell.kind == "amount" else cell.ratio)))
+                    out.append(Finding("error", "same_measure", f"the same figure differs between tables {other[1]} and {table.key}", unit=key[0], table=table.key, row=row.label, column=column.key, expected=str(other[0].cents if other[0].kind == "amount" else other[0].ratio), found=str(cell.cents if cell.kind == "amount" else cell.ratio)))
                 first.setdefault(key, (cell, table.key))
     return out
 
