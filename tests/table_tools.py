@@ -8,13 +8,31 @@ table, found by a header cell, so a test compares the same cells in every format
 from __future__ import annotations
 
 import csv
+import os
 import re
+import subprocess
+import sys
 from decimal import Decimal
 from pathlib import Path
 
-from doc_tools import pdf_text, spaces
+from doc_tools import REFERENCE, ROOT, pdf_text, spaces
 
 Rows = dict[str, list[str]]
+
+
+def run_example(name: str, out: Path) -> Path:
+    """examples/NAME/run.sh into `out`, with this environment's katsaus and a fresh database of its own."""
+    env = {**os.environ, "OUT": str(out), "KATSAUS": str(Path(sys.executable).parent / "katsaus")}
+    env.pop("KATSAUS_DB", None)
+    result = subprocess.run(["bash", str(ROOT / "examples" / name / "run.sh")], capture_output=True, text=True, env=env, timeout=900)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return out
+
+
+def transcription(name: str) -> list[dict[str, str]]:
+    """A transcribed table of reference/public ('#' lines are its notes)."""
+    with (REFERENCE / "public" / name).open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(line for line in handle if line.strip() and not line.startswith("#")))
 
 
 def clean(text: str) -> str:
@@ -106,3 +124,20 @@ def number_of(text: str) -> Decimal | None:
         return None
     value = Decimal(text.replace(" ", "").replace("%", "").replace(",", "."))
     return value / 100 if text.endswith("%") else value
+
+
+def rebuilt_inputs(name: str, out: Path) -> dict[str, tuple[bytes, bytes]]:
+    """examples/NAME/build_inputs.py run again into `out`: every file it writes, with the committed one beside it."""
+    import importlib.util
+
+    example = ROOT / "examples" / name
+    sys.path.insert(0, str(example.parent))
+    spec = importlib.util.spec_from_file_location(f"build_{name.replace('-', '_')}", example / "build_inputs.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    (out / "config").mkdir(parents=True, exist_ok=True)
+    module.HERE = out  # the script writes below its HERE
+    module.main(REFERENCE / "public")
+    written = sorted(p for p in out.rglob("*") if p.is_file())
+    return {str(p.relative_to(out)): (p.read_bytes(), (example / p.relative_to(out)).read_bytes()) for p in written}

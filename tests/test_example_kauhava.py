@@ -16,20 +16,13 @@ an error.
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
-from doc_tools import REFERENCE
-from table_tools import csv_rows, docx_rows, finnish, html_rows, number_of, pdf_lines, printed_line, xlsx_rows
+from table_tools import csv_rows, docx_rows, finnish, html_rows, number_of, pdf_lines, printed_line, rebuilt_inputs, run_example, transcription, xlsx_rows
 
-ROOT = Path(__file__).parents[1]
-EXAMPLE = ROOT / "examples" / "kauhava-2024"
-PUBLIC = REFERENCE / "public"
 STATEMENT_KEYS = ["alkuperainen_ta", "ta_muutokset", "ta_muutosten_jalkeen", "toteutuma", "poikkeama"]
 # 2.3's totals as sums of its printed rows (signs are in the figures)
 TOTALS = {
@@ -61,13 +54,6 @@ BLOCKS = {  # 2.5's four tables: key, label header, its n-th table with that hea
 CSV_KEYS = {"ta2024": "ta", "tp2024": "tp", "tp2023": "tp_edellinen", "muutos_eur": "muutos", "muutos_pct": "muutos_pct"}
 
 pytestmark = pytest.mark.slow
-
-
-def transcription(name: str) -> list[dict[str, str]]:
-    import csv
-
-    with (PUBLIC / name).open(encoding="utf-8", newline="") as handle:
-        return list(csv.DictReader(line for line in handle if line.strip() and not line.startswith("#")))
 
 
 def statement_cents() -> dict[str, dict[str, int]]:
@@ -121,12 +107,7 @@ TABLES = ["tuloslaskelmaosa", *BLOCKS]
 
 @pytest.fixture(scope="module")
 def outputs(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("kauhava")
-    env = {**os.environ, "OUT": str(out), "KATSAUS": str(Path(sys.executable).parent / "katsaus")}
-    env.pop("KATSAUS_DB", None)
-    result = subprocess.run(["bash", str(EXAMPLE / "run.sh")], capture_output=True, text=True, env=env, timeout=900)
-    assert result.returncode == 0, result.stdout + result.stderr
-    return out
+    return run_example("kauhava-2024", tmp_path_factory.mktemp("kauhava"))
 
 
 def test_the_printed_inconsistencies_are_real():
@@ -190,3 +171,9 @@ def test_the_committee_tables_agree_with_their_print(outputs):
     """2.5's committees' cents add up to the city's exact figure and give every printed change: no finding."""
     findings = json.loads((outputs / "yhteenveto" / "tarkistukset.json").read_text(encoding="utf-8"))["findings"]
     assert [f for f in findings if f["severity"] != "info"] == []
+
+
+def test_the_committed_input_files_are_what_build_inputs_writes(tmp_path):
+    """The input files come from the printed figures by build_inputs.py alone, and are committed as it writes them."""
+    files = rebuilt_inputs("kauhava-2024", tmp_path)
+    assert files and [name for name, (built, committed) in files.items() if built != committed] == []

@@ -13,20 +13,13 @@ deviation (actual − amended budget) is printed as 0, -203 and blank where the 
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
-from doc_tools import REFERENCE
-from table_tools import csv_rows, docx_rows, finnish, html_rows, number_of, pdf_lines, printed_line, xlsx_rows
+from table_tools import csv_rows, docx_rows, finnish, html_rows, number_of, pdf_lines, printed_line, rebuilt_inputs, run_example, transcription, xlsx_rows
 
-ROOT = Path(__file__).parents[1]
-EXAMPLE = ROOT / "examples" / "seinajoki-2024"
-PUBLIC = REFERENCE / "public"
 BINDING_KEYS = ["koodi", "sitovuus"] + [f"{block}_{k}" for block in ("maararaha", "tuloarvio")
                                         for k in ("alkup_ta", "ta_muutokset", "ta_jalkeen", "toteuma", "poikkeama")]
 STATEMENT_KEYS = ["alkuperainen_ta", "ta_muutokset", "ta_muutosten_jalkeen", "toteutuma", "poikkeama"]
@@ -42,13 +35,6 @@ INCONSISTENT = {
 }
 
 pytestmark = pytest.mark.slow
-
-
-def transcription(name: str) -> list[dict[str, str]]:
-    import csv
-
-    with (PUBLIC / name).open(encoding="utf-8", newline="") as handle:
-        return list(csv.DictReader(line for line in handle if line.strip() and not line.startswith("#")))
 
 
 def printed_binding() -> dict[str, list[str]]:
@@ -82,12 +68,7 @@ def reproducible(printed: dict[str, list[str]]) -> dict[str, list[str]]:
 
 @pytest.fixture(scope="module")
 def outputs(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("seinajoki")
-    env = {**os.environ, "OUT": str(out), "KATSAUS": str(Path(sys.executable).parent / "katsaus")}
-    env.pop("KATSAUS_DB", None)
-    result = subprocess.run(["bash", str(EXAMPLE / "run.sh")], capture_output=True, text=True, env=env, timeout=900)
-    assert result.returncode == 0, result.stdout + result.stderr
-    return out
+    return run_example("seinajoki-2024", tmp_path_factory.mktemp("seinajoki"))
 
 
 TABLES = {
@@ -162,3 +143,9 @@ def test_the_statement_checks_find_only_rounding(outputs):
     findings = json.loads((outputs / "tuloslaskelmaosa" / "tarkistukset.json").read_text(encoding="utf-8"))["findings"]
     assert [f["severity"] for f in findings] == ["info"]
     assert "Toimintatulot yhteensä / toteutuma: 84083125 vs 84083126" in findings[0]["message"]
+
+
+def test_the_committed_input_files_are_what_build_inputs_writes(tmp_path):
+    """The input files come from the printed figures by build_inputs.py alone, and are committed as it writes them."""
+    files = rebuilt_inputs("seinajoki-2024", tmp_path)
+    assert files and [name for name, (built, committed) in files.items() if built != committed] == []

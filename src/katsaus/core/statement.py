@@ -364,24 +364,26 @@ def make_tables(
     if spec.columns:
         shown = tuple(sorted(shown, key=lambda c: spec.columns.index(c.key)))
     if spec.rows_by == "unit":
-        return [unit_rows_table(spec, org, scheme, unit_code, shown, resolved, amounts, language)]
-    tables = []
-    for unit in table_units(spec, org, unit_code):
-        rows = tuple(line_row(r, scheme, org, unit, shown, resolved, amounts, language) for r in spec.rows)
-        tables.append(
-            Table(
-                key=spec.key,
-                output=spec.output,
-                title=spec.title,
-                unit_code=unit,
-                unit_name=org.unit(unit).name(language),
-                columns=shown,
-                rows=rows,
-                footnotes=spec.footnotes,
-                label_header=spec.label_header,
-            )
-        )
-    return tables
+        return [unit_rows_table(spec, org, unit_code, shown, resolved, amounts, language)]
+    return [
+        table_of(spec, org, unit, shown, tuple(line_row(r, scheme, org, unit, shown, resolved, amounts, language) for r in spec.rows), language)
+        for unit in table_units(spec, org, unit_code)
+    ]
+
+
+def table_of(spec: TableSpec, org: OrgTree, unit: str, columns: tuple[Column, ...], rows: tuple[Row, ...], language: str) -> Table:
+    return Table(
+        key=spec.key,
+        output=spec.output,
+        title=spec.title,
+        unit_code=unit,
+        unit_name=org.unit(unit).name(language),
+        columns=columns,
+        rows=rows,
+        footnotes=spec.footnotes,
+        rows_by=spec.rows_by,
+        label_header=spec.label_header,
+    )
 
 
 def line_row(
@@ -397,7 +399,7 @@ def line_row(
 
 
 def unit_rows_table(
-    spec: TableSpec, org: OrgTree, scheme: Scheme, unit_code: str, shown: tuple[Column, ...],
+    spec: TableSpec, org: OrgTree, unit_code: str, shown: tuple[Column, ...],
     resolved: Mapping[str, ResolvedColumn], amounts: Mapping[str, UnitValues], language: str,
 ) -> Table:
     """One table with a row per unit of `units`; each column shows its own line (or the table's), so a revenue
@@ -409,18 +411,7 @@ def unit_rows_table(
         name = org.unit(unit).name(language)
         where = Where(unit, "", name, name)
         rows.append(Row(unit, name, 0, tuple(cell(c, resolved, amounts, where, spec.line) for c in shown)))
-    return Table(
-        key=spec.key,
-        output=spec.output,
-        title=spec.title,
-        unit_code=unit_code,
-        unit_name=org.unit(unit_code).name(language),
-        columns=shown,
-        rows=tuple(rows),
-        footnotes=spec.footnotes,
-        rows_by="unit",
-        label_header=spec.label_header,
-    )
+    return table_of(spec, org, unit_code, shown, tuple(rows), language)
 
 
 @dataclass(frozen=True)
