@@ -179,7 +179,8 @@ def build_org(name: str, parsed: OrganisationFile, problems: list[Problem]) -> O
     codes: dict[str, int] = {}
     for i, unit in enumerate(parsed.units):
         if unit.code in codes:
-            problems.append(Problem(name, f"unit code {unit.code!r} appears twice (also units[{codes[unit.code]}])", key=f"units[{i}].code"))
+            problems.append(Problem(name, f"unit code {unit.code!r} appears twice (also units[{codes[unit.code]}])", key=f"units[{i}].code",
+                                    expected="each unit code once", found=unit.code))
         codes.setdefault(unit.code, i)
     for i, unit in enumerate(parsed.units):
         if unit.parent is not None and unit.parent not in codes:
@@ -190,7 +191,8 @@ def build_org(name: str, parsed: OrganisationFile, problems: list[Problem]) -> O
         if centre.unit not in codes:
             problems.append(Problem(name, "cost centre's unit is not a unit of this file", key=f"{key}.unit", expected="one of the unit codes", found=centre.unit))
         if centre.valid_from and centre.valid_to and centre.valid_to < centre.valid_from:
-            problems.append(Problem(name, "valid_to is before valid_from", key=f"{key}.valid_to", found=str(centre.valid_to)))
+            problems.append(Problem(name, "valid_to is before valid_from", key=f"{key}.valid_to",
+                                    expected=f"{centre.valid_from} or later", found=str(centre.valid_to)))
     check_centre_overlaps(name, parsed, problems)
     return OrgTree(
         code=parsed.organisation.code,
@@ -207,7 +209,8 @@ def check_unit_cycles(name: str, parsed: OrganisationFile, problems: list[Proble
         seen, code = [unit.code], unit.parent
         while code is not None and code in parent:
             if code in seen:
-                problems.append(Problem(name, f"units form a cycle: {' -> '.join(seen + [code])}", key=f"units[{i}].parent"))
+                problems.append(Problem(name, f"units form a cycle: {' -> '.join(seen + [code])}", key=f"units[{i}].parent",
+                                        expected="a parent that is not below the unit", found=unit.parent))
                 break
             seen.append(code)
             code = parent[code]
@@ -224,7 +227,8 @@ def check_centre_overlaps(name: str, parsed: OrganisationFile, problems: list[Pr
         spans.sort(key=lambda s: s[1])
         for (i, _, end), (j, start, _) in zip(spans, spans[1:]):
             if start <= end:
-                problems.append(Problem(name, f"cost centre {code!r} is valid twice at once (also cost_centres[{i}])", key=f"cost_centres[{j}].valid_from"))
+                problems.append(Problem(name, f"cost centre {code!r} is valid twice at once (also cost_centres[{i}])", key=f"cost_centres[{j}].valid_from",
+                                        expected="validity periods that do not overlap", found=str(start)))
 
 
 # --- scheme -----------------------------------------------------------------------------------------
@@ -236,7 +240,7 @@ def parse_ranges(name: str, key: str, texts: list[str], problems: list[Problem])
         try:
             ranges.append(AccountRange.parse(text))
         except ValueError as exc:
-            problems.append(Problem(name, str(exc), key=f"{key}[{k}]", found=text))
+            problems.append(Problem(name, str(exc), key=f"{key}[{k}]", expected='a prefix or a range of prefixes, e.g. "30" or "30-31"', found=text))
     return tuple(ranges)
 
 
@@ -249,7 +253,8 @@ def build_scheme(name: str, parsed: SchemeFile, problems: list[Problem]) -> Sche
     for i, entry in enumerate(parsed.lines):
         key = f"lines[{i}]"
         if bool(entry.accounts) == bool(entry.sum_of):
-            problems.append(Problem(name, "a line needs either accounts (a leaf line) or sum_of (a derived line), not both or neither", key=key))
+            problems.append(Problem(name, "a line needs either accounts (a leaf line) or sum_of (a derived line), not both or neither", key=key,
+                                    expected="accounts or sum_of", found="both" if entry.accounts else "neither"))
         lines.append(
             Line(entry.code, entry.name_fi, entry.name_sv, parse_ranges(name, f"{key}.accounts", entry.accounts, problems), parse_terms(name, key, entry.sum_of))
         )
@@ -269,7 +274,8 @@ def check_scheme(name: str, scheme: Scheme, problems: list[Problem]) -> None:
     codes = [line.code for line in scheme.lines]
     for i, line in enumerate(scheme.lines):
         if codes.index(line.code) != i:
-            problems.append(Problem(name, f"line code {line.code!r} appears twice", key=f"lines[{i}].code"))
+            problems.append(Problem(name, f"line code {line.code!r} appears twice", key=f"lines[{i}].code",
+                                    expected="each line code once", found=line.code))
         terms = [term.line for term in line.sum_of]
         for term in line.sum_of:
             if term.line not in codes:
@@ -284,7 +290,8 @@ def check_scheme(name: str, scheme: Scheme, problems: list[Problem]) -> None:
             for r1 in first.accounts:
                 for r2 in second.accounts:
                     if r1.overlaps(r2):
-                        problems.append(Problem(name, f"accounts {r2} of line {second.code!r} overlap accounts {r1} of line {first.code!r}; an account may feed only one line", key=f"lines[{j}].accounts"))
+                        problems.append(Problem(name, f"accounts {r2} of line {second.code!r} overlap accounts {r1} of line {first.code!r}; an account may feed only one line", key=f"lines[{j}].accounts",
+                                                                expected=f"accounts outside {r1}", found=str(r2)))
     try:
         scheme.evaluation_order
     except (ValueError, KeyError) as exc:
@@ -415,9 +422,11 @@ def check_template(name: str, template: Template, config: Config, problems: list
                 problems.append(Problem(name, f"{field_name} must name a {', '.join(allowed)} column", key=f"{key}.{field_name}", expected=str([k for k, v in kinds.items() if v in allowed]), found=ref))
         check_column_settings(name, key, column, problems)
         if column.kind == "forecast" and column.version == "in_force":
-            problems.append(Problem(name, "a forecast column takes version 'latest' or a version name", key=f"{key}.version", found="in_force"))
+            problems.append(Problem(name, "a forecast column takes version 'latest' or a version name", key=f"{key}.version",
+                                    expected="'latest' or a version name", found="in_force"))
         if column.kind == "budget" and column.version == "latest":
-            problems.append(Problem(name, "a budget column takes version 'in_force' or a version name", key=f"{key}.version", found="latest"))
+            problems.append(Problem(name, "a budget column takes version 'in_force' or a version name", key=f"{key}.version",
+                                    expected="'in_force' or a version name", found="latest"))
     scheme = config.schemes.get(template.scheme)
     if scheme is None:
         problems.append(Problem(name, "the template's scheme is not loaded", key="template.scheme", expected=str(sorted(config.schemes)), found=template.scheme))
@@ -512,12 +521,14 @@ def check_sections(name: str, template: Template, scheme: Scheme | None, problem
     for s, section in enumerate(template.sections):
         key = f"template.sections[{s}]"
         if section.level == 2 and not any(x.level == 1 for x in template.sections[:s]):
-            problems.append(Problem(name, "a level-2 section needs a level-1 section before it", key=f"{key}.level", found="2"))
+            problems.append(Problem(name, "a level-2 section needs a level-1 section before it", key=f"{key}.level",
+                                    expected="level = 1 for the first section", found="2"))
         for p, part in enumerate(section.parts):
             pkey = f"{key}.parts[{p}]"
             needed = PART_NEEDS.get(part.kind)
             if needed and not getattr(part, needed):
-                problems.append(Problem(name, f"a {part.kind} part needs {needed}", key=f"{pkey}.{needed}"))
+                problems.append(Problem(name, f"a {part.kind} part needs {needed}", key=f"{pkey}.{needed}",
+                                        expected=f"{needed} = …", found="none"))
             if part.kind == "table" and part.table and part.table not in tables:
                 problems.append(Problem(name, "table part names a table that is not in the template", key=f"{pkey}.table", expected=str(tables), found=part.table))
             if part.kind == "chart" and part.chart in ("cumulative", "realisation") and scheme is not None and not scheme.has_line(part.line):
