@@ -110,8 +110,10 @@ def test_overlapping_validity_of_the_same_cost_centre(tmp_path):
 
 def test_misspelt_key_is_named(tmp_path):
     problems = problems_of([write(tmp_path, "org.toml", ORG.replace("name_fi = \"B\"", "nimi = \"B\""))])
-    assert any("units[1].nimi" in p and "Extra inputs are not permitted" in p for p in problems)
-    assert any("units[1].name_fi" in p and "Field required" in p for p in problems)
+    unknown = [p for p in problems if "units[1].nimi" in p]
+    assert unknown and "unknown key 'nimi'" in unknown[0] and "code, name_fi, name_sv, parent" in unknown[0]
+    assert not any("Extra inputs" in p for p in problems)  # our words, not pydantic's
+    assert any("units[1].name_fi" in p and "required key is missing" in p for p in problems)
 
 
 def test_overlapping_account_ranges_and_unknown_sum_term(tmp_path):
@@ -191,3 +193,119 @@ def test_a_line_counted_twice_through_a_sum_is_refused(tmp_path):
     problems = problems_of([write(tmp_path, "s.toml", text)])
     assert any("lines[3].sum_of" in p and "line 't' counts line 'r' 2 times through the lines it sums" in p
                for p in problems), problems
+
+
+# --- the settings for other organisations' printed tables ------------------------------------------------------
+
+UNIT_TABLE = """
+[template]
+code = "u"
+name_fi = "U"
+scheme = "s"
+amount_unit = 1
+amount_decimals = 2
+narratives = false
+[[template.columns]]
+key = "koodi"
+kind = "text"
+label = "Koodi"
+text = "{unit_code}"
+[[template.columns]]
+key = "ta"
+kind = "budget"
+label = "TA"
+line = "c"
+sign = "reversed"
+zero = "blank"
+[[template.columns]]
+key = "tot"
+kind = "actual"
+label = "TOT"
+line = "c"
+sign = "reversed"
+empty = "zero"
+[[template.columns]]
+key = "dev"
+kind = "difference"
+label = "Poikkeama"
+minuend = "ta"
+subtrahend = "tot"
+[[template.columns]]
+key = "dev_pct"
+kind = "ratio"
+label = "%"
+numerator = "dev"
+denominator = "ta"
+[[template.tables]]
+key = "units"
+rows_by = "unit"
+units = "self_and_children"
+label_header = "Yksikkö"
+"""
+
+
+def unit_template_problems(tmp_path: Path, text: str) -> list[str]:
+    return problems_of([write(tmp_path, "o.toml", ORG), write(tmp_path, "s.toml", SCHEME), write(tmp_path, "t.toml", text)])
+
+
+def test_a_table_of_units_with_its_settings_loads(tmp_path):
+    config = load_config_files([write(tmp_path, "o.toml", ORG), write(tmp_path, "s.toml", SCHEME), write(tmp_path, "t.toml", UNIT_TABLE)])
+    template = config.template("u")
+    assert template.tables[0].rows_by == "unit" and template.tables[0].label_header == "Yksikkö"
+    assert template.column("ta").sign == "reversed" and template.column("ta").zero == "blank"
+    assert template.column("tot").empty == "zero" and template.column("koodi").text == "{unit_code}"
+    assert template.conventions.amount_decimals == 2 and not template.narratives
+
+
+def test_a_table_of_units_needs_a_line_for_each_amount_column(tmp_path):
+    problems = unit_template_problems(tmp_path, UNIT_TABLE.replace('line = "c"\nsign = "reversed"\nempty', 'sign = "reversed"\nempty'))
+    assert any("template.tables[0].line" in p and "column 'tot' needs a line" in p and "found 'no line'" in p for p in problems)
+
+
+def test_a_table_of_units_takes_no_rows_and_a_table_of_lines_needs_them(tmp_path):
+    problems = unit_template_problems(tmp_path, UNIT_TABLE + 'rows = [{ line = "k" }]\n')
+    assert any("tables[0].rows" in p and "takes no rows" in p for p in problems)
+    problems = unit_template_problems(tmp_path, UNIT_TABLE.replace('rows_by = "unit"', 'rows_by = "line"'))
+    assert any("tables[0].rows" in p and "needs rows" in p for p in problems)
+
+
+def test_wrong_uses_of_the_new_column_settings_are_named(tmp_path):
+    text = (UNIT_TABLE.replace('text = "{unit_code}"', 'text = "{unit_nr}"')
+            .replace('subtrahend = "tot"', 'subtrahend = "tot"\nsign = "reversed"\nline = "c"')
+            .replace('line = "c"\nsign = "reversed"\nzero', 'line = "zz"\nsign = "reversed"\nzero'))
+    problems = unit_template_problems(tmp_path, text)
+    assert any("columns[0].text" in p and "unknown placeholder {unit_nr}" in p for p in problems)
+    assert any("columns[3].sign" in p and "no sign of its own" in p for p in problems)
+    assert any("columns[3].line" in p and "follows its columns' lines" in p for p in problems)
+    assert any("columns[1].line" in p and "found 'zz'" in p for p in problems)
+
+
+def test_a_text_column_needs_its_words_and_others_take_none(tmp_path):
+    problems = unit_template_problems(tmp_path, UNIT_TABLE.replace('text = "{unit_code}"\n', '').replace('minuend = "ta"', 'minuend = "ta"\ntext = "x"'))
+    assert any("columns[0].text" in p and "needs text" in p for p in problems)
+    assert any("columns[3].text" in p and "only a text column" in p for p in problems)
+
+
+def test_a_heading_row_has_a_label_and_no_line(tmp_path):
+    text = TEMPLATE.replace('rows = [{ line = "k" }]', 'rows = [{ heading = true }, { label = "X", heading = true, line = "k" }, { label = "Y" }]')
+    problems = problems_of([write(tmp_path, "s.toml", SCHEME), write(tmp_path, "t.toml", text)])
+    assert any("rows[0].label" in p and "needs its label" in p for p in problems)
+    assert any("rows[1].line" in p and "names no line" in p for p in problems)
+    assert any("rows[2].line" in p and "heading = true" in p for p in problems)
+
+
+def test_amount_decimals_beyond_cents_are_refused_with_the_range(tmp_path):
+    problems = unit_template_problems(tmp_path, UNIT_TABLE.replace("amount_decimals = 2", "amount_decimals = 3"))
+    assert any("template.amount_decimals" in p and "less than or equal to 2" in p and "found '3'" in p for p in problems)
+
+
+def test_an_unknown_key_names_the_keys_allowed_in_its_place(tmp_path):
+    problems = unit_template_problems(tmp_path, UNIT_TABLE.replace('label_header = "Yksikkö"', 'label_heading = "Yksikkö"'))
+    (problem,) = [p for p in problems if "label_heading" in p]
+    assert "t.toml" in problem and "template.tables[0].label_heading" in problem
+    assert "rows_by" in problem and "label_header" in problem
+
+
+def test_a_difference_of_two_lines_is_refused_in_a_table_of_units(tmp_path):
+    problems = unit_template_problems(tmp_path, UNIT_TABLE.replace('line = "c"\nsign = "reversed"\nempty', 'line = "r"\nsign = "reversed"\nempty'))
+    assert any("tables[0].columns" in p and "difference 'dev'" in p and "found 'c and r'" in p for p in problems)

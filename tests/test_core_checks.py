@@ -418,3 +418,37 @@ def test_the_model_reports_goals_key_results_balancing_and_narratives_through_ev
     report = attach_content(bare, content, config.organisation, config.scheme(), config.template())
     findings = run_checks(report)
     assert [(f.severity, f.rule, f.unit, f.row) for f in findings] == MODEL_REPORT_CONTENT_FINDINGS
+
+
+# --- organisations without narratives, heading rows, tables of units -----------------------------------------------
+
+
+def test_an_organisation_without_narratives_is_not_warned_about_them():
+    findings = run_checks(replace(base_report(), narratives_expected=False))
+    assert found(findings, "missing") == []
+    assert len(found(run_checks(base_report()), "missing")) == 3
+
+
+def test_a_heading_row_is_no_figure_for_the_ratio_rule():
+    report = base_report()
+    blank = tuple(Cell("text") for _ in COLUMNS)
+    tables = tuple(replace(t, rows=(Row("", "Toimintatulot", 0, blank, heading=True), *t.rows)) for t in report.tables)
+    assert serious(found(run_checks(replace(report, tables=tables)), "ratio")) == []
+
+
+def test_a_table_of_units_figures_are_compared_by_unit_and_line():
+    """Two tables of units with the same column keys on different lines are different figures; the same unit, line
+    and column with another value is an error."""
+    revenue = replace(COLUMNS[1], line="toimintatuotot")
+    cost = replace(COLUMNS[1], line="toimintakulut")
+
+    def units_table(key: str, column: Column, values: dict[str, int]) -> Table:
+        rows = tuple(Row(unit, f"Yksikkö {unit}", 0, (Cell("amount", cents=cents),)) for unit, cents in values.items())
+        return Table(key, key, "T", "P", "Toimiala", (column,), rows, rows_by="unit")
+
+    tables = (units_table("tuotot", revenue, {"P": 100, "A": 60}), units_table("kulut", cost, {"P": -900, "A": -500}))
+    report = replace(base_report(), tables=tables, structure=Structure(unit_parents=STRUCTURE.unit_parents))
+    assert found(run_checks(report), "same_measure") == []
+    clash = units_table("tuotot2", revenue, {"A": 61})
+    (finding,) = found(run_checks(replace(report, tables=(*tables, clash))), "same_measure")
+    assert (finding.severity, finding.unit, finding.column, finding.expected, finding.found) == ("error", "A", "tot", "60", "61")

@@ -249,3 +249,82 @@ def test_plan_figures_on_internal_accounts_follow_the_internal_rule():
     ]
     report = build_report(ORG, SCHEME, TEMPLATE, Period(2025, 6), "TOP", facts([], amounts))
     assert cents(report, "A", "kulut", "ta").cents == -40_00
+
+
+# --- tables of other organisations' conventions ------------------------------------------------------------------
+
+UNIT_COLUMNS = (
+    ColumnSpec("koodi", "text", "Koodi", text="{unit_code} {unit}"),
+    ColumnSpec("m_ta", "budget", "Määräraha", version="in_force", line="kulut", sign="reversed"),
+    ColumnSpec("m_tot", "actual", "Toteuma", line="kulut", sign="reversed"),
+    ColumnSpec("m_poik", "difference", "Poikkeama", minuend="m_ta", subtrahend="m_tot"),
+    ColumnSpec("t_tot", "actual", "Tuotot", line="tuotot"),
+    ColumnSpec("t_edv", "actual", "Tuotot ed.", line="tuotot", year_offset=-1),
+    ColumnSpec("t_muutos", "difference", "Muutos", minuend="t_tot", subtrahend="t_edv"),
+    ColumnSpec("t_muutos_pct", "ratio", "Muutos %", numerator="t_muutos", denominator="t_edv"),
+)
+UNIT_TEMPLATE = Template("u", "u", "s", UNIT_COLUMNS, (TableSpec("yksikot", "yksikot", "Yksiköt", "self_and_children", (), rows_by="unit"),))
+UNIT_DATA = [
+    Balance(2025, 3, "100", "400000", False, 800_00),  # A's costs 800 €
+    Balance(2025, 3, "200", "400000", False, 300_00),  # B's costs 300 €
+    Balance(2025, 3, "100", "300000", False, -150_00),  # A's revenues 150 €
+    Balance(2024, 3, "100", "300000", False, -100_00),  # A's revenues a year earlier 100 €
+]
+
+
+def unit_table():
+    amounts = [PlanAmount("MTA I 2025", -1000_00, unit="A", line="kulut")]
+    report = build_report(ORG, SCHEME, UNIT_TEMPLATE, Period(2025, 6), "TOP", facts(UNIT_DATA, amounts))
+    assert [t.key for t in report.tables] == ["yksikot"]  # one table, not one per unit
+    table = report.tables[0]
+    return table, {row.line_code: {c.key: cell for c, cell in zip(table.columns, row.cells)} for row in table.rows}
+
+
+def test_a_table_of_units_has_a_row_per_unit_and_each_block_its_own_line():
+    table, rows = unit_table()
+    assert [r.label for r in table.rows] == ["Toimiala", "Alue A", "Alue B"]
+    assert rows["A"]["t_tot"].cents == 150_00 and rows["TOP"]["t_tot"].cents == 150_00
+    assert rows["B"]["t_tot"].cents is None
+
+
+def test_reversed_costs_print_positive_and_their_deviation_is_computed_as_printed():
+    _table, rows = unit_table()
+    assert rows["A"]["m_tot"].cents == 800_00  # a cost of 800 € as a positive appropriation
+    assert rows["A"]["m_ta"].cents == 1000_00
+    assert rows["A"]["m_poik"].cents == 200_00  # appropriation 1000 − actual 800: an underspend is positive
+    assert rows["TOP"]["m_tot"].cents == 1100_00
+    assert rows["B"]["m_poik"].cents == -300_00  # no budget counts as 0 against an actual
+
+
+def test_a_ratio_of_a_difference_is_a_percentage_change():
+    _table, rows = unit_table()
+    assert rows["A"]["t_muutos"].cents == 50_00
+    assert rows["A"]["t_muutos_pct"].ratio == Fraction(1, 2)  # (150 − 100) / 100
+    assert rows["B"]["t_muutos_pct"].zero_base
+
+
+def test_a_text_column_fills_its_placeholders_per_row():
+    _table, rows = unit_table()
+    assert rows["A"]["koodi"].kind == "text" and rows["A"]["koodi"].text == "A Alue A"
+
+
+def test_a_table_of_units_columns_carry_their_line_for_the_checks():
+    table, _rows = unit_table()
+    lines = {c.key: c.line for c in table.columns}
+    assert lines["m_poik"] == "kulut" and lines["t_muutos_pct"] == "tuotot" and lines["koodi"] is None
+
+
+def test_a_heading_row_has_a_label_and_no_figures():
+    rows = (RowSpec("", label="Toimintamenot", heading=True), RowSpec("kulut", level=1))
+    template = replace(TEMPLATE, tables=(TableSpec("main", "main", "T", "self", rows),))
+    report = build_report(ORG, SCHEME, template, Period(2025, 6), "TOP", facts(UNIT_DATA))
+    heading, costs = report.tables[0].rows
+    assert heading.heading and heading.label == "Toimintamenot" and heading.line_code == ""
+    assert all(c.kind == "text" and not c.text for c in heading.cells)
+    assert costs.cells[1].cents == -1100_00
+
+
+def test_a_template_that_shows_nothing_for_the_unit_is_refused_with_the_reason():
+    template = replace(TEMPLATE, tables=(TableSpec("main", "main", "T", "children", ROWS),))
+    with pytest.raises(ReportError, match=r"no table for unit 'A'.*main \(units = 'children'\).*0 child units"):
+        build_report(ORG, SCHEME, template, Period(2025, 6), "A", facts(UNIT_DATA))

@@ -135,3 +135,49 @@ def test_figures_keep_cents(tmp_path: Path) -> None:
     odd = Table("t", "o", "T", "U", "Yksikkö", COLUMNS[:1], (Row("x", "X", 0, (a(-5),)),))
     text = write_csv_figures(report((odd,)), tmp_path)[0].read_text("utf-8")
     assert text.splitlines()[1] == "U,Yksikkö,x,X,0,-0.05"
+
+
+# --- a printed table against the report (katsaus check --printed) ------------------------------------------------
+
+
+def printed_file(tmp_path: Path, name: str, rows: list[str]) -> Path:
+    path = tmp_path / name
+    path.write_text("unit,line,level,mta,tot,tot_pct\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    return path
+
+
+def test_a_printed_table_that_agrees_gives_no_finding(tmp_path: Path) -> None:
+    from katsaus.render.csv_tables import printed_findings
+
+    unit = "Perhe-, sosiaali- ja vammaispalveluiden toimiala"
+    path = printed_file(tmp_path, "tuloslaskelma.csv", [
+        f'"{unit}",Toimintatuotot,0,16 777,5 875,"35,0 %"',  # plain spaces where the report has no-break ones
+        f'"{unit}","Aineet, tarvikkeet ja tavarat",0,-1 634,-536,"32,8 %"',
+    ])
+    assert printed_findings(report((DIVISION, AREA)), path) == []
+
+
+def test_a_printed_cell_its_figures_contradict_is_an_error_naming_the_cell(tmp_path: Path) -> None:
+    from katsaus.render.csv_tables import printed_findings
+
+    unit = "Perhe-, sosiaali- ja vammaispalveluiden toimiala"
+    path = printed_file(tmp_path, "tuloslaskelma.csv", [
+        f'"{unit}",Toimintatuotot,0,16 777,5 876,"35,0 %"',
+        f'"{unit}",Muut tuotot,0,1,2,"3,0 %"',
+    ])
+    findings = printed_findings(report((DIVISION, AREA)), path)
+    assert [(f.severity, f.row, f.column, f.expected, f.found) for f in findings if f.column] == [
+        ("error", "Toimintatuotot", "tot", "5 875", "5 876")]
+    assert any(f.severity == "error" and "not in the report" in f.message and f.found == "Muut tuotot" for f in findings)
+    assert printed_findings(report((DIVISION,)), tmp_path / "nothing.csv")[0].found.endswith("nothing.csv")
+
+
+def test_a_text_cell_is_its_words_in_both_files(tmp_path: Path) -> None:
+    from katsaus.core.model import Cell
+
+    column = Column("koodi", "Koodi", "text")
+    table = Table("t", "t", "T", "X", "Yksikkö X", (column,), (Row("X", "Yksikkö X", 0, (Cell("text", text="100"),)),))
+    write_csv_tables(report((table,)), tmp_path)
+    write_csv_figures(report((table,)), tmp_path)
+    assert (tmp_path / "t.csv").read_text(encoding="utf-8").splitlines()[1] == "Yksikkö X,Yksikkö X,0,100"
+    assert (tmp_path / "t-luvut.csv").read_text(encoding="utf-8").splitlines()[1].endswith(",100")

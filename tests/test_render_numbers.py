@@ -196,3 +196,40 @@ def test_plain_style_is_machine_readable_and_exact():
     assert format_cell(Cell("amount", cents=None), plain) == ""
     assert format_cell(Cell("ratio", ratio=Fraction(1, 3)), plain) == "0.333333"
     assert format_cell(Cell("ratio", zero_base=True), plain) == "0.000000"
+
+
+# --- cents, zeros and per-column settings -------------------------------------------------------------------------
+
+
+def test_amounts_with_cents_in_the_finnish_print_format():
+    cents = Conventions(amount_unit=1, amount_decimals=2)
+    assert format_amount(amount(622897036), cents) == f"6{NBSP}228{NBSP}970,36"
+    assert format_amount(amount(-4621671806), cents) == f"-46{NBSP}216{NBSP}718,06"
+    assert format_amount(amount(None), Conventions(amount_unit=1, amount_decimals=2, empty="zero")) == "0,00"
+    assert amount_number(amount(150), cents) == Decimal("1.50")
+
+
+def test_a_zero_amount_may_print_blank_while_empty_cells_print_zero():
+    conv = Conventions(zero="blank", empty="zero")
+    assert format_amount(amount(0), conv) == "" and amount_number(amount(0), conv) is None
+    assert format_amount(amount(None), conv) == "0"
+    assert format_amount(amount(0), Conventions(zero="dash")) == "\u2013"
+    assert format_amount(amount(40_000), conv) == "0"  # 0,4 thousand rounds to 0 but is not exactly 0
+
+
+def test_a_column_overrides_the_templates_empty_and_zero():
+    from katsaus.core.model import Column
+    from katsaus.render.numbers import column_conventions
+
+    column = Column("muutos", "Muutos", "difference", empty="zero", zero="blank")
+    conv = column_conventions(FI, column)
+    assert (conv.empty, conv.zero) == ("zero", "blank")
+    assert column_conventions(FI, Column("x", "X", "actual")) is FI
+
+
+def test_a_text_cell_prints_its_words_and_has_no_number():
+    from katsaus.render.numbers import cell_number
+
+    cell = Cell("text", text="B")
+    assert format_cell(cell, FI) == "B" and format_cell(cell, Conventions(style="plain")) == "B"
+    assert cell_number(cell, FI) is None

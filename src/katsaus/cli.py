@@ -85,7 +85,7 @@ def import_ledger(
 
 @import_app.command("budget")
 def import_budget(
-    file: Annotated[Path, typer.Argument(help="Budget file (CSV or XLSX): unit or cost centre × line or account.")],
+    file: Annotated[Path, typer.Argument(help="Budget file (CSV or XLSX) with a header row: yksikkö (a unit code) or kustannuspaikka (a cost centre of organisation.toml); rivi (a leaf line's code or Finnish name) or tili (an account in a line's ranges); kuukausi (1-12, empty: the whole year; optional); summa. English names unit, cost_centre, line, account, month, amount work too. An ERP export in another layout needs --mapping. README: Budget and forecast files.")],
     version: Annotated[str, typer.Option(help="Budget version name, e.g. 'TA 2025' or 'MTA I 2025'.")],
     year: Annotated[Optional[int], typer.Option(help="Financial year (default: the year the name ends in).")] = None,
     effective_date: Annotated[Optional[str], typer.Option(help="Date the version took effect (YYYY-MM-DD).")] = None,
@@ -105,7 +105,7 @@ def import_budget(
 
 @import_app.command("forecast")
 def import_forecast(
-    file: Annotated[Path, typer.Argument(help="Forecast file (CSV or XLSX): unit or cost centre × line or account.")],
+    file: Annotated[Path, typer.Argument(help="Forecast file (CSV or XLSX) with a header row: yksikkö (a unit code) or kustannuspaikka (a cost centre of organisation.toml); rivi (a leaf line's code or Finnish name) or tili (an account in a line's ranges); kuukausi (1-12, empty: the whole year; optional); summa. English names unit, cost_centre, line, account, month, amount work too. An ERP export in another layout needs --mapping. README: Budget and forecast files.")],
     version: Annotated[str, typer.Option(help="Forecast version name, e.g. 'TPE 2025'.")],
     year: Annotated[Optional[int], typer.Option(help="Financial year (default: the year the name ends in).")] = None,
     date_: Annotated[Optional[str], typer.Option("--date", help="Date of the forecast (YYYY-MM-DD).")] = None,

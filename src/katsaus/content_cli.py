@@ -68,6 +68,7 @@ def check(
     fail_on: Annotated[str, typer.Option(help="Exit 1 when a finding is this severe: never, error, warning.")] = "never",
     template: Annotated[Optional[str], typer.Option(help="Template code (default: the only one).")] = None,
     as_of: Annotated[Optional[str], typer.Option("--as-of", help="Budget and forecast versions as they stood on this date, YYYY-MM-DD (as `report --as-of`).")] = None,
+    printed: Annotated[Optional[list[Path]], typer.Option("--printed", help="A printed table in the layout of `report --format csv` (unit,line,level,<column keys>): each cell is compared with the report's; a difference is an error. Repeatable.")] = None,
 ) -> None:
     """Run every consistency rule over the period's report and print the findings."""
     from .core.checks import SEVERITY_ORDER
@@ -78,7 +79,7 @@ def check(
         fail([Problem("--format", "unknown format", expected="text, json", found=format)], what="nothing was checked")
     if fail_on not in FAIL_ON:
         fail([Problem("--fail-on", "unknown severity", expected=", ".join(FAIL_ON), found=fail_on)], what="nothing was checked")
-    found = call(findings, period, unit, template, as_of=parse_date(as_of, "--as-of"))
+    found = call(findings, period, unit, template, as_of=parse_date(as_of, "--as-of"), printed=tuple(printed or ()))
     if format == "json":
         typer.echo(findings_json(found))
     else:

@@ -121,15 +121,48 @@ def validate(doc: Document, problems: list[Problem]) -> BaseModel | None:
         return KINDS[doc.kind].model_validate(doc.content)
     except ValidationError as exc:
         for error in exc.errors():
-            problems.append(
-                Problem(
-                    doc.name,
-                    error["msg"],
-                    key=dotted(error["loc"]),
-                    found=repr(error.get("input"))[:80] if error["type"] != "missing" else None,
-                )
-            )
+            problems.append(validation_problem(doc, error))
         return None
+
+
+def validation_problem(doc: Document, error: Any) -> Problem:
+    """One pydantic error in our words: the file, the key, what is allowed and what was found."""
+    loc, kind = tuple(error["loc"]), error["type"]
+    found = repr(error.get("input"))[:80] if kind != "missing" else None
+    if kind == "extra_forbidden":
+        allowed = model_at(KINDS[doc.kind], loc[:-1])
+        keys = ", ".join(allowed.model_fields) if allowed else "see docs/configuration.md"
+        return Problem(doc.name, f"unknown key {loc[-1]!r}", key=dotted(loc), expected=f"one of: {keys}", found=found)
+    if kind == "missing":
+        return Problem(doc.name, "a required key is missing", key=dotted(loc), expected=f"the key {loc[-1]!r}")
+    expected = (error.get("ctx") or {}).get("expected")
+    return Problem(doc.name, error["msg"], key=dotted(loc), expected=str(expected) if expected else None, found=found)
+
+
+def model_at(model: type[BaseModel], loc: tuple) -> type[BaseModel] | None:
+    """The pydantic model that holds the keys at `loc` (list indexes skipped), or None if it is not a model."""
+    current: Any = model
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        field_info = current.model_fields.get(part) if isinstance(current, type) and issubclass(current, BaseModel) else None
+        if field_info is None:
+            return None
+        current = inner_model(field_info.annotation)
+    return current if isinstance(current, type) and issubclass(current, BaseModel) else None
+
+
+def inner_model(annotation: Any) -> Any:
+    """list[X], X | None and X -> X when X is a model."""
+    from typing import get_args
+
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in get_args(annotation):
+        found = inner_model(arg)
+        if found is not None:
+            return found
+    return None
 
 
 def dotted(loc: tuple) -> str:
@@ -146,7 +179,8 @@ def build_org(name: str, parsed: OrganisationFile, problems: list[Problem]) -> O
     codes: dict[str, int] = {}
     for i, unit in enumerate(parsed.units):
         if unit.code in codes:
-            problems.append(Problem(name, f"unit code {unit.code!r} appears twice (also units[{codes[unit.code]}])", key=f"units[{i}].code"))
+            problems.append(Problem(name, f"unit code {unit.code!r} appears twice (also units[{codes[unit.code]}])", key=f"units[{i}].code",
+                                    expected="each unit code once", found=unit.code))
         codes.setdefault(unit.code, i)
     for i, unit in enumerate(parsed.units):
         if unit.parent is not None and unit.parent not in codes:
@@ -157,7 +191,8 @@ def build_org(name: str, parsed: OrganisationFile, problems: list[Problem]) -> O
         if centre.unit not in codes:
             problems.append(Problem(name, "cost centre's unit is not a unit of this file", key=f"{key}.unit", expected="one of the unit codes", found=centre.unit))
         if centre.valid_from and centre.valid_to and centre.valid_to < centre.valid_from:
-            problems.append(Problem(name, "valid_to is before valid_from", key=f"{key}.valid_to", found=str(centre.valid_to)))
+            problems.append(Problem(name, "valid_to is before valid_from", key=f"{key}.valid_to",
+                                    expected=f"{centre.valid_from} or later", found=str(centre.valid_to)))
     check_centre_overlaps(name, parsed, problems)
     return OrgTree(
         code=parsed.organisation.code,
@@ -174,7 +209,8 @@ def check_unit_cycles(name: str, parsed: OrganisationFile, problems: list[Proble
         seen, code = [unit.code], unit.parent
         while code is not None and code in parent:
             if code in seen:
-                problems.append(Problem(name, f"units form a cycle: {' -> '.join(seen + [code])}", key=f"units[{i}].parent"))
+                problems.append(Problem(name, f"units form a cycle: {' -> '.join(seen + [code])}", key=f"units[{i}].parent",
+                                        expected="a parent that is not below the unit", found=unit.parent))
                 break
             seen.append(code)
             code = parent[code]
@@ -191,7 +227,8 @@ def check_centre_overlaps(name: str, parsed: OrganisationFile, problems: list[Pr
         spans.sort(key=lambda s: s[1])
         for (i, _, end), (j, start, _) in zip(spans, spans[1:]):
             if start <= end:
-                problems.append(Problem(name, f"cost centre {code!r} is valid twice at once (also cost_centres[{i}])", key=f"cost_centres[{j}].valid_from"))
+                problems.append(Problem(name, f"cost centre {code!r} is valid twice at once (also cost_centres[{i}])", key=f"cost_centres[{j}].valid_from",
+                                        expected="validity periods that do not overlap", found=str(start)))
 
 
 # --- scheme -----------------------------------------------------------------------------------------
@@ -203,7 +240,7 @@ def parse_ranges(name: str, key: str, texts: list[str], problems: list[Problem])
         try:
             ranges.append(AccountRange.parse(text))
         except ValueError as exc:
-            problems.append(Problem(name, str(exc), key=f"{key}[{k}]", found=text))
+            problems.append(Problem(name, str(exc), key=f"{key}[{k}]", expected='a prefix or a range of prefixes, e.g. "30" or "30-31"', found=text))
     return tuple(ranges)
 
 
@@ -216,7 +253,8 @@ def build_scheme(name: str, parsed: SchemeFile, problems: list[Problem]) -> Sche
     for i, entry in enumerate(parsed.lines):
         key = f"lines[{i}]"
         if bool(entry.accounts) == bool(entry.sum_of):
-            problems.append(Problem(name, "a line needs either accounts (a leaf line) or sum_of (a derived line), not both or neither", key=key))
+            problems.append(Problem(name, "a line needs either accounts (a leaf line) or sum_of (a derived line), not both or neither", key=key,
+                                    expected="accounts or sum_of", found="both" if entry.accounts else "neither"))
         lines.append(
             Line(entry.code, entry.name_fi, entry.name_sv, parse_ranges(name, f"{key}.accounts", entry.accounts, problems), parse_terms(name, key, entry.sum_of))
         )
@@ -236,7 +274,8 @@ def check_scheme(name: str, scheme: Scheme, problems: list[Problem]) -> None:
     codes = [line.code for line in scheme.lines]
     for i, line in enumerate(scheme.lines):
         if codes.index(line.code) != i:
-            problems.append(Problem(name, f"line code {line.code!r} appears twice", key=f"lines[{i}].code"))
+            problems.append(Problem(name, f"line code {line.code!r} appears twice", key=f"lines[{i}].code",
+                                    expected="each line code once", found=line.code))
         terms = [term.line for term in line.sum_of]
         for term in line.sum_of:
             if term.line not in codes:
@@ -251,7 +290,8 @@ def check_scheme(name: str, scheme: Scheme, problems: list[Problem]) -> None:
             for r1 in first.accounts:
                 for r2 in second.accounts:
                     if r1.overlaps(r2):
-                        problems.append(Problem(name, f"accounts {r2} of line {second.code!r} overlap accounts {r1} of line {first.code!r}; an account may feed only one line", key=f"lines[{j}].accounts"))
+                        problems.append(Problem(name, f"accounts {r2} of line {second.code!r} overlap accounts {r1} of line {first.code!r}; an account may feed only one line", key=f"lines[{j}].accounts",
+                                                                expected=f"accounts outside {r1}", found=str(r2)))
     try:
         scheme.evaluation_order
     except (ValueError, KeyError) as exc:
@@ -280,7 +320,8 @@ def check_leaves_counted_once(name: str, scheme: Scheme, problems: list[Problem]
 def build_template(name: str, parsed: TemplateFile, problems: list[Problem]) -> Template:
     head = parsed.template
     columns = tuple(
-        ColumnSpec(c.key, c.kind, c.label, c.version, c.year_offset, c.numerator, c.denominator, c.minuend, c.subtrahend, c.label_sv)
+        ColumnSpec(c.key, c.kind, c.label, c.version, c.year_offset, c.numerator, c.denominator, c.minuend, c.subtrahend,
+                   c.label_sv, c.line, c.sign, c.empty, c.zero, c.text)
         for c in head.columns
     )
     tables = tuple(
@@ -289,11 +330,14 @@ def build_template(name: str, parsed: TemplateFile, problems: list[Problem]) -> 
             output=t.output or t.key,
             title=t.title,
             units=t.units,
-            rows=tuple(RowSpec(r.line, r.level, r.label, r.label_sv) for r in t.rows),
+            rows=tuple(RowSpec(r.line, r.level, r.label, r.label_sv, r.heading) for r in t.rows),
             columns=tuple(t.columns),
             footnotes=tuple(t.footnotes),
             title_sv=t.title_sv,
             footnotes_sv=tuple(t.footnotes_sv),
+            rows_by=t.rows_by,
+            line=t.line,
+            label_header=t.label_header,
         )
         for t in head.tables
     )
@@ -306,11 +350,14 @@ def build_template(name: str, parsed: TemplateFile, problems: list[Problem]) -> 
         internal=head.internal,
         locale=head.locale,
         style=head.style,
+        amount_decimals=head.amount_decimals,
+        zero=head.zero,
     )
     return Template(
         head.code, head.name_fi, head.scheme, columns, tables, conventions, head.name_sv,
         document=DocumentSpec(**head.document.model_dump()),
         sections=tuple(build_section(s) for s in head.sections),
+        narratives=head.narratives,
     )
 
 
@@ -321,6 +368,9 @@ def build_section(entry) -> SectionSpec:
 
 AMOUNT_KINDS = ("budget", "forecast", "actual")
 NEEDS = {"ratio": ("numerator", "denominator"), "difference": ("minuend", "subtrahend")}
+# A ratio may divide a difference (a change) by an amount column: Muutos % = (TP 2024 − TP 2023) / TP 2023.
+OPERAND_KINDS = {"ratio": (*AMOUNT_KINDS, "difference"), "difference": AMOUNT_KINDS}
+TEXT_NAMES = ("unit_code", "unit", "line_code", "line")  # core.statement.text_cell
 
 
 LABEL_NAMES = ("version", "version_short", "year", "months", "period")  # core.statement.column_label
@@ -364,25 +414,93 @@ def check_template(name: str, template: Template, config: Config, problems: list
             problems.append(Problem(name, wrong, key=f"{key}.version", found=column.version))
         for field_name in NEEDS.get(column.kind, ()):
             ref = getattr(column, field_name)
+            allowed = OPERAND_KINDS[column.kind]
             if ref is None:
-                problems.append(Problem(name, f"a {column.kind} column needs {field_name}", key=f"{key}.{field_name}"))
-            elif kinds.get(ref) not in AMOUNT_KINDS:
-                problems.append(Problem(name, f"{field_name} must name a budget, forecast or actual column", key=f"{key}.{field_name}", expected=str([k for k, v in kinds.items() if v in AMOUNT_KINDS]), found=ref))
+                problems.append(Problem(name, f"a {column.kind} column needs {field_name}", key=f"{key}.{field_name}",
+                                        expected=f"the key of a {' or '.join(allowed)} column"))
+            elif kinds.get(ref) not in allowed:
+                problems.append(Problem(name, f"{field_name} must name a {', '.join(allowed)} column", key=f"{key}.{field_name}", expected=str([k for k, v in kinds.items() if v in allowed]), found=ref))
+        check_column_settings(name, key, column, problems)
         if column.kind == "forecast" and column.version == "in_force":
-            problems.append(Problem(name, "a forecast column takes version 'latest' or a version name", key=f"{key}.version", found="in_force"))
+            problems.append(Problem(name, "a forecast column takes version 'latest' or a version name", key=f"{key}.version",
+                                    expected="'latest' or a version name", found="in_force"))
         if column.kind == "budget" and column.version == "latest":
-            problems.append(Problem(name, "a budget column takes version 'in_force' or a version name", key=f"{key}.version", found="latest"))
+            problems.append(Problem(name, "a budget column takes version 'in_force' or a version name", key=f"{key}.version",
+                                    expected="'in_force' or a version name", found="latest"))
     scheme = config.schemes.get(template.scheme)
     if scheme is None:
         problems.append(Problem(name, "the template's scheme is not loaded", key="template.scheme", expected=str(sorted(config.schemes)), found=template.scheme))
+    for i, column in enumerate(template.columns):
+        if column.line and scheme is not None and not scheme.has_line(column.line):
+            problems.append(Problem(name, "column names a line that is not in the scheme", key=f"template.columns[{i}].line",
+                                    expected=f"a line of scheme {scheme.code!r}", found=column.line))
     for t, table in enumerate(template.tables):
         for c, ref in enumerate(table.columns):
             if ref not in kinds:
                 problems.append(Problem(name, "table column is not a column of the template", key=f"template.tables[{t}].columns[{c}]", expected=str(list(kinds)), found=ref))
         for r, row in enumerate(table.rows):
-            if scheme is not None and not scheme.has_line(row.line):
-                problems.append(Problem(name, "row names a line that is not in the scheme", key=f"template.tables[{t}].rows[{r}].line", expected=f"a line of scheme {scheme.code!r}", found=row.line))
+            check_row(name, f"template.tables[{t}].rows[{r}]", row, scheme, problems)
+        check_table_layout(name, f"template.tables[{t}]", table, template, scheme, problems)
     check_sections(name, template, scheme, problems)
+
+
+def check_column_settings(name: str, key: str, column: ColumnSpec, problems: list[Problem]) -> None:
+    """A text column has its words and nothing else; only amount columns take a sign or a line of their own."""
+    if column.kind == "text":
+        if column.text is None:
+            problems.append(Problem(name, "a text column needs text", key=f"{key}.text",
+                                    expected="words, with placeholders " + ", ".join(f"{{{n}}}" for n in TEXT_NAMES)))
+        elif wrong := placeholder_problems(column.text, TEXT_NAMES):
+            problems.append(Problem(name, wrong, key=f"{key}.text", found=column.text))
+    elif column.text is not None:
+        problems.append(Problem(name, "only a text column takes text", key=f"{key}.text", expected="kind = \"text\"", found=column.kind))
+    if column.sign != "as_statement" and column.kind not in AMOUNT_KINDS:
+        problems.append(Problem(name, "a ratio, difference or text column has no sign of its own: it is computed from its "
+                                "columns as they print", key=f"{key}.sign", expected="sign on its budget, forecast or actual columns",
+                                found=f"{column.kind} with sign {column.sign!r}"))
+    if column.line is not None and column.kind not in AMOUNT_KINDS:
+        problems.append(Problem(name, "only a budget, forecast or actual column takes a line; a ratio or difference "
+                                "follows its columns' lines", key=f"{key}.line", expected="no line", found=column.line))
+
+
+def check_row(name: str, key: str, row: RowSpec, scheme: Scheme | None, problems: list[Problem]) -> None:
+    if row.heading:
+        if not row.label:
+            problems.append(Problem(name, "a heading row needs its label", key=f"{key}.label", expected="the printed words"))
+        if row.line:
+            problems.append(Problem(name, "a heading row shows no figures, so it names no line", key=f"{key}.line",
+                                    expected="no line (or heading = false)", found=row.line))
+    elif not row.line:
+        problems.append(Problem(name, "a row needs the line it shows", key=f"{key}.line",
+                                expected="a line of the scheme, or heading = true for a row without figures"))
+    elif scheme is not None and not scheme.has_line(row.line):
+        problems.append(Problem(name, "row names a line that is not in the scheme", key=f"{key}.line", expected=f"a line of scheme {scheme.code!r}", found=row.line))
+
+
+def check_table_layout(name: str, key: str, table: TableSpec, template: Template, scheme: Scheme | None, problems: list[Problem]) -> None:
+    """A table of lines needs rows; a table of units has none, and each of its amount columns needs a line."""
+    if table.rows_by == "line":
+        if not table.rows:
+            problems.append(Problem(name, "a table of lines needs rows", key=f"{key}.rows", expected="[[...rows]] with a line each, or rows_by = \"unit\""))
+        if table.line:
+            problems.append(Problem(name, "only a table with rows_by = \"unit\" takes a line", key=f"{key}.line", expected="no line", found=table.line))
+        return
+    if table.rows:
+        problems.append(Problem(name, "a table with rows_by = \"unit\" has a row per unit, so it takes no rows", key=f"{key}.rows",
+                                expected="no rows", found=f"{len(table.rows)} rows"))
+    if table.line and scheme is not None and not scheme.has_line(table.line):
+        problems.append(Problem(name, "table names a line that is not in the scheme", key=f"{key}.line", expected=f"a line of scheme {scheme.code!r}", found=table.line))
+    shown = [c for c in template.columns if not table.columns or c.key in table.columns]
+    for column in shown:
+        if column.kind in AMOUNT_KINDS and not (column.line or table.line):
+            problems.append(Problem(name, f"column {column.key!r} needs a line in a table with a row per unit", key=f"{key}.line",
+                                    expected=f"line on the table or on column {column.key!r}", found="no line"))
+    lines = {c.key: c.line or table.line for c in template.columns}
+    for column in shown:  # a difference subtracts line from line: both of its columns must show the same one
+        if column.kind == "difference" and lines.get(column.minuend or "") != lines.get(column.subtrahend or ""):
+            problems.append(Problem(name, f"difference {column.key!r} subtracts a column of another line", key=f"{key}.columns",
+                                    expected=f"{column.minuend!r} and {column.subtrahend!r} on the same line",
+                                    found=f"{lines.get(column.minuend or '')} and {lines.get(column.subtrahend or '')}"))
 
 
 # What each part kind needs: a narrative its section key, a table a template table, a chart its kind.
@@ -403,12 +521,14 @@ def check_sections(name: str, template: Template, scheme: Scheme | None, problem
     for s, section in enumerate(template.sections):
         key = f"template.sections[{s}]"
         if section.level == 2 and not any(x.level == 1 for x in template.sections[:s]):
-            problems.append(Problem(name, "a level-2 section needs a level-1 section before it", key=f"{key}.level", found="2"))
+            problems.append(Problem(name, "a level-2 section needs a level-1 section before it", key=f"{key}.level",
+                                    expected="level = 1 for the first section", found="2"))
         for p, part in enumerate(section.parts):
             pkey = f"{key}.parts[{p}]"
             needed = PART_NEEDS.get(part.kind)
             if needed and not getattr(part, needed):
-                problems.append(Problem(name, f"a {part.kind} part needs {needed}", key=f"{pkey}.{needed}"))
+                problems.append(Problem(name, f"a {part.kind} part needs {needed}", key=f"{pkey}.{needed}",
+                                        expected=f"{needed} = …", found="none"))
             if part.kind == "table" and part.table and part.table not in tables:
                 problems.append(Problem(name, "table part names a table that is not in the template", key=f"{pkey}.table", expected=str(tables), found=part.table))
             if part.kind == "chart" and part.chart in ("cumulative", "realisation") and scheme is not None and not scheme.has_line(part.line):

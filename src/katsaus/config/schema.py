@@ -63,9 +63,12 @@ class SchemeFile(Strict):
     lines: list[LineEntry] = Field(min_length=1)
 
 
+Show = Literal["blank", "zero", "dash"]
+
+
 class ColumnEntry(Strict):
     key: Code = Field(min_length=1)
-    kind: Literal["budget", "forecast", "actual", "ratio", "difference"]
+    kind: Literal["budget", "forecast", "actual", "ratio", "difference", "text"]
     label: str
     version: str | None = None
     year_offset: int = 0
@@ -74,13 +77,19 @@ class ColumnEntry(Strict):
     minuend: str | None = None
     subtrahend: str | None = None
     label_sv: str | None = None
+    line: Code | None = None
+    sign: Literal["as_statement", "reversed"] = "as_statement"
+    empty: Show | None = None
+    zero: Show | None = None
+    text: str | None = None
 
 
 class RowEntry(Strict):
-    line: Code
+    line: Code = ""
     level: int = Field(default=0, ge=0, le=5)
     label: str | None = None
     label_sv: str | None = None
+    heading: bool = False
 
 
 class TableEntry(Strict):
@@ -92,7 +101,10 @@ class TableEntry(Strict):
     footnotes: list[str] = []
     title_sv: str | None = None
     footnotes_sv: list[str] = []
-    rows: list[RowEntry] = Field(min_length=1)
+    rows: list[RowEntry] = []
+    rows_by: Literal["line", "unit"] = "line"
+    line: Code | None = None
+    label_header: str | None = None
 
 
 class PartEntry(Strict):
@@ -130,6 +142,9 @@ class TemplateHead(Strict):
     name_sv: str | None = None
     scheme: Code
     amount_unit: Literal[1, 1000] = 1000
+    amount_decimals: int = Field(default=0, ge=0, le=2)
+    zero: Show = "zero"
+    narratives: bool = True
     percent_decimals: int = Field(default=1, ge=0, le=4)
     zero_base: Literal["zero", "blank", "dash"] = "zero"
     empty: Literal["blank", "zero", "dash"] = "blank"

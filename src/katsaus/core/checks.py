@@ -15,7 +15,7 @@ from typing import Callable, Iterable, Literal
 
 from .errors import Severity
 from .goals import GoalResult
-from .model import Cell, Report, Table
+from .model import Cell, Column, Report, Row, Table
 from .narrative import NarrativeResult, Sentence, StatedNumber, sentences, stated_numbers
 
 Agreement = Literal["same", "rounding", "truncated", "differs"]
@@ -102,9 +102,14 @@ def fi(value: Fraction | Decimal | int, places: int = 2) -> str:
     return "0" if text in ("-0", "0") else text.replace(".", ",")
 
 
-def shown(cents: int | None, unit: int) -> int:
-    """What an amount prints as, in the template's unit (half away from zero, as the renderers)."""
-    return int(round_half_up(Fraction(cents or 0, 100 * unit), 0))
+def shown(cents: int | None, unit: int | Fraction) -> int:
+    """What an amount prints as, in steps of `unit` euros (half away from zero, as the renderers)."""
+    return int(round_half_up(Fraction(cents or 0) / (100 * unit), 0))
+
+
+def printed_step(conventions) -> Fraction:
+    """The smallest printed amount in euros: 1000 for 1000 €, 1 for whole euros, 1/100 for cents."""
+    return Fraction(conventions.amount_unit, 10**conventions.amount_decimals)
 
 
 # --- statement tables -------------------------------------------------------------------------------------
@@ -133,7 +138,7 @@ def amount_columns(table: Table) -> list[int]:
 
 def rule_derived_lines(report: Report) -> list[Finding]:
     out: list[Finding] = []
-    unit = report.conventions.amount_unit
+    unit = printed_step(report.conventions)
     for table in report.tables:
         rows = {r.line_code: r for r in table.rows}
         rounding: list[str] = []
@@ -161,7 +166,7 @@ def rule_derived_lines(report: Report) -> list[Finding]:
 def figures(report: Report) -> dict[tuple[str, str, str], tuple[Cell, str]]:
     """Every (unit, line, column) figure of the report's tables, with the first table that shows it."""
     found: dict[tuple[str, str, str], tuple[Cell, str]] = {}
-    for table in report.tables:
+    for table in (t for t in report.tables if t.rows_by == "line"):  # a table of units: rule_same_figure only
         for row in table.rows:
             for column, cell in zip(table.columns, row.cells):
                 found.setdefault((table.unit_code, row.line_code, column.key), (cell, table.key))
@@ -170,7 +175,7 @@ def figures(report: Report) -> dict[tuple[str, str, str], tuple[Cell, str]]:
 
 def rule_parent_children(report: Report) -> list[Finding]:
     out: list[Finding] = []
-    unit = report.conventions.amount_unit
+    unit = printed_step(report.conventions)
     values = figures(report)
     kinds = {c.key: c.kind for t in report.tables for c in t.columns}
     rounding: dict[str, list[str]] = {}
@@ -202,7 +207,7 @@ def rule_columns(report: Report) -> list[Finding]:
         for key, kind, first, second in report.structure.column_formulas:
             if not {key, first, second} <= set(keys):
                 continue
-            for row in table.rows:
+            for row in (r for r in table.rows if not r.heading):  # a heading row has no figures
                 cell, a, b = (row.cells[keys.index(k)] for k in (key, first, second))
                 where = dict(unit=table.unit_code, table=table.key, row=row.label, column=key)
                 if kind == "ratio":
@@ -216,17 +221,24 @@ def rule_columns(report: Report) -> list[Finding]:
     return out
 
 
+def figure_place(table: Table, row: Row, column: Column) -> tuple[str, str, str]:
+    """(unit, line, column) of a cell: in a table of units the row is the unit and the column has the line."""
+    if table.rows_by == "unit":
+        return (row.line_code, column.line or "", column.key)
+    return (table.unit_code, row.line_code, column.key)
+
+
 def rule_same_figure(report: Report) -> list[Finding]:
     """One unit's line and column must have one value in every table that shows it."""
     out: list[Finding] = []
     first: dict[tuple[str, str, str], tuple[Cell, str]] = {}
     for table in report.tables:
-        for row in table.rows:
+        for row in (r for r in table.rows if not r.heading):
             for column, cell in zip(table.columns, row.cells):
-                key = (table.unit_code, row.line_code, column.key)
+                key = figure_place(table, row, column)
                 if key in first and first[key][0] != cell:
                     other = first[key]
-                    out.append(Finding("error", "same_measure", f"the same figure differs between tables {other[1]} and {table.key}", unit=table.unit_code, table=table.key, row=row.label, column=column.key, expected=str(other[0].cents if other[0].kind == "amount" else other[0].ratio), found=str(cell.cents if cell.kind == "amount" else cell.ratio)))
+                    out.append(Finding("error", "same_measure", f"the same figure differs between tables {other[1]} and {table.key}", unit=key[0], table=table.key, row=row.label, column=column.key, expected=str(other[0].cents if other[0].kind == "amount" else other[0].ratio), found=str(cell.cents if cell.kind == "amount" else cell.ratio)))
                 first.setdefault(key, (cell, table.key))
     return out
 
@@ -691,7 +703,8 @@ def rule_missing(report: Report) -> list[Finding]:
     out: list[Finding] = []
     period = f"{report.period_month}/{report.period_year}"
     written = {n.narrative.unit_code for n in report.narratives}
-    for unit in dict.fromkeys(t.unit_code for t in report.tables):
+    expected = report.tables if report.narratives_expected else ()  # template.narratives = false: none are written
+    for unit in dict.fromkeys(t.unit_code for t in expected):
         if unit not in written:
             name = next(t.unit_name for t in report.tables if t.unit_code == unit)
             out.append(Finding("warning", "missing", f"no narrative for 1-{period}", unit=unit, table="narrative", row=name))

@@ -17,8 +17,8 @@ if TYPE_CHECKING:  # the content results live in their own modules, which import
     from .goals import GoalResult, KeyResultRow, Metric
     from .narrative import NarrativeResult
 
-ColumnKind = Literal["budget", "forecast", "actual", "ratio", "difference"]
-CellKind = Literal["amount", "ratio"]
+ColumnKind = Literal["budget", "forecast", "actual", "ratio", "difference", "text"]
+CellKind = Literal["amount", "ratio", "text"]
 EmptyShow = Literal["blank", "zero", "dash"]
 
 
@@ -34,6 +34,8 @@ class Conventions:
     internal: Literal["exclude", "include", "only"] = "exclude"
     locale: str = "fi"
     style: Literal["print", "plain"] = "print"  # plain: machine-readable numbers (open data)
+    amount_decimals: int = 0  # 2 prints cents: "6 228 970,36"
+    zero: EmptyShow = "zero"  # what an amount of exactly 0 shows
 
 
 @dataclass(frozen=True)
@@ -42,9 +44,12 @@ class Cell:
     cents: int | None = None
     ratio: Fraction | None = None
     zero_base: bool = False
+    text: str = ""  # a text cell's words (a unit's code, a binding-level marker); blank in a heading row
 
     @property
     def is_empty(self) -> bool:
+        if self.kind == "text":
+            return not self.text
         return self.cents is None if self.kind == "amount" else self.ratio is None and not self.zero_base
 
 
@@ -55,6 +60,9 @@ class Column:
     kind: ColumnKind
     version: str | None = None  # the plan version a budget/forecast column shows
     year: int | None = None
+    empty: EmptyShow | None = None  # the column's own `empty` and `zero` conventions (None: the template's)
+    zero: EmptyShow | None = None
+    line: str | None = None  # in a table of units: the line the column shows
 
 
 @dataclass(frozen=True)
@@ -63,6 +71,7 @@ class Row:
     label: str
     level: int
     cells: tuple[Cell, ...]
+    heading: bool = False  # a heading row: a label above its sub-lines, no figures
 
     def cell(self, columns: tuple[Column, ...], key: str) -> Cell:
         for column, cell in zip(columns, self.cells):
@@ -81,6 +90,8 @@ class Table:
     columns: tuple[Column, ...]
     rows: tuple[Row, ...]
     footnotes: tuple[str, ...] = ()
+    rows_by: Literal["line", "unit"] = "line"  # "unit": a row per unit (row.line_code is the unit's code)
+    label_header: str | None = None  # the label column's header, when the template gives one
 
     def row(self, line_code: str) -> Row:
         for row in self.rows:
@@ -144,6 +155,7 @@ class Report:
     short_names: tuple[tuple[str, str], ...] = field(default=())  # unit code -> the name goal tables print
     structure: Structure = field(default=Structure())
     forecast_basis: "ForecastBasis | None" = None  # where the forecast column's figures came from (core.forecast_basis)
+    narratives_expected: bool = True  # false: the organisation writes none, so none is reported missing
 
     @property
     def period_label(self) -> str:

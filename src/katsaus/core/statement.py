@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from fractions import Fraction
 from types import SimpleNamespace
@@ -19,7 +19,7 @@ from .model import Cell, Column, Report, Row, Table, VersionInfo
 from .org import OrgTree
 from .periods import Period, month_end
 from .scheme import Scheme
-from .template import ColumnSpec, TableSpec, Template
+from .template import ColumnSpec, RowSpec, TableSpec, Template
 
 LineValues = dict[str, int | None]
 UnitValues = dict[str, LineValues]
@@ -61,6 +61,8 @@ def build_report(
         for spec in template.tables
         for table in make_tables(spec, org, scheme, unit_code, columns, resolved, amounts, language)
     )
+    if not any(table.rows for table in tables):
+        raise ReportError(nothing_to_show(template, org, unit_code))
     used = {r.version.name: r.version for r in resolved.values() if r.version is not None}
     return Report(
         organisation=org.name_sv if language == "sv" and org.name_sv else org.name_fi,
@@ -73,7 +75,16 @@ def build_report(
         tables=tables,
         versions=tuple(version_info(v) for v in used.values()),
         warnings=tuple(warnings),
+        narratives_expected=template.narratives,
     )
+
+
+def nothing_to_show(template: Template, org: OrgTree, unit_code: str) -> str:
+    """Why a report would have no table at all: which units each table wants, and what the unit has below it."""
+    wanted = ", ".join(f"{t.key} (units = {t.units!r})" for t in template.tables)
+    below = len(org.children(unit_code))
+    return (f"template {template.code!r} has no table for unit {unit_code!r}: its tables are {wanted}, and the unit has "
+            f"{below} child units; report a unit above it, or give a table units = \"self\"")
 
 
 # --- columns and versions -------------------------------------------------------------------------
@@ -152,6 +163,8 @@ def make_column(column: ResolvedColumn, resolved: Mapping[str, ResolvedColumn]) 
         kind=column.spec.kind,
         version=column.version.name if column.version else None,
         year=column.year,
+        empty=column.spec.empty,
+        zero=column.spec.zero,
     )
 
 
@@ -215,11 +228,17 @@ def compute_amount_columns(
                 cache[cache_key] = all_lines(scheme, roll_up(org, units, own))
         else:
             continue
-        out[key] = cache[cache_key]
+        out[key] = reversed_values(cache[cache_key]) if column.spec.sign == "reversed" else cache[cache_key]
     for key, column in resolved.items():
         if column.spec.kind == "difference":
             out[key] = difference(out[column.spec.minuend or ""], out[column.spec.subtrahend or ""])
     return out
+
+
+def reversed_values(values: UnitValues) -> UnitValues:
+    """A column with sign "reversed" prints the opposite figures (costs as positive appropriations); its
+    differences and ratios are computed from these printed figures, so every printed relation still holds."""
+    return {unit: {line: None if v is None else -v for line, v in lines.items()} for unit, lines in values.items()}
 
 
 def include_balance(internal_flag: bool, rule: str) -> bool:
@@ -344,38 +363,86 @@ def make_tables(
     shown = tuple(c for c in columns if not spec.columns or c.key in spec.columns)
     if spec.columns:
         shown = tuple(sorted(shown, key=lambda c: spec.columns.index(c.key)))
-    tables = []
+    if spec.rows_by == "unit":
+        return [unit_rows_table(spec, org, unit_code, shown, resolved, amounts, language)]
+    return [
+        table_of(spec, org, unit, shown, tuple(line_row(r, scheme, org, unit, shown, resolved, amounts, language) for r in spec.rows), language)
+        for unit in table_units(spec, org, unit_code)
+    ]
+
+
+def table_of(spec: TableSpec, org: OrgTree, unit: str, columns: tuple[Column, ...], rows: tuple[Row, ...], language: str) -> Table:
+    return Table(
+        key=spec.key,
+        output=spec.output,
+        title=spec.title,
+        unit_code=unit,
+        unit_name=org.unit(unit).name(language),
+        columns=columns,
+        rows=rows,
+        footnotes=spec.footnotes,
+        rows_by=spec.rows_by,
+        label_header=spec.label_header,
+    )
+
+
+def line_row(
+    r: RowSpec, scheme: Scheme, org: OrgTree, unit: str, shown: tuple[Column, ...],
+    resolved: Mapping[str, ResolvedColumn], amounts: Mapping[str, UnitValues], language: str,
+) -> Row:
+    """A row of a table of lines: its line's figures for the table's unit, or a heading row without figures."""
+    label = r.label or scheme.line(r.line).name(language)
+    if r.heading:
+        return Row(line_code="", label=label, level=r.level, cells=tuple(Cell("text") for _ in shown), heading=True)
+    where = Where(unit, r.line, org.unit(unit).name(language), label)
+    return Row(r.line, label, r.level, tuple(cell(c, resolved, amounts, where, None) for c in shown))
+
+
+def unit_rows_table(
+    spec: TableSpec, org: OrgTree, unit_code: str, shown: tuple[Column, ...],
+    resolved: Mapping[str, ResolvedColumn], amounts: Mapping[str, UnitValues], language: str,
+) -> Table:
+    """One table with a row per unit of `units`; each column shows its own line (or the table's), so a revenue
+    block and a cost block can stand side by side, each with its own columns and deviation sign."""
+    rows = []
+    where_line = Where(unit_code, "", "", "")
+    shown = tuple(replace(c, line=column_line(c.key, resolved, where_line, spec.line)) if c.kind != "text" else c for c in shown)
     for unit in table_units(spec, org, unit_code):
-        rows = tuple(
-            Row(
-                line_code=r.line,
-                label=r.label or scheme.line(r.line).name(language),
-                level=r.level,
-                cells=tuple(cell(c, resolved[c.key], amounts, unit, r.line) for c in shown),
-            )
-            for r in spec.rows
-        )
-        tables.append(
-            Table(
-                key=spec.key,
-                output=spec.output,
-                title=spec.title,
-                unit_code=unit,
-                unit_name=org.unit(unit).name(language),
-                columns=shown,
-                rows=rows,
-                footnotes=spec.footnotes,
-            )
-        )
-    return tables
+        name = org.unit(unit).name(language)
+        where = Where(unit, "", name, name)
+        rows.append(Row(unit, name, 0, tuple(cell(c, resolved, amounts, where, spec.line) for c in shown)))
+    return table_of(spec, org, unit_code, shown, tuple(rows), language)
+
+
+@dataclass(frozen=True)
+class Where:
+    """The place a cell shows: its unit and line, with the names a text column may print."""
+
+    unit: str
+    line: str
+    unit_name: str
+    line_name: str
+
+
+def column_line(key: str, resolved: Mapping[str, ResolvedColumn], where: Where, table_line: str | None) -> str:
+    """The line a column shows at a place: its own line, else the table's, else the row's; a difference
+    follows its minuend's."""
+    spec = resolved[key].spec
+    if spec.kind in ("difference", "ratio"):
+        return column_line((spec.minuend if spec.kind == "difference" else spec.numerator) or "", resolved, where, table_line)
+    return spec.line or table_line or where.line
 
 
 def cell(
-    column: Column, resolved: ResolvedColumn, amounts: Mapping[str, UnitValues], unit: str, line: str
+    column: Column, resolved: Mapping[str, ResolvedColumn], amounts: Mapping[str, UnitValues], where: Where,
+    table_line: str | None,
 ) -> Cell:
     def amount(key: str) -> int | None:
-        return amounts[key].get(unit, {}).get(line)
+        return amounts[key].get(where.unit, {}).get(column_line(key, resolved, where, table_line))
 
+    spec = resolved[column.key].spec
+    if column.kind == "text":
+        return Cell("text", text=(spec.text or "").format(unit_code=where.unit, unit=where.unit_name, line_code=where.line, line=where.line_name))
     if column.kind == "ratio":
-        return ratio(amount(resolved.spec.numerator or ""), amount(resolved.spec.denominator or ""))
+        return ratio(amount(spec.numerator or ""), amount(spec.denominator or ""))
     return Cell("amount", cents=amount(column.key))

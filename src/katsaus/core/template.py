@@ -5,9 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from .model import ColumnKind, Conventions
+from .model import ColumnKind, Conventions, EmptyShow
 
 UnitsMode = Literal["self", "children", "self_and_children", "descendants"]
+RowsBy = Literal["line", "unit"]
+Sign = Literal["as_statement", "reversed"]
 
 
 @dataclass(frozen=True)
@@ -22,6 +24,11 @@ class ColumnSpec:
     minuend: str | None = None
     subtrahend: str | None = None
     label_sv: str | None = None  # the Swedish document's header (same placeholders); default `label`
+    line: str | None = None  # the scheme line it shows whatever the row (a block of a unit-row table)
+    sign: Sign = "as_statement"  # "reversed": costs print as positive appropriations
+    empty: EmptyShow | None = None  # what an empty cell of this column shows (None: the template's `empty`)
+    zero: EmptyShow | None = None  # what an amount of exactly 0 shows (None: the template's `zero`)
+    text: str | None = None  # a text column's words; placeholders {unit_code} {unit} {line_code} {line}
 
     def depends_on(self) -> tuple[str, ...]:
         return tuple(k for k in (self.numerator, self.denominator, self.minuend, self.subtrahend) if k)
@@ -29,10 +36,11 @@ class ColumnSpec:
 
 @dataclass(frozen=True)
 class RowSpec:
-    line: str
+    line: str  # "" in a heading row
     level: int = 0
     label: str | None = None
     label_sv: str | None = None
+    heading: bool = False  # a heading row: its label only, no figures
 
 
 @dataclass(frozen=True)
@@ -46,6 +54,9 @@ class TableSpec:
     footnotes: tuple[str, ...] = ()
     title_sv: str | None = None
     footnotes_sv: tuple[str, ...] = ()
+    rows_by: RowsBy = "line"  # "unit": one table with a row per unit of `units`, each column on its `line`
+    line: str | None = None  # rows_by "unit": the line of the columns that name none
+    label_header: str | None = None  # the label column's header (default: the title or the unit's name)
 
 
 PartKind = Literal["narrative", "table", "chart", "goals", "key_results", "balancing", "forecast_basis"]
@@ -109,6 +120,7 @@ class Template:
     name_sv: str | None = None
     document: DocumentSpec = DocumentSpec()
     sections: tuple[SectionSpec, ...] = ()  # empty: default_sections() (the tables, unit by unit)
+    narratives: bool = True  # false: the organisation writes no narratives, and `katsaus check` expects none
 
     def table_spec(self, key: str) -> TableSpec:
         for table in self.tables:
@@ -128,8 +140,11 @@ class Template:
 
 def default_sections(template: Template) -> tuple[SectionSpec, ...]:
     """Without [[template.sections]]: the reported unit's tables, then each child unit's, as numbered sections."""
-    own = tuple(PartSpec("table", table=t.key) for t in template.tables if t.units in ("self", "self_and_children"))
-    children = tuple(PartSpec("table", table=t.key) for t in template.tables if t.units in ("children", "self_and_children", "descendants"))
+    # A table with a row per unit is one table of the reported unit, whichever units its rows are.
+    own = tuple(PartSpec("table", table=t.key) for t in template.tables
+                if t.rows_by == "unit" or t.units in ("self", "self_and_children"))
+    children = tuple(PartSpec("table", table=t.key) for t in template.tables
+                     if t.rows_by == "line" and t.units in ("children", "self_and_children", "descendants"))
     sections = []
     if own:
         sections.append(SectionSpec("{unit}", own, "self", 1))

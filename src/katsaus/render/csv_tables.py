@@ -11,8 +11,9 @@ from collections.abc import Callable, Iterable, Iterator
 from decimal import Decimal
 from pathlib import Path
 
-from katsaus.core.model import Cell, Conventions, Report, Row, Table
-from katsaus.render.numbers import format_cell, round_fraction
+from katsaus.core.checks import Finding
+from katsaus.core.model import Cell, Column, Conventions, Report, Row, Table
+from katsaus.render.numbers import column_conventions, format_cell, round_fraction
 
 RATIO_PLACES = 6  # the figures file gives ratios as decimals with this many places
 
@@ -25,9 +26,9 @@ def column_keys(tables: Iterable[Table]) -> list[str]:
     return keys
 
 
-def _cells_by_key(table: Table, row: Row, keys: list[str], show: Callable[[Cell], str]) -> list[str]:
-    present = {column.key: cell for column, cell in zip(table.columns, row.cells)}
-    return [show(present[key]) if key in present else "" for key in keys]
+def _cells_by_key(table: Table, row: Row, keys: list[str], show: Callable[[Cell, Column], str]) -> list[str]:
+    present = {column.key: (cell, column) for column, cell in zip(table.columns, row.cells)}
+    return [show(*present[key]) if key in present else "" for key in keys]
 
 
 def write_rows(path: Path, header: list[str], records: Iterable[list[str]]) -> Path:
@@ -46,7 +47,7 @@ def write_rows(path: Path, header: list[str], records: Iterable[list[str]]) -> P
 def _printed_records(tables: tuple[Table, ...], keys: list[str], conv: Conventions) -> Iterator[list[str]]:
     for table in tables:
         for row in table.rows:
-            cells = _cells_by_key(table, row, keys, lambda cell: format_cell(cell, conv))
+            cells = _cells_by_key(table, row, keys, lambda cell, column: format_cell(cell, column_conventions(conv, column)))
             yield [table.unit_name, row.label, str(row.level), *cells]
 
 
@@ -70,6 +71,8 @@ def figure_text(cell: Cell, conv: Conventions) -> str:
 
     Cents are exact euros/100, so no rounding for amounts; ratios round by the template's rule.
     """
+    if cell.kind == "text":
+        return cell.text
     if cell.kind == "amount":
         return "" if cell.cents is None else format(Decimal(cell.cents).scaleb(-2), "f")
     if cell.ratio is None:
@@ -80,7 +83,7 @@ def figure_text(cell: Cell, conv: Conventions) -> str:
 def _figure_records(tables: tuple[Table, ...], keys: list[str], conv: Conventions) -> Iterator[list[str]]:
     for table in tables:
         for row in table.rows:
-            cells = _cells_by_key(table, row, keys, lambda cell: figure_text(cell, conv))
+            cells = _cells_by_key(table, row, keys, lambda cell, column: figure_text(cell, conv))
             yield [table.unit_code, table.unit_name, row.line_code, row.label, str(row.level), *cells]
 
 
@@ -95,3 +98,48 @@ def write_csv_figures(report: Report, out_dir: Path) -> list[Path]:
         records = _figure_records(tables, keys, report.conventions)
         paths.append(write_rows(out_dir / f"{output}-luvut.csv", header, records))
     return paths
+
+
+# ---------------------------------------------------------------- a printed table against the report
+
+
+def printed_findings(report: Report, path: Path) -> list[Finding]:
+    """A table as it was printed, in the layout of ``<output>.csv`` (``unit,line,level,<column keys>``; the
+    number format of the template), cell by cell against what the report's figures give. A cell that differs
+    is an error: the printed table contradicts the figures it was made from (or the inputs are not its
+    figures). Rows, columns and spaces (no-break or not) are matched by their printed text."""
+    if not path.is_file():
+        return [Finding("error", "printed", "the printed table's file cannot be read", expected="a CSV file", found=str(path))]
+    ours: dict[tuple[str, str], tuple[str, dict[str, str]]] = {}
+    # a file named as an output group (sitovat_erat.csv) is that group's table; another is looked up in all
+    outputs = (path.stem,) if path.stem in report.outputs() else report.outputs()
+    for output in outputs:
+        tables = report.tables_of(output)
+        keys = column_keys(tables)
+        for table, record in zip((t for t in tables for _ in t.rows), _printed_records(tables, keys, report.conventions)):
+            ours.setdefault((_plain(record[0]), _plain(record[1])), (table.key, dict(zip(keys, record[3:]))))
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    findings: list[Finding] = []
+    for number, row in enumerate(rows, start=2):
+        unit, line = _plain(row.get("unit") or ""), _plain(row.get("line") or "")
+        if (unit, line) not in ours:
+            findings.append(Finding("error", "printed", f"{path.name} row {number}: the printed row is not in the report",
+                                    unit=unit, row=line, expected=f"a row of {', '.join(sorted({u for u, _ in ours}))}", found=line))
+            continue
+        table, cells = ours[(unit, line)]
+        for key, printed in row.items():
+            if key in ("unit", "line", "level") or key is None:
+                continue
+            if key not in cells:
+                findings.append(Finding("error", "printed", f"{path.name}: the printed column is not a column of the report",
+                                        unit=unit, table=table, row=line, column=key, expected=", ".join(cells), found=key))
+            elif _plain(printed or "") != _plain(cells[key]):
+                findings.append(Finding("error", "printed", f"{path.name} row {number}: the printed cell is not what the "
+                                        "figures give; the printed table contradicts its own figures", unit=unit,
+                                        table=table, row=line, column=key, expected=_plain(cells[key]), found=_plain(printed or "")))
+    return findings
+
+
+def _plain(text: str) -> str:
+    return " ".join(text.replace("\u00a0", " ").replace("\u202f", " ").split())

@@ -7,13 +7,14 @@ grouping, decimal and percent conventions; we only give it numbers that are alre
 
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal
 from fractions import Fraction
 
 from babel import Locale
 from babel.numbers import format_decimal, format_percent
 
-from katsaus.core.model import Cell, Conventions
+from katsaus.core.model import Cell, Column, Conventions
 
 DASH = "\u2013"  # en dash: what "dash" conventions print
 _UNICODE_MINUS = "\u2212"
@@ -43,21 +44,45 @@ def _plain_minus(text: str) -> str:
 # ---------------------------------------------------------------- amounts
 
 
+def column_conventions(conv: Conventions, column: Column) -> Conventions:
+    """The template's conventions with a column's own `empty` and `zero` settings."""
+    if column.empty is None and column.zero is None:
+        return conv
+    return replace(conv, empty=column.empty or conv.empty, zero=column.zero or conv.zero)
+
+
+def amount_shows(cell: Cell, conv: Conventions) -> str:
+    """What convention an amount cell falls under: "number", or the `empty`/`zero` setting that replaces it."""
+    if cell.cents is None:
+        return "number" if conv.empty == "zero" else conv.empty
+    if cell.cents == 0 and conv.zero != "zero":
+        return conv.zero
+    return "number"
+
+
 def amount_number(cell: Cell, conv: Conventions) -> Decimal | None:
     """The number an amount cell shows, in the template's unit, rounded; None when it shows no number."""
+    if amount_shows(cell, conv) != "number":
+        return None
     if cell.cents is None:
-        return Decimal(0) if conv.empty == "zero" else None
-    return round_fraction(Fraction(cell.cents, 100 * conv.amount_unit), 0, conv.rounding)
+        return Decimal(0).scaleb(-conv.amount_decimals)
+    return round_fraction(Fraction(cell.cents, 100 * conv.amount_unit), conv.amount_decimals, conv.rounding)
+
+
+def amount_pattern(conv: Conventions) -> str:
+    """"#,##0" or, with cents, "#,##0.00": the locale gives the grouping and decimal signs."""
+    return "#,##0" + ("." + "0" * conv.amount_decimals if conv.amount_decimals else "")
 
 
 def format_amount(cell: Cell, conv: Conventions) -> str:
-    """An amount as the report prints it: "16 777" (NBSP grouping in fi/sv), "-170 285", "" / "0" / "–" if empty."""
-    if cell.cents is None and conv.empty == "dash":
+    """An amount as the report prints it: "16 777" (NBSP grouping in fi/sv), "-170 285", "6 228 970,36";
+    an empty cell or an exact zero as the template's `empty` / `zero` say ("", "0", "–")."""
+    if amount_shows(cell, conv) == "dash":
         return DASH
     number = amount_number(cell, conv)
     if number is None:
         return ""
-    return _plain_minus(format_decimal(number, format="#,##0", locale=conv.locale))
+    return _plain_minus(format_decimal(number, format=amount_pattern(conv), locale=conv.locale))
 
 
 def format_millions(cell: Cell, conv: Conventions, decimals: int = 1) -> str:
@@ -112,6 +137,8 @@ def format_ratio(cell: Cell, conv: Conventions) -> str:
 
 
 def format_cell(cell: Cell, conv: Conventions) -> str:
+    if cell.kind == "text":
+        return cell.text
     if conv.style == "plain":
         return format_plain(cell, conv)
     return format_ratio(cell, conv) if cell.kind == "ratio" else format_amount(cell, conv)
@@ -123,10 +150,14 @@ def format_plain(cell: Cell, conv: Conventions) -> str:
         if cell.ratio is None:
             return "0.000000" if cell.zero_base and conv.zero_base == "zero" else ""
         return str(round_fraction(cell.ratio, 6, conv.rounding))
+    if amount_shows(cell, conv) != "number":
+        return ""
     if cell.cents is None:
-        return "0.00" if conv.empty == "zero" else ""
+        return "0.00"
     return str(round_fraction(Fraction(cell.cents, 100 * conv.amount_unit), 2, conv.rounding))
 
 
 def cell_number(cell: Cell, conv: Conventions) -> Decimal | None:
+    if cell.kind == "text":
+        return None
     return ratio_number(cell, conv) if cell.kind == "ratio" else amount_number(cell, conv)

@@ -19,7 +19,7 @@ from katsaus.core.document import (
 from katsaus.core.forecast import Explanation
 from katsaus.core.model import Cell, Conventions
 from katsaus.render.i18n import CATALOGUE, language_of, text
-from katsaus.render.numbers import format_cell
+from katsaus.render.numbers import column_conventions, format_cell
 
 
 @dataclass(frozen=True)
@@ -30,6 +30,8 @@ class TextRow:
     total: bool = False
     values: tuple[Cell | None, ...] = ()  # the model's cells behind `cells` (statement and balancing tables)
     conventions: Conventions | None = None  # how `values` are presented (the balancing table has its own)
+    cell_conventions: tuple[Conventions, ...] = ()  # per cell, where columns have their own empty/zero settings
+    heading: bool = False  # a heading row: a label without figures
 
 
 @dataclass(frozen=True)
@@ -50,16 +52,18 @@ class TextTable:
 def statement_table(part: TablePart, document: Document) -> TextTable:
     conv = document.conventions
     table = part.table
+    convs = tuple(column_conventions(conv, c) for c in table.columns)
     rows = tuple(
-        TextRow(row.label, tuple(format_cell(c, conv) for c in row.cells), row.level, values=row.cells, conventions=conv)
+        TextRow(row.label, tuple(format_cell(c, cv) for c, cv in zip(row.cells, convs)), row.level, values=row.cells,
+                conventions=conv, cell_conventions=convs, heading=row.heading)
         for row in table.rows
     )
     return TextTable(
         kind="statement",
         number=part.number,
         caption=part.caption,
-        header=(part.title or table.unit_name, *(c.label for c in table.columns)),
-        numeric=tuple(True for _ in table.columns),
+        header=(table.label_header or part.title or table.unit_name, *(c.label for c in table.columns)),
+        numeric=tuple(c.kind != "text" for c in table.columns),
         rows=rows,
         footnotes=part.footnotes,
         sheet=table.unit_name,

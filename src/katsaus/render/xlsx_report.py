@@ -123,6 +123,8 @@ def write_table_sheet(sheet: Worksheet, table: TextTable, language: str, styles:
         sheet.write_string(at, 0, row.label, styles.bold if row.total else label_format)
         for col, shown in enumerate(row.cells, start=1):
             cell = row.values[col - 1] if row.values else None
+            if row.cell_conventions:  # a column with its own empty/zero settings
+                fmt = styles.numbers(row.cell_conventions[col - 1])
             if cell is not None and fmt is not None:
                 _write_cell(sheet, at, col, cell, fmt)  # the number, rounded as printed, with a format that shows it so
             elif shown:
@@ -145,7 +147,7 @@ def write_table_sheet(sheet: Worksheet, table: TextTable, language: str, styles:
 
 
 def thousands(cents: int | None, conv: Conventions) -> float | None:
-    number = amount_number(Cell("amount", cents=cents), replace(conv, amount_unit=1000, empty="blank"))
+    number = amount_number(Cell("amount", cents=cents), replace(conv, amount_unit=1000, empty="blank", zero="zero", amount_decimals=0))
     return None if number is None else int(number)
 
 

@@ -17,9 +17,9 @@ from xlsxwriter.format import Format
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
-from katsaus.core.model import Cell, Conventions, Report, Row, Table, VersionInfo
+from katsaus.core.model import Cell, Column, Conventions, Report, Row, Table, VersionInfo
 from katsaus.render.csv_tables import column_keys
-from katsaus.render.numbers import cell_number, format_cell, percent_pattern
+from katsaus.render.numbers import cell_number, column_conventions, format_cell, percent_pattern
 
 INFO_SHEET = "Tietoja"
 SHEET_NAME_MAX = 31
@@ -32,6 +32,14 @@ _KIND_FI = {"budget": "talousarvio", "forecast": "ennuste"}
 
 # Integers with grouping in the template's unit (1 € or 1000 €); the explicit negative section keeps a hyphen-minus.
 AMOUNT_FORMAT = "#,##0;-#,##0"
+
+
+def amount_format(conv: Conventions) -> str:
+    """AMOUNT_FORMAT, with the template's decimals when amounts print cents ("#,##0.00;-#,##0.00")."""
+    if not conv.amount_decimals:
+        return AMOUNT_FORMAT
+    decimals = "." + "0" * conv.amount_decimals
+    return f"#,##0{decimals};-#,##0{decimals}"
 
 
 def percent_format(conv: Conventions) -> str:
@@ -71,6 +79,7 @@ class _Formats:
     dash: Format
     bold: Format
     _labels: dict[int, Format]
+    _columns: dict[Conventions, _Formats]
 
     @classmethod
     def create(cls, book: Workbook, conv: Conventions) -> _Formats:
@@ -83,12 +92,22 @@ class _Formats:
                 {"bold": True, "bottom": 1, "text_wrap": True, "valign": "bottom", "align": "right"}
             ),
             footnote=book.add_format({"italic": True}),
-            amount=book.add_format({"num_format": AMOUNT_FORMAT}),
+            amount=book.add_format({"num_format": amount_format(conv)}),
             percent=book.add_format({"num_format": percent_format(conv)}),
             dash=book.add_format({"align": "right"}),
             bold=book.add_format({"bold": True}),
             _labels={},
+            _columns={},
         )
+
+    def for_column(self, column: Column) -> _Formats:
+        """These formats, or a column's own when it has its own empty/zero settings (made once per setting)."""
+        conv = column_conventions(self.conv, column)
+        if conv == self.conv:
+            return self
+        if conv not in self._columns:
+            self._columns[conv] = _Formats.create(self.book, conv)
+        return self._columns[conv]
 
     def label(self, level: int) -> Format:
         # One format per indent level: the line's level is shown as the cell's indent, not as spaces.
@@ -152,19 +171,19 @@ def _write_cell(sheet: Worksheet, row: int, col: int, cell: Cell, fmt: _Formats)
     if number is not None:
         # The presented, rounded Decimal becomes int/float only here, at the write call.
         if cell.kind == "amount":
-            sheet.write_number(row, col, int(number), fmt.amount)
+            sheet.write_number(row, col, int(number) if not fmt.conv.amount_decimals else float(number), fmt.amount)
         else:
             sheet.write_number(row, col, float(number), fmt.percent)
         return
     text = format_cell(cell, fmt.conv)
-    if text:  # a dash convention; a blank one leaves the cell truly empty
+    if text:  # a dash convention or a text column; a blank one leaves the cell truly empty
         sheet.write_string(row, col, text, fmt.dash)
 
 
 def _write_row(sheet: Worksheet, at: int, table: Table, row: Row, keys: list[str], fmt: _Formats) -> None:
     sheet.write_string(at, 0, row.label, fmt.label(row.level))
     for column, cell in zip(table.columns, row.cells):
-        _write_cell(sheet, at, 1 + keys.index(column.key), cell, fmt)
+        _write_cell(sheet, at, 1 + keys.index(column.key), cell, fmt.for_column(column))
 
 
 def _write_table(sheet: Worksheet, at: int, table: Table, keys: list[str], fmt: _Formats) -> int:

@@ -70,11 +70,15 @@ def full_report(period: str | Period, unit: str | None, template_code: str | Non
     return attach_content(report, load_content(), config.organisation, config.scheme(template.scheme), template)
 
 
-def findings(period: str | Period, unit: str | None, template_code: str | None = None, as_of: date | None = None):
-    """Every consistency rule over the unit's report: core.checks.Finding tuples."""
+def findings(period: str | Period, unit: str | None, template_code: str | None = None, as_of: date | None = None,
+             printed: tuple[Path, ...] = ()):
+    """Every consistency rule over the unit's report, and each printed table's cells against it (`check --printed`):
+    core.checks.Finding tuples."""
     from ..core.checks import run_checks
+    from ..render.csv_tables import printed_findings
 
-    return run_checks(full_report(period, unit, template_code, as_of=as_of))
+    model = full_report(period, unit, template_code, as_of=as_of)
+    return run_checks(model) + tuple(finding for path in printed for finding in printed_findings(model, path))
 
 
 # --- tables and documents ------------------------------------------------------------------------------------
