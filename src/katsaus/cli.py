@@ -427,7 +427,7 @@ def export_balances(
 
 # --- report ----------------------------------------------------------------------------------------------
 
-FORMATS = ("csv", "tables", "xlsx", "html", "pdf", "docx")
+FORMATS = ("csv", "tables", "xlsx", "html", "pdf", "docx", "datapackage")
 DOCUMENT_FORMATS = ("xlsx", "html", "pdf", "docx")  # the published documents (docs/documents.md)
 
 
@@ -436,7 +436,7 @@ def report(
     period: Annotated[str, typer.Option(help="The period as YYYY-MM: months 1..MM of YYYY.")],
     unit: Annotated[str, typer.Option(help="Unit code.")],
     out_dir: Annotated[Path, typer.Option("--out", help="Output directory: CSV files and taulukot.xlsx, or the documents <template>-1-MM-YYYY.html/.pdf/.docx/.xlsx.")] = Path("out/tables"),
-    format: Annotated[str, typer.Option(help=f"Comma-separated: {', '.join(FORMATS)} (csv: one CSV per table group; tables: taulukot.xlsx; xlsx, html, pdf, docx: the published documents).")] = "csv,tables",
+    format: Annotated[str, typer.Option(help=f"Comma-separated: {', '.join(FORMATS)} (csv: one CSV per table group; tables: taulukot.xlsx; xlsx, html, pdf, docx: the published documents; datapackage: the open-data package, a folder and a .zip).")] = "csv,tables",
     template: Annotated[Optional[str], typer.Option(help="Template code (default: the only one).")] = None,
     language: Annotated[str, typer.Option(help="fi or sv: the documents' fixed texts and the unit and line names.")] = "fi",
     docx_template: Annotated[Optional[Path], typer.Option("--docx-template", help="The organisation's .docx template (styles, page setup, header and footer with its logo) for the Word document.")] = None,
@@ -502,6 +502,10 @@ def write_report(
     require_out_dir(out_dir)
     written: list[Path] = []
     try:
+        if "datapackage" in wanted:  # first: a package that cannot be valid stops the command before any file
+            from .render.opendata.report import write_report_datapackage
+
+            written += write_report_datapackage(model, config, template, out_dir, options.status, options.status_date, software_name())
         if "csv" in wanted:
             written += write_csv_tables(model, out_dir)
         if "tables" in wanted:
@@ -509,6 +513,8 @@ def write_report(
         documents = [f for f in wanted if f in DOCUMENT_FORMATS]
         if documents:
             written += write_documents(model, config, template, out_dir, documents, language, options)
+    except ProblemsError as exc:  # the open-data package: an invalid value, a folder with other files in it
+        fail(exc.problems, exc.omitted, what="the data package was not written")
     except OSError as exc:  # a folder where a file should go, no permission, a full disk
         done = f"; written before it: {', '.join(p.name for p in written)}" if written else ""
         fail([Problem("--out", "a file of the report cannot be written", expected="a writable file in the folder",
