@@ -179,6 +179,7 @@ UNIT_FIELDS = (
     code_field("unit_code", "The organisation unit's code in the county's organisation."),
     Field("name_fi", "string", "The unit's name in Finnish.", True),
     Field("name_sv", "string", "The unit's name in Swedish (empty when the organisation has none)."),
+    Field("short_name", "string", "The shorter name the goal and key-result tables print, if any."),
     code_field("parent_code", "The code of the unit above it; empty for the top of the organisation.", False),
     Field("level", "integer", "Depth in the organisation: 0 for the top unit.", True),
     Field("in_report", "boolean", "true: the report shows this unit; false: listed only as a parent.", True),
@@ -189,6 +190,7 @@ UNIT_FIELDS = (
 
 def units_resource(report: Report, org: OrgTree) -> Resource:
     shown = report_units(report)
+    short = dict(report.short_names)
     rows = []
     for code in with_ancestors(shown, org):
         unit = org.unit(code) if org.has_unit(code) else None
@@ -197,6 +199,7 @@ def units_resource(report: Report, org: OrgTree) -> Resource:
             code,
             unit.name_fi if unit else _table_unit_name(report, code),
             (unit.name_sv or "") if unit else "",
+            short.get(code, ""),
             (unit.parent or "") if unit else "",
             str(org.depth(code)) if unit else "0",
             flag(code in shown),
@@ -351,8 +354,15 @@ GOAL_FIELDS = (
     Field("status_reason", "string", "The reason a person gave for deciding the status."),
     Field("share", "number", "Progress: the value as a share of the target (0.33 = 33 %)."),
     Field("change", "number", "Change against the baseline as a share (0.31 = +31 %)."),
+    Field("shown_as", "string", "How the printed actual is phrased: status (the status, then the values or the "
+                                "change), change, values, or period_values.", True,
+          enum=("status", "change", "values", "period_values")),
+    Field("value_separator", "string", "What separates several measures' values in print."),
+    Field("percent_decimals", "integer", "Decimals of the printed share or change.", True),
     Field("plan_text_fi", "string", "The target as printed (Finnish)."),
     Field("actual_text_fi", "string", "The actual as printed (Finnish)."),
+    Field("actual_is_wording", "boolean", "true: the printed actual is a wording a person entered, not phrased "
+                                          "from the values.", True),
 )
 
 GOAL_VALUE_FIELDS = (
@@ -371,7 +381,9 @@ def goal_record(result, rounding: str) -> tuple[str, ...]:
         decimal_text(rule.baseline), str(rule.baseline_year or ""), goal.main_measure.key,
         month_text(result.actual.period if result.actual else None), status.code, status.computed,
         status.override.reason if status.override else "", ratio_text(status.share, rounding),
-        ratio_text(status.change, rounding), plan_text(result, "fi"), actual_text(result, "fi"),
+        ratio_text(status.change, rounding), goal.presentation.show, goal.presentation.separator,
+        str(goal.presentation.percent_decimals), plan_text(result, "fi"), actual_text(result, "fi"),
+        flag(bool(result.actual and result.actual.wording)),
     )
 
 
