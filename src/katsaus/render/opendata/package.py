@@ -133,7 +133,7 @@ def field_problem(field, value: str) -> tuple[str, str] | None:
         return "a code cannot contain spaces or control characters", "a code without whitespace"
     if CONTROL.search(value):
         return "a control character cannot be a resource value", "printable text"
-    if field.type == "string" and value != value.strip():
+    if field.name.startswith("name") and value != value.strip():  # names are matched by people and programs
         return "leading or trailing whitespace would not read back as written", "text without surrounding spaces"
     return None
 
