@@ -271,7 +271,7 @@ def test_a_folder_with_other_files_is_refused_and_nothing_is_written(demo, tmp_p
                          "--out", str(tmp_path), db=demo / "katsaus-demo.sqlite3")
     assert result.returncode != 0
     assert "exists with other files in it" in result.stderr and "muistio.txt" in result.stderr
-    assert sorted(p.name for p in tmp_path.iterdir()) == [PACKAGE]  # no zip, no CSV tables
+    assert sorted(p.name for p in tmp_path.iterdir()) == [PACKAGE]  # no zip, no CKAN dataset, no CSV tables
     assert [p.name for p in target.iterdir()] == ["muistio.txt"]
 
 
@@ -282,4 +282,6 @@ def test_an_approved_report_says_so_in_its_package(demo, tmp_path):
     meta = json.loads((tmp_path / PACKAGE / "datapackage.json").read_text(encoding="utf-8"))
     assert meta["report"]["status"] == "approved" and meta["report"]["approved"] == "2025-08-19"
     assert meta["licenses"][0]["name"] == "CC-BY-4.0"
+    dataset = json.loads((tmp_path / f"{PACKAGE}.ckan.json").read_text(encoding="utf-8"))
+    assert dataset["license_id"] == "cc-by-4.0" and len(dataset["resources"]) == len(meta["resources"]) + 1
     assert meta["title"] == "Perhe-, sosiaali- ja vammaispalveluiden toimiala – Osavuosikatsaus 1–6/2025"

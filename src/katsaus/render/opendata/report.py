@@ -6,9 +6,11 @@ the store (content, import log) and hands plain data to build_package and write_
 
 from __future__ import annotations
 
+import json
 from datetime import date, timezone
 from pathlib import Path
 
+from .ckan import AVOINDATA_LICENCES, ckan_dataset
 from .package import DataPackage, PackageMeta, build_package, package_name
 from .resources import ImportedFile
 from .write import write_datapackage
@@ -66,8 +68,12 @@ def imported_files(model) -> tuple[ImportedFile, ...]:
 
 def write_report_datapackage(model, config, template, out_dir: Path, status: str = "draft",
                              status_date: date | None = None, software: str = "Katsaus") -> list[Path]:
-    """`<out>/<document>-datapackage/` and the same as `.zip`; ProblemsError (nothing written) when the
+    """`<out>/<document>-datapackage/`, the same as `.zip`, and its CKAN dataset `.ckan.json`; ProblemsError (nothing written) when the
     report cannot become a valid package or the folder holds other files."""
     package = report_package(model, config, template, status, status_date, software)
     folder, archive = write_datapackage(package, out_dir / folder_name(model, config, template))
-    return [folder, archive]
+    # the dataset for a CKAN portal (avoindata.fi's licence ids), beside the zip: upload both
+    ckan = folder.with_name(folder.name + ".ckan.json")
+    dataset = ckan_dataset(package, licences=AVOINDATA_LICENCES)
+    ckan.write_text(json.dumps(dataset, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    return [folder, archive, ckan]
