@@ -28,7 +28,8 @@ def report_package(model, config, template, status: str = "draft", status_date: 
     scheme = config.scheme(template.scheme)
     full = attach_content(model, load_content(), config.organisation, scheme, template)
     meta = PackageMeta(
-        name=package_name(folder_name(full, config, template)),
+        # portals hold many organisations' packages: the name starts with the organisation's code
+        name=package_name(f"{config.organisation.code}-{folder_name(full, config, template).removesuffix(SUFFIX)}"),
         licence=template.document.licence,
         status=status,
         status_date=status_date,
