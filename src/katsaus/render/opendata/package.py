@@ -18,10 +18,12 @@ from katsaus.core.errors import Problem, ProblemsError
 from katsaus.core.licences import LICENCES, licence_problem
 from katsaus.core.model import Report
 from katsaus.core.org import OrgTree
+from katsaus.core.periods import Period
 from katsaus.core.scheme import Scheme
 
 from .resources import (
     CODE_PATTERN,
+    Field,
     ImportedFile,
     Resource,
     balancing_resource,
@@ -126,7 +128,7 @@ def value_problems(resources: Iterable[Resource]) -> list[Problem]:
     return problems
 
 
-def field_problem(field, value: str) -> tuple[str, str] | None:
+def field_problem(field: Field, value: str) -> tuple[str, str] | None:
     if value == "":
         return ("a required value is empty", "a value") if field.required else None
     if field.pattern == CODE_PATTERN and not re.fullmatch(CODE_PATTERN, value):
@@ -187,6 +189,4 @@ def _source_title(source: ImportedFile) -> str:
 
 
 def _period_end(report: Report) -> str:
-    from katsaus.core.periods import Period
-
     return Period(report.period_year, report.period_month).end.isoformat()

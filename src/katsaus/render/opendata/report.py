@@ -10,6 +10,10 @@ import json
 from datetime import date, timezone
 from pathlib import Path
 
+from katsaus.config.load import Config
+from katsaus.core.model import Report
+from katsaus.core.template import Template
+
 from .ckan import AVOINDATA_LICENCES, ckan_dataset
 from .package import DataPackage, PackageMeta, build_package, package_name
 from .resources import ImportedFile
@@ -18,7 +22,7 @@ from .write import write_datapackage
 SUFFIX = "-datapackage"
 
 
-def report_package(model, config, template, status: str = "draft", status_date: date | None = None,
+def report_package(model: Report, config: Config, template: Template, status: str = "draft", status_date: date | None = None,
                    software: str = "Katsaus") -> DataPackage:
     """The package of a report computed by core.statement.build_report (content not yet attached)."""
     from katsaus.core.checks import run_checks
@@ -40,7 +44,7 @@ def report_package(model, config, template, status: str = "draft", status_date: 
     return build_package(full, config.organisation, scheme, meta, run_checks(full), imported_files(full))
 
 
-def folder_name(model, config, template) -> str:
+def folder_name(model: Report, config: Config, template: Template) -> str:
     """"osavuosikatsaus-1-6-2025-datapackage"; a unit below the top of the organisation adds its code (as the
     documents' names do), so the packages of several units can share a folder."""
     top = config.organisation.roots() == (model.unit_code,)
@@ -48,7 +52,7 @@ def folder_name(model, config, template) -> str:
     return f"{template.code}-1-{model.period_month}-{model.period_year}{own}{SUFFIX}"
 
 
-def imported_files(model) -> tuple[ImportedFile, ...]:
+def imported_files(model: Report) -> tuple[ImportedFile, ...]:
     """Every ledger import, and the plan-version writes whose figures the report's versions still use."""
     from katsaus.store.repository import current_plan_batches, import_log
 
@@ -67,7 +71,7 @@ def imported_files(model) -> tuple[ImportedFile, ...]:
     )
 
 
-def write_report_datapackage(model, config, template, out_dir: Path, status: str = "draft",
+def write_report_datapackage(model: Report, config: Config, template: Template, out_dir: Path, status: str = "draft",
                              status_date: date | None = None, software: str = "Katsaus") -> list[Path]:
     """`<out>/<document>-datapackage/`, the same as `.zip`, and its CKAN dataset `.ckan.json`; ProblemsError (nothing written) when the
     report cannot become a valid package or the folder holds other files."""

@@ -14,7 +14,8 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any, Iterable
 
-from katsaus.core.model import Report
+from katsaus.core.goals import GoalResult, KeyResultRow
+from katsaus.core.model import Column, Report
 from katsaus.core.org import OrgTree
 from katsaus.core.periods import Period
 from katsaus.core.scheme import Scheme
@@ -311,7 +312,7 @@ def figure_records(report: Report) -> Iterable[tuple[str, ...]]:
                 yield figure_record(report, table.unit_code, row.line_code, column, row.cells[index].cents)
 
 
-def figure_record(report: Report, unit: str, line: str, column, cents: int | None) -> tuple[str, ...]:
+def figure_record(report: Report, unit: str, line: str, column: Column, cents: int | None) -> tuple[str, ...]:
     year = column.year or report.period_year
     last = Period(year, 12 if column.kind != "actual" else report.period_month).end
     return (
@@ -374,7 +375,7 @@ GOAL_VALUE_FIELDS = (
 )
 
 
-def goal_record(result, rounding: str) -> tuple[str, ...]:
+def goal_record(result: GoalResult, rounding: str) -> tuple[str, ...]:
     goal, status, rule = result.goal, result.status, result.goal.rule
     return (
         goal.code, goal.unit_code, str(goal.year), goal.indicator, rule.kind, decimal_text(rule.value),
@@ -427,7 +428,7 @@ KEY_RESULT_FIELDS = (
 )
 
 
-def key_result_record(row) -> tuple[str, ...]:
+def key_result_record(row: KeyResultRow) -> tuple[str, ...]:
     kr = row.key_result
     return (
         kr.code, row.strategic_goal.code, row.strategic_goal.name, row.unit_goal.code, row.unit_goal.text,
