@@ -146,3 +146,13 @@ def test_an_empty_report_still_makes_a_package_with_headers_only():
     empty = Report("Hyvinvointialue", "TOIM", "Toimiala", 2025, 6, "t", Conventions(), ())
     package = build_package(empty, ORG, SCHEME, META)
     assert rows(package, "figures") == [] and [u["unit_code"] for u in rows(package, "units")] == ["TOIM", "HVA"]
+
+
+def test_units_the_structure_knows_but_the_report_does_not_show_are_left_out():
+    """The structure may list the whole organisation: only the report's own units are rows (and their parents)."""
+    import dataclasses
+
+    shown = report()
+    wider = dataclasses.replace(shown, structure=Structure(unit_parents=(("HVA", None), ("TOIM", "HVA"), ("MUU", "HVA"), ("TA", "TOIM"))))
+    units = rows(build_package(wider, ORG, SCHEME, META), "units")
+    assert [(u["unit_code"], u["in_report"]) for u in units] == [("TOIM", "true"), ("TA", "true"), ("HVA", "false")]

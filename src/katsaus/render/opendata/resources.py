@@ -141,15 +141,14 @@ def code_field(name: str, description: str, required: bool = True) -> Field:
 
 
 def report_units(report: Report) -> list[str]:
-    """The reported unit and the units of its tables and content, in presentation order, each once."""
-    seen: list[str] = [report.unit_code]
-    ordered = [code for code, _ in report.structure.unit_parents]
-    ordered += [t.unit_code for t in report.tables]
-    ordered += [g.goal.unit_code for g in report.goals] + [k.unit_goal.unit_code for k in report.key_results]
-    for code in ordered:
-        if code not in seen:
-            seen.append(code)
-    return seen
+    """The reported unit and the units of its tables and content, each once, in the organisation's presentation
+    order (the report's structure) where it has them."""
+    shown = {report.unit_code, *(t.unit_code for t in report.tables)}
+    shown |= {g.goal.unit_code for g in report.goals} | {k.unit_goal.unit_code for k in report.key_results}
+    order = {code: i for i, (code, _) in enumerate(report.structure.unit_parents)}
+    first = [report.unit_code] + [t.unit_code for t in report.tables]  # then table order for the rest
+    rest = sorted(shown - {report.unit_code}, key=lambda c: (order.get(c, len(order)), first.index(c) if c in first else 0))
+    return [report.unit_code, *rest]
 
 
 def with_ancestors(codes: list[str], org: OrgTree) -> list[str]:
