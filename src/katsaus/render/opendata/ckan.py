@@ -1,9 +1,11 @@
 """The package as a CKAN dataset: the dict that CKAN's action API `package_create` takes (docs/open-data.md).
 
 Finland's open-data portal (avoindata.fi) and many city portals run CKAN. The mapping is ours and small rather
-than a library's: frictionless-ckan-mapper, the Frictionless project's own, was last released in 2021 for
-frictionless 4 and maps neither the Swedish texts nor the files' checksums. Nothing here talks to a portal: a
-county uploads the dict (and the files) with its own key, e.g. `ckanapi action package_create`.
+than a library's: frictionless-ckan-mapper (last release 1.0.9, 2022) copies the SPDX identifier into
+`license_id` where CKAN expects its own licence ids, passes the Table Schema on as a nested object and puts the
+unknown keys (the Swedish texts, the report's status) into extras unchanged, and has no checksums to give.
+Nothing here talks to a portal: a county uploads the dict (and the files) with its own key, e.g.
+`ckanapi action package_create`.
 """
 
 from __future__ import annotations

@@ -14,6 +14,7 @@ import os
 import shutil
 import tempfile
 import zipfile
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from katsaus.core.errors import Problem, ProblemsError
@@ -31,7 +32,7 @@ def package_files(package: DataPackage) -> dict[str, bytes]:
     return files
 
 
-def csv_bytes(header: list[str], rows) -> bytes:
+def csv_bytes(header: list[str], rows: Iterable[Sequence[str]]) -> bytes:
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
     writer.writerow(header)
