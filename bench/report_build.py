@@ -195,7 +195,7 @@ def demo_package(database: Path) -> None:
 
     os.environ["KATSAUS_DB"] = str(database)
     from katsaus.cli import stored_config
-    from katsaus.render.opendata.report import report_package
+    from katsaus.open_data import report_package
     from katsaus.render.opendata import write_datapackage
 
     config = stored_config()  # starts Django: the store can be imported only after it

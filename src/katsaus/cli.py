@@ -503,7 +503,7 @@ def write_report(
     written: list[Path] = []
     try:
         if "datapackage" in wanted:  # first: a package that cannot be valid stops the command before any file
-            from .render.opendata.report import write_report_datapackage
+            from .open_data import write_report_datapackage
 
             written += write_report_datapackage(model, config, template, out_dir, options.status, options.status_date, software_name())
         if "csv" in wanted:

@@ -1,7 +1,8 @@
-"""The package of a computed report from the store: its content, its check findings and its imported files.
+"""The open-data package of a computed report from the store: its content, its check findings, its imported files.
 
 The one function the command line (`katsaus report --format datapackage`) and the publish step call. It reads
-the store (content, import log) and hands plain data to build_package and write_datapackage.
+the store (content, import log), so it lives beside cli.py rather than in render/ (which imports only core), and
+hands plain data to render.opendata's build_package and write_datapackage (docs/open-data.md).
 """
 
 from __future__ import annotations
@@ -14,10 +15,8 @@ from katsaus.config.load import Config
 from katsaus.core.model import Report
 from katsaus.core.template import Template
 
-from .ckan import AVOINDATA_LICENCES, ckan_dataset
-from .package import DataPackage, PackageMeta, build_package, package_name
-from .resources import ImportedFile
-from .write import write_datapackage
+from katsaus.render.opendata import DataPackage, ImportedFile, PackageMeta, build_package, package_name, write_datapackage
+from katsaus.render.opendata.ckan import AVOINDATA_LICENCES, ckan_dataset
 
 SUFFIX = "-datapackage"
 
