@@ -29,7 +29,7 @@ def test_folder_and_zip_hold_the_same_files(package, tmp_path):
         zipped = {name.split("/", 1)[1]: z.read(name) for name in z.namelist()}
         assert {name.split("/", 1)[0] for name in z.namelist()} == {"p-datapackage"}
     assert zipped == on_disk
-    assert set(on_disk) == {"datapackage.json"} | {f"{r.name}.csv" for r in package.resources}
+    assert set(on_disk) == {"datapackage.json", "README.md"} | {f"{r.name}.csv" for r in package.resources}
 
 
 def test_csv_is_utf8_comma_decimal_point_no_grouping(package, tmp_path):
@@ -76,3 +76,14 @@ def test_json_rows_give_null_for_empty(package):
     assert row["amount_eur"] is None and row["version"] is None and row["unit_code"] == "TOIM"
     with pytest.raises(KeyError):
         resource_json(package, "nothing")
+
+
+def test_the_readme_says_licence_status_and_every_field(package, tmp_path):
+    folder, _ = write_datapackage(package, tmp_path / "p")
+    text = (folder / "README.md").read_text(encoding="utf-8")
+    assert text.startswith("# Toimiala – Osavuosikatsaus 1–6/2025\n")
+    assert "## Verksamhetsområde – Delårsrapport 1–6/2025" in text
+    assert "(`CC-BY-4.0`)" in text and "approved 2025-08-19" in text
+    for resource in package.resources:
+        assert f"## {resource.name}.csv: " in text
+        assert all(f"| `{f.name}` | {f.type} |" in text for f in resource.fields)

@@ -52,7 +52,7 @@ def ckan_dataset(
         "author": meta["contributors"][0]["title"],
         "tags": [{"name": k} for k in meta.get("keywords", []) if NAME_RULE.fullmatch(k)],
         "extras": extras(meta),
-        "resources": [descriptor_resource(files, base_url)] + [
+        "resources": [file_resource(name, files[name], base_url) for name in EXTRA_FILES] + [
             resource_dict(r.descriptor(), files[r.path], base_url) for r in package.resources
         ],
     }
@@ -95,25 +95,29 @@ def url(name: str, base_url: str | None) -> str:
 
 def resource_dict(descriptor: dict[str, Any], content: bytes, base_url: str | None) -> dict[str, Any]:
     return {
-        "name": descriptor["title"],
+        **published_file(descriptor["title"], descriptor["path"], content, base_url),
         "description": descriptor["description"],
-        "url": url(descriptor["path"], base_url),
         "format": "CSV",
         "mimetype": "text/csv",
-        "size": len(content),
-        "hash": "sha256:" + hashlib.sha256(content).hexdigest(),
         "schema": json.dumps(descriptor["schema"], ensure_ascii=False),  # the Table Schema, as ckanext-validation reads it
     }
 
 
-def descriptor_resource(files: dict[str, bytes], base_url: str | None) -> dict[str, Any]:
-    content = files["datapackage.json"]
-    return {
-        "name": "datapackage.json",
-        "description": "The Frictionless Data Package descriptor: every resource's Table Schema and the package's metadata.",
-        "url": url("datapackage.json", base_url),
-        "format": "JSON",
-        "mimetype": "application/json",
-        "size": len(content),
-        "hash": "sha256:" + hashlib.sha256(content).hexdigest(),
-    }
+def published_file(name: str, path: str, content: bytes, base_url: str | None) -> dict[str, Any]:
+    """What CKAN says of any file: its name, address, size and checksum."""
+    return {"name": name, "url": url(path, base_url), "size": len(content),
+            "hash": "sha256:" + hashlib.sha256(content).hexdigest()}
+
+
+# the package's files beside its CSV resources: name -> (description, format, media type)
+EXTRA_FILES = {
+    "datapackage.json": ("The Frictionless Data Package descriptor: every resource's Table Schema and the package's "
+                         "metadata.", "JSON", "application/json"),
+    "README.md": ("The package described for a person: licence, files and fields.", "Markdown", "text/markdown"),
+}
+
+
+def file_resource(name: str, content: bytes, base_url: str | None) -> dict[str, Any]:
+    description, form, mediatype = EXTRA_FILES[name]
+    return {**published_file(name, name, content, base_url), "description": description, "format": form,
+            "mimetype": mediatype}

@@ -1,4 +1,4 @@
-"""Writing the package: a folder (datapackage.json + one CSV per resource) and the same as one .zip.
+"""Writing the package: a folder (datapackage.json, README.md, one CSV per resource) and the same as one .zip.
 
 All or nothing: the files are written into a temporary folder beside the target and moved into place only when
 every one of them is written, and the zip is written to a temporary name and renamed. A target folder that
@@ -22,14 +22,35 @@ from katsaus.core.errors import Problem, ProblemsError
 from .package import DataPackage
 
 DESCRIPTOR = "datapackage.json"
+README = "README.md"
 
 
 def package_files(package: DataPackage) -> dict[str, bytes]:
     """File name -> content of every file of the package, in the package's order."""
-    files = {DESCRIPTOR: (json.dumps(package.as_json(), ensure_ascii=False, indent=2) + "\n").encode("utf-8")}
+    files = {DESCRIPTOR: (json.dumps(package.as_json(), ensure_ascii=False, indent=2) + "\n").encode("utf-8"),
+             README: readme(package).encode("utf-8")}
     for resource in package.resources:
         files[resource.path] = csv_bytes(resource.header(), resource.rows)
     return files
+
+
+def readme(package: DataPackage) -> str:
+    """The package for a person (the Data Package convention's README.md): what it is, its licence, its files
+    and their fields with units, from the same descriptors as datapackage.json."""
+    meta = package.as_json()
+    licence = meta["licenses"][0]
+    lines = [f"# {meta['title']}", "", meta["description"], "", f"## {meta['title_sv']}", "", meta["description_sv"],
+             "", f"Licence: [{licence['title']}]({licence['path']}) (`{licence['name']}`). "
+             f"Created {meta['created']}; report status {meta['report']['status']}"
+             + (f", approved {meta['report']['approved']}" if meta["report"].get("approved") else "") + ".",
+             "", "CSV: UTF-8, comma, decimal point, ISO dates, empty = no value; amounts in euros with cents.", ""]
+    for resource in package.resources:
+        keys = ", ".join(resource.primary_key)
+        lines += [f"## {resource.path}: {resource.title}", "", resource.description, "", f"Key: {keys}.", "",
+                  "| field | type | meaning |", "|---|---|---|"]
+        lines += [f"| `{f.name}` | {f.type} | {f.description.replace('|', '/')} |" for f in resource.fields]
+        lines.append("")
+    return "\n".join(lines)
 
 
 def csv_bytes(header: list[str], rows: Iterable[Sequence[str]]) -> bytes:
@@ -49,7 +70,7 @@ def folder_problems(folder: Path) -> list[Problem]:
         return []
     previous = (folder / DESCRIPTOR).is_file()
     others = sorted(p.name for p in folder.iterdir()
-                    if not (previous and p.is_file() and (p.name == DESCRIPTOR or p.suffix == ".csv")))
+                    if not (previous and p.is_file() and (p.name in (DESCRIPTOR, README) or p.suffix == ".csv")))
     if others:
         return [Problem(str(folder), "the package's folder exists with other files in it",
                         expected="an empty folder or a previous package", found=", ".join(others[:10]))]
