@@ -283,5 +283,5 @@ def test_an_approved_report_says_so_in_its_package(demo, tmp_path):
     assert meta["report"]["status"] == "approved" and meta["report"]["approved"] == "2025-08-19"
     assert meta["licenses"][0]["name"] == "CC-BY-4.0"
     dataset = json.loads((tmp_path / f"{PACKAGE}.ckan.json").read_text(encoding="utf-8"))
-    assert dataset["license_id"] == "cc-by-4.0" and len(dataset["resources"]) == len(meta["resources"]) + 1
+    assert dataset["license_id"] == "cc-by-4.0" and len(dataset["resources"]) == len(meta["resources"]) + 2  # + datapackage.json, README.md
     assert meta["title"] == "Perhe-, sosiaali- ja vammaispalveluiden toimiala – Osavuosikatsaus 1–6/2025"
