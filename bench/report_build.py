@@ -1,6 +1,6 @@
 """Benchmark: build the published documents (HTML, PDF, Word, Excel) of a synthetic county of N result areas.
 
-    .venv/bin/python bench/report_build.py [--areas 5 50] [--keep DIR]
+    .venv/bin/python bench/report_build.py [--areas 5 50] [--keep DIR] [--package-only] [--demo-db DB]
 
 The county is the demo configuration's scheme and template (configs/demo) over a generated organisation: one
 division with N result areas, each with three cost centres, a seasonal ledger for the previous year and months
@@ -8,7 +8,9 @@ division with N result areas, each with three cost centres, a seasonal ledger fo
 is in memory (core.facts.MemoryFacts): the times are the document pipeline's own, not the database's.
 
 For each N it prints the seconds of each stage (report model, chart series, document model, the charts drawn once as SVG and PNG,
-HTML, PDF, Word, Excel), the total, and the PDF's pages; the last line compares the totals.
+HTML, PDF, Word, Excel, the open-data package), the total, and the PDF's pages; the last line compares the totals.
+`--package-only --areas 5 300` times only the report model and its data package, to compare how they grow;
+`--demo-db out/katsaus-demo.sqlite3` times the demo's data package from the demo database.
 """
 
 from __future__ import annotations
@@ -129,6 +131,10 @@ def build(areas: int, out: Path) -> dict[str, float]:
     pdf = timed("PDF", write_pdf, document, out / "katsaus.pdf", charts)
     timed("Word", write_docx, document, out / "katsaus.docx", charts)
     timed("Excel", write_xlsx_report, document, out / "katsaus.xlsx")
+    from katsaus.core.checks import run_checks
+
+    findings = timed("checks", run_checks, report)
+    timed("data package", write_package, report, org, scheme, out, findings)
     from pypdf import PdfReader
 
     times["pages"] = len(PdfReader(str(pdf)).pages)
@@ -136,11 +142,91 @@ def build(areas: int, out: Path) -> dict[str, float]:
     return times
 
 
+def write_package(report, org: OrgTree, scheme, out: Path, findings=()) -> tuple[Path, Path]:
+    """The open-data package as `katsaus report --format datapackage` makes it from the report and its check
+    findings: built, its values validated, its folder and zip written (docs/open-data.md)."""
+    from katsaus.render.opendata import PackageMeta, build_package, write_datapackage
+
+    package = build_package(report, org, scheme, PackageMeta("syn-osavuosikatsaus-1-6-2025"), findings)
+    return write_datapackage(package, out / "datapackage")
+
+
+def build_package_only(areas: int, out: Path) -> dict[str, float]:
+    """The report model, its checks and its data package alone: how the package grows against the report."""
+    from katsaus.core.checks import run_checks
+
+    config = load_config_files(sorted(DEMO.glob("*.toml")))
+    template, scheme, org = config.template(), config.scheme(), organisation(areas)
+    data = facts(org)
+    times: dict[str, float] = {}
+    start = time.perf_counter()
+    report = build_report(org, scheme, template, Period(2025, 6), "DIV", data)
+    report = with_narratives(report, org, scheme, template)
+    times["report model"] = time.perf_counter() - start
+    start = time.perf_counter()
+    findings = run_checks(report)
+    times["checks"] = time.perf_counter() - start
+    start = time.perf_counter()
+    folder, _ = write_package(report, org, scheme, out, findings)
+    times["data package"] = time.perf_counter() - start
+    times["figures"] = sum(1 for _ in (folder / "figures.csv").open(encoding="utf-8")) - 1
+    return times
+
+
+def package_growth(areas: list[int]) -> None:
+    runs = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        build_package_only(min(areas), Path(tmp))  # warm-up: imports and first-call caches are not the package's
+    for n in areas:
+        with tempfile.TemporaryDirectory() as tmp:
+            runs[n] = build_package_only(n, Path(tmp))
+        t = runs[n]
+        print(f"{n} result areas ({int(t['figures'])} figure rows): report model {t['report model']:.2f} s, "
+              f"checks {t['checks']:.2f} s, data package (build, validate, write folder + zip) {t['data package']:.2f} s")
+    (small, a), (large, b) = min(runs.items()), max(runs.items())
+    print(f"growth {small} -> {large} areas ({large / small:.0f}x): report model {b['report model'] / a['report model']:.1f}x, "
+          f"checks {b['checks'] / a['checks']:.1f}x, data package {b['data package'] / a['data package']:.1f}x")
+
+
+def demo_package(database: Path) -> None:
+    """The demo's package from its database (`make demo` builds out/katsaus-demo.sqlite3), as the command makes
+    it: stored content attached, checks run, imports listed, folder and zip written; three runs."""
+    import os
+
+    os.environ["KATSAUS_DB"] = str(database)
+    from katsaus.cli import stored_config
+    from katsaus.services.open_data import report_package
+    from katsaus.render.opendata import write_datapackage
+
+    config = stored_config()  # starts Django: the store can be imported only after it
+    from katsaus.store.repository import DbFacts
+
+    template = config.template()
+    start = time.perf_counter()
+    model = build_report(config.organisation, config.scheme(template.scheme), template, Period(2025, 6), "PESOVA", DbFacts())
+    print(f"demo report model: {time.perf_counter() - start:.2f} s")
+    for run in range(3):
+        with tempfile.TemporaryDirectory() as tmp:
+            start = time.perf_counter()
+            package = report_package(model, config, template)
+            write_datapackage(package, Path(tmp) / "p")
+            print(f"demo data package, run {run + 1}: {time.perf_counter() - start:.2f} s")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--areas", type=int, nargs="+", default=[5, 50])
     parser.add_argument("--keep", type=Path, help="write the documents here (default: a temporary directory)")
+    parser.add_argument("--package-only", action="store_true",
+                        help="only the report model and its open-data package (e.g. --areas 5 300)")
+    parser.add_argument("--demo-db", type=Path, help="time the demo's data package from this database instead")
     args = parser.parse_args()
+    if args.demo_db:
+        demo_package(args.demo_db)
+        return
+    if args.package_only:
+        package_growth(args.areas)
+        return
     totals = {}
     for areas in args.areas:
         with tempfile.TemporaryDirectory() as tmp:

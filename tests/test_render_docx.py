@@ -115,3 +115,28 @@ def test_the_word_file_can_use_the_organisations_template(tmp_path_factory, tmp_
         headers = [n for n in archive.namelist() if n.startswith("word/header")]
         assert any(b"a:blip" in archive.read(n) for n in headers)  # the logo stays in the header
     libreoffice_convert(written, tmp_path / "pdf")
+
+
+def test_headings_keep_with_the_next_paragraph_whatever_the_template(docx_path):
+    """Set on each heading itself (issue 16): an organisation's template may have heading styles without it."""
+    doc = Document(str(docx_path))
+    headings = [p for p in doc.paragraphs if p.style.name.startswith("Heading") or p.style.name == "TOC Heading"]
+    assert len(headings) > 10
+    assert [p.text for p in headings if p.paragraph_format.keep_with_next is not True] == []
+    texts = [p.text for p in doc.paragraphs]
+    about = texts.index("Tietoja raportista")
+    colophon = doc.paragraphs[about:]
+    assert colophon[1].text.startswith("Organisaatio: ")
+    # the colophon stays in one piece: every paragraph but its last keeps with the next
+    assert [p.paragraph_format.keep_with_next for p in colophon[:-1]] == [True] * (len(colophon) - 1)
+
+
+def test_the_colophon_stays_on_one_page_when_word_lays_it_out(docx_path, tmp_path):
+    """LibreOffice lays the Word file out as Word would: heading, labels and values of the colophon on one page."""
+    from pypdf import PdfReader
+
+    pdf = libreoffice_convert(docx_path, tmp_path)
+    pages = [" ".join(page.extract_text().split()) for page in PdfReader(str(pdf)).pages]
+    holding = [i for i, text in enumerate(pages) if "Tietoja raportista" in text or "Ohjelmisto:" in text]
+    assert len(holding) == 1, holding
+    assert pages[holding[0]].index("Tietoja raportista") < pages[holding[0]].index("Organisaatio:")

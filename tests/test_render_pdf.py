@@ -91,3 +91,84 @@ def test_pages_have_running_headers_and_page_numbers(pdf_path):
 
 def pdf_text_of(page) -> str:
     return re.sub(r"\s+", " ", page.extract_text())
+
+
+# --- headings keep with what follows (issue 16) ---------------------------------------------------------------------
+
+
+def heading_texts(html_path) -> list[str]:
+    """What heads something in the document: section and part headings, table captions and the colophon's labels."""
+    from html.parser import HTMLParser
+
+    class Headings(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__()
+            self.open: list[str] = []
+            self.found: list[str] = []
+
+        def handle_starttag(self, tag, attrs) -> None:
+            if tag in ("h2", "h3", "h4", "h5", "caption", "dt"):
+                self.open.append(tag)
+                self.found.append("")
+
+        def handle_endtag(self, tag) -> None:
+            if self.open and tag == self.open[-1]:
+                self.open.pop()
+
+        def handle_data(self, data) -> None:
+            if self.open:
+                self.found[-1] += data
+
+    parser = Headings()
+    parser.feed(html_path.read_text(encoding="utf-8"))
+    return [" ".join(t.split()) for t in parser.found if t.strip()]
+
+
+def page_bodies(pdf_path) -> list[str]:
+    """Each page's text without its running head and page number (WeasyPrint writes the margin boxes last)."""
+    from pypdf import PdfReader
+
+    bodies = []
+    for page in PdfReader(str(pdf_path)).pages:
+        lines = [line for line in page.extract_text().splitlines() if line.strip()]
+        while lines and re.fullmatch(r"(Sivu|Sida) \d+ / \d+|(Osavuosikatsaus|Delårsrapport) 1–6/2025.*", lines[-1].strip()):
+            lines.pop()
+        bodies.append(" ".join(" ".join(lines).split()))
+    return bodies
+
+
+def pages_ending_with_a_heading(pdf_path, html_path) -> list[tuple[int, str]]:
+    headings = sorted(set(heading_texts(html_path)), key=len, reverse=True)
+    return [
+        (number, next(h for h in headings if body.endswith(h)))
+        for number, body in enumerate(page_bodies(pdf_path), start=1) if any(body.endswith(h) for h in headings)
+    ]
+
+
+@pytest.fixture(scope="module")
+def swedish(tmp_path_factory):
+    from doc_tools import swedish_documents
+
+    return swedish_documents(tmp_path_factory)
+
+
+def test_no_page_of_the_finnish_pdf_ends_with_a_heading(pdf_path):
+    html = pdf_path.with_suffix(".html")
+    assert "Tietoja raportista" in heading_texts(html) and "Organisaatio" in heading_texts(html)
+    assert pages_ending_with_a_heading(pdf_path, html) == []
+
+
+def test_no_page_of_the_swedish_pdf_ends_with_a_heading(swedish):
+    pdf = swedish / f"{DOCUMENT}-sv.pdf"
+    assert pages_ending_with_a_heading(pdf, pdf.with_suffix(".html")) == []
+
+
+def test_the_colophon_is_in_one_piece_under_its_own_running_head(pdf_path):
+    from pypdf import PdfReader
+
+    pages = PdfReader(str(pdf_path)).pages
+    holding = [i for i, page in enumerate(pages) if "Tietoja raportista" in page.extract_text()]
+    assert len(holding) == 1  # heading, labels and values on one page, the running head naming it
+    text = pdf_text_of(pages[holding[0]])
+    assert "Organisaatio Kanta-Hämeen hyvinvointialue" in text and "Ohjelmisto" in text
+    assert "1.3 Strategiasta" not in text  # the running head no longer names the last section

@@ -173,7 +173,7 @@ def export_audit(
 
 # --- report ----------------------------------------------------------------------------------------------
 
-FORMATS = ("csv", "tables", "xlsx", "html", "pdf", "docx")
+FORMATS = ("csv", "tables", "xlsx", "html", "pdf", "docx", "datapackage")
 
 
 @app.command("report")
@@ -181,7 +181,7 @@ def report(
     period: Annotated[str, typer.Option(help="The period as YYYY-MM: months 1..MM of YYYY.")],
     unit: Annotated[str, typer.Option(help="Unit code.")],
     out_dir: Annotated[Path, typer.Option("--out", help="Output directory: CSV files and taulukot.xlsx, or the documents <template>-1-MM-YYYY.html/.pdf/.docx/.xlsx.")] = Path("out/tables"),
-    format: Annotated[str, typer.Option(help=f"Comma-separated: {', '.join(FORMATS)} (csv: one CSV per table group; tables: taulukot.xlsx; xlsx, html, pdf, docx: the published documents).")] = "csv,tables",
+    format: Annotated[str, typer.Option(help=f"Comma-separated: {', '.join(FORMATS)} (csv: one CSV per table group; tables: taulukot.xlsx; xlsx, html, pdf, docx: the published documents; datapackage: the open-data package, a folder and a .zip).")] = "csv,tables",
     template: Annotated[Optional[str], typer.Option(help="Template code (default: the only one).")] = None,
     language: Annotated[str, typer.Option(help="fi or sv: the documents' fixed texts and the unit and line names.")] = "fi",
     docx_template: Annotated[Optional[Path], typer.Option("--docx-template", help="The organisation's .docx template (styles, page setup, header and footer with its logo) for the Word document.")] = None,

@@ -5,7 +5,9 @@ from __future__ import annotations
 from datetime import date
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from katsaus.core.licences import DEFAULT_LICENCE, licence_problem
 
 
 class Strict(BaseModel):
@@ -134,6 +136,15 @@ class DocumentEntry(Strict):
     number_prefix: str = "1"
     toc: bool = True
     profile: Literal["last_year", "time"] = "last_year"
+    licence: str = DEFAULT_LICENCE  # the open-data package's licence, an identifier of core.licences
+
+    @field_validator("licence")
+    @classmethod
+    def known_licence(cls, value: str) -> str:
+        problem = licence_problem(value)
+        if problem:
+            raise ValueError(problem)
+        return value
 
 
 class TemplateHead(Strict):

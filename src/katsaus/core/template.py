@@ -107,6 +107,7 @@ class DocumentSpec:
     number_prefix: str = "1"  # sections are numbered "1.1", "1.1.1" …; "" numbers them "1", "1.1" …
     toc: bool = True
     profile: CumulativeProfile = "last_year"  # the budget and forecast lines' shape in cumulative charts
+    licence: str = "CC-BY-4.0"  # the open-data package's licence (core.licences)
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ REPO_ROOT = Path(__file__).resolve().parents[3]
 DEMO_CONFIG = REPO_ROOT / "configs" / "demo"
 DEMO_PERIOD = "2025-06"
 DEMO_UNIT = "PESOVA"
-DEMO_DOCUMENTS = "html,pdf,docx,xlsx"
+DEMO_DOCUMENTS = "html,pdf,docx,xlsx,datapackage"
 DEMO_SUGGESTION = "TPE 6/2025 ehdotus"
 
 

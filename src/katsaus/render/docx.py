@@ -162,7 +162,7 @@ def write_title_page(doc: DocxDocument, document: Document) -> None:
 
 
 def write_toc(doc: DocxDocument, document: Document) -> None:
-    doc.add_paragraph(text(document.language, "toc"), style=ensure_style(doc, "TOC Heading", "Heading 1"))
+    keep_with_next(doc.add_paragraph(text(document.language, "toc"), style=ensure_style(doc, "TOC Heading", "Heading 1")))
     entries = document.sections
     for i, section in enumerate(entries):
         style = ensure_style(doc, f"toc {section.level}")
@@ -176,7 +176,13 @@ def write_toc(doc: DocxDocument, document: Document) -> None:
 
 
 def write_heading(doc: DocxDocument, title: str, level: int) -> Paragraph:
-    return doc.add_paragraph(title, style=ensure_style(doc, f"Heading {level}", "Normal"))
+    return keep_with_next(doc.add_paragraph(title, style=ensure_style(doc, f"Heading {level}", "Normal")))
+
+
+def keep_with_next(paragraph: Paragraph) -> Paragraph:
+    """Set on the paragraph itself: an organisation's own .docx template may have heading styles without it."""
+    paragraph.paragraph_format.keep_with_next = True
+    return paragraph
 
 
 def write_narrative(doc: DocxDocument, part: NarrativePart, document: Document, level: int) -> None:
@@ -198,6 +204,8 @@ def write_narrative(doc: DocxDocument, part: NarrativePart, document: Document, 
             style = ensure_style(doc, f"Heading {min(level + 1, 9)}")
         elif token.type == "inline":
             paragraph = doc.add_paragraph(style=ensure_style(doc, lists[-1]) if lists and style == "Normal" else style)
+            if style != "Normal":  # a narrative's own heading
+                keep_with_next(paragraph)
             inline_runs(paragraph, token.children or [])
             if part.style == "footnote":
                 for run in paragraph.runs:
@@ -355,7 +363,7 @@ def write_section(doc: DocxDocument, section: Section, document: Document, chart
 
 def write_about(doc: DocxDocument, document: Document) -> None:
     language = document.language
-    doc.add_paragraph(text(language, "about"), style=ensure_style(doc, "TOC Heading", "Heading 1"))
+    keep_with_next(doc.add_paragraph(text(language, "about"), style=ensure_style(doc, "TOC Heading", "Heading 1")))
     rows = [
         (text(language, "organisation"), document.title_page.organisation),
         (text(language, "unit"), f"{document.title_page.unit_name} ({document.title_page.unit_code})"),
@@ -365,10 +373,12 @@ def write_about(doc: DocxDocument, document: Document) -> None:
     rows += [(text(language, "sources"), source_text(s, language)) for s in document.sources]
     if document.software:
         rows.append((text(language, "software"), document.software))
-    for label, value in rows:
+    for i, (label, value) in enumerate(rows):
         paragraph = doc.add_paragraph()
         paragraph.add_run(f"{label}: ").bold = True
         paragraph.add_run(value)
+        if i < len(rows) - 1:  # the short colophon stays in one piece, its heading with it
+            keep_with_next(paragraph)
 
 
 def page_numbers(doc: DocxDocument, document: Document, own_template: bool) -> None:

@@ -83,7 +83,7 @@ def findings(period: str | Period, unit: str | None, template_code: str | None =
 
 # --- tables and documents ------------------------------------------------------------------------------------
 
-FORMATS = ("csv", "tables", "xlsx", "html", "pdf", "docx")
+FORMATS = ("csv", "tables", "xlsx", "html", "pdf", "docx", "datapackage")
 DOCUMENT_FORMATS = ("xlsx", "html", "pdf", "docx")  # the published documents (docs/documents.md)
 
 
@@ -144,6 +144,11 @@ def write_report_files(model, config, template, out_dir: Path, wanted: list[str]
     from ..render import write_csv_tables, write_xlsx
 
     written = [] if written is None else written
+    if "datapackage" in wanted:  # first: a package that cannot be valid stops the command before any file
+        from .open_data import write_report_datapackage
+
+        written += write_report_datapackage(model, config, template, out_dir, options.status, options.status_date,
+                                            software_name())
     if "csv" in wanted:
         written += write_csv_tables(model, out_dir)
     if "tables" in wanted:
@@ -297,7 +302,7 @@ def write_report(period: str, unit: str, out_dir: Path, formats: str, template_c
         raise Refused([Problem("--out", "a file of the report cannot be written", expected="a writable file in the folder",
                                found=f"{exc.filename or out_dir} ({exc.strerror or exc})")],
                       what=f"the report is incomplete{done}") from None
-    except ProblemsError as exc:  # e.g. a narrative naming a figure that does not exist: name it
+    except ProblemsError as exc:  # a narrative naming a figure that does not exist; an invalid package value
         raise Refused(exc.problems, exc.omitted, what="the documents were not written") from None
     return Outcome([], warnings, written)
 

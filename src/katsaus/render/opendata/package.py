@@ -1,0 +1,192 @@
+"""The report as a Frictionless Data Package: its metadata and resources, checked before anything is written.
+
+`build_package` is plain: the caller passes the computed report (with its content), the organisation, the
+scheme, the check findings and the imported files. What cannot become a valid package (a code with whitespace
+or a control character, an empty name, an unknown licence) is collected as problems, all of them, and raised
+as one ProblemsError, so that nothing is written half (docs/open-data.md).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import date, datetime, timezone
+from typing import Any, Iterable
+
+from katsaus.core.errors import Problem, ProblemsError
+from katsaus.core.licences import LICENCES, licence_problem
+from katsaus.core.model import Report
+from katsaus.core.org import OrgTree
+from katsaus.core.periods import Period
+from katsaus.core.scheme import Scheme
+
+from .resources import (
+    CODE_PATTERN,
+    Field,
+    ImportedFile,
+    Resource,
+    balancing_resource,
+    figures_resource,
+    findings_resource,
+    goals_resources,
+    key_results_resource,
+    lines_resource,
+    sources_resource,
+    units_resource,
+)
+
+PROFILE = "tabular-data-package"
+
+
+@dataclass(frozen=True)
+class PackageMeta:
+    """What the package says about the report beside its figures."""
+
+    name: str  # the package's name: lower-case letters, digits, "-", "_", "."
+    licence: str = "CC-BY-4.0"
+    status: str = "draft"  # draft or approved
+    status_date: date | None = None
+    created: datetime | None = None  # default: now (UTC)
+    software: str = "Katsaus"
+    title_fi: str = "Osavuosikatsaus"
+    title_sv: str = "Delårsrapport"
+
+
+@dataclass(frozen=True)
+class DataPackage:
+    descriptor: dict[str, Any]  # datapackage.json without its resources
+    resources: tuple[Resource, ...]
+
+    def resource(self, name: str) -> Resource:
+        for resource in self.resources:
+            if resource.name == name:
+                return resource
+        raise KeyError(f"no resource {name!r}; resources are {[r.name for r in self.resources]}")
+
+    def as_json(self) -> dict[str, Any]:
+        return {**self.descriptor, "resources": [r.descriptor() for r in self.resources]}
+
+
+def package_name(text: str) -> str:
+    """A Data Package name from a document name: "Osavuosikatsaus-1-6-2025" -> "osavuosikatsaus-1-6-2025"."""
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+    return re.sub(r"[^a-z0-9._-]+", "-", plain).strip("-") or "katsaus"
+
+
+def build_package(
+    report: Report,
+    org: OrgTree,
+    scheme: Scheme,
+    meta: PackageMeta,
+    findings: Iterable[Any] = (),
+    sources: Iterable[ImportedFile] = (),
+) -> DataPackage:
+    """The report's package, or a ProblemsError naming everything that would make it invalid."""
+    sources = tuple(sources)
+    resources = (
+        units_resource(report, org),
+        lines_resource(report, scheme),
+        figures_resource(report),
+        *goals_resources(report),
+        key_results_resource(report),
+        balancing_resource(report),
+        findings_resource(findings),
+        sources_resource(sources),
+    )
+    problems = meta_problems(meta) + value_problems(resources)
+    if problems:
+        raise ProblemsError(problems)
+    return DataPackage(descriptor(report, org, meta, sources), resources)
+
+
+def meta_problems(meta: PackageMeta) -> list[Problem]:
+    problems = []
+    if (text := licence_problem(meta.licence)) is not None:
+        problems.append(Problem("licence", text, expected=", ".join(LICENCES), found=meta.licence))
+    if not re.fullmatch(r"[a-z0-9._-]+", meta.name):
+        problems.append(Problem("name", "not a valid package name", expected="lower-case a-z, 0-9, '-', '_', '.'",
+                                found=meta.name))
+    if meta.status not in ("draft", "approved"):
+        problems.append(Problem("status", "unknown status", expected="draft, approved", found=meta.status))
+    return problems
+
+
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def value_problems(resources: Iterable[Resource]) -> list[Problem]:
+    """Codes that a foreign key could not match exactly and names that would not read back as written."""
+    problems = []
+    for resource in resources:
+        for number, row in enumerate(resource.rows, start=2):  # row 1 of the CSV is the header
+            for field, value in zip(resource.fields, row):
+                problem = field_problem(field, value)
+                if problem:
+                    problems.append(Problem(resource.path, problem[0], row=number, column=field.name,
+                                            expected=problem[1], found=value))
+    return problems
+
+
+def field_problem(field: Field, value: str) -> tuple[str, str] | None:
+    if value == "":
+        return ("a required value is empty", "a value") if field.required else None
+    if field.pattern == CODE_PATTERN and not re.fullmatch(CODE_PATTERN, value):
+        return "a code cannot contain spaces or control characters", "a code without whitespace"
+    if CONTROL.search(value):
+        return "a control character cannot be a resource value", "printable text"
+    if field.name.startswith("name") and value != value.strip():  # names are matched by people and programs
+        return "leading or trailing whitespace would not read back as written", "text without surrounding spaces"
+    return None
+
+
+def descriptor(report: Report, org: OrgTree, meta: PackageMeta, sources: tuple[ImportedFile, ...]) -> dict[str, Any]:
+    created = (meta.created or datetime.now(timezone.utc)).astimezone(timezone.utc).replace(microsecond=0)
+    title, link = LICENCES[meta.licence]
+    months = f"1–{report.period_month}/{report.period_year}"
+    unit_sv = (org.unit(report.unit_code).name_sv if org.has_unit(report.unit_code) else None) or report.unit_name
+    organisation_sv = org.name_sv or report.organisation
+    return {
+        "profile": PROFILE,
+        "name": meta.name,
+        "title": f"{report.unit_name} – {meta.title_fi} {months}",
+        "title_sv": f"{unit_sv} – {meta.title_sv} {months}",
+        "description": (
+            f"{report.organisation}: {meta.title_fi.lower()} {months}, {report.unit_name}. Tuloslaskelmien luvut "
+            "euroina ja sentteinä, toiminnalliset tavoitteet, avaintulokset, tasapainottamistoimenpiteet, "
+            "tarkistusten havainnot ja lähdetiedostot. Samat luvut kuin julkaistussa raportissa."
+        ),
+        "description_sv": (
+            f"{organisation_sv}: {meta.title_sv.lower()} {months}, {unit_sv}. Resultaträkningarnas siffror i "
+            "euro och cent, verksamhetsmål, nyckelresultat, balanseringsåtgärder, kontrollernas fynd och "
+            "källfilerna. Samma siffror som i den publicerade rapporten."
+        ),
+        "language": ["fi", "sv"],
+        "keywords": ["osavuosikatsaus", "talous", "hyvinvointialue", "delårsrapport", "ekonomi"],
+        "licenses": [{"name": meta.licence, "path": link, "title": title}],
+        "sources": [{"title": _source_title(s)} for s in sources],
+        "contributors": [{"title": report.organisation, "role": "publisher"},
+                         {"title": meta.software, "role": "wrangler"}],
+        "created": created.isoformat().replace("+00:00", "Z"),
+        "version": f"{report.period_year}-{report.period_month:02d}-{meta.status}",
+        "report": {
+            "organisation": report.organisation,
+            "unit_code": report.unit_code,
+            "unit_name": report.unit_name,
+            "template": report.template_code,
+            "period_start": f"{report.period_year:04d}-01-01",
+            "period_end": _period_end(report),
+            "status": meta.status,
+            "approved": meta.status_date.isoformat() if meta.status == "approved" and meta.status_date else None,
+            "status_date": meta.status_date.isoformat() if meta.status_date else None,
+        },
+    }
+
+
+def _source_title(source: ImportedFile) -> str:
+    version = f"{source.version}: " if source.version else ""
+    return f"{source.kind} {version}{source.file_name} (sha256 {source.sha256})"
+
+
+def _period_end(report: Report) -> str:
+    return Period(report.period_year, report.period_month).end.isoformat()
