@@ -45,14 +45,15 @@ def main(db: DbOption = None) -> None:
     _database["target"] = db
 
 
-def ensure_db() -> None:
-    """Start Django on the chosen database only when a command needs it (so --help touches nothing)."""
+def ensure_db(create: bool = False) -> None:
+    """Start Django on the chosen database only when a command needs it (so --help touches nothing); only a
+    command meant to make a database (`config load`) may create a missing SQLite file."""
     from django.db import DatabaseError
 
     from .store.setup import setup
 
     try:
-        setup(_database["target"])
+        setup(_database["target"], create=create)
     except DatabaseError as exc:  # not a database file, a server refusing, a schema another program made
         target = _database["target"] or os.environ.get("KATSAUS_DB") or "the default database"
         fail([Problem(str(target), "the database cannot be opened", key="--db",
@@ -152,7 +153,7 @@ def run_or_fail(function, *args, **kwargs):
 def config_load(paths: Annotated[list[Path], typer.Argument(help="A directory of *.toml files, or the files.")]) -> None:
     """Validate configuration files and load them into the database."""
     from .config import load_config_files
-    ensure_db()
+    ensure_db(create=True)
     from .store.repository import save_config
 
     files = [p for p in paths if p.is_file()]
