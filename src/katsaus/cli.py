@@ -661,3 +661,6 @@ from .content_cli import check as check_command, content_app  # noqa: E402  (aft
 
 app.add_typer(content_app, name="content")
 app.command("check")(check_command)
+from .backup_cli import backup as backup_command, restore as restore_command  # noqa: E402
+app.command("backup")(backup_command)
+app.command("restore")(restore_command)
