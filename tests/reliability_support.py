@@ -40,11 +40,19 @@ def fresh_database(tmp_path: Path, name: str = "") -> str:
     return f"{base}/{database}"
 
 
-def katsaus(db: str, *args: str, check: bool = True, timeout: float = 300) -> subprocess.CompletedProcess[str]:
+def child_env() -> dict[str, str]:
+    """The environment of a katsaus child: the database comes from --db, the user is always the same."""
     env = {k: v for k, v in os.environ.items() if k not in ("KATSAUS_DB", "DJANGO_SETTINGS_MODULE")}
     env["KATSAUS_USER"] = "testaaja"
-    result = subprocess.run([sys.executable, "-m", "katsaus", "--db", db, *args], capture_output=True, text=True,
-                            env=env, timeout=timeout)
+    return env
+
+
+def command(db: str, *args: str) -> list[str]:
+    return [sys.executable, "-m", "katsaus", "--db", db, *args]
+
+
+def katsaus(db: str, *args: str, check: bool = True, timeout: float = 300) -> subprocess.CompletedProcess[str]:
+    result = subprocess.run(command(db, *args), capture_output=True, text=True, env=child_env(), timeout=timeout)
     if check and result.returncode != 0:
         raise AssertionError(f"katsaus {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
     return result

@@ -6,13 +6,13 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
 
-from reliability_support import DEMO, balances_total, fresh_database, katsaus, ledger_rows, ledger_total, state
+from reliability_support import (DEMO, balances_total, child_env, command, fresh_database, katsaus, ledger_rows,
+                                 ledger_total, state)
 
 pytestmark = pytest.mark.db
 
@@ -111,9 +111,8 @@ def test_a_backup_while_another_process_imports_holds_all_of_it_or_none(tmp_path
     katsaus(db, "config", "load", str(DEMO))
     text = ledger_rows(40_000, seed=3)
     (tmp_path / "iso.csv").write_text(text, encoding="utf-8")
-    importer = subprocess.Popen([sys.executable, "-m", "katsaus", "--db", db, "import", "ledger",
-                                 str(tmp_path / "iso.csv")], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                                text=True)
+    importer = subprocess.Popen(command(db, "import", "ledger", str(tmp_path / "iso.csv")), env=child_env(),
+                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     totals = set()
     deadline = time.monotonic() + 120
     index = 0

@@ -229,8 +229,11 @@ def _load_tables(lines: Iterator[str], source: str) -> int:
 
 
 def _reset_sequences(chosen: list[type[models.Model]]) -> None:
-    """PostgreSQL: the id sequences continue after the restored ids (SQLite needs nothing)."""
+    """New ids continue right after the restored ones, as in the database the backup was made from (PostgreSQL:
+    the sequences; SQLite: AUTOINCREMENT's sqlite_sequence, which would otherwise remember ids of rows deleted)."""
     statements = connection.ops.sequence_reset_sql(no_style(), chosen)
+    if connection.vendor == "sqlite":
+        statements = ["DELETE FROM sqlite_sequence"]
     with connection.cursor() as cursor:
         for statement in statements:
             cursor.execute(statement)

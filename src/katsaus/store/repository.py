@@ -22,6 +22,21 @@ from ..core import facts as core_facts
 from . import models
 
 BALANCE_COLUMNS = ("batch_id", "year", "month", "cost_centre", "account", "internal", "cents")
+WRITER_LOCK = 47_112_025  # the key of katsaus' PostgreSQL advisory lock (any constant; one per database)
+
+
+def one_writer_at_a_time() -> None:
+    """Wait until no other process is storing imports, configuration or figures, and hold that until this
+    transaction ends. Each write first looks at what is stored (the import it replaces, the figures it
+    supersedes): two processes looking at the same time would both add (a double count) or both supersede the
+    same figure (a lost update). On PostgreSQL an advisory lock; on SQLite a write statement that changes
+    nothing takes the database's write lock now, within the busy timeout, rather than failing with 'database
+    is locked' when a transaction that has read tries to write. Call it first in the transaction."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [WRITER_LOCK])
+        elif connection.vendor == "sqlite":
+            cursor.execute(f"DELETE FROM {models.ImportBatch._meta.db_table} WHERE 0 = 1")
 
 
 def current_user() -> str:
@@ -34,6 +49,7 @@ def current_user() -> str:
 @transaction.atomic
 def save_config(config: Config, user: str | None = None) -> None:
     """Store validated configuration documents; the organisation document also replaces the unit tables."""
+    one_writer_at_a_time()
     for doc in config.documents:
         content = json.loads(json.dumps(doc.content, default=str))  # TOML dates -> ISO strings
         code = doc.content[doc.kind]["code"]
@@ -149,6 +165,7 @@ def save_ledger(
     cost centre and account another file already holds are refused (LedgerOverlap) unless `add` says the
     file is a further part of those months (a sub-ledger): a re-saved or corrected copy under a new name
     would otherwise be counted twice."""
+    one_writer_at_a_time()
     months = sorted({(b[0], b[1]) for b in balances})
     earlier = ledger_batches_replaced(file_name, checksum, months, add)
     if not add:
@@ -247,6 +264,7 @@ def save_plan(
     version has none (a version made of one file per division); a figure for a place the version already
     has, or at another level of detail, would be counted twice and is refused (ValueError), as is a file
     into a version of figures entered in the forecast round."""
+    one_writer_at_a_time()
     amounts = list(amounts)
     if not version_name.strip() or version_name != version_name.strip():
         raise ValueError(f"a version name may not be empty or begin or end with a space; got {version_name!r}")
