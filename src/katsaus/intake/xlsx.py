@@ -10,6 +10,7 @@ from __future__ import annotations
 import posixpath
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from xml.etree import ElementTree
@@ -165,7 +166,8 @@ def read_sheet(path: Path, sheet: str | None, header_row: int, label: str) -> tu
         return None, [Problem(label, "no such file", expected="an Excel workbook (.xlsx)", found=str(path))]
     except OSError as exc:
         return None, [Problem(label, "the file cannot be read", expected="a readable file", found=exc.strerror)]
-    except (zipfile.BadZipFile, KeyError, ElementTree.ParseError):
+    except (zipfile.BadZipFile, KeyError, ElementTree.ParseError, zlib.error, EOFError, ValueError):
+        # ValueError: a damaged member (bad size, bad compression method) found while streaming the sheet
         return None, [Problem(label, "not an XLSX file", expected="an Excel workbook (.xlsx)", found=_what_it_is(path))]
     if merged:
         return None, [
@@ -186,7 +188,11 @@ def read_sheet(path: Path, sheet: str | None, header_row: int, label: str) -> tu
         ]
     import fastexcel
 
-    frame = fastexcel.read_excel(str(path)).load_sheet(name, header_row=None, dtypes="string").to_polars()
+    try:
+        frame = fastexcel.read_excel(str(path)).load_sheet(name, header_row=None, dtypes="string").to_polars()
+    except fastexcel.FastExcelError as exc:  # damage the XML scan above did not reach (another member)
+        return None, [Problem(label, "the workbook is damaged", sheet=name, expected="an Excel workbook (.xlsx)",
+                              found=str(exc).splitlines()[0][:200])]
     sheet = _split_header(frame, name, first_row, header_row)
     return Sheet(sheet.name, sheet.header, sheet.header_row, sheet.rows, scan.first_column,
                  tuple(sorted(scan.errors or ())), paths[name]), []
