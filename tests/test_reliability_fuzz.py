@@ -223,3 +223,38 @@ def test_forecast_sheet(rows: list[list[object]], seed: int, edits: int) -> None
         read_upload(path, frozenset({"PESOVA-PK"}), frozenset({"palkat_ja_palkkiot"}), {}, {}, "testaaja")
     finally:
         path.unlink()
+
+
+AMOUNT = st.text(alphabet=st.sampled_from(list("0123456789,. -+eE_\u00a0'")), min_size=1, max_size=10)
+
+
+@FAST
+@given(amounts=st.lists(AMOUNT, min_size=1, max_size=20),
+       separators=st.sampled_from([(",", ""), (",", " "), (".", ","), (",", "."), (".", "'")]))
+def test_duckdb_and_python_agree_on_what_is_an_amount(amounts: list[str], separators: tuple[str, str]) -> None:
+    """The query's amount check (regexp_full_match + cast) and the row-by-row pass (values.parse_amount) accept and
+    refuse the same texts, and the accepted ones sum to the same cents."""
+    from katsaus.intake.values import BadValue, parse_amount
+
+    decimal, thousands = separators
+    mapping = parse_mapping({"mapping": {"decimal": decimal, "thousands": thousands, "delimiter": ";"}}, "m")
+    cleaned = [a.replace(";", "") for a in amounts]
+    text = "pvm;kustannuspaikka;tili;summa\n" + "".join(f"2.1.2025;511000;300100;{a}\n" for a in cleaned)
+    path = write(text.encode(), ".csv")
+    try:
+        result = read_ledger(path, mapping, CTX)
+    finally:
+        path.unlink()
+    expected_refused, total = set(), 0
+    for row, amount in enumerate(cleaned, start=2):
+        if not amount.strip(" "):
+            continue  # an empty amount in an otherwise filled row
+        try:
+            total += parse_amount(amount, decimal, mapping.thousands_chars())
+        except BadValue:
+            expected_refused.add(row)
+    refused = {p.row for p in result.problems if p.column == "summa"}
+    empty_rows = {row for row, a in enumerate(cleaned, start=2) if not a.strip(" ")}
+    assert refused - empty_rows == expected_refused
+    if not result.problems:
+        assert sum(b[5] for b in result.balances) == total
