@@ -57,6 +57,9 @@ def filled(tmp_path: Path) -> str:
 def test_restore_gives_back_the_same_figures_texts_and_log(filled: str, tmp_path: Path) -> None:
     before = state(filled)
     assert before[0].count("\n") > 50
+    # the replaced ledger import is in the log, with the time it was replaced; the current one is not replaced
+    ledger_lines = [line.split(",") for line in before[1].splitlines() if ",ledger," in line]
+    assert len(ledger_lines) == 2 and ledger_lines[0][-1] != "" and ledger_lines[1][-1] == ""
     first = tmp_path / "first.katsaus-backup"
     said = katsaus(filled, "backup", str(first)).stdout
     assert "backed up" in said

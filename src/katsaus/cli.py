@@ -402,10 +402,11 @@ def export_imports() -> None:
     from .store.repository import import_log
 
     writer = csv.writer(sys.stdout, lineterminator="\n")
-    writer.writerow(["imported_at", "imported_by", "kind", "version", "file_name", "rows", "sha256"])
+    writer.writerow(["imported_at", "imported_by", "kind", "version", "file_name", "rows", "sha256", "replaced_at"])
     for batch in import_log():
         version = batch.version.name if batch.version else ""
-        writer.writerow([batch.imported_at.isoformat(timespec="seconds"), batch.imported_by, batch.kind, version, batch.file_name, batch.rows, batch.checksum])
+        replaced = batch.replaced_by.imported_at.isoformat(timespec="seconds") if batch.replaced_by else ""
+        writer.writerow([batch.imported_at.isoformat(timespec="seconds"), batch.imported_by, batch.kind, version, batch.file_name, batch.rows, batch.checksum, replaced])
 
 
 @export_app.command("balances")
@@ -625,7 +626,7 @@ def document_sources(model):
     current = current_plan_batches(used)  # a write whose figures were all replaced since is not a source
     sources = []
     for batch in import_log():
-        if batch.kind != "ledger" and batch.id not in current:
+        if (batch.kind != "ledger" and batch.id not in current) or batch.replaced_by_id is not None:
             continue
         version = batch.version.name if batch.version is not None else None
         name = batch.file_name if version is None else f"{version} ({batch.file_name})"

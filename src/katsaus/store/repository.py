@@ -172,10 +172,10 @@ def save_ledger(
         refuse_ledger_overlap(balances, months, earlier)
     replaced = earlier.count()
     models.Balance.objects.filter(batch__in=earlier).delete()
-    earlier.delete()
     batch = models.ImportBatch.objects.create(
         kind="ledger", file_name=file_name, checksum=checksum, rows=rows, imported_by=user or current_user(), mapping=mapping
     )
+    earlier.update(replaced_by=batch)  # kept in the import log, marked; its balances no longer count
     insert_balances(batch.id, balances)
     return SavedImport(batch.id, replaced, rows, len(balances))
 
@@ -195,7 +195,8 @@ def ledger_batches_replaced(file_name: str, checksum: str, months: Sequence[tupl
     """The earlier imports a ledger file replaces: the same content; or, unless the file is declared a further
     part (`add`), an import of the same name all of whose months the file covers again (a corrected export).
     A same-named import with months the file does not cover is another export: replacing it would lose them."""
-    ids = set(models.ImportBatch.objects.filter(kind="ledger", checksum=checksum).values_list("id", flat=True))
+    current = models.ImportBatch.objects.filter(kind="ledger", replaced_by__isnull=True)
+    ids = set(current.filter(checksum=checksum).values_list("id", flat=True))
     if not add:
         same_name = models.Balance.objects.filter(batch__kind="ledger", batch__file_name=file_name)
         covered: dict[int, bool] = {}
@@ -203,7 +204,7 @@ def ledger_batches_replaced(file_name: str, checksum: str, months: Sequence[tupl
         for batch_id, year, month in same_name.values_list("batch_id", "year", "month").distinct():
             covered[batch_id] = covered.get(batch_id, True) and (year, month) in wanted
         ids |= {batch_id for batch_id, all_covered in covered.items() if all_covered}
-    return models.ImportBatch.objects.filter(id__in=ids)
+    return models.ImportBatch.objects.filter(id__in=ids, replaced_by__isnull=True)
 
 
 def refuse_ledger_overlap(balances: Sequence[tuple[int, int, str, str, bool, int]], months: Sequence[tuple[int, int]],
@@ -438,4 +439,5 @@ def balance_rows(year: int) -> Iterator[tuple[int, int, str, str, bool, int]]:
 
 
 def import_log() -> list[models.ImportBatch]:
-    return list(models.ImportBatch.objects.select_related("version").order_by("imported_at", "id"))
+    """Every import and forecast write, replaced ledger imports included (`replaced_by` says by which)."""
+    return list(models.ImportBatch.objects.select_related("version", "replaced_by").order_by("imported_at", "id"))
