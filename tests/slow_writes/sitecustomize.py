@@ -2,9 +2,10 @@
 
 Put this folder on PYTHONPATH of a katsaus child process (tests/test_reliability_concurrency.py does): when
 katsaus.store.repository and katsaus.store.forecasts are imported, the steps that look at what is stored
-(which imports a ledger file replaces, which forecast version and figures a write supersedes) are wrapped to
-wait KATSAUS_TEST_WRITE_PAUSE seconds after looking. Without one_writer_at_a_time the other writer would look
-at the same stored state meanwhile, and both would add or both would supersede.
+(which imports a ledger file replaces, which forecast version a write goes to) and the step that supersedes
+figures are wrapped to wait KATSAUS_TEST_WRITE_PAUSE seconds after they ran, inside the transaction. Without
+one_writer_at_a_time the other writer would look at the same stored state meanwhile, and both would add or
+both would supersede the same figure.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ import time
 PAUSE = float(os.environ.get("KATSAUS_TEST_WRITE_PAUSE", "1.5"))
 SLOWED = {
     "katsaus.store.repository": ("ledger_batches_replaced", "plan_batches_replaced"),
-    "katsaus.store.forecasts": ("forecast_version",),
+    "katsaus.store.forecasts": ("forecast_version", "supersede_figures"),
 }
 
 
