@@ -42,7 +42,11 @@ def test_reimporting_the_same_file_replaces_it(repo):
         (2025, 1, "510000", "400000", False, 12_345_678_901_23),
         (2025, 1, "510000", "950000", True, -1),
     ]
-    assert models.ImportBatch.objects.count() == 1
+    # the replaced import stays in the log, marked replaced by the new one
+    replaced, current = repo.import_log()
+    assert (replaced.checksum, replaced.replaced_by_id, current.checksum, current.replaced_by_id) == (
+        "sum1", current.id, "sum2", None)
+    assert models.ImportBatch.objects.count() == 2
 
 
 def test_same_content_under_another_name_is_the_same_file(repo):

@@ -55,7 +55,7 @@ def config_load(
     """Validate configuration files and load them into the database."""
     from .services import imports
 
-    call(imports.load_config, paths, actor(), correction=correction)
+    call(imports.load_config, paths, actor(), correction=correction, create_db=True)
 
 
 @config_app.command("check")
@@ -133,10 +133,11 @@ def export_imports() -> None:
     from .store.repository import import_log
 
     writer = csv.writer(sys.stdout, lineterminator="\n")
-    writer.writerow(["imported_at", "imported_by", "kind", "version", "file_name", "rows", "sha256"])
+    writer.writerow(["imported_at", "imported_by", "kind", "version", "file_name", "rows", "sha256", "replaced_at"])
     for batch in import_log():
         version = batch.version.name if batch.version else ""
-        writer.writerow([batch.imported_at.isoformat(timespec="seconds"), batch.imported_by, batch.kind, version, batch.file_name, batch.rows, batch.checksum])
+        replaced = batch.replaced_by.imported_at.isoformat(timespec="seconds") if batch.replaced_by else ""
+        writer.writerow([batch.imported_at.isoformat(timespec="seconds"), batch.imported_by, batch.kind, version, batch.file_name, batch.rows, batch.checksum, replaced])
 
 
 @export_app.command("balances")
@@ -273,3 +274,7 @@ from .content_cli import check as check_command, content_app  # noqa: E402
 
 app.add_typer(content_app, name="content")
 app.command("check")(check_command)
+from .backup_cli import backup as backup_command, restore as restore_command  # noqa: E402
+
+app.command("backup")(backup_command)
+app.command("restore")(restore_command)

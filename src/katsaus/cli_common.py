@@ -29,14 +29,15 @@ def actor() -> str:
     return STATE["user"] or os.environ.get("KATSAUS_USER") or getpass.getuser()
 
 
-def ensure_db() -> None:
-    """Start Django on the chosen database only when a command needs it (so --help touches nothing)."""
+def ensure_db(create: bool = False) -> None:
+    """Start Django on the chosen database only when a command needs it (so --help touches nothing); only a
+    command meant to make a database (`config load`, `restore`) may create a missing SQLite file."""
     from django.db import DatabaseError
 
     from .store.setup import setup
 
     try:
-        setup(STATE["db"])
+        setup(STATE["db"], create=create)
     except DatabaseError as exc:  # not a database file, a server refusing, a schema another program made
         target = STATE["db"] or os.environ.get("KATSAUS_DB") or "the default database"
         fail([Problem(str(target), "the database cannot be opened", key="--db",
@@ -98,13 +99,14 @@ def progress_bar(description: str) -> Iterator:
         yield report
 
 
-def call(service: Callable, *args: Any, database: bool = True, **kwargs: Any) -> Any:
-    """Run a service (on the database, unless `database` is False): print its lines and warnings, or its
-    refusal (exit 1). Returns the service's value (an Outcome's value, or what it returned)."""
+def call(service: Callable, *args: Any, database: bool = True, create_db: bool = False, **kwargs: Any) -> Any:
+    """Run a service (on the database, unless `database` is False; `create_db`: a missing SQLite file may be
+    made): print its lines and warnings, or its refusal (exit 1). Returns the service's value (an Outcome's
+    value, or what it returned)."""
     from .services.errors import Outcome, Refused, ServiceError
 
     if database:
-        ensure_db()
+        ensure_db(create=create_db)
     try:
         result = service(*args, **kwargs)
     except Refused as exc:

@@ -105,13 +105,14 @@ class IntakeContext:
     internal_ranges: tuple[AccountRange, ...] = ()
 
     def account_known(self, account: str) -> bool:
-        return in_ranges(account, self.leaf_account_ranges)
+        """An account is digits ('44abc' is not 44...) within a leaf line's ranges."""
+        return account.isascii() and account.isdigit() and in_ranges(account, self.leaf_account_ranges)
 
     def account_internal(self, account: str) -> bool:
         return in_ranges(account, self.internal_ranges)
 
     def known_sql(self, column: str) -> str:
-        return ranges_sql(column, self.leaf_account_ranges)
+        return f"(regexp_full_match({column}, '[0-9]+') AND {ranges_sql(column, self.leaf_account_ranges)})"
 
     def internal_sql(self, column: str) -> str:
         return ranges_sql(column, self.internal_ranges)

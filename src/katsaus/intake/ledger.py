@@ -4,8 +4,8 @@ The happy path is two DuckDB queries and no Python loop over rows:
 
 1. *stage 1* scans the file once and aggregates to (year, month, raw cost centre, raw account) groups with
    the DECIMAL sum of the amounts and the count of rows whose date or amount did not parse. For a CSV file
-   DuckDB's own CSV reader parses the dates (dateformat) and, when no thousands separator has to be removed,
-   the amounts (decimal_separator): that is its fast path. Otherwise the columns are text and parsed with
+   DuckDB's own CSV reader parses the dates (dateformat): that is its fast path. Amounts are text, checked
+   against values.amount_pattern (regexp_full_match) and cast; XLSX columns are all text, dates parsed with
    try_strptime / TRY_CAST. Rows the reader rejects (wrong field count, bad UTF-8, unparsable values) go to
    DuckDB's reject table and are counted.
 2. *stage 2* works on those few groups: trims and extracts codes, checks accounts against the scheme's
@@ -36,7 +36,8 @@ from katsaus.intake.context import IntakeContext, ranges_sql
 from katsaus.intake.encoding import FALLBACK, Checksum, sniff, transcode
 from katsaus.intake.mapping import LedgerMapping
 from katsaus.intake.rowcheck import LedgerRowChecker
-from katsaus.intake.xlsx import ROW_COLUMN, read_sheet
+from katsaus.intake.values import amount_pattern
+from katsaus.intake.xlsx import ROW_COLUMN, Sheet, read_sheet, text_rows
 
 if TYPE_CHECKING:
     import polars as pl
@@ -108,6 +109,18 @@ def match_header(
     return fields, problems
 
 
+def fixed_over_dates(header: list[str], mapping: LedgerMapping, label: str, row: int,
+                     sheet: str | None = None) -> list[Problem]:
+    """[mapping.fixed] puts every row in one month: a file with its own date column would have its dates
+    silently overridden (a year's export read as December)."""
+    name = mapping.columns.date
+    if mapping.fixed is None or not name or _normal(name) not in {_normal(h) for h in header}:
+        return []
+    return [Problem(label, f"the file has its own date column {name!r}, and [mapping.fixed] would put every row "
+                    f"in {mapping.fixed.month}/{mapping.fixed.year}", row=row, column=name, sheet=sheet,
+                    key="mapping.fixed", expected='no [mapping.fixed], or columns.date = ""', found=name)]
+
+
 def _delimiter_hint(line: str, mapping: LedgerMapping, label: str, row: int) -> Problem | None:
     for candidate in CANDIDATE_DELIMITERS:
         if candidate == mapping.delimiter:
@@ -131,9 +144,12 @@ def _csv_layout(path: Path, mapping: LedgerMapping, label: str) -> tuple[Layout 
         return None, [Problem(label, "the header row is empty", row=row, expected="the column names")]
     header = next(csv.reader([line.rstrip("\r\n")], delimiter=mapping.delimiter), [])
     fields, problems = match_header(header, mapping.required_columns(), label, row)
-    if problems:
+    problems += fixed_over_dates(header, mapping, label, row)
+    if problems and not fields.keys() >= mapping.required_columns().keys():
         hint = _delimiter_hint(line.rstrip("\r\n"), mapping, label, row)
         return None, [hint] if hint else problems
+    if problems:
+        return None, problems
     return Layout(header, fields, row), []
 
 
@@ -205,21 +221,15 @@ class _Sql:
         """CSV dates are parsed by DuckDB's CSV reader (dateformat): its own parser is the fast path."""
         return not self.xlsx and self.m.fixed is None
 
-    @property
-    def typed_amount(self) -> bool:
-        """The reader parses amounts itself when no thousands separator has to be removed first."""
-        return not self.xlsx and self.m.thousands == "" and self.m.sign != "debit_credit"
-
     def column_types(self) -> dict[str, str]:
         types = {f"c{i}": "VARCHAR" for i in range(len(self.layout.header))}
         if self.typed_date:
             types[self.col("date")] = "DATE"
-        if self.typed_amount:
-            types[self.col("amount")] = "DECIMAL(18,2)"
         return types
 
     def csv_options(self) -> str:
-        options = [f"decimal_separator={_lit(self.m.decimal)}"] if self.typed_amount else []
+        # amounts stay text: DuckDB's DECIMAL reader takes '1e3' and '1_000,50' for numbers (see _decimal)
+        options = []
         if self.typed_date:
             options.append(f"dateformat={_lit(self.m.date_format)}")
         return ", ".join(options)
@@ -233,18 +243,21 @@ class _Sql:
         return f"CAST(coalesce({parsed}) AS DATE)"
 
     def _decimal(self, column: str) -> str:
-        """Text to DECIMAL(18,2): rounded to cents row by row, as values.to_cents does."""
+        """Text to DECIMAL(18,2), NULL unless it has the shape of an amount: rounded to cents row by row, as
+        values.parse_amount does."""
+        chars = self.m.thousands_chars()
         text = column
-        for char in self.m.thousands_chars():
+        for char in chars:
             text = f"replace({text}, {_lit(char)}, '')"
         if self.m.decimal == ",":
             text = f"replace({text}, ',', '.')"
-        return f"TRY_CAST({text} AS DECIMAL(18,2))"
+        shape = _lit(amount_pattern(self.m.decimal, chars))
+        return f"CASE WHEN regexp_full_match({column}, {shape}) THEN TRY_CAST(trim({text}) AS DECIMAL(18,2)) END"
 
     def _amount(self) -> str:
         """The row's amount as DECIMAL(18,2) in the file's sign, NULL when it cannot be read."""
         if self.m.sign != "debit_credit":
-            return self.col("amount") if self.typed_amount else self._decimal(self.col("amount"))
+            return self._decimal(self.col("amount"))
         debit, credit = self.col("debit"), self.col("credit")
         d_empty, c_empty = (f"coalesce(trim({c}), '') = ''" for c in (debit, credit))
         d_val, c_val = (self._decimal(c) for c in (debit, credit))
@@ -428,12 +441,16 @@ class _Reader:
         fields, problems = match_header(
             sheet.header, self.mapping.required_columns(), self.label, sheet.header_row, sheet.name
         )
+        problems += fixed_over_dates(sheet.header, self.mapping, self.label, sheet.header_row, sheet.name)
         if problems:
             return problems
         self.layout = Layout(sheet.header, fields, sheet.header_row, sheet.name)
-        self.xlsx_rows = sheet.rows
+        problems = _error_cells(sheet, self.layout, self.label)
+        if problems:
+            return problems
+        self.xlsx_rows = _numbers_in_file_notation(self.path, sheet, self.layout, self.mapping)
         self.source = Path(self.tmp) / "sheet.parquet"
-        sheet.rows.write_parquet(self.source)
+        self.xlsx_rows.write_parquet(self.source)
         return []
 
     # -- the two stages --
@@ -480,6 +497,40 @@ class _Reader:
             f"SELECT count(*) FROM {self.rejects_table()} WHERE error_type = 'INVALID ENCODING'"
         ).fetchone()
         return bool(row and row[0])
+
+
+AMOUNT_FIELDS = ("amount", "debit", "credit")
+
+
+def _error_cells(sheet: Sheet, layout: Layout, label: str) -> list[Problem]:
+    """Excel error cells (#DIV/0!, #N/A) in a column that is read: calamine gives them as empty."""
+    read = {sheet.first_column + index: field for field, index in layout.fields.items()}
+    return [
+        Problem(label, f"an Excel error cell ({shown}); fix the formula or type the value", row=row, sheet=sheet.name,
+                column=layout.column(read[column]), expected="a value", found=shown)
+        for column, row, shown in sheet.errors if column in read and row > sheet.header_row
+    ]
+
+
+def _numbers_in_file_notation(path: Path, sheet: Sheet, layout: Layout, mapping: LedgerMapping) -> pl.DataFrame:
+    """Number cells of the amount columns written with the mapping's decimal mark, text cells left as typed, so
+    that one strict rule reads both: a number cell 1234.5 becomes '1234,5', a text cell '1.234' stays and is
+    refused under decimal ',' (it means 1 234, not 1,23)."""
+    import polars as pl
+
+    frame = sheet.rows
+    if mapping.decimal == ".":
+        return frame
+    for field in AMOUNT_FIELDS:
+        if field not in layout.fields:
+            continue
+        name = f"c{layout.fields[field]}"
+        typed = sorted(text_rows(path, sheet.member, sheet.first_column + layout.fields[field]))
+        number = pl.col(name).str.replace(".", mapping.decimal, literal=True)
+        frame = frame.with_columns(
+            pl.when(pl.col(ROW_COLUMN).is_in(typed)).then(pl.col(name)).otherwise(number).alias(name)
+        )
+    return frame
 
 
 Record = tuple[int, "list[str] | str"]  # (first line, fields) or (first line, why it cannot be parsed)

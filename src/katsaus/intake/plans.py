@@ -24,7 +24,7 @@ from katsaus.core.errors import Problem
 from katsaus.intake.context import IntakeContext, format_ranges
 from katsaus.intake.encoding import Checksum, read_text
 from katsaus.intake.values import BadValue, parse_plain_amount
-from katsaus.intake.xlsx import ROW_COLUMN, read_sheet
+from katsaus.intake.xlsx import ROW_COLUMN, column_letters, read_sheet
 
 PlanAmount = tuple[str | None, str | None, str | None, str | None, int | None, int]
 PlanSign = Literal["statement", "ledger"]
@@ -91,12 +91,23 @@ class _Rows:
         self.records = _csv_records(text, delimiter)
         return []
 
+    def _column_name(self, index: int, column: int) -> str:
+        """The header's name of a sheet column, or its letter where the header has none."""
+        name = self.header[index] if 0 <= index < len(self.header) else ""
+        return name or column_letters(column)
+
     def open_xlsx(self, path: Path, sheet: str | None) -> list[Problem]:
         data, problems = read_sheet(path, sheet, 1, self.label)
         if data is None:
             return problems
         self.csv = False
         self.sheet, self.header = data.name, data.header
+        errors = [(column, row, shown) for column, row, shown in data.errors if row > data.header_row]
+        if errors:  # calamine reads an error cell as empty: a #DIV/0! amount would look like a missing one
+            return [Problem(self.label, f"an Excel error cell ({shown}); fix the formula or type the value", row=row,
+                            sheet=data.name, column=self._column_name(column - data.first_column, column),
+                            expected="a value", found=shown)
+                    for column, row, shown in errors]
         names = [c for c in data.rows.columns if c != ROW_COLUMN]
 
         def records() -> Iterator[tuple[int, list[str]]]:
@@ -129,6 +140,7 @@ class _PlanChecker:
         self.width = len(rows.header)
         self.units = {u.casefold(): u for u in ctx.unit_codes}
         self.seen: dict[tuple, int] = {}
+        self.level: tuple[tuple[bool, bool], int] | None = None  # the first row's level of detail, and its row
         self.whole_year: dict[tuple, int] = {}
         self.monthly: dict[tuple, int] = {}
 
@@ -167,6 +179,9 @@ class _PlanChecker:
         duplicate = self._duplicate(row, (unit, cost_centre, line, account), month)
         if duplicate is not None:
             return None, [duplicate]
+        mixed = self._mixed_level(row, (unit is not None, line is not None))
+        if mixed is not None:
+            return None, [mixed]
         return (unit, cost_centre, line, account, month, -cents if self.negate else cents), []
 
     def _either(self, row: int, fields: list[str], pair: tuple[str, str], what: tuple[str, str],
@@ -236,6 +251,21 @@ class _PlanChecker:
         except BadValue as bad:
             problems.append(self.problem(row, "amount", bad.reason, AMOUNT_EXPECTED, text or None))
             return None
+
+    def _mixed_level(self, row: int, level: tuple[bool, bool]) -> Problem | None:
+        """A unit's figure and a figure of one of its cost centres (or a line's and an account's) in one file
+        could be the same money twice: one file gives one level of detail."""
+        if self.level is None:
+            self.level = (level, row)
+            return None
+        first, first_row = self.level
+        if level == first:
+            return None
+        def said(of: tuple[bool, bool]) -> str:
+            return f"{'unit' if of[0] else 'cost centre'} and {'line' if of[1] else 'account'}"
+        return self.problem(row, None, f"another level of detail than row {first_row} ({said(first)}): a file "
+                            "gives every figure at one level, or the same money could count twice",
+                            f"a figure by {said(first)}", f"a figure by {said(level)}")
 
     def _duplicate(self, row: int, key: tuple, month: int | None) -> Problem | None:
         """The same target twice, or a whole year next to months, would count an amount twice."""

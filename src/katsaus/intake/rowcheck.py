@@ -142,6 +142,9 @@ class LedgerRowChecker:
         if not account:
             reason = "the account is empty" if not raw.strip() else "no account code matches the pattern"
             problems.append(self._problem(row, "account", reason, "an account code", raw or None))
+        elif not (account.isascii() and account.isdigit()):
+            problems.append(self._problem(row, "account", "the account is not a number", "an account code of digits",
+                                          account))
         elif not self.ctx.account_known(account):
             problems.append(
                 self._problem(

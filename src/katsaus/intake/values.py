@@ -28,24 +28,48 @@ def to_cents(amount: Decimal) -> int:
     return int(amount.scaleb(2).quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
+def amount_pattern(decimal: str, thousands: str) -> str:
+    """The shape of a ledger amount, as a regular expression both Python's re and DuckDB's RE2 read the same.
+
+    An optional sign, digits, and decimals after the file's decimal mark. With a thousands separator the
+    whole part is either plain digits or groups of three after one to three digits ('1 234 567'), so a
+    mistyped '1 23 4' is refused. Exponents ('1e3'), underscores ('1_000'), a trailing minus ('1 234,50-')
+    and the other decimal mark are not amounts. Spaces around the amount are allowed."""
+    mark = re.escape(decimal)
+    whole = "[0-9]+"
+    if thousands:
+        group = "[" + "".join(re.escape(char) for char in thousands) + "]"
+        whole = f"(?:[0-9]{{1,3}}(?:{group}[0-9]{{3}})+|[0-9]+)"
+    return f" *[-+]?(?:{whole}(?:{mark}[0-9]*)?|{mark}[0-9]+) *"
+
+
+def _amount_refusal(raw: str, decimal: str) -> str:
+    """Why a text that does not have the shape of an amount is refused, in the words of the file's owner."""
+    if raw.rstrip().endswith("-"):
+        return "not an amount (a trailing minus; write the sign first: -1 234,50)"
+    if any(char in raw for char in "eE"):
+        return "not an amount (an exponent; write the amount out)"
+    if "_" in raw:
+        return "not an amount (an underscore)"
+    other = "." if decimal == "," else ","
+    if other in raw:
+        return f"not an amount (a {'decimal point' if other == '.' else 'comma'}; this file's decimal mark is {decimal!r})"
+    return "not an amount"
+
+
 def parse_amount(text: str, decimal: str, thousands: str) -> int:
-    """'-1\u00a0234,56' -> -123456 cents. `thousands` holds every character to drop."""
+    """'-1\u00a0234,56' -> -123456 cents. `thousands` holds every character that separates thousands."""
     raw = text.strip(" ")
     if not raw:
         raise BadValue("the amount is empty")
+    if re.fullmatch(amount_pattern(decimal, thousands), raw, flags=re.ASCII) is None:
+        raise BadValue(_amount_refusal(raw, decimal))
     cleaned = raw
     for char in thousands:
         cleaned = cleaned.replace(char, "")
-    if decimal == ",":
-        if "." in cleaned:  # DuckDB's reader refuses it too: both passes must agree on what is an amount
-            raise BadValue("not an amount (a decimal point; this file's decimal mark is ',')")
-        cleaned = cleaned.replace(",", ".")
-    try:
-        value = Decimal(cleaned)
-    except InvalidOperation:
-        raise BadValue("not an amount") from None
-    if not value.is_finite() or abs(value) >= Decimal(10) ** 16:
-        raise BadValue("not an amount")
+    value = Decimal(cleaned.replace(decimal, "."))
+    if abs(value) >= Decimal(10) ** 16:
+        raise BadValue("not an amount (10^16 or more)")
     return to_cents(value)
 
 

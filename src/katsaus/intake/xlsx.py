@@ -10,6 +10,7 @@ from __future__ import annotations
 import posixpath
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from xml.etree import ElementTree
@@ -28,6 +29,11 @@ _PKG = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 _MERGE = re.compile(rb'<(?:\w+:)?mergeCell\s+ref="([A-Z]+\d+(?::[A-Z]+\d+)?)"')
 # a cell with content (not self-closing); its row number is the first used row calamine starts from
 _VALUE_CELL = re.compile(rb'<(?:\w+:)?c\s+r="[A-Z]+(\d+)"(?:\s+[\w:]+="[^"]*")*\s*>\s*<(?:\w+:)?(?:v|is)\b')
+# a cell with a value, for the sheet's first used column (calamine starts its columns there too)
+_VALUE_COLUMN = re.compile(rb'<(?:\w+:)?c\s+r="([A-Z]+)\d+"(?:\s+[\w:]+="[^"]*")*\s*>\s*<(?:\w+:)?(?:v|is|f)\b')
+# an error cell (#DIV/0!, #N/A, #REF!): calamine reads it as empty, which would drop the row's money silently
+_ERROR_CELL = re.compile(rb'<(?:\w+:)?c\s+r="([A-Z]+)(\d+)"[^>]*?\st="e"[^>]*>(.{0,4000}?)</(?:\w+:)?c>', re.S)
+_CELL_VALUE = re.compile(rb"<(?:\w+:)?v>([^<]*)<")
 _XML_CHUNK = 4 << 20
 
 
@@ -39,6 +45,39 @@ class Sheet:
     header: list[str]
     header_row: int
     rows: pl.DataFrame
+    first_column: int = 0  # the sheet column (0 = A) of rows' first column
+    errors: tuple[tuple[int, int, str], ...] = ()  # (sheet column, sheet row, shown value) of error cells
+    member: str = ""  # the sheet's XML in the archive, for text_rows
+
+
+def column_number(letters: str) -> int:
+    """'A' -> 0, 'AB' -> 27."""
+    number = 0
+    for char in letters:
+        number = number * 26 + ord(char) - ord("A") + 1
+    return number - 1
+
+
+def column_letters(number: int) -> str:
+    """0 -> 'A', 27 -> 'AB'."""
+    letters = ""
+    number += 1
+    while number:
+        number, rest = divmod(number - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
+
+
+@dataclass
+class _SheetScan:
+    merged: set[str]
+    first_row: int | None = None
+    columns: set[str] | None = None
+    errors: set[tuple[int, int, str]] | None = None
+
+    @property
+    def first_column(self) -> int:
+        return min((column_number(c.decode()) for c in self.columns or ()), default=0)
 
 
 def _sheet_paths(archive: zipfile.ZipFile) -> dict[str, str]:
@@ -54,22 +93,41 @@ def _sheet_paths(archive: zipfile.ZipFile) -> dict[str, str]:
     return paths
 
 
-def _scan_sheet_xml(archive: zipfile.ZipFile, member: str) -> tuple[list[str], int | None]:
-    """Merged ranges and the first row holding a value, streamed so a large sheet is not held twice."""
-    merged: list[str] = []
-    first_row: int | None = None
+def _scan_sheet_xml(archive: zipfile.ZipFile, member: str) -> _SheetScan:
+    """Merged ranges, the first row and the columns holding a value, and the error cells, streamed so a large
+    sheet is not held twice."""
+    scan = _SheetScan(set(), None, set(), set())
+    assert scan.columns is not None and scan.errors is not None
     tail = b""
     with archive.open(member) as handle:
         while chunk := handle.read(_XML_CHUNK):
             data = tail + chunk
-            if first_row is None and (match := _VALUE_CELL.search(data)):
-                first_row = int(match.group(1))
-            merged.extend(m.group(1).decode() for m in _MERGE.finditer(data))
-            # keep a tail so a tag split between chunks is seen whole; drop what the tail already matched
-            cut = max(0, len(data) - 4096)
-            cut = max([cut] + [m.end() for m in _MERGE.finditer(data)])
-            tail = data[cut:]
-    return sorted(set(merged)), first_row
+            if scan.first_row is None and (match := _VALUE_CELL.search(data)):
+                scan.first_row = int(match.group(1))
+            scan.merged.update(m.group(1).decode() for m in _MERGE.finditer(data))
+            scan.columns.update(_VALUE_COLUMN.findall(data))
+            for found in _ERROR_CELL.finditer(data):
+                value = _CELL_VALUE.search(found.group(3))
+                shown = value.group(1).decode(errors="replace") if value else "an error"
+                scan.errors.add((column_number(found.group(1).decode()), int(found.group(2)), shown))
+            # keep a tail so a tag split between chunks is seen whole (the sets drop what is seen twice)
+            tail = data[max(0, len(data) - 8192):]
+    return scan
+
+
+def text_rows(path: Path, member: str, column: int) -> set[int]:
+    """The sheet rows whose cell in `column` (0 = A) is text rather than a number: a text '1.234' is what a
+    person typed (and means 1 234 in Finland), a number cell 1.234 is Excel's own decimal point."""
+    letters = column_letters(column).encode()
+    pattern = re.compile(rb'<(?:\w+:)?c\s+r="' + letters + rb'(\d+)"[^>]*?\st="(?:s|str|inlineStr)"')
+    rows: set[int] = set()
+    tail = b""
+    with zipfile.ZipFile(path) as archive, archive.open(member) as handle:
+        while chunk := handle.read(_XML_CHUNK):
+            data = tail + chunk
+            rows.update(int(m.group(1)) for m in pattern.finditer(data))
+            tail = data[max(0, len(data) - 8192):]
+    return rows
 
 
 def _what_it_is(path: Path) -> str:
@@ -100,14 +158,16 @@ def read_sheet(path: Path, sheet: str | None, header_row: int, label: str) -> tu
                     Problem(label, f"the workbook has no sheet {name!r}", key="sheet",
                             expected=f"a sheet named {name!r}", found="sheets " + (", ".join(paths) or "none"))
                 ]
-            merged, first_row = _scan_sheet_xml(archive, paths[name])
+            scan = _scan_sheet_xml(archive, paths[name])
+            merged, first_row = sorted(scan.merged), scan.first_row
     except IsADirectoryError:
         return None, [Problem(label, "a folder, not a file", expected="an Excel workbook (.xlsx)", found=str(path))]
     except FileNotFoundError:
         return None, [Problem(label, "no such file", expected="an Excel workbook (.xlsx)", found=str(path))]
     except OSError as exc:
         return None, [Problem(label, "the file cannot be read", expected="a readable file", found=exc.strerror)]
-    except (zipfile.BadZipFile, KeyError, ElementTree.ParseError):
+    except (zipfile.BadZipFile, KeyError, ElementTree.ParseError, zlib.error, EOFError, ValueError):
+        # ValueError: a damaged member (bad size, bad compression method) found while streaming the sheet
         return None, [Problem(label, "not an XLSX file", expected="an Excel workbook (.xlsx)", found=_what_it_is(path))]
     if merged:
         return None, [
@@ -128,8 +188,14 @@ def read_sheet(path: Path, sheet: str | None, header_row: int, label: str) -> tu
         ]
     import fastexcel
 
-    frame = fastexcel.read_excel(str(path)).load_sheet(name, header_row=None, dtypes="string").to_polars()
-    return _split_header(frame, name, first_row, header_row), []
+    try:
+        frame = fastexcel.read_excel(str(path)).load_sheet(name, header_row=None, dtypes="string").to_polars()
+    except fastexcel.FastExcelError as exc:  # damage the XML scan above did not reach (another member)
+        return None, [Problem(label, "the workbook is damaged", sheet=name, expected="an Excel workbook (.xlsx)",
+                              found=str(exc).splitlines()[0][:200])]
+    sheet = _split_header(frame, name, first_row, header_row)
+    return Sheet(sheet.name, sheet.header, sheet.header_row, sheet.rows, scan.first_column,
+                 tuple(sorted(scan.errors or ())), paths[name]), []
 
 
 def _split_header(frame: pl.DataFrame, name: str, first_row: int, header_row: int) -> Sheet:

@@ -248,7 +248,7 @@ def document_sources(model):
     current = current_plan_batches(used)  # a write whose figures were all replaced since is not a source
     sources = []
     for batch in import_log():
-        if batch.kind != "ledger" and batch.id not in current:
+        if (batch.kind != "ledger" and batch.id not in current) or batch.replaced_by_id is not None:
             continue
         version = batch.version.name if batch.version is not None else None
         name = batch.file_name if version is None else f"{version} ({batch.file_name})"

@@ -20,7 +20,7 @@ from django.db.models import F
 from ..core.forecast import Explanation, ForecastFigure
 from ..core.forecast_basis import SUGGEST_SOURCE, BasisFigure
 from . import models
-from .repository import SavedImport, current_user
+from .repository import SavedImport, current_user, one_writer_at_a_time
 
 
 class ForecastStoreError(ValueError):
@@ -124,6 +124,7 @@ def save_figures(
 ) -> SavedImport:
     """Store figures under a forecast version: all or nothing. `suggestion`: a suggestion run's figures (see
     forecast_version for what may be written where)."""
+    one_writer_at_a_time()
     version = forecast_version(version_name, year, made_at_period, author or user or current_user(), effective_date,
                                suggestion)
     pairs = {(f.unit, f.line) for f in figures}

@@ -95,6 +95,8 @@ class ImportBatch(models.Model):
     imported_by = models.CharField(max_length=150)
     version = models.ForeignKey(PlanVersion, null=True, blank=True, on_delete=models.CASCADE, related_name="batches")
     mapping = models.CharField(max_length=500, blank=True, default="")
+    # a ledger import replaced by a later import of the same file: kept in the log, its balances deleted
+    replaced_by = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
 
     history = audited()
     class Meta:

@@ -22,6 +22,21 @@ from ..core import facts as core_facts
 from . import models
 
 BALANCE_COLUMNS = ("batch_id", "year", "month", "cost_centre", "account", "internal", "cents")
+WRITER_LOCK = 47_112_025  # the key of katsaus' PostgreSQL advisory lock (any constant; one per database)
+
+
+def one_writer_at_a_time() -> None:
+    """Wait until no other process is storing imports, configuration or figures, and hold that until this
+    transaction ends. Each write first looks at what is stored (the import it replaces, the figures it
+    supersedes): two processes looking at the same time would both add (a double count) or both supersede the
+    same figure (a lost update). On PostgreSQL an advisory lock; on SQLite a write statement that changes
+    nothing takes the database's write lock now, within the busy timeout, rather than failing with 'database
+    is locked' when a transaction that has read tries to write. Call it first in the transaction."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [WRITER_LOCK])
+        elif connection.vendor == "sqlite":
+            cursor.execute(f"DELETE FROM {models.ImportBatch._meta.db_table} WHERE 0 = 1")
 
 
 def current_user() -> str:
@@ -34,6 +49,7 @@ def current_user() -> str:
 @transaction.atomic
 def save_config(config: Config, user: str | None = None) -> None:
     """Store validated configuration documents; the organisation document also replaces the unit tables."""
+    one_writer_at_a_time()
     for doc in config.documents:
         content = json.loads(json.dumps(doc.content, default=str))  # TOML dates -> ISO strings
         code = doc.content[doc.kind]["code"]
@@ -149,16 +165,17 @@ def save_ledger(
     cost centre and account another file already holds are refused (LedgerOverlap) unless `add` says the
     file is a further part of those months (a sub-ledger): a re-saved or corrected copy under a new name
     would otherwise be counted twice."""
+    one_writer_at_a_time()
     months = sorted({(b[0], b[1]) for b in balances})
     earlier = ledger_batches_replaced(file_name, checksum, months, add)
     if not add:
         refuse_ledger_overlap(balances, months, earlier)
     replaced = earlier.count()
     models.Balance.objects.filter(batch__in=earlier).delete()
-    earlier.delete()
     batch = models.ImportBatch.objects.create(
         kind="ledger", file_name=file_name, checksum=checksum, rows=rows, imported_by=user or current_user(), mapping=mapping
     )
+    earlier.update(replaced_by=batch)  # kept in the import log, marked; its balances no longer count
     insert_balances(batch.id, balances)
     return SavedImport(batch.id, replaced, rows, len(balances))
 
@@ -178,7 +195,8 @@ def ledger_batches_replaced(file_name: str, checksum: str, months: Sequence[tupl
     """The earlier imports a ledger file replaces: the same content; or, unless the file is declared a further
     part (`add`), an import of the same name all of whose months the file covers again (a corrected export).
     A same-named import with months the file does not cover is another export: replacing it would lose them."""
-    ids = set(models.ImportBatch.objects.filter(kind="ledger", checksum=checksum).values_list("id", flat=True))
+    current = models.ImportBatch.objects.filter(kind="ledger", replaced_by__isnull=True)
+    ids = set(current.filter(checksum=checksum).values_list("id", flat=True))
     if not add:
         same_name = models.Balance.objects.filter(batch__kind="ledger", batch__file_name=file_name)
         covered: dict[int, bool] = {}
@@ -186,7 +204,7 @@ def ledger_batches_replaced(file_name: str, checksum: str, months: Sequence[tupl
         for batch_id, year, month in same_name.values_list("batch_id", "year", "month").distinct():
             covered[batch_id] = covered.get(batch_id, True) and (year, month) in wanted
         ids |= {batch_id for batch_id, all_covered in covered.items() if all_covered}
-    return models.ImportBatch.objects.filter(id__in=ids)
+    return models.ImportBatch.objects.filter(id__in=ids, replaced_by__isnull=True)
 
 
 def refuse_ledger_overlap(balances: Sequence[tuple[int, int, str, str, bool, int]], months: Sequence[tuple[int, int]],
@@ -247,6 +265,7 @@ def save_plan(
     version has none (a version made of one file per division); a figure for a place the version already
     has, or at another level of detail, would be counted twice and is refused (ValueError), as is a file
     into a version of figures entered in the forecast round."""
+    one_writer_at_a_time()
     amounts = list(amounts)
     if not version_name.strip() or version_name != version_name.strip():
         raise ValueError(f"a version name may not be empty or begin or end with a space; got {version_name!r}")
@@ -420,4 +439,5 @@ def balance_rows(year: int) -> Iterator[tuple[int, int, str, str, bool, int]]:
 
 
 def import_log() -> list[models.ImportBatch]:
-    return list(models.ImportBatch.objects.select_related("version").order_by("imported_at", "id"))
+    """Every import and forecast write, replaced ledger imports included (`replaced_by` says by which)."""
+    return list(models.ImportBatch.objects.select_related("version", "replaced_by").order_by("imported_at", "id"))

@@ -3,15 +3,45 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
+
+from django.db import DatabaseError
 
 _READY: str | None = None
 
 
-def setup(db: str | None = None, migrate: bool = True) -> None:
-    """Point Django at `db` (SQLite path or postgresql:// URL; default KATSAUS_DB) and bring the schema up to date."""
+class MissingDatabase(DatabaseError):
+    """An SQLite path that does not exist, given to a command that reads or adds to a database: creating an
+    empty one there would hide a mistyped --db behind 'no organisation is loaded'."""
+
+
+def missing_sqlite_file(target: str) -> Path | None:
+    """The SQLite file `target` names when it does not exist yet; None for an existing file or a URL."""
+    if "://" in target:
+        return None
+    path = Path(target).expanduser()
+    return None if path.exists() else path
+
+
+def _django_running() -> bool:
+    """Django was started before (a test run's own database, a web server): the database is already chosen."""
+    from django.apps import apps
+
+    return apps.ready
+
+
+def setup(db: str | None = None, migrate: bool = True, create: bool = True) -> None:
+    """Point Django at `db` (SQLite path or postgresql:// URL; default KATSAUS_DB) and bring the schema up to date.
+    With create=False a missing SQLite file is refused (MissingDatabase) instead of being made empty."""
     global _READY
     if db:
         os.environ["KATSAUS_DB"] = db
+    if not create and not _django_running():
+        from .settings import DEFAULT_DB
+
+        missing = missing_sqlite_file(os.environ.get("KATSAUS_DB") or DEFAULT_DB)
+        if missing is not None:
+            raise MissingDatabase(f"no such database file: {missing}; `katsaus config load DIR` creates one")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "katsaus.store.settings")
     if _READY is None:
         import django

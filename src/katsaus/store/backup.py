@@ -1,0 +1,266 @@
+"""`katsaus backup FILE` and `katsaus restore FILE`: every table of the database as one consistent snapshot.
+
+The file is JSON Lines: a header (format, the applied migrations, the database it came from, row counts),
+then per table a line naming the table and its columns followed by one JSON array per row. It is the same
+for SQLite and PostgreSQL, so a backup of one restores into the other.
+
+Consistency: the backup reads every table inside one transaction that sees one snapshot (SQLite in WAL mode
+keeps a reader's snapshot for the whole read transaction; PostgreSQL is asked for REPEATABLE READ), so an
+import committing meanwhile is either wholly in the file or not at all. A restore replaces the whole content
+of the database in one transaction: a crash leaves the database as it was.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from decimal import Decimal
+from pathlib import Path
+from typing import IO, Any
+
+from django.apps import apps
+from django.core.management.color import no_style
+from django.db import connection, models, transaction
+
+FORMAT = "katsaus-backup"
+FORMAT_VERSION = 1
+BATCH = 5000
+
+
+class BackupError(ValueError):
+    """A backup file that cannot be restored here; the message says why and what to do."""
+
+
+@dataclass(frozen=True)
+class BackupSummary:
+    tables: int
+    rows: int
+
+
+def all_models() -> list[type[models.Model]]:
+    """Every concrete table Django manages, many-to-many tables included, in a stable order."""
+    found = [m for m in apps.get_models(include_auto_created=True) if m._meta.managed and not m._meta.proxy]
+    return sorted(found, key=lambda m: m._meta.db_table)
+
+
+def applied_migrations() -> list[list[str]]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT app, name FROM django_migrations ORDER BY app, name")
+        return [[app, name] for app, name in cursor.fetchall()]
+
+
+def _plain(value: Any) -> Any:
+    """A column value as JSON: dates and times as ISO text, decimals as text (never float)."""
+    if isinstance(value, (datetime, date, time)):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, (bytes, memoryview)):
+        return bytes(value).hex()
+    return value
+
+
+def _columns(model: type[models.Model]) -> list[models.Field]:
+    return list(model._meta.concrete_fields)
+
+
+def _snapshot_transaction() -> None:
+    """Make the current transaction read one snapshot of the whole database."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+
+
+def _table_rows(model: type[models.Model]) -> Iterator[list[Any]]:
+    names = [f.attname for f in _columns(model)]
+    query = model._base_manager.order_by("pk").values_list(*names)
+    for row in query.iterator(chunk_size=BATCH):
+        yield [_plain(v) for v in row]
+
+
+def write_backup(out: IO[str]) -> BackupSummary:
+    """Write the whole database to `out` from one snapshot."""
+    total = 0
+    chosen = all_models()
+    with transaction.atomic():
+        _snapshot_transaction()
+        counts = {m._meta.db_table: m._base_manager.count() for m in chosen}
+        header = {
+            "format": FORMAT, "version": FORMAT_VERSION, "vendor": connection.vendor,
+            "created": datetime.now().astimezone().isoformat(timespec="seconds"),
+            "migrations": applied_migrations(), "rows": counts,
+        }
+        out.write(json.dumps(header, ensure_ascii=False) + "\n")
+        for model in chosen:
+            columns = [f.attname for f in _columns(model)]
+            out.write(json.dumps({"table": model._meta.db_table, "columns": columns}) + "\n")
+            for row in _table_rows(model):
+                out.write(json.dumps(row, ensure_ascii=False) + "\n")
+                total += 1
+    return BackupSummary(len(chosen), total)
+
+
+def backup(path: Path) -> BackupSummary:
+    """Write the backup to `path` through a temporary file in the same folder, renamed when complete: a
+    backup killed halfway never leaves a truncated file under the name asked for."""
+    path = Path(path)
+    handle = tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent or ".", prefix=f".{path.name}.",
+                                         delete=False)
+    try:
+        with handle:
+            summary = write_backup(handle)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(handle.name, path)
+    except BaseException:
+        Path(handle.name).unlink(missing_ok=True)
+        raise
+    return summary
+
+
+# --- restore ------------------------------------------------------------------------------------------
+
+
+def _read_header(lines: Iterator[str], source: str) -> dict[str, Any]:
+    first = next(lines, "")
+    try:
+        header = json.loads(first)
+    except json.JSONDecodeError:
+        header = None
+    if not isinstance(header, dict) or header.get("format") != FORMAT:
+        raise BackupError(f"{source}: not a katsaus backup (the first line is not its header)")
+    if header.get("version") != FORMAT_VERSION:
+        raise BackupError(f"{source}: backup format version {header.get('version')}, this katsaus reads "
+                          f"{FORMAT_VERSION}")
+    return header
+
+
+def _check_schema(header: dict[str, Any], source: str) -> None:
+    theirs = {tuple(m) for m in header.get("migrations", [])}
+    ours = {tuple(m) for m in applied_migrations()}
+    if theirs != ours:
+        missing = sorted(theirs - ours)[:3]
+        extra = sorted(ours - theirs)[:3]
+        raise BackupError(
+            f"{source}: the backup was made with another database schema (migrations only in the backup: "
+            f"{missing or 'none'}; only here: {extra or 'none'}); restore it with the katsaus version that made it")
+
+
+def _convert(field: models.Field, value: Any) -> Any:
+    if value is None or isinstance(field, models.JSONField):
+        return value
+    if isinstance(field, (models.BinaryField,)):
+        return bytes.fromhex(value)
+    return field.to_python(value)
+
+
+def _tables() -> dict[str, type[models.Model]]:
+    return {m._meta.db_table: m for m in all_models()}
+
+
+def _empty_all(chosen: list[type[models.Model]]) -> None:
+    """Delete every row of every table. Foreign keys are checked at commit (Django makes them deferrable),
+    so the order does not matter inside the transaction."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            names = ", ".join(connection.ops.quote_name(m._meta.db_table) for m in chosen)
+            cursor.execute(f"TRUNCATE {names}")
+        else:
+            for model in chosen:
+                cursor.execute(f"DELETE FROM {connection.ops.quote_name(model._meta.db_table)}")
+
+
+@contextmanager
+def _stored_times_kept(fields: list[models.Field]) -> Iterator[None]:
+    """bulk_create stamps auto_now(_add) fields with the present time; a restore keeps the stored times."""
+    stamped = [f for f in fields if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)]
+    flags = [(f.auto_now, f.auto_now_add) for f in stamped]  # type: ignore[attr-defined]
+    for field in stamped:
+        field.auto_now = field.auto_now_add = False  # type: ignore[attr-defined]
+    try:
+        yield
+    finally:
+        for field, (now, now_add) in zip(stamped, flags):
+            field.auto_now, field.auto_now_add = now, now_add  # type: ignore[attr-defined]
+
+
+def _insert(model: type[models.Model], fields: list[models.Field], rows: list[list[Any]]) -> None:
+    objects = [model(**{f.attname: _convert(f, v) for f, v in zip(fields, row)}) for row in rows]
+    with _stored_times_kept(fields):
+        model._base_manager.bulk_create(objects, batch_size=BATCH)
+
+
+def _load_tables(lines: Iterator[str], source: str) -> int:
+    tables = _tables()
+    model: type[models.Model] | None = None
+    fields: list[models.Field] = []
+    pending: list[list[Any]] = []
+    total = 0
+    for number, line in enumerate(lines, start=2):
+        record = json.loads(line)
+        if isinstance(record, dict):
+            if model is not None and pending:
+                _insert(model, fields, pending)
+            pending = []
+            model = tables.get(record.get("table", ""))
+            if model is None:
+                raise BackupError(f"{source}, line {number}: table {record.get('table')!r} is not in this database")
+            by_name = {f.attname: f for f in _columns(model)}
+            unknown = [c for c in record["columns"] if c not in by_name]
+            if unknown:
+                raise BackupError(f"{source}, line {number}: columns {unknown} are not in table {model._meta.db_table}")
+            fields = [by_name[c] for c in record["columns"]]
+            continue
+        if model is None:
+            raise BackupError(f"{source}, line {number}: a row before any table line")
+        pending.append(record)
+        total += 1
+        if len(pending) >= BATCH:
+            _insert(model, fields, pending)
+            pending = []
+    if model is not None and pending:
+        _insert(model, fields, pending)
+    return total
+
+
+def _reset_sequences(chosen: list[type[models.Model]]) -> None:
+    """New ids continue right after the restored ones, as in the database the backup was made from (PostgreSQL:
+    the sequences; SQLite: AUTOINCREMENT's sqlite_sequence, which would otherwise remember ids of rows deleted)."""
+    statements = connection.ops.sequence_reset_sql(no_style(), chosen)
+    if connection.vendor == "sqlite":
+        statements = ["DELETE FROM sqlite_sequence"]
+    with connection.cursor() as cursor:
+        for statement in statements:
+            cursor.execute(statement)
+
+
+def restore(path: Path) -> BackupSummary:
+    """Replace the whole content of the database with the backup at `path`, in one transaction."""
+    path = Path(path)
+    source = str(path)
+    if not path.is_file():
+        raise BackupError(f"{source}: no such backup file")
+    with path.open(encoding="utf-8") as handle:
+        lines = iter(handle)
+        header = _read_header(lines, source)
+        _check_schema(header, source)
+        chosen = all_models()
+        with transaction.atomic():
+            _empty_all(chosen)
+            try:
+                total = _load_tables(lines, source)
+            except (json.JSONDecodeError, KeyError, TypeError, ValueError) as exc:
+                if isinstance(exc, BackupError):
+                    raise
+                raise BackupError(f"{source}: the backup is damaged ({exc}); nothing was restored") from None
+            expected = sum(int(n) for n in header.get("rows", {}).values())
+            if total != expected:
+                raise BackupError(f"{source}: the backup holds {total} rows, its header says {expected} "
+                                  "(a truncated file?); nothing was restored")
+            _reset_sequences(chosen)
+    return BackupSummary(len(chosen), total)

@@ -1,0 +1,70 @@
+"""The bad-input corpus (tests/bad_inputs, written by its make_corpus.py): every file is refused with the
+expected message, naming the row where there is one, and no parser raises anything but the project's own
+error types."""
+
+from __future__ import annotations
+
+import shutil
+import tomllib
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from katsaus.config.load import ConfigError, load_config_files
+from katsaus.core.errors import Problem, ProblemsError
+from katsaus.intake.context import IntakeContext, parse_ranges
+from katsaus.intake.ledger import read_ledger
+from katsaus.intake.mapping import load_mapping, parse_mapping
+from katsaus.intake.plans import read_plan
+
+CORPUS = Path(__file__).parent / "bad_inputs"
+CASES = tomllib.loads((CORPUS / "cases.toml").read_text(encoding="utf-8"))["case"]
+DEMO = Path(__file__).parents[1] / "configs" / "demo"
+CTX = IntakeContext(
+    cost_centres={"511000": ((None, None),), "511010": ((date(2024, 1, 1), date(2025, 6, 30)),)},
+    unit_codes=frozenset({"PESOVA"}),
+    line_codes={"myyntituotot": "Myyntituotot"},
+    leaf_account_ranges=parse_ranges(["30-34", "40-41", "43-49", "90-97"]),
+    internal_ranges=parse_ranges(["90-99"]),
+)
+
+
+def problems_of(case: dict, tmp_path: Path) -> list[Problem]:
+    path = CORPUS / case["file"]
+    kind = case["kind"]
+    if kind == "ledger":
+        mapping = parse_mapping(tomllib.loads("[mapping]\n" + case.get("mapping", "")), "m.toml")
+        return read_ledger(path, mapping, CTX).problems
+    if kind == "plan":
+        return read_plan(path, CTX).problems
+    try:
+        if kind == "mapping":
+            load_mapping(path)
+        else:
+            config = tmp_path / "config"
+            config.mkdir()
+            shutil.copy(path, config / "organisation.toml")
+            for name in ("scheme.toml", "template.toml"):
+                shutil.copy(DEMO / name, config / name)
+            load_config_files(sorted(config.glob("*.toml")))
+    except (ProblemsError, ConfigError) as exc:
+        return list(exc.problems)
+    return []
+
+
+def test_the_corpus_has_forty_cases_or_more() -> None:
+    assert len(CASES) >= 40
+    assert {c["file"] for c in CASES} == {p.name for p in CORPUS.iterdir() if p.name not in ("cases.toml",
+                                                                                             "make_corpus.py")}
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["file"] for c in CASES])
+def test_a_bad_file_is_refused_with_its_message(case: dict, tmp_path: Path) -> None:
+    problems = [p for p in problems_of(case, tmp_path) if p.severity == "error"]
+    assert problems, f"{case['file']} ({case['what']}) was accepted"
+    said = [str(p) for p in problems]
+    matching = [p for p, text in zip(problems, said) if case["message"].casefold() in text.casefold()]
+    assert matching, said
+    if "row" in case:
+        assert any(p.row == case["row"] for p in matching), said
