@@ -68,3 +68,18 @@ def test_a_bad_file_is_refused_with_its_message(case: dict, tmp_path: Path) -> N
     assert matching, said
     if "row" in case:
         assert any(p.row == case["row"] for p in matching), said
+
+
+def test_a_huge_field_is_refused_also_after_a_library_raised_the_process_wide_limit(tmp_path: Path) -> None:
+    """The csv module's field limit is process-wide and frictionless raises it when imported: the intake says
+    its own limit, so a 3 MB field is refused whatever was imported before."""
+    import csv
+    import sys
+
+    case = next(c for c in CASES if c["file"] == "huge_line.csv")
+    before = csv.field_size_limit(sys.maxsize)
+    try:
+        said = [str(p) for p in problems_of(case, tmp_path)]
+    finally:
+        csv.field_size_limit(before)
+    assert any(case["message"] in text for text in said), said

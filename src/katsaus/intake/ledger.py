@@ -534,6 +534,7 @@ def _numbers_in_file_notation(path: Path, sheet: Sheet, layout: Layout, mapping:
 
 
 Record = tuple[int, "list[str] | str"]  # (first line, fields) or (first line, why it cannot be parsed)
+FIELD_LIMIT = 131_072  # characters in one field (Python's default): a longer one is a damaged or foreign file
 
 
 def _csv_records(reader: _Reader) -> Iterator[Record]:
@@ -542,6 +543,16 @@ def _csv_records(reader: _Reader) -> Iterator[Record]:
     DuckDB's reject table numbers records, not lines, once a quoted field spans lines, so the row-by-row pass
     parses the file itself (strict, so an unterminated quote is an error rather than swallowing the file).
     """
+    mapping = reader.mapping
+    # the limit is process-wide and other libraries raise it when imported (frictionless does): say ours
+    previous_limit = csv.field_size_limit(FIELD_LIMIT)
+    try:
+        yield from _csv_records_within_limit(reader)
+    finally:
+        csv.field_size_limit(previous_limit)
+
+
+def _csv_records_within_limit(reader: _Reader) -> Iterator[Record]:
     mapping = reader.mapping
     with reader.source.open(encoding="utf-8-sig", errors="surrogateescape", newline="") as handle:
         for _ in range(mapping.header_row):
