@@ -40,3 +40,51 @@ class LoginForm(AccessibleMixin, AuthenticationForm):
         self.fields["username"].label = _("User name")
         self.fields["password"].label = _("Password")
         self.describe_fields()
+
+
+class NarrativeForm(Form):
+    markdown = forms.CharField(label=_("Text"), required=False, widget=forms.Textarea(attrs={"rows": 12}),
+                               help_text=_("Markdown. A figure of the report is written as a placeholder, e.g. "
+                                           "{{ luku: . / toimintakate / tot | milj }} (\".\" is this unit); the "
+                                           "preview shows it as the report prints it."))
+    base_version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+
+class ReturnForm(Form):
+    comment = forms.CharField(label=_("Comment to the unit"), widget=forms.Textarea(attrs={"rows": 3}),
+                              help_text=_("What must be fixed before the unit submits again."))
+
+
+class RoundForm(Form):
+    period = forms.RegexField(label=_("Period"), regex=r"^\d{4}-(0[1-9]|1[0-2])$", help_text=_("YYYY-MM, e.g. 2025-06"),
+                              error_messages={"invalid": _("Write the period as YYYY-MM, e.g. 2025-06.")})
+    template = forms.ChoiceField(label=_("Report template"))
+    deadline = forms.DateField(label=_("Deadline"), widget=forms.DateInput(attrs={"type": "date"}))
+    units = forms.MultipleChoiceField(label=_("Units that report"), widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, config, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["template"].choices = [(t.code, t.code) for t in config.templates.values()]
+        self.fields["units"].choices = [(u.code, f"{u.code} – {u.name_fi}") for u in config.organisation.units]
+        self.fields["units"].initial = [u.code for u in config.organisation.units]
+
+
+class PublishForm(Form):
+    public = forms.BooleanField(label=_("Public: readable without login"), required=False)
+    correction_note = forms.CharField(label=_("What a new version corrects"), required=False,
+                                      widget=forms.Textarea(attrs={"rows": 2}),
+                                      help_text=_("Needed when the report was published before."))
+
+
+class UserForm(Form):
+    name = forms.CharField(label=_("User name"), max_length=150)
+    password = forms.CharField(label=_("Password"), required=False, widget=forms.PasswordInput(render_value=False),
+                               help_text=_("At least 8 characters; leave empty to add a role to an existing user."))
+    role = forms.ChoiceField(label=_("Role"), choices=[("controller", _("controller")), ("director", _("director")),
+                                                        ("unit_manager", _("unit manager")), ("reader", _("reader"))])
+    unit = forms.ChoiceField(label=_("Unit"), required=False,
+                             help_text=_("For a director or a unit manager: the unit they are named for."))
+
+    def __init__(self, config, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].choices = [("", "–")] + [(u.code, f"{u.code} – {u.name_fi}") for u in config.organisation.units]

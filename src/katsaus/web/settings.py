@@ -13,6 +13,7 @@ from pathlib import Path
 
 from csp.constants import NONE, SELF
 
+from katsaus.store import settings as store_settings
 from katsaus.store.settings import *  # noqa: F401,F403  (the database, the store app, time zone)
 from katsaus.store.settings import INSTALLED_APPS as STORE_APPS
 
@@ -54,7 +55,7 @@ MIDDLEWARE = [
 
 AUTHENTICATION_BACKENDS = [
     "katsaus.web.backends.WebAxesBackend",  # first: refuses a locked-out user before the password is checked
-    "django.contrib.auth.backends.ModelBackend",
+    *getattr(store_settings, "AUTHENTICATION_BACKENDS", ["django.contrib.auth.backends.ModelBackend"]),
 ]
 
 ROOT_URLCONF = "katsaus.web.root_urls"
@@ -71,6 +72,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "katsaus.web.context.nav",
             ],
         },
     }
