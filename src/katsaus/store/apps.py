@@ -5,3 +5,8 @@ class StoreConfig(AppConfig):
     name = "katsaus.store"
     label = "katsaus"
     verbose_name = "Katsaus"
+
+    def ready(self) -> None:
+        from ..services.audit import connect
+
+        connect()  # every history record names the acting person

@@ -3,6 +3,22 @@
 from __future__ import annotations
 
 from django.db import models
+from simple_history.models import HistoricalRecords
+
+
+class AuditFields(models.Model):
+    """What every history record adds: the acting person's name, from the web or the CLI (--user). The
+    services set it (katsaus.services.audit.acting); a record made outside them says "system"."""
+
+    actor = models.CharField(max_length=150, blank=True, default="")
+
+    class Meta:
+        abstract = True
+
+
+def audited(**options) -> HistoricalRecords:
+    """The history of a model that people change: every save is kept with who, when and the values."""
+    return HistoricalRecords(bases=[AuditFields], **options)
 
 
 class Organisation(models.Model):
@@ -46,6 +62,7 @@ class ConfigDocument(models.Model):
     loaded_at = models.DateTimeField(auto_now=True)
     loaded_by = models.CharField(max_length=150, blank=True, default="")
 
+    history = audited()
     class Meta:
         unique_together = [("kind", "code")]
 
@@ -61,6 +78,7 @@ class PlanVersion(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     # forecasts: the reporting period (months 1..N) whose actuals the forecast was made from, e.g. "2025-06"
     made_at_period = models.CharField(max_length=7, blank=True, default="")
+    history = audited()
 
 
 class ImportBatch(models.Model):
@@ -78,6 +96,7 @@ class ImportBatch(models.Model):
     version = models.ForeignKey(PlanVersion, null=True, blank=True, on_delete=models.CASCADE, related_name="batches")
     mapping = models.CharField(max_length=500, blank=True, default="")
 
+    history = audited()
     class Meta:
         indexes = [models.Index(fields=["kind", "file_name"]), models.Index(fields=["checksum"])]
 
@@ -154,12 +173,14 @@ class Metric(Definition):
     name = models.CharField(max_length=500)
     unit = models.CharField(max_length=64, blank=True, default="")
     mentions = models.JSONField(default=list)
+    history = audited()
 
 
 class StrategicGoal(Definition):
     code = models.CharField(max_length=64, unique=True)
     name = models.TextField()
     position = models.IntegerField(default=0)
+    history = audited()
 
 
 class UnitGoal(Definition):
@@ -168,6 +189,7 @@ class UnitGoal(Definition):
     unit_code = models.CharField(max_length=64)
     text = models.TextField()
     position = models.IntegerField(default=0)
+    history = audited()
 
 
 class KeyResult(Definition):
@@ -178,6 +200,7 @@ class KeyResult(Definition):
     target_kind = models.CharField(max_length=16, blank=True, default="")
     metric = models.CharField(max_length=64, blank=True, default="")
     position = models.IntegerField(default=0)
+    history = audited()
 
 
 class KeyResultValue(models.Model):
@@ -192,6 +215,7 @@ class KeyResultValue(models.Model):
     entered_by = models.CharField(max_length=150, blank=True, default="")
     entered_at = models.DateTimeField(auto_now_add=True)
 
+    history = audited()
     class Meta:
         indexes = [models.Index(fields=["key_result", "field", "period"])]
 
@@ -209,6 +233,7 @@ class OperationalGoal(Definition):
     main = models.CharField(max_length=64, blank=True, default="")
     presentation = models.JSONField(default=dict)
     position = models.IntegerField(default=0)
+    history = audited()
 
 
 class GoalActual(models.Model):
@@ -221,6 +246,7 @@ class GoalActual(models.Model):
     wording = models.TextField(blank=True, default="")  # a printed wording override
     entered_by = models.CharField(max_length=150, blank=True, default="")
     entered_at = models.DateTimeField(auto_now_add=True)
+    history = audited()
 
 
 class GoalStatusOverride(models.Model):
@@ -233,6 +259,7 @@ class GoalStatusOverride(models.Model):
     entered_by = models.CharField(max_length=150, blank=True, default="")
     entered_at = models.DateTimeField(auto_now_add=True)
 
+    history = audited()
     class Meta:
         constraints = [models.CheckConstraint(condition=~models.Q(reason=""), name="goal_override_needs_reason")]
 
@@ -244,6 +271,7 @@ class BalancingMeasure(Definition):
     year = models.IntegerField()
     target_cents = models.BigIntegerField()
     position = models.IntegerField(default=0)
+    history = audited()
 
 
 class BalancingValue(models.Model):
@@ -254,6 +282,7 @@ class BalancingValue(models.Model):
     source = models.CharField(max_length=500, blank=True, default="")
     entered_by = models.CharField(max_length=150, blank=True, default="")
     entered_at = models.DateTimeField(auto_now_add=True)
+    history = audited()
 
 
 class Narrative(models.Model):
@@ -269,6 +298,7 @@ class Narrative(models.Model):
     entered_by = models.CharField(max_length=150, blank=True, default="")
     entered_at = models.DateTimeField(auto_now_add=True)
 
+    history = audited()
     class Meta:
         indexes = [models.Index(fields=["unit_code", "period", "section"])]
 
@@ -278,3 +308,99 @@ class ContentSetting(models.Model):
 
     key = models.CharField(max_length=64, unique=True)
     value = models.JSONField()
+    history = audited()
+
+
+# --- the reporting round, its people and what it publishes (katsaus.services) ------------------------------
+
+
+class RoleAssignment(models.Model):
+    """One role of a user. controller: the whole organisation; director: `unit_code` and every unit below it;
+    unit_manager: `unit_code` only; reader: published reports only. A user may hold several."""
+
+    ROLES = [("controller", "controller"), ("director", "director"), ("unit_manager", "unit_manager"), ("reader", "reader")]
+    user = models.ForeignKey("auth.User", on_delete=models.CASCADE, related_name="katsaus_roles")
+    role = models.CharField(max_length=16, choices=ROLES)
+    unit_code = models.CharField(max_length=64, blank=True, default="")
+
+    history = audited()
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "role", "unit_code"], name="one_role_per_user_and_unit")]
+
+
+class ReportingRound(models.Model):
+    """A reporting round: the report of one template for one period, made by the units that report."""
+
+    organisation_code = models.CharField(max_length=64)
+    template_code = models.CharField(max_length=64)
+    period = models.CharField(max_length=PERIOD_LENGTH)
+    deadline = models.DateField()
+    opened_by = models.CharField(max_length=150)
+    opened_at = models.DateTimeField(auto_now_add=True)
+
+    history = audited()
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["template_code", "period"], name="one_round_per_template_and_period")]
+
+
+class RoundUnit(models.Model):
+    """A unit's status in a round: not_started → draft → submitted → returned (comment) → submitted → approved."""
+
+    STATUSES = [("not_started", "not_started"), ("draft", "draft"), ("submitted", "submitted"),
+                ("returned", "returned"), ("approved", "approved")]
+    round = models.ForeignKey(ReportingRound, on_delete=models.CASCADE, related_name="units")
+    unit_code = models.CharField(max_length=64)
+    position = models.IntegerField(default=0)
+    status = models.CharField(max_length=16, choices=STATUSES, default="not_started")
+    comment = models.TextField(blank=True, default="")  # the director's comment when returned
+    changed_by = models.CharField(max_length=150, blank=True, default="")
+    changed_at = models.DateTimeField(auto_now=True)
+
+    history = audited()
+    class Meta:
+        ordering = ["position"]
+        constraints = [models.UniqueConstraint(fields=["round", "unit_code"], name="one_status_per_round_unit")]
+
+
+class PublishedReport(models.Model):
+    """One published version of a report, frozen: its files are written once and kept with their SHA-256.
+    `key` is the stable address per organisation, template and period; a correction is a new version."""
+
+    key = models.CharField(max_length=200)
+    organisation_code = models.CharField(max_length=64)
+    template_code = models.CharField(max_length=64)
+    period = models.CharField(max_length=PERIOD_LENGTH)
+    unit_code = models.CharField(max_length=64)
+    version = models.IntegerField()
+    public = models.BooleanField(default=False)
+    correction_note = models.TextField(blank=True, default="")
+    fingerprint = models.CharField(max_length=64)  # SHA-256 of its figures and texts (what a later change must keep)
+    round = models.ForeignKey(ReportingRound, null=True, blank=True, on_delete=models.PROTECT, related_name="published")
+    published_by = models.CharField(max_length=150)
+    published_at = models.DateTimeField(auto_now_add=True)
+
+    history = audited()
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["key", "version"], name="one_published_version")]
+
+
+class PublishedFile(models.Model):
+    report = models.ForeignKey(PublishedReport, on_delete=models.PROTECT, related_name="files")
+    format = models.CharField(max_length=16)
+    name = models.CharField(max_length=255)
+    media_type = models.CharField(max_length=100)
+    sha256 = models.CharField(max_length=64)
+    size = models.BigIntegerField()
+    content = models.BinaryField()
+
+
+def register_user_history() -> None:
+    """Users' history too (who was added, made inactive, renamed); never their password hashes."""
+    from django.contrib.auth.models import User
+    from simple_history import register
+
+    if not hasattr(User, "history"):
+        register(User, app="katsaus.store", bases=[AuditFields], excluded_fields=["password", "last_login"])
+
+
+register_user_history()

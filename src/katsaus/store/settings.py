@@ -25,7 +25,9 @@ def database_config(target: str) -> dict:
 SECRET_KEY = os.environ.get("KATSAUS_SECRET_KEY", "katsaus-development-only-not-secret")
 DEBUG = False
 ALLOWED_HOSTS: list[str] = ["localhost", "127.0.0.1"]
-INSTALLED_APPS = ["django.contrib.contenttypes", "django.contrib.auth", "katsaus.store"]
+INSTALLED_APPS = ["django.contrib.contenttypes", "django.contrib.auth", "simple_history", "rules", "katsaus.store"]
+# who may see and change what: the role predicates of katsaus.services.permissions, then Django's own
+AUTHENTICATION_BACKENDS = ["rules.permissions.ObjectPermissionBackend", "django.contrib.auth.backends.ModelBackend"]
 DATABASES = {"default": database_config(os.environ.get("KATSAUS_DB", DEFAULT_DB))}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 USE_TZ = True

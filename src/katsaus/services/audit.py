@@ -1,0 +1,205 @@
+"""The audit log: every change people make, from the web or the CLI, with who, when, what, before → after.
+
+django-simple-history keeps a history record of every save of an audited model (store/models.py `audited`).
+The services run their writes inside `acting(actor)`, which names the acting person in each record; figures
+are audited by their import batches (a ledger or plan file, a forecast write) and, for the figures a person
+entered, value by value from the figures they superseded.
+"""
+
+from __future__ import annotations
+
+import csv
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
+from datetime import datetime
+from typing import IO, Any, Iterator
+
+SYSTEM = "system"
+_actor: ContextVar[str] = ContextVar("katsaus_actor", default="")
+
+
+def actor_name(actor: Any) -> str:
+    """A user object's username, or the name itself (the CLI's --user)."""
+    if actor is None:
+        return SYSTEM
+    name = getattr(actor, "username", actor)
+    return str(name) or SYSTEM
+
+
+@contextmanager
+def acting(actor: Any) -> Iterator[str]:
+    """Name `actor` in every history record written inside the block."""
+    token = _actor.set(actor_name(actor))
+    try:
+        yield _actor.get()
+    finally:
+        _actor.reset(token)
+
+
+def current_actor() -> str:
+    return _actor.get() or SYSTEM
+
+
+def record_actor(sender, history_instance, **kwargs) -> None:
+    """simple-history's pre_create_historical_record: the acting person goes into the record."""
+    history_instance.actor = current_actor()
+
+
+def connect() -> None:
+    from simple_history.signals import pre_create_historical_record
+
+    pre_create_historical_record.connect(record_actor, dispatch_uid="katsaus-audit-actor")
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    when: datetime
+    who: str
+    kind: str      # the model: narrative, round unit, user, …
+    item: str      # which one: "PESOVA 2025-06 katsaus", "anna", …
+    action: str    # created, changed, deleted
+    field: str     # "" for a whole-record entry
+    before: str
+    after: str
+
+
+ACTIONS = {"+": "created", "~": "changed", "-": "deleted"}
+HIDDEN = {"id", "history_id", "history_date", "history_change_reason", "history_type", "history_user", "actor",
+          "history_user_id", "entered_at", "changed_at", "loaded_at", "imported_at", "opened_at", "published_at"}
+
+
+def history_models() -> list:
+    """Every history model of the Katsaus app (one per audited model, plus the users')."""
+    from django.apps import apps
+
+    return [m for m in apps.get_app_config("katsaus").get_models() if m.__name__.startswith("Historical")]
+
+
+def item_label(record) -> str:
+    """A readable name of the item a history record is about."""
+    parts = []
+    for field in ("username", "unit_code", "period", "section", "field", "code", "key", "name", "kind", "role",
+                  "template_code", "status", "file_name"):
+        value = getattr(record, field, None)
+        if value not in (None, ""):
+            parts.append(str(value))
+    for relation in ("key_result", "goal", "measure", "round", "user", "version"):
+        if hasattr(record, f"{relation}_id") and getattr(record, f"{relation}_id") is not None:
+            parts.append(f"{relation} #{getattr(record, f'{relation}_id')}")
+    return " ".join(dict.fromkeys(parts)) or f"#{record.id}"
+
+
+def kind_of(history_model) -> str:
+    name = history_model.__name__.removeprefix("Historical")
+    return "".join(" " + c.lower() if c.isupper() else c for c in name).strip()
+
+
+def value_text(value: Any) -> str:
+    return "" if value is None else str(value)
+
+
+def entries_of(record, kind: str) -> list[AuditEntry]:
+    """One entry per changed field of a change; one per field of a creation (before empty)."""
+    action = ACTIONS[record.history_type]
+    common = dict(when=record.history_date, who=record.actor or SYSTEM, kind=kind, item=item_label(record), action=action)
+    fields = [f.attname for f in record.instance_type._meta.fields if f.attname not in HIDDEN]
+    previous = record.prev_record if record.history_type != "+" else None
+    if record.history_type == "~" and previous is not None:
+        changed = [f for f in fields if getattr(previous, f) != getattr(record, f)]
+        return [AuditEntry(**common, field=f, before=value_text(getattr(previous, f)), after=value_text(getattr(record, f)))
+                for f in changed]
+    if record.history_type == "-":
+        return [AuditEntry(**common, field="", before=item_label(record), after="")]
+    before_row = predecessor(record)
+    return [AuditEntry(**common, field=f, before=value_text(getattr(before_row, f, None)) if before_row else "",
+                       after=value_text(getattr(record, f)))
+            for f in fields if not f.endswith("_id") or f in ("user_id",)]
+
+
+# Values are never updated in place: a new value is a new row, and what it replaced is the latest earlier row
+# of the same key. That row is the "before" of a created value.
+VALUE_KEYS = {
+    "Narrative": ("unit_code", "period", "section"),
+    "KeyResultValue": ("key_result_id", "period", "field"),
+    "GoalActual": ("goal_id", "period"),
+    "GoalStatusOverride": ("goal_id", "period"),
+    "BalancingValue": ("measure_id", "period"),
+}
+
+
+def predecessor(record):
+    key = VALUE_KEYS.get(record.instance_type.__name__)
+    if key is None:
+        return None
+    model = record.instance_type
+    return model.objects.filter(**{k: getattr(record, k) for k in key}, id__lt=record.id).order_by("-id").first()
+
+
+def audit_log(since: datetime | None = None, until: datetime | None = None) -> list[AuditEntry]:
+    """Every change, oldest first. Changes that changed nothing (a file loaded again) are left out."""
+    entries: list[AuditEntry] = []
+    for history_model in history_models():
+        kind = kind_of(history_model)
+        records = history_model.objects.all()
+        if since is not None:
+            records = records.filter(history_date__gte=since)
+        if until is not None:
+            records = records.filter(history_date__lt=until)
+        for record in records.order_by("history_date", "history_id"):
+            entries += entries_of(record, kind)
+    entries += figure_entries(since, until)
+    return sorted(entries, key=lambda e: (e.when, e.kind, e.item, e.field))
+
+
+def figure_entries(since: datetime | None = None, until: datetime | None = None) -> list[AuditEntry]:
+    """Forecast figures entered in the forecast round (`forecast set`, an uploaded sheet), value by value: the
+    figure each one superseded is its before. Imported files are audited as their batches."""
+    from ..store import models
+
+    batches = models.ImportBatch.objects.filter(kind="forecast").select_related("version")
+    if since is not None:
+        batches = batches.filter(imported_at__gte=since)
+    if until is not None:
+        batches = batches.filter(imported_at__lt=until)
+    entries = []
+    for batch in batches.order_by("id"):
+        old = {(a.unit_code, a.line_code): a.cents for a in models.PlanAmount.objects.filter(superseded_by=batch)}
+        for amount in batch.plan_amounts.order_by("id"):
+            place = (amount.unit_code, amount.line_code)
+            entries.append(AuditEntry(
+                batch.imported_at, batch.imported_by or SYSTEM, "forecast figure",
+                f"{batch.version.name if batch.version else ''} {amount.unit_code} {amount.line_code}".strip(),
+                "changed" if place in old else "created", "cents",
+                value_text(old.get(place)), str(amount.cents)))
+    return entries
+
+
+COLUMNS = ["when", "who", "kind", "item", "action", "field", "before", "after"]
+
+
+def export_audit_csv(stream: IO[str], since: datetime | None = None, until: datetime | None = None) -> int:
+    """Write the audit log as CSV (when in ISO 8601 UTC); returns how many entries."""
+    writer = csv.writer(stream, lineterminator="\n")
+    writer.writerow(COLUMNS)
+    entries = audit_log(since, until)
+    for e in entries:
+        writer.writerow([e.when.isoformat(timespec="seconds"), e.who, e.kind, e.item, e.action, e.field, e.before, e.after])
+    return len(entries)
+
+
+def item_history(instance) -> list[AuditEntry]:
+    """The history of one stored item (a round unit, a user, a definition), oldest first. For a narrative or
+    another value kept as rows, pass any of its rows: the history is every row of its key."""
+    model = type(instance)
+    key = VALUE_KEYS.get(model.__name__)
+    if key is not None:
+        rows = model.objects.filter(**{k: getattr(instance, k) for k in key})
+        records = model.history.filter(id__in=rows.values("id"))
+    else:
+        records = instance.history.all()
+    kind = kind_of(model.history.model)
+    entries: list[AuditEntry] = []
+    for record in records.order_by("history_date", "history_id"):
+        entries += entries_of(record, kind)
+    return entries

@@ -1,0 +1,214 @@
+"""Publishing freezes a report: its HTML page, PDF, Word, Excel and figures as CSV are written once, stored in
+the database with their SHA-256 under a stable key (organisation/template/period) and a version number.
+
+A published report's figures and texts are fingerprinted (SHA-256 of its plain figures, content tables and
+narrative texts, computed with the versions as they stood when it was published). Every service that changes
+what reports read (imports, content, forecasts, unit edits) calls `refuse_changes_to_published` inside its
+transaction: a change that alters a published report's fingerprint is rolled back, naming the report. A
+correction is made with correction=True (CLI --correction) and published as a new version that says what it
+corrects; the earlier version stays.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import tempfile
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from ..core.errors import Problem, ProblemsError
+from .audit import acting, actor_name
+from .errors import InvalidTransition, NotFound, PublishedPeriodLocked
+from .permissions import can_publish, can_read_report, is_operator, require
+from .reports import (
+    DocumentOptions, parse_period, period_key, stored_config, write_documents,
+)
+
+MEDIA_TYPES = {
+    "html": "text/html; charset=utf-8",
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "csv": "text/csv; charset=utf-8",
+}
+DOCUMENTS = ("html", "pdf", "docx", "xlsx")
+
+
+def report_key(organisation_code: str, template_code: str, period: str) -> str:
+    """The stable address of a published report: 'omahame/osavuosikatsaus/2025-06'."""
+    return f"{organisation_code.lower()}/{template_code}/{period}"
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def fingerprint(period: str, unit_code: str, template_code: str, as_of: date, config=None) -> str:
+    """SHA-256 of what a report says: its figures (plain numbers), content tables and narrative texts."""
+    from ..render.content_tables import write_content_tables
+    from ..render.csv_tables import write_csv_figures
+    from .reports import full_report
+
+    report = full_report(period, unit_code, template_code, as_of=as_of, config=config)
+    digest = hashlib.sha256()
+    with tempfile.TemporaryDirectory(prefix="katsaus-fingerprint-") as folder:
+        paths = write_csv_figures(report, Path(folder) / "figures") + write_content_tables(report, Path(folder) / "content")
+        for path in sorted(paths):
+            digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    for result in sorted(report.narratives, key=lambda n: (n.narrative.unit_code, n.narrative.section)):
+        n = result.narrative
+        digest.update(f"{n.unit_code}\0{n.section}\0{n.title}\0{n.markdown}\0".encode())
+    return digest.hexdigest()
+
+
+def latest_published() -> list:
+    """The latest version of every published report."""
+    from ..store.models import PublishedReport
+
+    latest: dict[str, Any] = {}
+    for report in PublishedReport.objects.order_by("key", "version"):
+        latest[report.key] = report
+    return list(latest.values())
+
+
+def published_as_of(report) -> date:
+    return timezone.localdate(report.published_at)
+
+
+def refuse_changes_to_published() -> None:
+    """Inside a change's transaction, after its writes: refuse (PublishedPeriodLocked, the transaction rolls
+    back) if a published report would now say anything else."""
+    reports = latest_published()
+    if not reports:
+        return
+    config = stored_config()
+    changed = [f"{r.key} (version {r.version})" for r in reports
+               if fingerprint(r.period, r.unit_code, r.template_code, published_as_of(r), config) != r.fingerprint]
+    if changed:
+        raise PublishedPeriodLocked(changed)
+
+
+@dataclass(frozen=True)
+class Published:
+    key: str
+    version: int
+    public: bool
+    correction_note: str
+    files: tuple[tuple[str, str, str, int], ...]  # (format, name, sha256, size)
+    id: int
+
+
+def published_of(report) -> Published:
+    files = tuple((f.format, f.name, f.sha256, f.size) for f in report.files.order_by("id"))
+    return Published(report.key, report.version, report.public, report.correction_note, files, report.pk)
+
+
+def publish_report(actor: Any, period: str | None = None, template_code: str | None = None, the_round: Any = None,
+                   public: bool = False, correction_note: str = "", language: str = "fi") -> Published:
+    """Publish the organisation's report of a round (or of a template and period). Raises NotAllowed (not a
+    controller), InvalidTransition (a unit of the round is not approved; nothing changed since the last
+    version), ProblemsError (bad period, template; a correction without a note)."""
+    from ..store.models import PublishedFile, PublishedReport
+    from .reports import statement_report
+
+    require(can_publish(actor), actor, "publish reports")
+    if the_round is not None:
+        period, template_code = the_round.period, the_round.template_code
+    if period is None:
+        raise ProblemsError([Problem("--period", "publishing needs a period or a round", expected="YYYY-MM")])
+    key_period = period_key(parse_period(period))
+    config = stored_config()
+    the_round = the_round or find_open_round(key_period, template_code, config)
+    refuse_unapproved(the_round)
+    today = timezone.localdate()
+    config, template, model = statement_report(key_period, None, template_code, language, today, config)
+    key = report_key(config.organisation.code, template.code, key_period)
+    previous = PublishedReport.objects.filter(key=key).order_by("-version").first()
+    printed = fingerprint(key_period, model.unit_code, template.code, today, config)
+    note = correction_text(previous, printed, correction_note)
+    files = render_all(model, config, template, language, today)
+    with acting(actor), transaction.atomic():
+        report = PublishedReport.objects.create(
+            key=key, organisation_code=config.organisation.code, template_code=template.code, period=key_period,
+            unit_code=model.unit_code, version=(previous.version + 1) if previous else 1, public=public,
+            correction_note=note, fingerprint=printed, round=the_round, published_by=actor_name(actor))
+        for format_, name, data in files:
+            PublishedFile.objects.create(report=report, format=format_, name=name, media_type=MEDIA_TYPES[format_],
+                                         sha256=sha256(data), size=len(data), content=data)
+    return published_of(report)
+
+
+def find_open_round(period: str, template_code: str | None, config):
+    from ..store.models import ReportingRound
+
+    code = config.template(template_code).code if template_code or len(config.templates) == 1 else template_code
+    rounds = ReportingRound.objects.filter(period=period)
+    return rounds.filter(template_code=code).first() if code else None
+
+
+def refuse_unapproved(the_round) -> None:
+    if the_round is None:
+        return
+    waiting = [f"{u.unit_code} ({u.status})" for u in the_round.units.all() if u.status != "approved"]
+    if waiting:
+        raise InvalidTransition(f"the round of {the_round.template_code} {the_round.period} is not approved: "
+                                + ", ".join(waiting))
+
+
+def correction_text(previous, printed: str, note: str) -> str:
+    """A first version needs no note; a later one is a correction: it must change something and say what."""
+    if previous is None:
+        return note.strip()
+    if previous.fingerprint == printed:
+        raise InvalidTransition(f"{previous.key} version {previous.version} already says exactly this: nothing to correct")
+    if not note.strip():
+        raise ProblemsError([Problem("--correction-note", f"version {previous.version + 1} of {previous.key} is a "
+                                     "correction and must say what it corrects", expected="a note")])
+    return f"Korjattu versio {previous.version + 1}, korvaa version {previous.version}: {note.strip()}"
+
+
+def render_all(model, config, template, language: str, today: date) -> list[tuple[str, str, bytes]]:
+    """Every published file of the report, rendered once: (format, file name, bytes)."""
+    from ..render.csv_tables import write_csv_figures
+
+    options = DocumentOptions(status="approved", status_date=today)
+    with tempfile.TemporaryDirectory(prefix="katsaus-publish-") as folder:
+        out = Path(folder)
+        paths = write_documents(model, config, template, out, list(DOCUMENTS), language, options)
+        files = [(p.suffix.lstrip("."), p.name, p.read_bytes()) for p in paths]
+        files += [("csv", p.name, p.read_bytes()) for p in write_csv_figures(model, out / "csv")]
+    return files
+
+
+def list_published(user: Any) -> list[Published]:
+    """Every published version the user may read, newest first."""
+    from ..store.models import PublishedReport
+
+    reports = PublishedReport.objects.order_by("key", "-version")
+    return [published_of(r) for r in reports if is_operator(user) or can_read_report(user, r)]
+
+
+def get_published(key: str, user: Any, version: int | None = None):
+    """A published report by its key (latest version unless asked). NotFound also when the user may not read
+    it: a report's existence is not told to someone who may not see it."""
+    from ..store.models import PublishedReport
+
+    reports = PublishedReport.objects.filter(key=key)
+    report = reports.filter(version=version).first() if version else reports.order_by("-version").first()
+    if report is None or not (is_operator(user) or can_read_report(user, report)):
+        raise NotFound(f"no published report {key}" + (f" version {version}" if version else ""))
+    return report
+
+
+def published_file(key: str, name_or_format: str, user: Any, version: int | None = None):
+    """One stored file of a published report (PublishedFile: name, media_type, sha256, content)."""
+    report = get_published(key, user, version)
+    found = report.files.filter(name=name_or_format).first() or report.files.filter(format=name_or_format).order_by("id").first()
+    if found is None:
+        raise NotFound(f"{key} has no file {name_or_format}")
+    return found

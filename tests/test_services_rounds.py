@@ -1,0 +1,153 @@
+"""The reporting round: every status transition, allowed and refused (by state and by role), and the round's
+progress."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from service_fixtures import add_people, load_demo
+
+pytestmark = [pytest.mark.db, pytest.mark.django_db]
+
+DEADLINE = date(2025, 7, 31)
+
+
+@pytest.fixture
+def people(db, tmp_path):
+    load_demo(tmp_path)
+    return add_people()
+
+
+@pytest.fixture
+def june(people):
+    from katsaus.services.rounds import open_round
+
+    return open_round("2025-06", DEADLINE, people["kontrolleri"], units=["PESOVA-PK", "PESOVA-LS"])
+
+
+def status(the_round, code: str) -> str:
+    from katsaus.services.rounds import round_unit
+
+    return round_unit(the_round, code).status
+
+
+def write(people, the_round, code="PESOVA-PK", manager="pk-paallikko", text="Teksti."):
+    from katsaus.services.content import current_narrative, save_narrative
+
+    base = current_narrative(code, the_round.period, "katsaus").version
+    return save_narrative(code, the_round.period, "katsaus", text, base, people[manager])
+
+
+def test_a_unit_goes_the_whole_way_and_back(people, june):
+    from katsaus.services import rounds
+
+    assert status(june, "PESOVA-PK") == "not_started"
+    write(people, june)
+    assert status(june, "PESOVA-PK") == "draft"
+    rounds.submit_unit(june, "PESOVA-PK", people["pk-paallikko"])
+    assert status(june, "PESOVA-PK") == "submitted"
+    rounds.return_unit(june, "PESOVA-PK", "Lisää poikkeamien selitykset.", people["johtaja"])
+    returned = rounds.round_unit(june, "PESOVA-PK")
+    assert (returned.status, returned.comment, returned.changed_by) == ("returned", "Lisää poikkeamien selitykset.", "johtaja")
+    write(people, june, text="Korjattu teksti.")
+    assert status(june, "PESOVA-PK") == "returned"  # fixing keeps the comment in view until submitted again
+    rounds.submit_unit(june, "PESOVA-PK", people["pk-paallikko"])
+    rounds.approve_unit(june, "PESOVA-PK", people["johtaja"])
+    assert status(june, "PESOVA-PK") == "approved"
+
+
+@pytest.mark.parametrize("state, action", [
+    ("not_started", "submit"), ("not_started", "approve"), ("not_started", "return"),
+    ("draft", "approve"), ("draft", "return"),
+    ("submitted", "submit"),
+    ("returned", "approve"), ("returned", "return"),
+    ("approved", "submit"), ("approved", "return"), ("approved", "approve"),
+])
+def test_a_transition_from_the_wrong_state_is_refused(people, june, state, action):
+    from katsaus.services import rounds
+    from katsaus.services.errors import InvalidTransition
+
+    steps = {"draft": ["write"], "submitted": ["write", "submit"], "returned": ["write", "submit", "return"],
+             "approved": ["write", "submit", "approve"]}.get(state, [])
+    do = {
+        "write": lambda: write(people, june),
+        "submit": lambda: rounds.submit_unit(june, "PESOVA-PK", people["pk-paallikko"]),
+        "return": lambda: rounds.return_unit(june, "PESOVA-PK", "Korjaa.", people["johtaja"]),
+        "approve": lambda: rounds.approve_unit(june, "PESOVA-PK", people["johtaja"]),
+    }
+    for step in steps:
+        do[step]()
+    assert status(june, "PESOVA-PK") == state
+    with pytest.raises(InvalidTransition):
+        do[action]()
+    assert status(june, "PESOVA-PK") == state
+
+
+@pytest.mark.parametrize("action, who", [
+    ("submit", "ls-paallikko"), ("submit", "johtaja"), ("submit", "lukija"),      # another unit's manager, a director
+    ("approve", "pk-paallikko"), ("approve", "ls-johtaja"), ("approve", "lukija"),  # own submission, a sibling's director
+    ("return", "pk-paallikko"), ("return", "ls-johtaja"),
+])
+def test_a_transition_by_someone_the_roles_do_not_allow_is_refused(people, june, action, who):
+    from katsaus.services import rounds
+    from katsaus.services.errors import NotAllowed
+
+    write(people, june)
+    if action != "submit":
+        rounds.submit_unit(june, "PESOVA-PK", people["pk-paallikko"])
+    before = status(june, "PESOVA-PK")
+    with pytest.raises(NotAllowed):
+        if action == "submit":
+            rounds.submit_unit(june, "PESOVA-PK", people[who])
+        elif action == "approve":
+            rounds.approve_unit(june, "PESOVA-PK", people[who])
+        else:
+            rounds.return_unit(june, "PESOVA-PK", "Korjaa.", people[who])
+    assert status(june, "PESOVA-PK") == before
+
+
+def test_a_submitted_unit_cannot_be_edited_and_a_return_needs_a_comment(people, june):
+    from katsaus.core.errors import ProblemsError
+    from katsaus.services import rounds
+    from katsaus.services.errors import InvalidTransition, NotAllowed
+
+    write(people, june)
+    rounds.submit_unit(june, "PESOVA-PK", people["pk-paallikko"])
+    with pytest.raises(InvalidTransition):
+        write(people, june, text="Myöhästynyt muutos.")
+    with pytest.raises(ProblemsError):
+        rounds.return_unit(june, "PESOVA-PK", "  ", people["johtaja"])
+    with pytest.raises(NotAllowed):  # a manager of another unit does not write here
+        write(people, june, code="PESOVA-PK", manager="ls-paallikko")
+
+
+def test_progress_says_who_has_not_submitted_and_whose_checks_fail(people, june):
+    from katsaus.services import rounds
+    from katsaus.services.reports import findings
+
+    write(people, june)
+    rounds.submit_unit(june, "PESOVA-PK", people["pk-paallikko"])
+    progress = rounds.round_progress(june)
+    assert [(u.unit_code, u.status) for u in progress.units] == [("PESOVA-PK", "submitted"), ("PESOVA-LS", "not_started")]
+    assert progress.not_submitted == ["PESOVA-LS"]
+    errors_ls = sum(f.severity == "error" for f in findings("2025-06", "PESOVA-LS"))
+    assert progress.units[1].errors == errors_ls
+    assert progress.failing == [u.unit_code for u in progress.units if u.errors]
+    assert not progress.all_approved
+
+
+def test_a_round_is_opened_once_per_template_and_period_by_a_controller(people, june):
+    from katsaus.core.errors import ProblemsError
+    from katsaus.services.errors import NotAllowed
+    from katsaus.services.rounds import open_round
+
+    with pytest.raises(ProblemsError):
+        open_round("2025-06", DEADLINE, people["kontrolleri"])
+    with pytest.raises(NotAllowed):
+        open_round("2025-09", DEADLINE, people["johtaja"])
+    with pytest.raises(ProblemsError):
+        open_round("2025-09", DEADLINE, people["kontrolleri"], units=["NOWHERE"])
+    every = open_round("2025-09", DEADLINE, people["kontrolleri"])
+    assert [u.unit_code for u in every.units.all()] == ["PESOVA", "PESOVA-HALL", "PESOVA-PK", "PESOVA-LS", "PESOVA-VP", "PESOVA-SP"]
