@@ -45,7 +45,7 @@ class LoginForm(AccessibleMixin, AuthenticationForm):
 class NarrativeForm(Form):
     markdown = forms.CharField(label=_("Text"), required=False, widget=forms.Textarea(attrs={"rows": 12}),
                                help_text=_("Markdown. A figure of the report is written as a placeholder, e.g. "
-                                           "{{ luku: . / toimintakate / tot | milj }} (\".\" is this unit); the "
+                                           "{{ luku: . / toimintakate / tot | milj }} (the dot is this unit); the "
                                            "preview shows it as the report prints it."))
     base_version = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
