@@ -173,3 +173,98 @@ def printed_lines(path: Path, unit: str) -> list[str]:
     keys = ("mta", "tot", "tot_pct", "tpe", "tpe_pct", "mta_minus_tpe")
     rows = csv.DictReader(io.StringIO(path.read_text(encoding="utf-8")))
     return [" ".join([r["line"], *(spaces(r[k]) for k in keys if r[k])]) for r in rows if r["unit"] == unit]
+
+
+# --- accessibility: axe-core on every page, and the editing flow with the keyboard alone -----------------------
+
+
+def axe_problems(page) -> list[str]:
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    return [f"{page.url} {v['impact']} {v['id']}: {v['help']} — {[n['target'] for n in v['nodes'][:3]]}"
+            for v in result["violations"] if v["impact"] in BLOCKING]
+
+
+def tab_to(page, selector: str, limit: int = 250) -> None:
+    """Press Tab until the focus is on `selector`: the element is reachable with the keyboard alone."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate("(s) => !!document.activeElement && document.activeElement.matches(s)", selector):
+            return
+    raise AssertionError(f"{selector} cannot be reached with Tab on {page.url}")
+
+
+def test_every_page_passes_axe_and_a_unit_is_edited_with_the_keyboard_alone(county, live_server):
+    from katsaus.services import content, rounds
+
+    server = live_server.url
+    if not AXE.exists():
+        pytest.fail(f"axe-core is missing at {AXE}: {INSTALL_HINT}")
+    the_round = rounds.open_round(PERIOD, __import__("datetime").date(2025, 8, 15), "web-test", ["PESOVA-LS", "PESOVA-PK"])
+    rid = the_round.pk
+    problems: list[str] = []
+    with chromium() as browser:
+        visitor = browser.new_context(bypass_csp=True).new_page()
+        for address in ("/reports/", "/login/"):
+            visitor.goto(server + address)
+            problems += axe_problems(visitor)
+        visitor.fill("#id_username", "kontrolleri")
+        visitor.click("button[type=submit]:text('Kirjaudu sisään')")  # a wrong login: errors tied to the fields
+        problems += axe_problems(visitor)
+
+        controller = logged_in(browser, server, "kontrolleri", bypass_csp=True)
+        for address in ("/", "/rounds/new/", f"/rounds/{rid}/", f"/rounds/{rid}/units/PESOVA-LS/", "/users/"):
+            controller.goto(server + address)
+            problems += axe_problems(controller)
+        controller.goto(server + "/rounds/new/")
+        controller.click("button[type=submit]:text('Avaa kierros')")  # an empty form: every error shown
+        problems += axe_problems(controller)
+
+        manager = logged_in(browser, server, "ls-paallikko", bypass_csp=True)
+        manager.set_viewport_size({"width": 390, "height": 844})
+        manager.goto(f"{server}/rounds/{rid}/units/PESOVA-LS/")
+        began = content.current_narrative("PESOVA-LS", PERIOD, "katsaus").version
+        content.save_narrative("PESOVA-LS", PERIOD, "katsaus", "Toisen teksti.", began, "kontrolleri")
+        manager.fill("#id_n-katsaus-markdown", "Oma teksti.")
+        manager.click("form[action$='/texts/katsaus/'] button[type=submit]")  # refused: both texts shown
+        manager.locator("#n-katsaus-conflict").wait_for()
+        problems += axe_problems(manager)
+        manager.goto(server + "/")
+        manager.click("form[action='/i18n/setlang/'] button")  # nothing chosen yet: Finnish kept
+        manager.select_option("#language", "sv")
+        manager.click("form[action='/i18n/setlang/'] button")
+        manager.goto(f"{server}/rounds/{rid}/units/PESOVA-LS/")
+        assert manager.locator("html").get_attribute("lang") == "sv"
+        problems += axe_problems(manager)
+
+        keyboard_edit(browser, server, rid)
+    assert problems == []
+
+
+def keyboard_edit(browser, server: str, rid: int) -> None:
+    """The unit manager logs in, opens the unit, writes, saves and submits with the keyboard alone."""
+    from katsaus.services.content import current_narrative
+
+    page = browser.new_context().new_page()
+    page.goto(f"{server}/login/")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.className") == "skip"  # the skip link comes first
+    tab_to(page, "#id_username")
+    page.keyboard.type("pk-paallikko")
+    tab_to(page, "#id_password")
+    page.keyboard.type(PASSWORD)
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"{server}/")
+    tab_to(page, f"a[href='/rounds/{rid}/units/PESOVA-PK/']")
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"{server}/rounds/{rid}/units/PESOVA-PK/")
+    tab_to(page, "#id_n-katsaus-markdown")
+    page.keyboard.press("Control+A")
+    page.keyboard.type("Näppäimistöllä kirjoitettu teksti.")
+    tab_to(page, "form[action$='/texts/katsaus/'] button[type=submit]")
+    page.keyboard.press("Enter")
+    page.locator(".messages li.success").wait_for()
+    tab_to(page, "form[action$='/submit/'] button")
+    page.keyboard.press("Enter")
+    page.locator("#unit-status.status-submitted").wait_for()
+    assert current_narrative("PESOVA-PK", PERIOD, "katsaus").markdown == "Näppäimistöllä kirjoitettu teksti."

@@ -39,6 +39,8 @@ class LoginForm(AccessibleMixin, AuthenticationForm):
         super().__init__(request, *args, **kwargs)
         self.fields["username"].label = _("User name")
         self.fields["password"].label = _("Password")
+        # no autofocus: the page starts from its top, so the skip link is the first stop of the Tab key
+        self.fields["username"].widget.attrs.pop("autofocus", None)
         self.describe_fields()
 
 
