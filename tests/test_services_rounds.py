@@ -151,3 +151,20 @@ def test_a_round_is_opened_once_per_template_and_period_by_a_controller(people, 
         open_round("2025-09", DEADLINE, people["kontrolleri"], units=["NOWHERE"])
     every = open_round("2025-09", DEADLINE, people["kontrolleri"])
     assert [u.unit_code for u in every.units.all()] == ["PESOVA", "PESOVA-HALL", "PESOVA-PK", "PESOVA-LS", "PESOVA-VP", "PESOVA-SP"]
+
+
+def test_a_units_page_has_its_figures_from_the_report_its_entries_and_what_the_viewer_may_do(people, june):
+    from katsaus.services.errors import NotFound
+    from katsaus.services.reports import full_report
+    from katsaus.services.units import unit_page
+
+    page = unit_page(june, "PESOVA-PK", people["pk-paallikko"])
+    assert page.report == full_report("2025-06", "PESOVA-PK")  # the report's own model, no second computation
+    assert (page.status, page.may_edit, page.may_approve) == ("not_started", True, False)
+    assert "PK-4V-SELVITYKSET" in [g.code for g in page.goals]
+    assert "PK-ST1-APUA-SAANEET" in [k.code for k in page.key_results]
+    assert [n.section for n in page.narratives] == ["katsaus"]
+    director = unit_page(june, "PESOVA-PK", people["johtaja"], with_checks=False)
+    assert (director.may_edit, director.may_approve) == (False, True)
+    with pytest.raises(NotFound):  # another unit's manager is not told the page exists
+        unit_page(june, "PESOVA-PK", people["ls-paallikko"])

@@ -73,34 +73,34 @@ def run_demo(out_dir: Path, config_dir: Path = DEMO_CONFIG, console: Console | N
     console.print(f"generating the demo data into {data_dir}")
     generate(PUBLISHED, config_dir, data_dir)
     load_everything(config_dir, data_dir, console)
-    from ..cli import write_report
+    from ..services.reports import write_content_outputs, write_report
 
-    written = write_report(DEMO_PERIOD, DEMO_UNIT, out_dir / "tables", "csv,tables", None, "fi")
-    from ..content_cli import write_content_outputs
-
+    written = write_report(DEMO_PERIOD, DEMO_UNIT, out_dir / "tables", "csv,tables", None, "fi").value
     written += write_content_outputs(DEMO_PERIOD, DEMO_UNIT, out_dir)  # goal tables, narratives, tarkistukset.json
     # The published documents: osavuosikatsaus-1-6-2025.html, .pdf, .docx and .xlsx (docs/documents.md).
-    written += write_report(DEMO_PERIOD, DEMO_UNIT, out_dir, DEMO_DOCUMENTS, None, "fi")
-    written += write_forecast_round(out_dir)
+    written += write_report(DEMO_PERIOD, DEMO_UNIT, out_dir, DEMO_DOCUMENTS, None, "fi").value
+    written += write_forecast_round(out_dir, console)
     return [database, *written]
 
 
-def write_forecast_round(out_dir: Path) -> list[Path]:
+def write_forecast_round(out_dir: Path, console: Console) -> list[Path]:
     """The forecast round's start (docs/forecasting.md): the suggested version in the database, its figures
     with their methods as CSV, and the controllers' sheet. The report keeps using the dated TPE 2025."""
-    from ..forecasting_cli import sheet, suggest, write_csv
+    from ..services.forecasts import suggest, write_csv, write_sheet_file
     from ..store.forecasts import figures
 
-    suggest(period=DEMO_PERIOD, version=DEMO_SUGGESTION, budget="in_force", years_back=5, replace=False)
+    for line in suggest(DEMO_PERIOD, DEMO_SUGGESTION, "demo", budget="in_force", years_back=5).lines:
+        console.print(line, highlight=False, markup=False)
     figures_csv = out_dir / f"ennusteehdotus-{DEMO_PERIOD}.csv"
     write_csv(figures(DEMO_SUGGESTION), str(figures_csv))
     workbook = out_dir / f"ennuste-{DEMO_PERIOD}.xlsx"
-    sheet(period=DEMO_PERIOD, suggestion=DEMO_SUGGESTION, out_file=workbook, budget="in_force", previous=None)
+    for line in write_sheet_file(DEMO_PERIOD, DEMO_SUGGESTION, workbook, budget="in_force", previous=None).lines:
+        console.print(line, highlight=False, markup=False)
     return [figures_csv, workbook]
 
 
 def load_everything(config_dir: Path, data_dir: Path, console: Console) -> None:
-    from ..cli import intake_context
+    from ..services.imports import intake_context
     from ..config import load_config_dir
     from ..core.errors import ProblemsError
     from ..intake import load_mapping, read_ledger, read_plan

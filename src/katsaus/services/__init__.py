@@ -61,6 +61,13 @@ services.content — a unit's texts and entries; every save takes base_version (
     Saves raise NotAllowed, InvalidTransition (unit submitted/approved), StaleEdit, PublishedPeriodLocked,
     ProblemsError, NotFound (unknown goal, key result, measure).
 
+services.units
+    unit_page(round, unit_code, actor, with_checks=True) -> UnitPage(round_id, period, template_code, unit_code,
+        unit_name, status, comment, changed_by, may_edit, may_approve, report (core.model.Report, content attached),
+        findings, narratives: (NarrativeVersion, …), goals: (GoalEntry(code, indicator, measures, current), …),
+        key_results: (KeyResultEntry(code, text, measure_unit, measured, target, confidence), …),
+        measures: (MeasureEntry(code, name, target_cents, current), …))     NotFound when the actor may not see it
+
 services.reports — one computation for the CLI, unit pages and publishing
     full_report(period, unit=None, template_code=None, language="fi", as_of=None) -> core.model.Report
         (figures and content; the web renders its tables with the report's renderers)
@@ -77,6 +84,17 @@ services.publish
         PublishedFile(name, media_type, sha256, size, content bytes)
     report_key(org_code, template_code, period) -> "omahame/osavuosikatsaus/2025-06"
     refuse_changes_to_published()     called by every changing service inside its transaction
+
+services.imports, services.forecasts, services.content (load_content_files, override_goal_status) — what the
+    CLI's commands do; each returns errors.Outcome(lines, warnings, value) and raises errors.Refused (a
+    ProblemsError with .what: "nothing was stored", …). All take the actor and correction=False.
+    imports.check_config(paths), load_config(paths, actor), import_ledger(files, mapping, add, actor,
+        progress=None), import_plan(kind, path, version, year, sign, sheet, mapping, actor, effective_date=…,
+        decision_ref=…, author=…)
+    forecasts.suggest(period, version, actor, budget="in_force", years_back=5, replace_existing=False),
+        set_value(version, unit, line, reason, actor, value=None | suggestion=None | budget=None, period=None,
+        date_=None, author=""), write_sheet_file(period, suggestion, out_file=None, budget="in_force",
+        previous=None), upload(file, version, actor, date_=None, author=""), version_figures(version, history)
 
 services.audit
     acting(actor) context manager; audit_log(since=None, until=None) -> list[AuditEntry(when, who, kind, item,

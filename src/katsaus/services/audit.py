@@ -103,7 +103,7 @@ def entries_of(record, kind: str) -> list[AuditEntry]:
     """One entry per changed field of a change; one per field of a creation (before empty)."""
     action = ACTIONS[record.history_type]
     common = dict(when=record.history_date, who=record.actor or SYSTEM, kind=kind, item=item_label(record), action=action)
-    fields = [f.attname for f in record.instance_type._meta.fields if f.attname not in HIDDEN]
+    fields = [f.attname for f in type(record).tracked_fields if f.attname not in HIDDEN]  # never a password
     previous = record.prev_record if record.history_type != "+" else None
     if record.history_type == "~" and previous is not None:
         changed = [f for f in fields if getattr(previous, f) != getattr(record, f)]

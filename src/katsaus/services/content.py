@@ -236,7 +236,7 @@ def save_key_result_value(code: str, period: str, field: str, value: Any, base_v
     number = decimal_text(value, field)
     if field == "confidence" and not Decimal(0) <= Decimal(number) <= Decimal(100):
         raise ProblemsError([Problem(field, "confidence is a percentage", expected="0–100", found=str(value))])
-    unit_code = kr.unit or kr.unit_goal.unit_code
+    unit_code = kr.unit_goal.unit_code  # (kr.unit is the unit of measure, "%")
     what = f"the {field} of key result {code} for {key}"
     with acting(actor), transaction.atomic():
         lock(f"kr:{code}:{field}:{key}")
@@ -272,3 +272,59 @@ def save_balancing_value(code: str, period: str, actual_cents: int | None, forec
                                     entered_by=actor_name(actor))
         after_edit(rounds, measure.owner_unit, actor, correction)
     return entry_of(what, row, balancing_value)
+
+
+# --- content files and status overrides (CLI: content load, content override) -----------------------------
+
+
+def load_content_files(paths, retire_missing: bool, actor: Any, correction: bool = False):
+    """Validate goal, key-result, balancing and narrative files against the configuration and store them."""
+    from ..config.content import load_content
+    from ..store.content import missing_definitions, save_content
+    from .errors import Outcome
+    from .imports import guard_published
+    from .reports import stored_config
+
+    config = stored_config()
+    content = load_content(paths, config)
+    with acting(actor), transaction.atomic():
+        missing = missing_definitions(content)
+        added = save_content(content, user=actor_name(actor), retire=missing if retire_missing else None)
+        guard_published(correction)
+    lines = [
+        f"Loaded {len(content.goals)} operational goals, {len(content.key_results)} key results, "
+        f"{len(content.measures)} balancing measures, {len(content.narratives)} narratives; "
+        f"{added['values']} new values and {added['narratives']} new narrative versions stored."
+    ]
+    warnings = []
+    listed = "; ".join(f"{kind}: {', '.join(codes)}" for kind, codes in missing.items())
+    if missing and retire_missing:
+        lines.append(f"Retired (no longer in the files; kept with their history, left out of reports): {listed}")
+    elif missing:
+        warnings.append(f"in the database but not in these files, still shown in reports: {listed}. "
+                        "If they were removed, load the whole content again with --retire-missing.")
+    return Outcome(lines, warnings, added)
+
+
+def override_goal_status(goal: str, period: str, status: str, reason: str, actor: Any, correction: bool = False):
+    """Set a goal's status for a period by hand, kept with its (required) reason."""
+    from ..core.goals import STATUS_CODES
+    from ..store.content import override_status
+    from .errors import Outcome, Refused
+    from .imports import guard_published
+
+    the_period = parse_period(period)
+    if status not in STATUS_CODES:
+        raise Refused([Problem("--status", "unknown status", expected=", ".join(STATUS_CODES), found=status)])
+    if not reason.strip():
+        raise Refused([Problem("--reason", "a status override needs a reason", expected="a reason in words", found=reason)])
+    with acting(actor), transaction.atomic():
+        if not isinstance(actor, str):
+            begin_edit(period_key(the_period), get_goal(goal).unit_code, actor, f"the status of {goal}")
+        try:
+            new = override_status(goal, the_period, status, reason, user=actor_name(actor))
+        except LookupError as exc:
+            raise Refused([Problem("goal", str(exc).strip('"'))]) from None
+        guard_published(correction)
+    return Outcome([f"{goal} {the_period.label()}: status {status}" + ("" if new else " (unchanged)")
+                    + f"; reason kept: {reason.strip()}"], [], new)

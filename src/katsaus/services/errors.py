@@ -53,3 +53,30 @@ class PublishedPeriodLocked(ServiceError):
         super().__init__(
             "this change would alter the published report " + ", ".join(reports)
             + "; nothing was changed (publish a correction: change with correction=True / --correction, then publish again)")
+
+
+from ..core.errors import Problem, ProblemsError  # noqa: E402
+
+
+class Refused(ProblemsError):
+    """Bad input, with what was (not) done: "nothing was stored", "nothing was written", … (the CLI prints it)."""
+
+    def __init__(self, problems: list[Problem], omitted: int = 0, what: str = "nothing was stored") -> None:
+        super().__init__(problems, omitted)
+        self.what = what
+
+
+def refuse(problems: list[Problem], what: str = "nothing was stored", omitted: int = 0) -> None:
+    """Raise Refused when there are problems."""
+    if problems or omitted:
+        raise Refused(problems, omitted, what)
+
+
+@dataclass
+class Outcome:
+    """What a service did, for the person who asked: lines to show, warnings, and the value made (paths
+    written, the saved import …)."""
+
+    lines: list[str]
+    warnings: list[str]
+    value: object = None

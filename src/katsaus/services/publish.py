@@ -48,7 +48,7 @@ def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def fingerprint(period: str, unit_code: str, template_code: str, as_of: date, config=None) -> str:
+def fingerprint(period: str, unit_code: str, template_code: str, as_of: date | None, config=None) -> str:
     """SHA-256 of what a report says: its figures (plain numbers), content tables and narrative texts."""
     from ..render.content_tables import write_content_tables
     from ..render.csv_tables import write_csv_figures
@@ -76,10 +76,6 @@ def latest_published() -> list:
     return list(latest.values())
 
 
-def published_as_of(report) -> date:
-    return timezone.localdate(report.published_at)
-
-
 def refuse_changes_to_published() -> None:
     """Inside a change's transaction, after its writes: refuse (PublishedPeriodLocked, the transaction rolls
     back) if a published report would now say anything else."""
@@ -88,7 +84,7 @@ def refuse_changes_to_published() -> None:
         return
     config = stored_config()
     changed = [f"{r.key} (version {r.version})" for r in reports
-               if fingerprint(r.period, r.unit_code, r.template_code, published_as_of(r), config) != r.fingerprint]
+               if fingerprint(r.period, r.unit_code, r.template_code, r.as_of, config) != r.fingerprint]
     if changed:
         raise PublishedPeriodLocked(changed)
 
@@ -114,7 +110,6 @@ def publish_report(actor: Any, period: str | None = None, template_code: str | N
     controller), InvalidTransition (a unit of the round is not approved; nothing changed since the last
     version), ProblemsError (bad period, template; a correction without a note)."""
     from ..store.models import PublishedFile, PublishedReport
-    from .reports import statement_report
 
     require(can_publish(actor), actor, "publish reports")
     if the_round is not None:
@@ -126,21 +121,33 @@ def publish_report(actor: Any, period: str | None = None, template_code: str | N
     the_round = the_round or find_open_round(key_period, template_code, config)
     refuse_unapproved(the_round)
     today = timezone.localdate()
-    config, template, model = statement_report(key_period, None, template_code, language, today, config)
+    as_of, (config, template, model) = versions_as_of(key_period, template_code, language, today, config)
     key = report_key(config.organisation.code, template.code, key_period)
     previous = PublishedReport.objects.filter(key=key).order_by("-version").first()
-    printed = fingerprint(key_period, model.unit_code, template.code, today, config)
+    printed = fingerprint(key_period, model.unit_code, template.code, as_of, config)
     note = correction_text(previous, printed, correction_note)
     files = render_all(model, config, template, language, today)
     with acting(actor), transaction.atomic():
         report = PublishedReport.objects.create(
             key=key, organisation_code=config.organisation.code, template_code=template.code, period=key_period,
             unit_code=model.unit_code, version=(previous.version + 1) if previous else 1, public=public,
-            correction_note=note, fingerprint=printed, round=the_round, published_by=actor_name(actor))
+            correction_note=note, fingerprint=printed, as_of=as_of, round=the_round, published_by=actor_name(actor))
         for format_, name, data in files:
             PublishedFile.objects.create(report=report, format=format_, name=name, media_type=MEDIA_TYPES[format_],
                                          sha256=sha256(data), size=len(data), content=data)
     return published_of(report)
+
+
+def versions_as_of(period: str, template_code: str | None, language: str, today: date, config):
+    """The report with its budget and forecast versions as they stand today, so that a version made later
+    (next quarter's forecast) does not alter it. Undated versions count only without a date: then every
+    version counts (as_of None), and a later version that the report would take is refused like any change."""
+    from .reports import statement_report
+
+    try:
+        return today, statement_report(period, None, template_code, language, today, config)
+    except ProblemsError:
+        return None, statement_report(period, None, template_code, language, None, config)
 
 
 def find_open_round(period: str, template_code: str | None, config):

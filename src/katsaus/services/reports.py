@@ -14,10 +14,12 @@ from ..core.periods import Period
 def parse_period(text: str | Period, option: str = "--period") -> Period:
     if isinstance(text, Period):
         return text
+    from .errors import Refused
+
     try:
         return Period.parse(text)
     except ValueError as exc:
-        raise ProblemsError([Problem(option, str(exc), expected="YYYY-MM", found=str(text))]) from None
+        raise Refused([Problem(option, str(exc), expected="YYYY-MM", found=str(text))], what="nothing was done") from None
 
 
 def period_key(period: Period) -> str:
@@ -25,10 +27,15 @@ def period_key(period: Period) -> str:
 
 
 def stored_config():
-    """The loaded configuration; ConfigError (a ProblemsError) when there is none or it is unusable."""
+    """The loaded configuration; Refused ("nothing was done") when there is none or it is unusable."""
+    from ..config import ConfigError
     from ..store.repository import load_config
+    from .errors import Refused
 
-    return load_config()
+    try:
+        return load_config()
+    except ConfigError as exc:
+        raise Refused(exc.problems, exc.omitted, "nothing was done") from None
 
 
 def statement_report(period: str | Period, unit: str | None, template_code: str | None = None, language: str = "fi",
@@ -47,7 +54,9 @@ def statement_report(period: str | Period, unit: str | None, template_code: str 
         scheme = config.scheme(template.scheme)
         report = build_report(org, scheme, template, the_period, code, DbFacts(), language, as_of)
     except (ReportError, KeyError) as exc:
-        raise ProblemsError([Problem("report", str(exc).strip('"'))]) from None
+        from .errors import Refused
+
+        raise Refused([Problem("report", str(exc).strip('"'))], what="nothing was done") from None
     return config, template, report
 
 
@@ -124,12 +133,13 @@ def month_list(months: list[int]) -> str:
 
 
 def write_report_files(model, config, template, out_dir: Path, wanted: list[str], language: str,
-                       options: DocumentOptions) -> list[Path]:
-    """Write the asked tables and documents of a computed report into `out_dir` (which exists). OSError when a
-    file cannot be written; ProblemsError when a document cannot be made (a narrative naming no figure)."""
+                       options: DocumentOptions, written: list[Path] | None = None) -> list[Path]:
+    """Write the asked tables and documents of a computed report into `out_dir` (which exists), appending to
+    `written` as it goes. OSError when a file cannot be written; ProblemsError when a document cannot be made
+    (a narrative naming no figure)."""
     from ..render import write_csv_tables, write_xlsx
 
-    written: list[Path] = []
+    written = [] if written is None else written
     if "csv" in wanted:
         written += write_csv_tables(model, out_dir)
     if "tables" in wanted:
@@ -244,3 +254,85 @@ def software_name() -> str:
         return f"Katsaus {version('katsaus')}"
     except PackageNotFoundError:
         return "Katsaus"
+
+
+def write_report(period: str, unit: str, out_dir: Path, formats: str, template_code: str | None, language: str,
+                 options: DocumentOptions | None = None, as_of: date | None = None):
+    """Compute the report of a unit for a period and write its tables and documents. Returns
+    Outcome(lines=[], warnings, value=[paths written]); Refused says what was (not) written."""
+    from ..core.statement import ReportError, build_report
+    from ..render import write_csv_tables  # noqa: F401  (the renderers load before any file is written)
+    from ..store.repository import DbFacts
+    from .errors import Outcome, Refused
+
+    options = options or DocumentOptions()
+    wanted = [f.strip() for f in formats.split(",") if f.strip()]
+    problems = report_option_problems(wanted, language, options)
+    if problems:
+        raise Refused(problems, what="nothing was written")
+    try:
+        the_period = Period.parse(period)
+    except ValueError as exc:
+        raise Refused([Problem("--period", str(exc), expected="YYYY-MM", found=period)], what="nothing was written") from None
+    config = stored_config()
+    try:
+        template = config.template(template_code)
+        model = build_report(config.organisation, config.scheme(template.scheme), template, the_period, unit, DbFacts(), language, as_of)
+    except (ReportError, KeyError) as exc:
+        raise Refused([Problem("report", str(exc).strip('"'))], what="nothing was written") from None
+    warnings = list(model.warnings)
+    gap = ledger_gap_warning(the_period)
+    if gap:
+        warnings.append(gap)
+    require_out_dir(out_dir)
+    written: list[Path] = []
+    try:
+        written = write_report_files(model, config, template, out_dir, wanted, language, options, written)
+    except OSError as exc:  # a folder where a file should go, no permission, a full disk
+        done = f"; written before it: {', '.join(p.name for p in written)}" if written else ""
+        raise Refused([Problem("--out", "a file of the report cannot be written", expected="a writable file in the folder",
+                               found=f"{exc.filename or out_dir} ({exc.strerror or exc})")],
+                      what=f"the report is incomplete{done}") from None
+    except ProblemsError as exc:  # e.g. a narrative naming a figure that does not exist: name it
+        raise Refused(exc.problems, exc.omitted, what="the documents were not written") from None
+    return Outcome([], warnings, written)
+
+
+def require_out_dir(out_dir: Path, option: str = "--out") -> None:
+    """Make the output folder, or say why it cannot be (a file of that name, no permission)."""
+    from .errors import Refused
+
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        why = "a file of that name exists" if isinstance(exc, FileExistsError) else exc.strerror
+        raise Refused([Problem(option, "not a folder the files can be written to", expected="a folder (made if missing)",
+                               found=f"{out_dir} ({why})")], what="nothing was written") from None
+
+
+def write_content_outputs(period: str, unit: str | None, out_dir: Path, template_code: str | None = None,
+                          as_of: date | None = None) -> list[Path]:
+    """The content tables, the narratives page and the findings (tarkistukset.json) of one report."""
+    import json
+
+    from ..core.checks import run_checks
+    from ..render.content_tables import write_content_tables
+    from ..render.narratives import NarrativeError, write_narratives
+    from .errors import Refused
+
+    try:
+        report = full_report(period, unit, template_code, as_of=as_of)
+    except ProblemsError as exc:
+        raise Refused(exc.problems, exc.omitted, "nothing was done") from None
+    require_out_dir(out_dir / "tables")
+    written = write_content_tables(report, out_dir / "tables")
+    found = run_checks(report)
+    text = json.dumps({"findings": [f.as_dict() for f in found]}, ensure_ascii=False, indent=2) + "\n"
+    try:
+        written.append(write_narratives(report, out_dir / "kertomukset.html"))
+    except NarrativeError as exc:  # a reference to a figure that does not exist: name it, write the findings anyway
+        (out_dir / "tarkistukset.json").write_text(text, encoding="utf-8")
+        raise Refused(exc.problems, what="the narratives were not written") from None
+    path = out_dir / "tarkistukset.json"
+    path.write_text(text, encoding="utf-8")
+    return [*written, path]

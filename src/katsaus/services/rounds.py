@@ -30,6 +30,9 @@ TRANSITIONS: dict[str, tuple[tuple[str, ...], str]] = {
 }
 
 
+DONE = {"start": "started", "submit": "submitted", "return": "returned", "approve": "approved"}
+
+
 def open_round(period: str, deadline: date, actor: Any, units: Sequence[str] | None = None,
                template_code: str | None = None):
     """Open the round of a template (default: the only one) for a period, for the given units (default: every
@@ -121,7 +124,7 @@ def transition(the_round: Any, unit_code: str, name: str, actor: Any, allowed: b
         if not (allowed or is_operator(actor)):
             raise NotAllowed(f"{actor_name(actor)} may not {name} {unit_code}")
         if unit.status not in sources:
-            raise InvalidTransition(f"{unit_code} is {unit.status}: it can be {name}ed only when "
+            raise InvalidTransition(f"{unit_code} is {unit.status}: it can be {DONE[name]} only when "
                                     f"{' or '.join(sources)}")
         unit.status = target
         unit.comment = comment if name == "return" else ("" if name == "approve" else unit.comment)

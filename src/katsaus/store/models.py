@@ -375,6 +375,8 @@ class PublishedReport(models.Model):
     public = models.BooleanField(default=False)
     correction_note = models.TextField(blank=True, default="")
     fingerprint = models.CharField(max_length=64)  # SHA-256 of its figures and texts (what a later change must keep)
+    # the date its budget and forecast versions were taken as of (None: every version, when some are undated)
+    as_of = models.DateField(null=True, blank=True)
     round = models.ForeignKey(ReportingRound, null=True, blank=True, on_delete=models.PROTECT, related_name="published")
     published_by = models.CharField(max_length=150)
     published_at = models.DateTimeField(auto_now_add=True)

@@ -1,0 +1,93 @@
+"""Editing a unit's texts and entries: no lost update (a save over a newer version is refused with the other
+person's text), values kept as history, and every kind of entry checked for the right to edit."""
+
+from __future__ import annotations
+
+import pytest
+
+from service_fixtures import add_people, load_demo
+
+pytestmark = [pytest.mark.db, pytest.mark.django_db]
+
+
+@pytest.fixture
+def people(db, tmp_path):
+    load_demo(tmp_path)
+    return add_people()
+
+
+def test_the_later_of_two_saves_from_the_same_version_is_refused_with_the_others_text(people):
+    from katsaus.services.content import current_narrative, save_narrative
+    from katsaus.services.errors import StaleEdit
+
+    start = current_narrative("PESOVA-PK", "2025-06", "katsaus")
+    assert start.markdown  # the demo content's narrative
+    first = save_narrative("PESOVA-PK", "2025-06", "katsaus", "Päällikön teksti.", start.version, people["pk-paallikko"])
+    with pytest.raises(StaleEdit) as refused:
+        save_narrative("PESOVA-PK", "2025-06", "katsaus", "Kontrollerin teksti.", start.version, people["kontrolleri"])
+    assert refused.value.current.text == "Päällikön teksti."
+    assert refused.value.current.entered_by == "pk-paallikko"
+    assert "pk-paallikko" in str(refused.value)
+    assert current_narrative("PESOVA-PK", "2025-06", "katsaus").markdown == "Päällikön teksti."
+    again = save_narrative("PESOVA-PK", "2025-06", "katsaus", "Kontrollerin teksti.", first.version, people["kontrolleri"])
+    assert again.version != first.version and again.title == start.title
+
+
+def test_a_new_narrative_starts_from_no_version(people):
+    from katsaus.services.content import current_narrative, save_narrative
+    from katsaus.services.errors import StaleEdit
+
+    assert current_narrative("PESOVA-PK", "2025-06", "uusi").version is None
+    save_narrative("PESOVA-PK", "2025-06", "uusi", "Eka.", None, people["pk-paallikko"])
+    with pytest.raises(StaleEdit) as refused:
+        save_narrative("PESOVA-PK", "2025-06", "uusi", "Toka.", None, people["kontrolleri"])
+    assert refused.value.current.text == "Eka."
+
+
+def test_entries_refuse_a_lost_update_and_keep_the_earlier_value(people):
+    from katsaus.services import content
+    from katsaus.services.errors import StaleEdit
+
+    manager = people["pk-paallikko"]
+    goal = content.current_goal_actual("PK-4V-SELVITYKSET", "2025-06")
+    saved = content.save_goal_actual("PK-4V-SELVITYKSET", "2025-06", {"selvitykset": "41,5"}, goal.version, manager)
+    assert saved.value["values"] == {"selvitykset": "41.5"}
+    with pytest.raises(StaleEdit):
+        content.save_goal_actual("PK-4V-SELVITYKSET", "2025-06", {"selvitykset": "40"}, goal.version, people["kontrolleri"])
+
+    kr = content.current_key_result_value("PK-ST1-APUA-SAANEET", "2025-06", "confidence")
+    content.save_key_result_value("PK-ST1-APUA-SAANEET", "2025-06", "confidence", "70", kr.version, manager)
+    with pytest.raises(StaleEdit):
+        content.save_key_result_value("PK-ST1-APUA-SAANEET", "2025-06", "confidence", "80", kr.version, manager)
+    measured = content.current_key_result_value("PK-ST1-APUA-SAANEET", "2025-06", "measured")
+    content.save_key_result_value("PK-ST1-APUA-SAANEET", "2025-06", "measured", "12", measured.version, manager)
+    # measured and confidence are kept apart: a save of one does not make the other stale
+    assert content.current_key_result_value("PK-ST1-APUA-SAANEET", "2025-06", "confidence").value["value"] == "70"
+
+    measure = content.current_balancing_value("OSASTOTOIMINTA", "2025-06")
+    director = people["kontrolleri"]
+    content.save_balancing_value("OSASTOTOIMINTA", "2025-06", 100_000_00, 250_000_00, measure.version, director)
+    with pytest.raises(StaleEdit) as refused:
+        content.save_balancing_value("OSASTOTOIMINTA", "2025-06", 1, 2, measure.version, director)
+    assert '"actual_cents": 10000000' in refused.value.current.text
+
+
+def test_entries_of_another_unit_and_bad_values_are_refused(people):
+    from katsaus.core.errors import ProblemsError
+    from katsaus.services import content
+    from katsaus.services.errors import NotAllowed, NotFound
+
+    ls = people["ls-paallikko"]
+    with pytest.raises(NotAllowed):  # the goal belongs to PESOVA-PK
+        content.save_goal_actual("PK-4V-SELVITYKSET", "2025-06", {"selvitykset": "1"}, None, ls)
+    with pytest.raises(NotAllowed):  # the measure belongs to PESOVA, edited by the controller only
+        content.save_balancing_value("OSASTOTOIMINTA", "2025-06", 1, 1, None, ls)
+    base = content.current_key_result_value("PK-ST1-APUA-SAANEET", "2025-06", "confidence").version
+    with pytest.raises(ProblemsError):
+        content.save_key_result_value("PK-ST1-APUA-SAANEET", "2025-06", "confidence", "120", base, people["pk-paallikko"])
+    with pytest.raises(ProblemsError):
+        content.save_goal_actual("PK-4V-SELVITYKSET", "2025-06", {"selvitykset": "paljon"}, None, people["pk-paallikko"])
+    with pytest.raises(ProblemsError):
+        content.save_goal_actual("PK-4V-SELVITYKSET", "2025-06", {"muu": "1"}, None, people["pk-paallikko"])
+    with pytest.raises(NotFound):
+        content.save_goal_actual("EI-OLE", "2025-06", {}, None, people["kontrolleri"])

@@ -1,0 +1,95 @@
+"""Publishing: the files written once and kept with their SHA-256 under a stable key, readable by the right
+people, a round that must be approved, and — after publishing — every change that would alter the published
+report refused, naming it, until a correction is published as a new version that keeps the old one."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import date
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from typer.testing import CliRunner
+
+from service_fixtures import add_people, load_demo
+
+pytestmark = [pytest.mark.db, pytest.mark.django_db, pytest.mark.slow]
+KEY = "omahame/osavuosikatsaus/2025-06"
+
+
+def run(*args):
+    from katsaus.cli import app
+
+    return CliRunner().invoke(app, [str(a) for a in args])
+
+
+@pytest.fixture
+def people(db, tmp_path):
+    load_demo(tmp_path)
+    return add_people()
+
+
+def ledger(tmp_path, name: str, day: str, amount: str):
+    path = tmp_path / name
+    path.write_text(f"pvm;kustannuspaikka;tili;summa;tosite;selite\n{day};521000;400000;{amount};P9;x\n", encoding="utf-8")
+    return path
+
+
+def test_publish_freeze_refuse_and_correct(people, tmp_path):
+    from katsaus.core.errors import ProblemsError
+    from katsaus.services import content, publish
+    from katsaus.services.errors import NotAllowed, NotFound, PublishedPeriodLocked
+
+    with pytest.raises(NotAllowed):
+        publish.publish_report(people["johtaja"], period="2025-06")
+    first = publish.publish_report(people["kontrolleri"], period="2025-06")
+    assert (first.key, first.version, first.public) == (KEY, 1, False)
+    assert sorted({f[0] for f in first.files}) == ["csv", "docx", "html", "pdf", "xlsx"]
+    stored = publish.published_file(KEY, "pdf", people["lukija"])
+    assert stored.content[:5] == b"%PDF-" and stored.sha256 == hashlib.sha256(bytes(stored.content)).hexdigest()
+    figures = publish.published_file(KEY, "tuloslaskelma-luvut.csv", people["lukija"])
+    assert bytes(figures.content).decode("utf-8").startswith("unit_code,unit,line_code,line,level,")
+
+    # readers and every role read it; someone not logged in does not, and is not told it exists
+    assert [p.key for p in publish.list_published(people["lukija"])] == [KEY]
+    with pytest.raises(NotFound):
+        publish.get_published(KEY, AnonymousUser())
+
+    # a ledger of a month in the period alters its figures: refused, naming the report, nothing stored
+    refused = run("import", "ledger", ledger(tmp_path, "maalis.csv", "5.3.2025", "700,00"))
+    assert refused.exit_code == 1 and f"{KEY} (version 1)" in refused.output
+    from katsaus.store.models import ImportBatch
+
+    assert not ImportBatch.objects.filter(file_name="maalis.csv").exists()
+    # a text of the report: refused too
+    start = content.current_narrative("PESOVA-PK", "2025-06", "katsaus")
+    with pytest.raises(PublishedPeriodLocked) as locked:
+        content.save_narrative("PESOVA-PK", "2025-06", "katsaus", "Muutettu.", start.version, people["kontrolleri"])
+    assert locked.value.reports == [f"{KEY} (version 1)"]
+    assert content.current_narrative("PESOVA-PK", "2025-06", "katsaus").markdown == start.markdown
+    # a ledger of a later month does not alter the report of 1–6: stored
+    assert run("import", "ledger", ledger(tmp_path, "syys.csv", "5.9.2025", "700,00")).exit_code == 0
+
+    # a correction: the change is made knowingly, the new version says what it corrects, the old one stays
+    assert run("import", "ledger", ledger(tmp_path, "maalis.csv", "5.3.2025", "700,00"), "--correction").exit_code == 0
+    with pytest.raises(ProblemsError):
+        publish.publish_report(people["kontrolleri"], period="2025-06")  # a second version needs its note
+    second = publish.publish_report(people["kontrolleri"], period="2025-06", public=True,
+                                    correction_note="maaliskuun palkat puuttuivat")
+    assert second.version == 2 and "korvaa version 1" in second.correction_note
+    assert publish.get_published(KEY, AnonymousUser()).version == 2            # public now
+    assert publish.get_published(KEY, people["lukija"], version=1).version == 1  # the old version kept
+    old = publish.published_file(KEY, "tuloslaskelma-luvut.csv", people["lukija"], version=1)
+    new = publish.published_file(KEY, "tuloslaskelma-luvut.csv", people["lukija"], version=2)
+    assert old.sha256 != new.sha256
+
+
+def test_a_round_must_be_approved_before_it_is_published(people):
+    from katsaus.services import publish, rounds
+    from katsaus.services.errors import InvalidTransition
+
+    june = rounds.open_round("2025-06", date(2025, 7, 31), people["kontrolleri"], units=["PESOVA-PK"])
+    with pytest.raises(InvalidTransition) as refused:
+        publish.publish_report(people["kontrolleri"], the_round=june)
+    assert "PESOVA-PK (not_started)" in str(refused.value)
+    assert run("publish", "--period", "2025-06").exit_code == 1
