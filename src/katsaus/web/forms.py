@@ -90,3 +90,41 @@ class UserForm(Form):
     def __init__(self, config, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["unit"].choices = [("", "–")] + [(u.code, f"{u.code} – {u.name_fi}") for u in config.organisation.units]
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        return [single(d, initial) for d in data] if isinstance(data, (list, tuple)) else [single(data, initial)]
+
+
+class UploadForm(Form):
+    kind = forms.ChoiceField(label=_("What the files are"), choices=[
+        ("ledger", _("ledger export")), ("budget", _("budget")), ("forecast", _("forecast"))])
+    files = MultipleFileField(label=_("Files"), help_text=_("Ledger: one or more CSV or Excel files; budget and "
+                                                            "forecast: one file."))
+    version = forms.CharField(label=_("Version"), required=False, max_length=100,
+                              help_text=_("Budget and forecast: the version's name, e.g. TA 2025 or TPE 2025."))
+    year = forms.IntegerField(label=_("Year"), required=False, min_value=2000, max_value=2100,
+                              help_text=_("If the version's name does not say it."))
+    effective_date = forms.DateField(label=_("Date"), required=False, widget=forms.DateInput(attrs={"type": "date"}),
+                                     help_text=_("Budget: the day it took effect; forecast: the day it was made."))
+    decision_ref = forms.CharField(label=_("Decision"), required=False, max_length=255)
+    author = forms.CharField(label=_("Author"), required=False, max_length=150)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("kind") in ("budget", "forecast"):
+            if not data.get("version", "").strip():
+                self.add_error("version", _("A budget or a forecast needs its version's name."))
+            if len(data.get("files") or []) > 1:
+                self.add_error("files", _("A budget or a forecast is one file."))
+        return data

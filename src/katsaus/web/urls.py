@@ -37,6 +37,7 @@ urlpatterns = [
     path("rounds/<int:round_id>/units/<slug:unit_code>/entries/<slug:kind>/<str:code>/", views.entry_save,
          name="entry_save"),
     path("rounds/<int:round_id>/units/<slug:unit_code>/<slug:action>/", views.unit_action, name="unit_action"),
+    path("upload/", views.upload, name="upload"),
     path("users/", views.users, name="users"),
     path("audit.csv", views.audit_export, name="audit"),
     path("reports/", views.reports, name="reports"),

@@ -31,7 +31,7 @@ from katsaus.services.errors import InvalidTransition, NotAllowed, NotFound, Pub
 from katsaus.services.permissions import (
     can_approve, can_edit_unit, can_manage_users, can_open_round, can_publish, can_view_unit,
 )
-from katsaus.web import entries, forms, unit_page
+from katsaus.web import entries, forms, unit_page, uploads
 
 
 class LoginView(auth_views.LoginView):
@@ -357,3 +357,34 @@ def entry_save(request: HttpRequest, round_id: int, unit_code: str, kind: str, c
                       status=409)
     messages.success(request, _("Saved."))
     return redirect("web:unit", round_id=round_id, unit_code=unit_code)
+
+
+@login_required
+def upload(request: HttpRequest) -> HttpResponse:
+    """Ledger, budget and forecast files, imported as the CLI imports them."""
+    if not can_publish(request.user):  # the controller's work
+        raise PermissionDenied
+    form = forms.UploadForm(request.POST or None, request.FILES or None)
+    context: dict[str, Any] = {"form": form}
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            outcome = uploads.import_uploads(data["kind"], data["files"], request.user, data["version"].strip(),
+                                             data["year"], data["effective_date"], data["decision_ref"], data["author"])
+        except NotAllowed:
+            raise PermissionDenied from None
+        except PublishedPeriodLocked as exc:
+            context["refused"], status = [str(exc)], 409
+        except ProblemsError as exc:
+            context["problems"] = getattr(exc, "shown", [])
+            context["refused"] = [getattr(exc, "what", _("nothing was stored"))]
+            context["omitted"] = exc.omitted
+            status = 400
+        else:
+            for line in outcome.lines + outcome.warnings:
+                messages.info(request, line)
+            return redirect("web:upload")
+    elif request.method == "POST":
+        status = 400
+    return render(request, "web/upload.html", context, status=status)
