@@ -79,15 +79,16 @@ def figure_blocks(source: UnitReport, unit_code: str) -> list[FigureBlock]:
     return blocks
 
 
-def narrative_sections(source: UnitReport, unit_code: str) -> list[str]:
-    """The narrative sections the template has for this unit, in the document's order."""
+def narrative_sections(source: UnitReport, unit_code: str, stored: list[str] = ()) -> list[str]:
+    """The narrative sections the template has for this unit, in the document's order, then the unit's other
+    stored sections (a text loaded for a section the template does not print is still the unit's to see)."""
     report = source.report
     keys: list[str] = []
     for spec in source.template.document_sections():
         units = (report.unit_code,) if spec.units == "self" else child_units(report)
         if unit_code in units:
             keys += [p.section for p in spec.parts if p.kind == "narrative" and p.section and p.section not in keys]
-    return keys
+    return keys + [section for section in stored if section not in keys]
 
 
 @dataclass

@@ -24,6 +24,7 @@ REPORT = "r/<slug:org>/<slug:template>/<period:period>/"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("health/", views.health, name="health"),
     path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", views.LogoutView.as_view(), name="logout"),
     path("rounds/new/", views.round_new, name="round_new"),

@@ -81,6 +81,12 @@ def visible_unit(request: HttpRequest, round_id: int, unit_code: str):
 # --- front page and rounds -------------------------------------------------------------------------------------
 
 
+def health(request: HttpRequest) -> HttpResponse:
+    """The smallest page the server answers (no database, no login): a load balancer's check, and the
+    baseline of bench/web_load.py."""
+    return HttpResponse("ok", content_type="text/plain")
+
+
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     rounds = [(r, round_service.units_of(r, request.user)) for r in round_service.list_rounds()]
@@ -133,8 +139,9 @@ def unit_context(request: HttpRequest, the_round, unit, **extra: Any) -> dict[st
     user = request.user
     editable = round_service.can_edit(user, unit)
     narratives = []
-    for section in unit_page.narrative_sections(source, unit.unit_code):
-        current = content_service.current_narrative(unit.unit_code, the_round.period, section)
+    stored = {n.section: n for n in content_service.unit_narratives(unit.unit_code, the_round.period)}
+    for section in unit_page.narrative_sections(source, unit.unit_code, list(stored)):
+        current = stored.get(section) or content_service.current_narrative(unit.unit_code, the_round.period, section)
         mine = extra.get("conflict", {}).get(section)
         text = mine["mine"] if mine else current.markdown
         narratives.append({
