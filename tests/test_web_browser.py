@@ -213,11 +213,17 @@ def test_every_page_passes_axe_and_a_unit_is_edited_with_the_keyboard_alone(coun
         problems += axe_problems(visitor)
 
         controller = logged_in(browser, server, "kontrolleri", bypass_csp=True)
-        for address in ("/", "/rounds/new/", f"/rounds/{rid}/", f"/rounds/{rid}/units/PESOVA-LS/", "/users/"):
+        for address in ("/", "/rounds/new/", f"/rounds/{rid}/", f"/rounds/{rid}/units/PESOVA-LS/", "/users/", "/upload/"):
             controller.goto(server + address)
             problems += axe_problems(controller)
         controller.goto(server + "/rounds/new/")
         controller.click("button[type=submit]:text('Avaa kierros')")  # an empty form: every error shown
+        problems += axe_problems(controller)
+        controller.goto(server + "/upload/")
+        controller.set_input_files("#id_files", files=[{"name": "kirjanpito.csv", "mimeType": "text/csv",
+                                                        "buffer": "pvm;kustannuspaikka\n31.2.2025;1\n".encode()}])
+        controller.click("button[type=submit]:text('Tarkista ja tuo')")  # refused: the problems' table
+        controller.locator("#upload-refused").wait_for()
         problems += axe_problems(controller)
 
         manager = logged_in(browser, server, "ls-paallikko", bypass_csp=True)

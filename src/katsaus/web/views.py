@@ -170,6 +170,11 @@ def unit_context(request: HttpRequest, the_round, unit, **extra: Any) -> dict[st
     }
 
 
+def unit_again(request: HttpRequest, the_round, unit, status: int, **extra: Any) -> HttpResponse:
+    """The unit's page again, with what was refused (problems, a conflict, a form's errors) and its status."""
+    return render(request, "web/unit.html", unit_context(request, the_round, unit, **extra), status=status)
+
+
 @login_required
 def unit_detail(request: HttpRequest, round_id: int, unit_code: str) -> HttpResponse:
     the_round, unit = visible_unit(request, round_id, unit_code)
@@ -196,19 +201,18 @@ def narrative_save(request: HttpRequest, round_id: int, unit_code: str, section:
         raise PermissionDenied
     form = forms.NarrativeForm(request.POST, prefix=f"n-{section}")
     if not form.is_valid():
-        return render(request, "web/unit.html", unit_context(request, the_round, unit, problems=[
-            f"{k}: {' '.join(v)}" for k, v in form.errors.items()]), status=400)
+        return unit_again(request, the_round, unit, 400, problems=[
+            f"{k}: {' '.join(v)}" for k, v in form.errors.items()])
     try:
         content_service.save_narrative(unit_code, the_round.period, section, form.cleaned_data["markdown"],
                                        form.cleaned_data["base_version"], request.user)
     except StaleEdit as exc:
         conflict = {section: {"mine": form.cleaned_data["markdown"], "theirs": exc.current, "message": str(exc)}}
-        return render(request, "web/unit.html", unit_context(request, the_round, unit, conflict=conflict), status=409)
+        return unit_again(request, the_round, unit, 409, conflict=conflict)
     except NotAllowed:
         raise PermissionDenied from None
     except (InvalidTransition, PublishedPeriodLocked, ProblemsError) as exc:
-        return render(request, "web/unit.html", unit_context(request, the_round, unit, problems=problem_lines(exc)),
-                      status=409)
+        return unit_again(request, the_round, unit, 409, problems=problem_lines(exc))
     messages.success(request, _("The text was saved."))
     return redirect("web:unit", round_id=round_id, unit_code=unit_code)
 
@@ -225,16 +229,14 @@ def unit_action(request: HttpRequest, round_id: int, unit_code: str, action: str
         elif action == "return":
             form = forms.ReturnForm(request.POST)
             if not form.is_valid():
-                return render(request, "web/unit.html", unit_context(request, the_round, unit, return_form=form),
-                              status=400)
+                return unit_again(request, the_round, unit, 400, return_form=form)
             round_service.return_unit(the_round, unit_code, form.cleaned_data["comment"], request.user)
         else:
             raise Http404
     except NotAllowed:
         raise PermissionDenied from None
     except (InvalidTransition, ProblemsError) as exc:
-        return render(request, "web/unit.html", unit_context(request, the_round, unit, problems=problem_lines(exc)),
-                      status=409)
+        return unit_again(request, the_round, unit, 409, problems=problem_lines(exc))
     messages.success(request, {"submit": _("Submitted."), "approve": _("Approved."),
                                "return": _("Returned with the comment.")}[action])
     return redirect("web:unit", round_id=round_id, unit_code=unit_code)
@@ -353,15 +355,14 @@ def entry_save(request: HttpRequest, round_id: int, unit_code: str, kind: str, c
         line = _("Someone else saved %(what)s after you began: their value %(theirs)s (%(who)s, %(when)s); "
                  "yours was not saved.") % {"what": code, "theirs": theirs.text, "who": theirs.entered_by,
                                             "when": theirs.entered_at}
-        return render(request, "web/unit.html", unit_context(request, the_round, unit, problems=[line]), status=409)
+        return unit_again(request, the_round, unit, 409, problems=[line])
     except NotAllowed:
         raise PermissionDenied from None
     except ValueError:
-        return render(request, "web/unit.html", unit_context(request, the_round, unit, problems=[
-            _("%(code)s: an amount in euros, e.g. 1234,56") % {"code": code}]), status=400)
+        return unit_again(request, the_round, unit, 400, problems=[
+            _("%(code)s: an amount in euros, e.g. 1234,56") % {"code": code}])
     except (InvalidTransition, PublishedPeriodLocked, ProblemsError) as exc:
-        return render(request, "web/unit.html", unit_context(request, the_round, unit, problems=problem_lines(exc)),
-                      status=409)
+        return unit_again(request, the_round, unit, 409, problems=problem_lines(exc))
     messages.success(request, _("Saved."))
     return redirect("web:unit", round_id=round_id, unit_code=unit_code)
 
