@@ -91,3 +91,44 @@ def test_entries_of_another_unit_and_bad_values_are_refused(people):
         content.save_goal_actual("PK-4V-SELVITYKSET", "2025-06", {"muu": "1"}, None, people["pk-paallikko"])
     with pytest.raises(NotFound):
         content.save_goal_actual("EI-OLE", "2025-06", {}, None, people["kontrolleri"])
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_saves_at_the_same_moment_never_both_pass(tmp_path):
+    """Two editors save from the same version at once (threads, each with its own connection): one save is
+    stored, the other refused — never both. On PostgreSQL the advisory lock decides; SQLite's test database is
+    shared in memory, so the race is only run there."""
+    import threading
+
+    from django.db import connection, connections
+
+    if connection.vendor != "postgresql":
+        pytest.skip("needs a database server with connections of their own")
+    from katsaus.services.content import current_narrative, save_narrative
+    from katsaus.services.errors import StaleEdit
+
+    load_demo(tmp_path)
+    people = add_people()
+    base = current_narrative("PESOVA-PK", "2025-06", "katsaus").version
+    barrier = threading.Barrier(2)
+    outcomes: list[str] = []
+
+    def save(name: str) -> None:
+        try:
+            barrier.wait()
+            save_narrative("PESOVA-PK", "2025-06", "katsaus", f"{name}n teksti.", base, people[name])
+            outcomes.append("saved")
+        except StaleEdit:
+            outcomes.append("refused")
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=save, args=(name,)) for name in ("pk-paallikko", "kontrolleri")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcomes) == ["refused", "saved"]
+    from katsaus.store.models import Narrative
+
+    assert Narrative.objects.filter(unit_code="PESOVA-PK", period="2025-06", section="katsaus", id__gt=base).count() == 1

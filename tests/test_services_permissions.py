@@ -89,3 +89,16 @@ def test_an_inactive_user_may_do_nothing(people):
     from django.contrib.auth.models import User
 
     assert not can_view_unit(User.objects.get(username="kontrolleri"), "PESOVA")
+
+
+def test_only_the_controller_imports_files_in_the_web(people, tmp_path):
+    from katsaus.services.errors import NotAllowed
+    from katsaus.services.imports import import_ledger
+
+    ledger = tmp_path / "web.csv"
+    ledger.write_text("pvm;kustannuspaikka;tili;summa;tosite;selite\n5.4.2025;521000;400000;1,00;P3;x\n", encoding="utf-8")
+    for name in ("johtaja", "pk-paallikko", "lukija"):
+        with pytest.raises(NotAllowed):
+            import_ledger([ledger], None, False, people[name])
+    outcome = import_ledger([ledger], None, False, people["kontrolleri"])
+    assert outcome.value[0].stored == 1

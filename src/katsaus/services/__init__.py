@@ -23,7 +23,8 @@ services.permissions (also re-exported by services.users) — roles follow the o
     can_view_unit(user, unit_code) -> bool      controller; director of it or a unit above; its unit manager
     can_edit_unit(user, unit_code) -> bool      controller; its unit manager
     can_approve(user, unit_code) -> bool        controller; director of it or a unit above
-    can_publish(user) -> bool, can_manage_users(user) -> bool, can_open_round(user) -> bool   controller
+    can_publish(user), can_manage_users(user), can_open_round(user), can_import(user) -> bool   controller
+    (imports, configuration and content loads and forecast writes need can_import)
     can_read_report(user, published_report) -> bool   public: anyone (also anonymous); else any role
     visible_units(user) -> list[str]
     rules permissions: user.has_perm("katsaus.view_unit" | "katsaus.edit_unit" | "katsaus.approve_unit", unit_code),

@@ -76,7 +76,7 @@ def refuse_stale(latest, base_version: int | None, what: str, text_of) -> None:
             latest.entered_at.isoformat(timespec="seconds") if latest is not None else ""))
 
 
-def after_edit(rounds: list, unit_code: str, actor: Any, correction: bool) -> None:
+def after_edit(rounds: list, unit_code: str, actor: Any, correction: bool, period: str) -> None:
     """A first save makes the unit a draft in its rounds; a change to a published report is refused."""
     from .publish import refuse_changes_to_published
     from .rounds import mark_draft
@@ -84,7 +84,7 @@ def after_edit(rounds: list, unit_code: str, actor: Any, correction: bool) -> No
     for the_round in rounds:
         mark_draft(the_round, unit_code, actor)
     if not correction:
-        refuse_changes_to_published()
+        refuse_changes_to_published(from_period=period)
 
 
 def save_narrative(unit_code: str, period: str, section: str, markdown: str, base_version: int | None, actor: Any,
@@ -107,7 +107,7 @@ def save_narrative(unit_code: str, period: str, section: str, markdown: str, bas
             title=latest.title if title is None and latest is not None else (title or ""),
             position=latest.position if latest is not None else next_position(unit_code, key),
             source="web" if not isinstance(actor, str) else "cli", entered_by=actor_name(actor))
-        after_edit(rounds, unit_code, actor, correction)
+        after_edit(rounds, unit_code, actor, correction, key)
     return narrative_of(row)
 
 
@@ -215,7 +215,7 @@ def save_goal_actual(goal_code: str, period: str, values: dict[str, Any], base_v
         latest = goal.actuals.filter(period=key).order_by("-id").first()
         refuse_stale(latest, base_version, what, lambda row: as_text(goal_actual_value(row)))
         row = goal.actuals.create(period=key, entered_by=actor_name(actor), **fields)
-        after_edit(rounds, goal.unit_code, actor, correction)
+        after_edit(rounds, goal.unit_code, actor, correction, key)
     return entry_of(what, row, goal_actual_value)
 
 
@@ -244,7 +244,7 @@ def save_key_result_value(code: str, period: str, field: str, value: Any, base_v
         latest = kr.values.filter(period=key, field=field).order_by("-id").first()
         refuse_stale(latest, base_version, what, lambda row: row.value)
         row = kr.values.create(period=key, field=field, value=number, source=source, entered_by=actor_name(actor))
-        after_edit(rounds, unit_code, actor, correction)
+        after_edit(rounds, unit_code, actor, correction, key)
     return entry_of(what, row, key_result_value)
 
 
@@ -270,7 +270,7 @@ def save_balancing_value(code: str, period: str, actual_cents: int | None, forec
         refuse_stale(latest, base_version, what, lambda row: as_text(balancing_value(row)))
         row = measure.values.create(period=key, actual_cents=actual_cents, forecast_cents=forecast_cents, source=source,
                                     entered_by=actor_name(actor))
-        after_edit(rounds, measure.owner_unit, actor, correction)
+        after_edit(rounds, measure.owner_unit, actor, correction, key)
     return entry_of(what, row, balancing_value)
 
 
@@ -283,8 +283,10 @@ def load_content_files(paths, retire_missing: bool, actor: Any, correction: bool
     from ..store.content import missing_definitions, save_content
     from .errors import Outcome
     from .imports import guard_published
+    from .permissions import can_import, require
     from .reports import stored_config
 
+    require(can_import(actor), actor, "load content files")
     config = stored_config()
     content = load_content(paths, config)
     with acting(actor), transaction.atomic():

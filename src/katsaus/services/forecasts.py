@@ -127,7 +127,9 @@ def euros(cents: int | None, grouped: bool = False) -> str:
 def store_figures(actor: Any, correction: bool, *args, **kwargs):
     """save_figures in the caller's transaction, audited, refused on a store rule or a published report."""
     from ..store.forecasts import ForecastStoreError, save_figures
+    from .permissions import can_import, require
 
+    require(can_import(actor), actor, "write forecasts")
     with acting(actor), transaction.atomic():
         try:
             saved = save_figures(*args, **kwargs)

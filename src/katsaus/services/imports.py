@@ -15,6 +15,7 @@ from django.db import transaction
 from ..core.errors import Problem, ProblemsError
 from .audit import acting, actor_name
 from .errors import Outcome, Refused, refuse
+from .permissions import can_import, require
 
 ProgressFactory = Callable[[str], Any]  # name -> a context manager yielding report(stage, fraction)
 
@@ -45,6 +46,7 @@ def load_config(paths: Sequence[Path], actor: Any, correction: bool = False) -> 
     from ..config import load_config_files
     from ..store.repository import save_config
 
+    require(can_import(actor), actor, "load configuration")
     files = [p for p in paths if p.is_file()]
     directories = [p for p in paths if p.is_dir()]
     config = load_config_files(files + [f for d in directories for f in sorted(d.glob("*.toml"))])
@@ -83,6 +85,7 @@ def import_ledger(files: Sequence[Path], mapping: Path | None, add: bool, actor:
     from ..store.repository import LedgerOverlap, save_ledger
     from .reports import stored_config
 
+    require(can_import(actor), actor, "import files")
     config = stored_config()
     scheme = config.scheme()
     line_names = {line.code: line.name_fi for line in scheme.lines}
@@ -140,6 +143,7 @@ def import_plan(kind: str, path: Path, version: str, year: int | None, sign: str
     from ..store.repository import save_plan
     from .reports import stored_config
 
+    require(can_import(actor), actor, "import files")
     config = stored_config()
     the_year = plan_year(version, year)
     if sign not in ("statement", "ledger"):

@@ -90,6 +90,7 @@ rules.add_perm("katsaus.publish", is_controller)
 rules.add_perm("katsaus.manage_users", is_controller)
 rules.add_perm("katsaus.open_round", is_controller)
 rules.add_perm("katsaus.read_report", read_report)
+rules.add_perm("katsaus.import", is_controller)
 
 
 def can_view_unit(user: Any, unit_code: str) -> bool:
@@ -116,6 +117,11 @@ def can_manage_users(user: Any) -> bool:
 
 
 def can_open_round(user: Any) -> bool:
+    return bool(is_controller.test(user))
+
+
+def can_import(user: Any) -> bool:
+    """Import files, load configuration and content, write forecasts: the controller."""
     return bool(is_controller.test(user))
 
 

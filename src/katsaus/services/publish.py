@@ -76,10 +76,11 @@ def latest_published() -> list:
     return list(latest.values())
 
 
-def refuse_changes_to_published() -> None:
+def refuse_changes_to_published(from_period: str | None = None) -> None:
     """Inside a change's transaction, after its writes: refuse (PublishedPeriodLocked, the transaction rolls
-    back) if a published report would now say anything else."""
-    reports = latest_published()
+    back) if a published report would now say anything else. `from_period`: the change is to a period's entry,
+    so only reports of that period and later can show it (the others are not recomputed)."""
+    reports = [r for r in latest_published() if from_period is None or r.period >= from_period]
     if not reports:
         return
     config = stored_config()
