@@ -44,6 +44,9 @@ MATRIX: dict[str, tuple[str, str, dict, dict[str, int]]] = {
                      row(LOGIN, 404, 404, 302, 404, 403, 302)),
     "save LS goal actual": ("post", "/rounds/{draft}/units/PESOVA-LS/entries/goal/{ls_goal}/",
                                 {"base_version": ""}, row(LOGIN, 404, 302, 404, 403, 403, 302)),
+    "save LS key-result confidence": ("post", "/rounds/{draft}/units/PESOVA-LS/entries/kr/{ls_kr}/",
+                                      {"field": "confidence", "value": "70", "base_version": ""},
+                                      row(LOGIN, 404, 302, 404, 403, 403, 302)),
     "save PK goal through LS's page": ("post", "/rounds/{draft}/units/PESOVA-LS/entries/goal/{pk_goal}/",
                                        {"base_version": ""}, row(LOGIN, 404, 404, 404, 404, 404, 404)),
     "submit LS": ("post", "/rounds/{draft}/units/PESOVA-LS/submit/", {}, row(LOGIN, 404, 302, 404, 403, 403, 302)),
@@ -77,12 +80,13 @@ def client_of(world, role: str) -> Client:
 
 def fill(text: str, world) -> str:
     from katsaus.services.content import current_narrative
-    from katsaus.store.models import OperationalGoal
+    from katsaus.store.models import KeyResult, OperationalGoal
 
     values = {
         "draft": world.draft.pk, "published": world.published_key, "public": world.public_key,
         "ls_goal": OperationalGoal.objects.filter(unit_code="PESOVA-LS").order_by("code").first().code,
         "pk_goal": OperationalGoal.objects.filter(unit_code="PESOVA-PK").order_by("code").first().code,
+        "ls_kr": KeyResult.objects.filter(unit_goal__unit_code="PESOVA-LS").order_by("code").first().code,
     }
     if "_version}" in text:
         values["ls_version"] = current_narrative("PESOVA-LS", DRAFT, "katsaus").version or ""
@@ -122,6 +126,22 @@ def test_a_save_over_a_newer_version_is_refused_and_shows_both_texts(world):
     page = late.content.decode()
     assert "Kontrollerin korjaus." in page and "Päällikön oma teksti." in page and "kontrolleri" in page
     assert current_narrative("PESOVA-LS", DRAFT, "katsaus").markdown == "Kontrollerin korjaus."
+
+
+def test_an_entry_saved_over_a_newer_value_is_refused_and_shows_the_other_value(world):
+    from katsaus.services.content import current_key_result_value, save_key_result_value
+    from katsaus.store.models import KeyResult
+
+    code = KeyResult.objects.filter(unit_goal__unit_code="PESOVA-LS").order_by("code").first().code
+    began = current_key_result_value(code, DRAFT, "confidence").version
+    save_key_result_value(code, DRAFT, "confidence", "40", began, "kontrolleri")
+    url = f"/rounds/{world.draft.pk}/units/PESOVA-LS/entries/kr/{code}/"
+    late = client_of(world, "ls-paallikko").post(url, {"field": "confidence", "value": "90",
+                                                       "base_version": began or ""})
+    assert late.status_code == 409
+    problems = late.content.decode().split('id="page-problems"')[1].split("</div>")[0]
+    assert "40" in problems and "kontrolleri" in problems
+    assert current_key_result_value(code, DRAFT, "confidence").value["value"] == "40"
 
 
 PAYLOAD = '<script>alert("x")</script><img src=x onerror=alert(1)>'

@@ -29,7 +29,7 @@ from katsaus.services import users as user_service
 from katsaus.services import rounds as round_service
 from katsaus.services.errors import InvalidTransition, NotAllowed, NotFound, PublishedPeriodLocked, ServiceError, StaleEdit
 from katsaus.services.permissions import (
-    can_approve, can_edit_unit, can_manage_users, can_open_round, can_publish, can_view_unit,
+    can_approve, can_edit_unit, can_import, can_manage_users, can_open_round, can_publish, can_view_unit,
 )
 from katsaus.web import entries, forms, unit_page, uploads
 
@@ -370,7 +370,7 @@ def entry_save(request: HttpRequest, round_id: int, unit_code: str, kind: str, c
 @login_required
 def upload(request: HttpRequest) -> HttpResponse:
     """Ledger, budget and forecast files, imported as the CLI imports them."""
-    if not can_publish(request.user):  # the controller's work
+    if not can_import(request.user):
         raise PermissionDenied
     form = forms.UploadForm(request.POST or None, request.FILES or None)
     context: dict[str, Any] = {"form": form}
