@@ -13,7 +13,7 @@ import re
 import pytest
 from django.test import Client
 
-from web_fixtures import DRAFT, world  # noqa: F401  (the module's data)
+from web_fixtures import DRAFT, PASSWORD, world  # noqa: F401  (the module's data)
 
 pytestmark = [pytest.mark.db, pytest.mark.django_db, pytest.mark.slow]
 
@@ -59,6 +59,9 @@ MATRIX: dict[str, tuple[str, str, dict, dict[str, int]]] = {
     "users": ("get", "/users/", {}, row(LOGIN, 403, 403, 403, 403, 403, 200)),
     "add a user": ("post", "/users/", {"name": "uusi", "password": "uusi-salasana-1", "role": "reader", "unit": ""},
                    row(LOGIN, 403, 403, 403, 403, 403, 302)),
+    "deactivate a user": ("post", "/users/lukija/deactivate/", {}, row(LOGIN, 403, 403, 403, 403, 403, 302)),
+    "remove a role": ("post", "/users/ls-paallikko/remove-role/", {"role": "unit_manager", "unit": "PESOVA-LS"},
+                      row(LOGIN, 403, 403, 403, 403, 403, 302)),
     "audit log": ("get", "/audit.csv", {}, row(LOGIN, 403, 403, 403, 403, 403, 200)),
     "published reports": ("get", "/reports/", {}, row(200, 200, 200, 200, 200, 200, 200)),
     "minimal view": ("get", "/health/", {}, row(200, 200, 200, 200, 200, 200, 200)),
@@ -105,6 +108,19 @@ def test_the_permission_matrix(world, name, role):
     assert response.status_code == expected[role], (name, role, url)
     if expected[role] == LOGIN and role == "anonymous":
         assert "/login/" in response["Location"]
+
+
+def test_a_deactivated_user_and_a_removed_role_lose_their_access(world):
+    controller = client_of(world, "kontrolleri")
+    manager = client_of(world, "ls-paallikko")
+    unit = f"/rounds/{world.draft.pk}/units/PESOVA-LS/"
+    assert manager.get(unit).status_code == 200
+    controller.post("/users/ls-paallikko/remove-role/", {"role": "unit_manager", "unit": "PESOVA-LS"})
+    assert client_of(world, "ls-paallikko").get(unit).status_code == 404
+    assert Client().login(username="lukija", password=PASSWORD)
+    controller.post("/users/lukija/deactivate/")
+    reader = Client()
+    assert not reader.login(username="lukija", password=PASSWORD)
 
 
 def test_a_refused_page_tells_nothing_of_the_unit(world):

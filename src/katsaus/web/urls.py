@@ -40,6 +40,7 @@ urlpatterns = [
     path("rounds/<int:round_id>/units/<slug:unit_code>/<slug:action>/", views.unit_action, name="unit_action"),
     path("upload/", views.upload, name="upload"),
     path("users/", views.users, name="users"),
+    path("users/<str:name>/<slug:change>/", views.user_change, name="user_change"),
     path("audit.csv", views.audit_export, name="audit"),
     path("reports/", views.reports, name="reports"),
     path(REPORT, views.report_page, name="report"),

@@ -396,3 +396,23 @@ def upload(request: HttpRequest) -> HttpResponse:
     elif request.method == "POST":
         status = 400
     return render(request, "web/upload.html", context, status=status)
+
+
+@login_required
+@require_POST
+def user_change(request: HttpRequest, name: str, change: str) -> HttpResponse:
+    """Deactivate or reactivate a user, or take away one of their roles (history kept by the services)."""
+    controller_only(request)
+    try:
+        if change == "deactivate":
+            user_service.set_active(name, False, request.user)
+        elif change == "activate":
+            user_service.set_active(name, True, request.user)
+        elif change == "remove-role":
+            user_service.remove_role(name, request.POST.get("role", ""), request.POST.get("unit", ""), request.user)
+        else:
+            raise Http404
+    except NotFound:
+        raise Http404 from None
+    messages.success(request, _("The user %(name)s was saved.") % {"name": name})
+    return redirect("web:users")
