@@ -27,7 +27,7 @@ def run(*args) -> None:
     from katsaus.cli import app
 
     result = CliRunner().invoke(app, [str(a) for a in args])
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 0, (result.output, repr(result.exception))
 
 
 def load_demo(folder: Path, content: bool = True) -> None:
