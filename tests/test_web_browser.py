@@ -213,7 +213,8 @@ def test_every_page_passes_axe_and_a_unit_is_edited_with_the_keyboard_alone(coun
         problems += axe_problems(visitor)
 
         controller = logged_in(browser, server, "kontrolleri", bypass_csp=True)
-        for address in ("/", "/rounds/new/", f"/rounds/{rid}/", f"/rounds/{rid}/units/PESOVA-LS/", "/users/", "/upload/"):
+        for address in ("/", "/rounds/new/", f"/rounds/{rid}/", f"/rounds/{rid}/units/PESOVA-LS/", "/users/", "/upload/",
+                        "/forecast/"):
             controller.goto(server + address)
             problems += axe_problems(controller)
         controller.goto(server + "/rounds/new/")

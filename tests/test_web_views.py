@@ -56,6 +56,7 @@ MATRIX: dict[str, tuple[str, str, dict, dict[str, int]]] = {
                   row(LOGIN, 404, 403, 404, 409, 409, 409)),
     "publish the draft round": ("post", "/rounds/{draft}/publish/", {}, row(LOGIN, 404, 403, 403, 403, 403, 302)),
     "upload form": ("get", "/upload/", {}, row(LOGIN, 403, 403, 403, 403, 403, 200)),
+    "forecast round": ("get", "/forecast/", {}, row(LOGIN, 403, 403, 403, 403, 403, 200)),
     "users": ("get", "/users/", {}, row(LOGIN, 403, 403, 403, 403, 403, 200)),
     "add a user": ("post", "/users/", {"name": "uusi", "password": "uusi-salasana-1", "role": "reader", "unit": ""},
                    row(LOGIN, 403, 403, 403, 403, 403, 302)),

@@ -128,3 +128,30 @@ class UploadForm(Form):
             if len(data.get("files") or []) > 1:
                 self.add_error("files", _("A budget or a forecast is one file."))
         return data
+
+
+class ForecastViewForm(Form):
+    suggestion = forms.ChoiceField(label=_("Suggestion"))
+    forecast = forms.ChoiceField(label=_("Forecast version beside it"), required=False)
+
+    def __init__(self, versions: list[str], *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["suggestion"].choices = [(v, v) for v in versions]
+        self.fields["forecast"].choices = [("", "–")] + [(v, v) for v in versions]
+
+
+class ForecastValueForm(Form):
+    version = forms.CharField(label=_("Forecast version"), max_length=100)
+    period = forms.RegexField(label=_("Period"), regex=r"^\d{4}-(0[1-9]|1[0-2])$", required=False,
+                              help_text=_("For a new version: the period it is made at, e.g. 2025-06."))
+    unit = forms.CharField(label=_("Unit"), max_length=64)
+    line = forms.CharField(label=_("Statement line"), max_length=64)
+    value = forms.CharField(label=_("Value for the whole year (€)"), max_length=40,
+                            help_text=_("In the statement's sign: costs negative, e.g. -41000000,00"))
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}),
+                             help_text=_("Every forecast figure needs a reason."))
+
+
+class SheetUploadForm(Form):
+    version = forms.CharField(label=_("Forecast version"), max_length=100)
+    sheet = forms.FileField(label=_("Filled-in sheet (.xlsx)"))

@@ -8,6 +8,7 @@ published period) is shown on the page beside the form.
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from django.contrib import messages
@@ -23,6 +24,7 @@ from csp.decorators import csp_replace
 
 from katsaus.core.errors import ProblemsError
 from katsaus.services import content as content_service
+from katsaus.services import forecasts as forecast_service
 from katsaus.services import audit as audit_service
 from katsaus.services import publish as publish_service
 from katsaus.services import users as user_service
@@ -31,7 +33,7 @@ from katsaus.services.errors import InvalidTransition, NotAllowed, NotFound, Pub
 from katsaus.services.permissions import (
     can_approve, can_edit_unit, can_import, can_manage_users, can_open_round, can_publish, can_view_unit,
 )
-from katsaus.web import entries, forms, unit_page, uploads
+from katsaus.web import entries, forecast_page, forms, unit_page, uploads
 
 
 class LoginView(auth_views.LoginView):
@@ -416,3 +418,71 @@ def user_change(request: HttpRequest, name: str, change: str) -> HttpResponse:
         raise Http404 from None
     messages.success(request, _("The user %(name)s was saved.") % {"name": name})
     return redirect("web:users")
+
+
+# --- the forecast round ------------------------------------------------------------------------------------------
+
+
+@login_required
+def forecast(request: HttpRequest) -> HttpResponse:
+    """The suggestion beside the controllers' forecast; one value with its reason; the sheet down and up."""
+    if not can_import(request.user):
+        raise PermissionDenied
+    versions = forecast_page.forecast_versions()
+    view_form = forms.ForecastViewForm(versions, request.GET or None)
+    value_form = forms.ForecastValueForm(request.POST if "value-reason" in request.POST else None, prefix="value")
+    sheet_form = forms.SheetUploadForm(request.POST if "sheet-upload" in request.POST else None,
+                                       request.FILES or None, prefix="sheet")
+    context: dict[str, Any] = {"view_form": view_form, "value_form": value_form, "sheet_form": sheet_form}
+    status = 200
+    if request.method == "POST":
+        status = forecast_post(request, value_form, sheet_form, context)
+        if status == 302:
+            return redirect(request.get_full_path())
+    if view_form.is_valid():
+        context["pairs"] = forecast_page.side_by_side(view_form.cleaned_data["suggestion"],
+                                                      view_form.cleaned_data["forecast"] or None)
+        context["sheet_period"] = forecast_page.made_at(view_form.cleaned_data["suggestion"])
+    return render(request, "web/forecast.html", context, status=status)
+
+
+def forecast_post(request: HttpRequest, value_form, sheet_form, context: dict[str, Any]) -> int:
+    """Set one value or store an uploaded sheet; 302 when done, else the page's status with what was refused."""
+    form = value_form if value_form.is_bound else sheet_form
+    if not form.is_valid():
+        return 400
+    data = form.cleaned_data
+    try:
+        if form is value_form:
+            outcome = forecast_service.set_value(data["version"], data["unit"], data["line"], data["reason"],
+                                                 request.user, value=data["value"],
+                                                 period=data["period"] or None)
+        else:
+            outcome = forecast_page.upload_sheet(data["sheet"], data["version"], request.user)
+    except NotAllowed:
+        raise PermissionDenied from None
+    except PublishedPeriodLocked as exc:
+        context["refused"] = [str(exc)]
+        return 409
+    except ProblemsError as exc:
+        context["problems"] = getattr(exc, "shown", None) or uploads.shown(exc.problems, Path("/nonexistent"))
+        context["refused"] = [getattr(exc, "what", _("nothing was stored"))]
+        return 400
+    for line in outcome.lines + outcome.warnings:
+        messages.info(request, line)
+    return 302
+
+
+@login_required
+def forecast_sheet(request: HttpRequest) -> HttpResponse:
+    if not can_import(request.user):
+        raise PermissionDenied
+    try:
+        name, data = forecast_page.sheet_bytes(request.GET.get("period", ""), request.GET.get("suggestion", ""))
+    except ProblemsError as exc:
+        for line in problem_lines(exc):
+            messages.error(request, line)
+        return redirect("web:forecast")
+    response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
