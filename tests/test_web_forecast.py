@@ -57,6 +57,16 @@ def test_the_suggestion_is_shown_beside_the_forecast_and_a_value_is_set_with_its
     assert f"-{whole},{cents:02d}" in page and "-41000000,00" in page and "kasvavat syksyllä" in page
 
 
+def test_a_reason_is_shown_escaped(county):
+    client = controller(county)
+    payload = '<script>alert("x")</script>'
+    assert client.post("/forecast/", {"value-version": "TPE 7/2025", "value-period": "2025-06",
+                                      "value-unit": "PESOVA-LS", "value-line": "palvelujen_ostot",
+                                      "value-value": "-5,00", "value-reason": payload}).status_code == 302
+    page = client.get("/forecast/", {"suggestion": SUGGESTION, "forecast": "TPE 7/2025"}).content.decode()
+    assert "<script>alert" not in page and "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in page
+
+
 def test_a_value_without_a_reason_is_refused_and_nothing_is_stored(county):
     from katsaus.store.forecasts import figure_map
 
