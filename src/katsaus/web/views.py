@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import Any
+from functools import wraps
+from typing import Any, Callable
 
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
@@ -44,6 +45,19 @@ class LoginView(auth_views.LoginView):
 
 class LogoutView(auth_views.LogoutView):
     pass
+
+
+def requires(allowed: Callable[[Any], bool]) -> Callable:
+    """A view for logged-in users whose roles pass `allowed` (a services predicate); anyone else gets 403."""
+    def decorate(view: Callable) -> Callable:
+        @login_required
+        @wraps(view)
+        def checked(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if not allowed(request.user):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+        return checked
+    return decorate
 
 
 def language() -> str:
@@ -98,10 +112,8 @@ def home(request: HttpRequest) -> HttpResponse:
     })
 
 
-@login_required
+@requires(can_open_round)
 def round_new(request: HttpRequest) -> HttpResponse:
-    if not can_open_round(request.user):
-        raise PermissionDenied
     config = unit_page.stored_config()
     form = forms.RoundForm(config, request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -312,14 +324,8 @@ def report_file(request: HttpRequest, org: str, template: str, period: str, vers
 # --- the controller's tools: users, audit log ----------------------------------------------------------------
 
 
-def controller_only(request: HttpRequest) -> None:
-    if not can_manage_users(request.user):
-        raise PermissionDenied
-
-
-@login_required
+@requires(can_manage_users)
 def users(request: HttpRequest) -> HttpResponse:
-    controller_only(request)
     form = forms.UserForm(unit_page.stored_config(), request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -333,9 +339,8 @@ def users(request: HttpRequest) -> HttpResponse:
     return render(request, "web/users.html", {"users": user_service.list_users(), "form": form})
 
 
-@login_required
+@requires(can_manage_users)
 def audit_export(request: HttpRequest) -> HttpResponse:
-    controller_only(request)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="katsaus-audit.csv"'
     audit_service.export_audit_csv(response)
@@ -369,11 +374,9 @@ def entry_save(request: HttpRequest, round_id: int, unit_code: str, kind: str, c
     return redirect("web:unit", round_id=round_id, unit_code=unit_code)
 
 
-@login_required
+@requires(can_import)
 def upload(request: HttpRequest) -> HttpResponse:
     """Ledger, budget and forecast files, imported as the CLI imports them."""
-    if not can_import(request.user):
-        raise PermissionDenied
     form = forms.UploadForm(request.POST or None, request.FILES or None)
     context: dict[str, Any] = {"form": form}
     status = 200
@@ -400,11 +403,10 @@ def upload(request: HttpRequest) -> HttpResponse:
     return render(request, "web/upload.html", context, status=status)
 
 
-@login_required
+@requires(can_manage_users)
 @require_POST
 def user_change(request: HttpRequest, name: str, change: str) -> HttpResponse:
     """Deactivate or reactivate a user, or take away one of their roles (history kept by the services)."""
-    controller_only(request)
     try:
         if change == "deactivate":
             user_service.set_active(name, False, request.user)
@@ -423,11 +425,9 @@ def user_change(request: HttpRequest, name: str, change: str) -> HttpResponse:
 # --- the forecast round ------------------------------------------------------------------------------------------
 
 
-@login_required
+@requires(can_import)
 def forecast(request: HttpRequest) -> HttpResponse:
     """The suggestion beside the controllers' forecast; one value with its reason; the sheet down and up."""
-    if not can_import(request.user):
-        raise PermissionDenied
     versions = forecast_page.forecast_versions()
     view_form = forms.ForecastViewForm(versions, request.GET or None)
     value_form = forms.ForecastValueForm(request.POST if "value-reason" in request.POST else None, prefix="value")
@@ -473,10 +473,8 @@ def forecast_post(request: HttpRequest, value_form, sheet_form, context: dict[st
     return 302
 
 
-@login_required
+@requires(can_import)
 def forecast_sheet(request: HttpRequest) -> HttpResponse:
-    if not can_import(request.user):
-        raise PermissionDenied
     try:
         name, data = forecast_page.sheet_bytes(request.GET.get("period", ""), request.GET.get("suggestion", ""))
     except ProblemsError as exc:
