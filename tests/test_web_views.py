@@ -124,6 +124,12 @@ def test_a_deactivated_user_and_a_removed_role_lose_their_access(world):
     assert not reader.login(username="lukija", password=PASSWORD)
 
 
+def test_the_controller_sees_who_has_not_submitted(world):
+    page = client_of(world, "kontrolleri").get(f"/rounds/{world.draft.pk}/").content.decode()
+    waiting = page.split('id="not-submitted">')[1].split("</dd>")[0]
+    assert sorted(waiting.split(", ")) == ["PESOVA-LS", "PESOVA-PK"]  # a draft and a unit not started
+
+
 def test_a_refused_page_tells_nothing_of_the_unit(world):
     page = client_of(world, "ls-paallikko").get(f"/rounds/{world.draft.pk}/units/PESOVA-PK/")
     assert page.status_code == 404
