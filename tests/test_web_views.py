@@ -164,6 +164,7 @@ def test_an_entry_saved_over_a_newer_value_is_refused_and_shows_the_other_value(
     assert late.status_code == 409
     problems = late.content.decode().split('id="page-problems"')[1].split("</div>")[0]
     assert "40" in problems and "kontrolleri" in problems
+    assert "Viimeksi tallentanut: kontrolleri" in late.content.decode()  # the entry's last save, beside it
     assert current_key_result_value(code, DRAFT, "confidence").value["value"] == "40"
 
 

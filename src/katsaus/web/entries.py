@@ -18,7 +18,11 @@ class EntryRow:
     kind: str  # goal, kr, measure
     code: str
     label: str
-    fields: list[dict]  # {"name", "label", "value", "version"}
+    fields: list[dict]  # {"name", "label", "value", "version", "saved": who and when, "" if never}
+
+
+def saved_by(current: content_service.EntryVersion) -> str:
+    return f"{current.entered_by}, {current.entered_at}" if current.version is not None else ""
 
 
 def euros_text(cents: int | None) -> str:
@@ -53,7 +57,7 @@ def goal_rows(unit_code: str, period: str) -> list[EntryRow]:
         values = current.value.get("values", {}) if current.value else {}
         rows.append(EntryRow("goal", goal.code, goal.indicator, [
             {"name": m["key"], "label": m.get("label") or m["key"], "value": values.get(m["key"], ""),
-             "version": current.version} for m in goal.measures]))
+             "version": current.version, "saved": saved_by(current)} for m in goal.measures]))
     return rows
 
 
@@ -67,7 +71,7 @@ def key_result_rows(unit_code: str, period: str) -> list[EntryRow]:
         for name in KEY_RESULT_FIELDS:
             current = content_service.current_key_result_value(kr.code, period, name)
             fields.append({"name": name, "label": name, "value": current.value.get("value", "") if current.value else "",
-                           "version": current.version})
+                           "version": current.version, "saved": saved_by(current)})
         rows.append(EntryRow("kr", kr.code, kr.text, fields))
     return rows
 
@@ -80,9 +84,10 @@ def measure_rows(unit_code: str, period: str) -> list[EntryRow]:
         current = content_service.current_balancing_value(measure.code, period)
         value = current.value or {}
         rows.append(EntryRow("measure", measure.code, measure.name, [
-            {"name": "actual", "label": "actual", "value": euros_text(value.get("actual_cents")), "version": current.version},
+            {"name": "actual", "label": "actual", "value": euros_text(value.get("actual_cents")), "version": current.version,
+             "saved": saved_by(current)},
             {"name": "forecast", "label": "forecast", "value": euros_text(value.get("forecast_cents")),
-             "version": current.version}]))
+             "version": current.version, "saved": ""}]))
     return rows
 
 
