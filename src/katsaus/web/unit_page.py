@@ -8,6 +8,8 @@ HTML, sanitised by nh3), as the published page does.
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -20,7 +22,9 @@ from katsaus.core.narrative import Narrative, resolve
 from katsaus.render.html import TableView, table_view
 from katsaus.render.narratives import narrative_html
 from katsaus.render.presented import text_tables
-from katsaus.services.reports import full_report, parse_period, stored_config
+from katsaus.core.content import attach_content
+from katsaus.services.reports import parse_period, statement_report, stored_config
+from katsaus.store.content import load_content
 
 FIGURE_PARTS = ("table", "goals", "key_results", "balancing", "forecast_basis")
 
@@ -54,12 +58,58 @@ def table_rows(view: TableView) -> dict:
     }
 
 
+# The statement (figures only) of a unit, kept between requests while nothing it is computed from changes: the
+# facts' stamp below changes with every import, plan write, version change and configuration load, and with the
+# day (a version dated today counts from today). Texts and entries change all the time; they are attached anew.
+_STATEMENTS: OrderedDict[tuple, tuple] = OrderedDict()
+_STATEMENTS_LOCK = threading.Lock()
+STATEMENTS_KEPT = 32
+
+
+def facts_stamp() -> tuple:
+    from django.db.models import Count, Max
+    from django.utils import timezone
+
+    from katsaus.store import models
+
+    versions = models.PlanVersion.objects.order_by("id").values_list(
+        "id", "name", "kind", "year", "effective_date", "made_at_period")
+    return (
+        timezone.localdate(),
+        tuple(models.ImportBatch.objects.aggregate(n=Count("id"), last=Max("id")).values()),
+        tuple(models.PlanAmount.objects.aggregate(n=Count("id"), replaced=Count("superseded_by")).values()),
+        hash(tuple(versions)),
+        tuple(models.ConfigDocument.objects.aggregate(n=Count("id"), last=Max("id"), at=Max("loaded_at")).values()),
+    )
+
+
+def statement_of(period: str, unit_code: str, template_code: str, language: str) -> tuple:
+    """(config, template, statement report) of services.reports.statement_report, reused while the facts stand."""
+    key = (period, unit_code, template_code, language, facts_stamp())
+    with _STATEMENTS_LOCK:
+        kept = _STATEMENTS.get(key)
+        if kept is not None:
+            _STATEMENTS.move_to_end(key)
+            return kept
+    kept = statement_report(period, unit_code, template_code, language)
+    with _STATEMENTS_LOCK:
+        _STATEMENTS[key] = kept
+        while len(_STATEMENTS) > STATEMENTS_KEPT:
+            _STATEMENTS.popitem(last=False)
+    return kept
+
+
+def with_content(config: Any, template: Any, statement: Any) -> Any:
+    """The statement with the stored goals, key results, balancing programme and texts (as full_report)."""
+    return attach_content(statement, load_content(), config.organisation, config.scheme(template.scheme), template)
+
+
 def unit_report(period: str, template_code: str, unit_code: str, language: str) -> UnitReport:
-    config = stored_config()
-    template = config.template(template_code)
+    config, template, _ = statement_of(period, None, template_code, language)
     root = config.organisation.roots()[0]
     for code in dict.fromkeys((root, unit_code)):
-        report = full_report(period, code, template_code, language, config=config)
+        config, template, statement = statement_of(period, code, template_code, language)
+        report = with_content(config, template, statement)
         document = build_document(report, template, language=language)
         if any(section.unit_code == unit_code for section in document.sections):
             break
