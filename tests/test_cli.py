@@ -283,3 +283,34 @@ def test_a_report_file_that_cannot_be_written_is_reported(loaded, tmp_path):
     result = run("report", "--period", "2025-02", "--unit", "PESOVA", "--out", str(tmp_path / "out"), "--format", "csv")
     text = " ".join(result.output.split())
     assert result.exit_code == 1 and "a file of the report cannot be written" in text and "(Is a directory)" in text, text
+
+
+def test_user_add_and_list(loaded):
+    result = runner.invoke(app, ["--user", "admin", "user", "add", "anna", "--role", "unit_manager", "--unit",
+                                 "PESOVA-PK", "--role", "reader", "--password-stdin"], input="salasana-123\n")
+    assert result.exit_code == 0, result.output
+    assert "anna: reader, unit_manager PESOVA-PK" in result.output
+    listed = run("user", "list")
+    assert listed.exit_code == 0 and "anna: reader, unit_manager PESOVA-PK" in listed.output
+    refused = runner.invoke(app, ["user", "add", "bertta", "--role", "director", "--password-stdin"], input="salasana-123\n")
+    assert refused.exit_code == 1 and "--unit" in refused.output and "bertta" not in run("user", "list").output
+    short = runner.invoke(app, ["user", "add", "bertta", "--role", "reader", "--password-stdin"], input="lyhyt\n")
+    assert short.exit_code == 1 and "the password is not acceptable" in short.output
+
+
+def test_publish_prints_the_key_version_and_checksums(loaded, tmp_path):
+    import hashlib
+
+    from katsaus.store.models import PublishedFile
+
+    assert run("import", "ledger", str(write(tmp_path / "l.csv", LEDGER))).exit_code == 0
+    for version in ("TA 2024", "MTA I 2025", "TPE 2025"):
+        kind = "forecast" if version.startswith("TPE") else "budget"
+        assert run("import", kind, str(write(tmp_path / "b.csv", BUDGET)), "--version", version).exit_code == 0
+    result = run("--user", "kontrolleri", "publish", "--period", "2025-06", "--public")
+    assert result.exit_code == 0, result.output
+    assert "published omahame/osavuosikatsaus/2025-06 version 1 (public)" in result.output
+    for stored in PublishedFile.objects.all():
+        assert f"sha256 {hashlib.sha256(bytes(stored.content)).hexdigest()}" in result.output
+    again = run("publish", "--period", "2025-06")
+    assert again.exit_code == 1 and "nothing to correct" in again.output
