@@ -94,6 +94,14 @@ def visible_unit(request: HttpRequest, round_id: int, unit_code: str):
         raise Http404 from None
 
 
+def editable_unit(request: HttpRequest, round_id: int, unit_code: str):
+    """The unit, if the user may see it (else 404) and write its texts and entries (else 403)."""
+    the_round, unit = visible_unit(request, round_id, unit_code)
+    if not can_edit_unit(request.user, unit_code):
+        raise PermissionDenied
+    return the_round, unit
+
+
 # --- front page and rounds -------------------------------------------------------------------------------------
 
 
@@ -198,9 +206,7 @@ def unit_detail(request: HttpRequest, round_id: int, unit_code: str) -> HttpResp
 @login_required
 @require_POST
 def narrative_preview(request: HttpRequest, round_id: int, unit_code: str, section: str) -> HttpResponse:
-    the_round, unit = visible_unit(request, round_id, unit_code)
-    if not can_edit_unit(request.user, unit_code):
-        raise PermissionDenied
+    the_round, unit = editable_unit(request, round_id, unit_code)
     markdown = request.POST.get(f"n-{section}-markdown", "")
     source = unit_page.unit_report(the_round.period, the_round.template_code, unit_code, language())
     return render(request, "web/preview.html", {"preview": unit_page.preview(source, unit_code, section, markdown),
@@ -210,9 +216,7 @@ def narrative_preview(request: HttpRequest, round_id: int, unit_code: str, secti
 @login_required
 @require_POST
 def narrative_save(request: HttpRequest, round_id: int, unit_code: str, section: str) -> HttpResponse:
-    the_round, unit = visible_unit(request, round_id, unit_code)
-    if not can_edit_unit(request.user, unit_code):
-        raise PermissionDenied
+    the_round, unit = editable_unit(request, round_id, unit_code)
     form = forms.NarrativeForm(request.POST, prefix=f"n-{section}")
     if not form.is_valid():
         return unit_again(request, the_round, unit, 400, problems=[
