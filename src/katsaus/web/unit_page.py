@@ -17,13 +17,13 @@ import nh3
 from markdown_it import MarkdownIt
 
 from katsaus.core.checks import Finding, run_checks
+from katsaus.core.content import attach_content
 from katsaus.core.document import Document, build_document, child_units
 from katsaus.core.narrative import Narrative, resolve
 from katsaus.render.html import TableView, table_view
 from katsaus.render.narratives import narrative_html
 from katsaus.render.presented import text_tables
-from katsaus.core.content import attach_content
-from katsaus.services.reports import parse_period, statement_report, stored_config
+from katsaus.services.reports import parse_period, statement_report
 from katsaus.store.content import load_content
 
 FIGURE_PARTS = ("table", "goals", "key_results", "balancing", "forecast_basis")

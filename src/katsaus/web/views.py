@@ -7,9 +7,8 @@ published period) is shown on the page beside the form.
 
 from __future__ import annotations
 
-from datetime import date
-from pathlib import Path
 from functools import wraps
+from pathlib import Path
 from typing import Any, Callable
 
 from django.contrib import messages
@@ -21,19 +20,20 @@ from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from csp.decorators import csp_replace
 
+from csp.decorators import csp_replace
 from katsaus.core.errors import ProblemsError
+from katsaus.services import audit as audit_service
 from katsaus.services import content as content_service
 from katsaus.services import forecasts as forecast_service
-from katsaus.services import audit as audit_service
 from katsaus.services import publish as publish_service
-from katsaus.services import users as user_service
 from katsaus.services import rounds as round_service
-from katsaus.services.errors import InvalidTransition, NotAllowed, NotFound, PublishedPeriodLocked, ServiceError, StaleEdit
+from katsaus.services import users as user_service
+from katsaus.services.errors import InvalidTransition, NotAllowed, NotFound, PublishedPeriodLocked, StaleEdit
 from katsaus.services.permissions import (
     can_approve, can_edit_unit, can_import, can_manage_users, can_open_round, can_publish, can_view_unit,
 )
+from katsaus.services.reports import stored_config
 from katsaus.web import entries, forecast_page, forms, unit_page, uploads
 
 
@@ -122,7 +122,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @requires(can_open_round)
 def round_new(request: HttpRequest) -> HttpResponse:
-    config = unit_page.stored_config()
+    config = stored_config()
     form = forms.RoundForm(config, request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -330,7 +330,7 @@ def report_file(request: HttpRequest, org: str, template: str, period: str, vers
 
 @requires(can_manage_users)
 def users(request: HttpRequest) -> HttpResponse:
-    form = forms.UserForm(unit_page.stored_config(), request.POST or None)
+    form = forms.UserForm(stored_config(), request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
