@@ -14,7 +14,7 @@ PYTEST_ARGS ?=
 
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: help install system-deps demo pdf-pages test test-sqlite test-postgres bench clean
+.PHONY: help install system-deps demo pdf-pages test test-sqlite test-postgres bench clean serve
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t16
@@ -37,6 +37,13 @@ system-deps: ## install what the tests need if missing: PostgreSQL, LibreOffice,
 
 demo: $(STAMP) ## build the demo database, tables and documents (out/osavuosikatsaus-1-6-2025.html/.pdf/.docx/.xlsx)
 	$(BIN)/katsaus demo --out $(OUT)
+
+# The web application on the demo database (README, "The web application"); `katsaus demo` builds it if missing.
+SERVE_DB ?= $(OUT)/katsaus-demo.sqlite3
+serve: $(STAMP) ## the web application on the demo database at http://127.0.0.1:8000 (prints the demo users)
+	@[ -f $(SERVE_DB) ] || $(BIN)/katsaus demo --out $(OUT)
+	@export KATSAUS_DB=$(SERVE_DB) DJANGO_SETTINGS_MODULE=katsaus.web.settings; \
+	$(BIN)/django-admin webdemo && exec $(BIN)/django-admin runserver --noreload 127.0.0.1:8000
 
 pdf-pages: ## the demo PDF's pages as PNG images in out/pages/ (to look at them; needs `make demo` first)
 	@mkdir -p $(OUT)/pages

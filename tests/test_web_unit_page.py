@@ -1,0 +1,77 @@
+"""A unit's page data (katsaus.web.unit_page): the unit's tables as the CLI's report prints them, and figures kept
+between requests only while nothing they are computed from changes."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+from typer.testing import CliRunner
+
+from service_fixtures import load_demo
+
+pytestmark = [pytest.mark.db, pytest.mark.django_db]
+
+PERIOD = "2025-06"
+JUNE_LEDGER = "pvm;kustannuspaikka;tili;summa;tosite;selite\n5.6.2025;521000;400000;1234,56;P9;palkat\n"
+
+
+@pytest.fixture
+def county(db, tmp_path):
+    load_demo(tmp_path)
+    return tmp_path
+
+
+def statement_rows(unit_code: str, unit_name: str) -> dict[str, list[str]]:
+    """The unit's operating statement on its page: line -> printed cells."""
+    from katsaus.web import unit_page
+
+    source = unit_page.unit_report(PERIOD, "osavuosikatsaus", unit_code, "fi")
+    rows = {}
+    for block in unit_page.figure_blocks(source, unit_code):
+        for table in block.tables:
+            if table["css"] == "statement":
+                rows.update({r["label"]: [cell for cell, _ in r["cells"]] for r in table["rows"]})
+    return rows
+
+
+def cli_rows(out, unit_name: str) -> dict[str, list[str]]:
+    from katsaus.cli import app
+
+    result = CliRunner().invoke(app, ["report", "--period", PERIOD, "--unit", "PESOVA", "--format", "csv",
+                                      "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    text = (out / "kayttotalous_tulosalue.csv").read_text(encoding="utf-8") if (
+        out / "kayttotalous_tulosalue.csv").exists() else (out / "tuloslaskelma.csv").read_text(encoding="utf-8")
+    rows = [r for r in csv.DictReader(io.StringIO(text)) if r["unit"] == unit_name]
+    return {r["line"]: [v for k, v in r.items() if k not in ("unit", "line", "level")] for r in rows}
+
+
+def test_a_units_tables_are_the_cli_reports_and_follow_an_import(county):
+    from katsaus.services import imports
+
+    page = statement_rows("PESOVA-PK", "Perhekeskuspalvelut")
+    printed = cli_rows(county / "before", "Perhekeskuspalvelut")
+    assert len(set(printed) & set(page)) >= 5
+    assert all(page[line] == cells[:len(page[line])] for line, cells in printed.items() if line in page)
+    (county / "kesakuu.csv").write_text(JUNE_LEDGER, encoding="utf-8")
+    imports.import_ledger([county / "kesakuu.csv"], None, False, "test")
+    after = statement_rows("PESOVA-PK", "Perhekeskuspalvelut")
+    assert after != page  # the import is seen at once: nothing stale is kept
+    printed = cli_rows(county / "after", "Perhekeskuspalvelut")
+    assert len(set(printed) & set(after)) >= 5
+    assert all(after[line] == cells[:len(after[line])] for line, cells in printed.items() if line in after)
+
+
+def test_the_figures_are_computed_once_while_nothing_changes(county, monkeypatch):
+    from katsaus.web import unit_page
+
+    calls = []
+    real = unit_page.statement_report
+    monkeypatch.setattr(unit_page, "statement_report", lambda *a, **k: calls.append(a) or real(*a, **k))
+    unit_page._STATEMENTS.clear()
+    unit_page.unit_report(PERIOD, "osavuosikatsaus", "PESOVA-PK", "fi")
+    first = len(calls)
+    unit_page.unit_report(PERIOD, "osavuosikatsaus", "PESOVA-PK", "fi")
+    assert first >= 1 and len(calls) == first
