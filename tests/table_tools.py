@@ -141,3 +141,18 @@ def rebuilt_inputs(name: str, out: Path) -> dict[str, tuple[bytes, bytes]]:
     module.main(REFERENCE / "public")
     written = sorted(p for p in out.rglob("*") if p.is_file())
     return {str(p.relative_to(out)): (p.read_bytes(), (example / p.relative_to(out)).read_bytes()) for p in written}
+
+
+def package_figure(folder: Path, unit: str, line: str, column: str) -> str:
+    """One amount of an open-data package written by an example (figures.csv), after checking that the package
+    is valid by the Frictionless framework (types, keys, foreign keys)."""
+    from frictionless import Package
+
+    [descriptor] = folder.glob("*-datapackage/datapackage.json")
+    report = Package(str(descriptor)).validate()
+    assert report.valid, [e.message for task in report.tasks for e in task.errors][:5]
+    with (descriptor.parent / "figures.csv").open(encoding="utf-8", newline="") as handle:
+        found = [r["amount_eur"] for r in csv.DictReader(handle)
+                 if (r["unit_code"], r["line_code"], r["column"]) == (unit, line, column)]
+    assert len(found) == 1, (unit, line, column, found)
+    return found[0]

@@ -16,12 +16,12 @@ an error.
 from __future__ import annotations
 
 import json
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 import pytest
 
-from table_tools import csv_rows, docx_rows, finnish, html_rows, number_of, pdf_lines, printed_line, rebuilt_inputs, run_example, transcription, xlsx_rows
+from table_tools import csv_rows, docx_rows, finnish, html_rows, number_of, package_figure, pdf_lines, printed_line, rebuilt_inputs, run_example, transcription, xlsx_rows
 
 STATEMENT_KEYS = ["alkuperainen_ta", "ta_muutokset", "ta_muutosten_jalkeen", "toteutuma", "poikkeama"]
 # 2.3's totals as sums of its printed rows (signs are in the figures)
@@ -177,3 +177,12 @@ def test_the_committed_input_files_are_what_build_inputs_writes(tmp_path):
     """The input files come from the printed figures by build_inputs.py alone, and are committed as it writes them."""
     files = rebuilt_inputs("kauhava-2024", tmp_path)
     assert files and [name for name, (built, committed) in files.items() if built != committed] == []
+
+
+def test_the_open_data_packages_give_the_printed_figures_with_cents(outputs):
+    """2.3 prints TOIMINTATUOTOT 7 725 767,34 actual and 6 228 970,00 budget; 2.5 (a row per committee) prints
+    the city's costs -46 216 718 (the printed tables). Both packages are valid."""
+    statement = outputs / "tuloslaskelmaosa"
+    assert package_figure(statement, "KAUHAVA", "toimintatuotot", "toteutuma") == "7725767.34"
+    assert package_figure(statement, "KAUHAVA", "toimintatuotot", "alkuperainen_ta") == "6228970.00"
+    assert Decimal(package_figure(outputs / "yhteenveto", "KAUHAVA", "toimintakulut", "tp")).quantize(Decimal(1), ROUND_HALF_UP) == -46216718

@@ -13,12 +13,12 @@ deviation (actual − amended budget) is printed as 0, -203 and blank where the 
 from __future__ import annotations
 
 import json
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 import pytest
 
-from table_tools import csv_rows, docx_rows, finnish, html_rows, number_of, pdf_lines, printed_line, rebuilt_inputs, run_example, transcription, xlsx_rows
+from table_tools import csv_rows, docx_rows, finnish, html_rows, number_of, package_figure, pdf_lines, printed_line, rebuilt_inputs, run_example, transcription, xlsx_rows
 
 BINDING_KEYS = ["koodi", "sitovuus"] + [f"{block}_{k}" for block in ("maararaha", "tuloarvio")
                                         for k in ("alkup_ta", "ta_muutokset", "ta_jalkeen", "toteuma", "poikkeama")]
@@ -149,3 +149,15 @@ def test_the_committed_input_files_are_what_build_inputs_writes(tmp_path):
     """The input files come from the printed figures by build_inputs.py alone, and are committed as it writes them."""
     files = rebuilt_inputs("seinajoki-2024", tmp_path)
     assert files and [name for name, (built, committed) in files.items() if built != committed] == []
+
+
+def test_the_open_data_package_gives_the_printed_figures_in_the_statements_sign(outputs):
+    """8.5 prints costs as positive appropriations (sign = "reversed"); the package keeps the statement's sign.
+    Vaalit (100): printed appropriation 606 and actual 530 (1000 €), estimate 420 (the printed table)."""
+    folder = outputs / "sitovat-erat"
+    assert package_figure(folder, "100", "toimintamenot", "maararaha_alkup_ta") == "-606000.00"
+    assert package_figure(folder, "100", "toimintamenot", "maararaha_toteuma") == "-530000.00"
+    assert package_figure(folder, "100", "toimintatulot", "tuloarvio_alkup_ta") == "420000.00"
+    # 8.2 has heading rows without figures ("Toimintatulot"); Myyntitulot prints 26 672 100 € actual
+    sales = Decimal(package_figure(outputs / "tuloslaskelmaosa", "SEINAJOKI", "myyntitulot", "toteutuma"))
+    assert sales.quantize(Decimal(1), ROUND_HALF_UP) == 26672100

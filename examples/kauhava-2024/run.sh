@@ -10,7 +10,7 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
 out="${OUT:-$root/out/kauhava-2024}"
 katsaus="${KATSAUS:-$root/.venv/bin/katsaus}"
-formats="${FORMATS:-csv,tables,html,pdf,docx,xlsx}"
+formats="${FORMATS:-csv,tables,html,pdf,docx,xlsx,datapackage}"
 
 mkdir -p "$out"
 db="$out/katsaus.sqlite3"

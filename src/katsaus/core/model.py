@@ -63,6 +63,7 @@ class Column:
     empty: EmptyShow | None = None  # the column's own `empty` and `zero` conventions (None: the template's)
     zero: EmptyShow | None = None
     line: str | None = None  # in a table of units: the line the column shows
+    sign: Literal["as_statement", "reversed"] = "as_statement"  # "reversed": the cells print the opposite sign
 
 
 @dataclass(frozen=True)

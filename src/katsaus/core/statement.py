@@ -165,6 +165,7 @@ def make_column(column: ResolvedColumn, resolved: Mapping[str, ResolvedColumn]) 
         year=column.year,
         empty=column.spec.empty,
         zero=column.spec.zero,
+        sign=column.spec.sign,
     )
 
 

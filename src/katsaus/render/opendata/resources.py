@@ -15,7 +15,7 @@ from fractions import Fraction
 from typing import Any, Iterable
 
 from katsaus.core.goals import GoalResult, KeyResultRow
-from katsaus.core.model import Column, Report
+from katsaus.core.model import Column, Report, Row, Table
 from katsaus.core.org import OrgTree
 from katsaus.core.periods import Period
 from katsaus.core.scheme import Scheme
@@ -144,6 +144,7 @@ def report_units(report: Report) -> list[str]:
     """The reported unit and the units of its tables and content, each once, in the organisation's presentation
     order (the report's structure) where it has them."""
     shown = {report.unit_code, *(t.unit_code for t in report.tables)}
+    shown |= {r.line_code for t in report.tables if t.rows_by == "unit" for r in t.rows if not r.heading}
     shown |= {g.goal.unit_code for g in report.goals} | {k.unit_goal.unit_code for k in report.key_results}
     order = {code: i for i, (code, _) in enumerate(report.structure.unit_parents)}
     first = [report.unit_code] + [t.unit_code for t in report.tables]  # then table order for the rest
@@ -239,8 +240,15 @@ def shown_lines(report: Report) -> list[tuple[str, int, str]]:
     """(line, level, printed parent) of every line the report's tables show, in first-seen order."""
     out: dict[str, tuple[int, str]] = {}
     for table in report.tables:
+        if table.rows_by == "unit":  # a row per unit: the lines are the columns'
+            for column in table.columns:
+                if column.line and column.kind in AMOUNT_KINDS:
+                    out.setdefault(column.line, (0, ""))
+            continue
         stack: list[tuple[int, str]] = []
         for row in table.rows:
+            if row.heading:  # a label above its sub-lines: no line, no figures
+                continue
             while stack and stack[-1][0] >= row.level:
                 stack.pop()
             if row.line_code not in out:
@@ -303,12 +311,27 @@ def figure_records(report: Report) -> Iterable[tuple[str, ...]]:
     for table in report.tables:
         amounts = [(i, c) for i, c in enumerate(table.columns) if c.kind in AMOUNT_KINDS]
         for row in table.rows:
+            if row.heading:
+                continue
             for index, column in amounts:
-                key = (table.unit_code, row.line_code, column.key)
+                unit, line = place(table, row, column)
+                key = (unit, line, column.key)
                 if key in seen:
                     continue
                 seen.add(key)
-                yield figure_record(report, table.unit_code, row.line_code, column, row.cells[index].cents)
+                yield figure_record(report, unit, line, column, statement_sign(column, row.cells[index].cents))
+
+
+def statement_sign(column: Column, cents: int | None) -> int | None:
+    """The figure in the statement's sign, also where the column prints it reversed (costs as appropriations)."""
+    return -cents if column.sign == "reversed" and cents is not None else cents
+
+
+def place(table: Table, row: Row, column: Column) -> tuple[str, str]:
+    """(unit, line) of a cell: in a table of units the row is the unit and the column says the line."""
+    if table.rows_by == "unit":
+        return row.line_code, column.line or ""
+    return table.unit_code, row.line_code
 
 
 def figure_record(report: Report, unit: str, line: str, column: Column, cents: int | None) -> tuple[str, ...]:
