@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from service_fixtures import add_people, load_demo
+from service_fixtures import PASSWORD, add_people, load_demo
 
 pytestmark = [pytest.mark.db, pytest.mark.django_db]
 
@@ -106,6 +106,70 @@ def test_a_transition_by_someone_the_roles_do_not_allow_is_refused(people, june,
         else:
             rounds.return_unit(june, "PESOVA-PK", "Korjaa.", people[who])
     assert status(june, "PESOVA-PK") == before
+
+
+def test_a_first_save_into_a_unit_that_is_a_draft_already_is_fine(people, june):
+    """The interleaving of the load bench's race, one step at a time: two managers' saves both read the unit
+    as not started, the first makes it a draft, and the second must not fail on the transition."""
+    from katsaus.services import rounds
+
+    first = rounds.check_editable("2025-06", "PESOVA-PK", people["pk-paallikko"])
+    second = rounds.check_editable("2025-06", "PESOVA-PK", people["kontrolleri"])
+    assert [r.pk for r in first] == [r.pk for r in second] == [june.pk]
+    rounds.mark_draft(june, "PESOVA-PK", people["pk-paallikko"])
+    rounds.mark_draft(june, "PESOVA-PK", people["kontrolleri"])
+    unit = rounds.round_unit(june, "PESOVA-PK")
+    assert (unit.status, unit.changed_by) == ("draft", "pk-paallikko")
+    write(people, june, text="Toinen tallennus.")  # a later save of a draft leaves it a draft
+    assert status(june, "PESOVA-PK") == "draft"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_managers_first_saves_at_the_same_moment_both_succeed(tmp_path):
+    """Two managers of one unit save their first texts (different sections, so no narrative lock orders
+    them) at once, in threads with connections of their own: both saves are stored and the unit is a draft.
+    Needs PostgreSQL (SQLite's test database is shared in memory)."""
+    import threading
+
+    from django.db import connection, connections
+
+    if connection.vendor != "postgresql":
+        pytest.skip("needs a database server with connections of their own")
+    from katsaus.services import users
+    from katsaus.services.content import save_narrative
+    from katsaus.services.rounds import open_round
+    from katsaus.store.models import Narrative
+
+    load_demo(tmp_path)
+    people = add_people()
+    users.add_user("pk-toinen", PASSWORD, [("unit_manager", "PESOVA-PK")], actor="admin")
+    from django.contrib.auth.models import User
+
+    people["pk-toinen"] = User.objects.get(username="pk-toinen")
+    june = open_round("2025-06", DEADLINE, people["kontrolleri"], units=["PESOVA-PK"])
+    before = Narrative.objects.filter(unit_code="PESOVA-PK", period="2025-06").count()
+    barrier = threading.Barrier(2)
+    outcomes: list[str] = []
+
+    def save(name: str, section: str) -> None:
+        try:
+            barrier.wait()
+            save_narrative("PESOVA-PK", "2025-06", section, f"{name}n teksti.", None, people[name])
+            outcomes.append("saved")
+        except Exception as exc:  # noqa: BLE001 - the outcome names the failure for the assertion
+            outcomes.append(f"{type(exc).__name__}: {exc}")
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=save, args=args)
+               for args in (("pk-paallikko", "kilpailu-a"), ("pk-toinen", "kilpailu-b"))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert outcomes == ["saved", "saved"]
+    assert Narrative.objects.filter(unit_code="PESOVA-PK", period="2025-06").count() == before + 2
+    assert status(june, "PESOVA-PK") == "draft"
 
 
 def test_a_submitted_unit_cannot_be_edited_and_a_return_needs_a_comment(people, june):

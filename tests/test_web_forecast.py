@@ -4,11 +4,15 @@ the services the CLI's `forecast` commands use."""
 
 from __future__ import annotations
 
+import html
 import io
+import re
+from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from typer.testing import CliRunner
 
 from service_fixtures import add_people
 from web_fixtures import load_demo_county
@@ -39,22 +43,77 @@ def controller(people) -> Client:
     return client
 
 
-def test_the_suggestion_is_shown_beside_the_forecast_and_a_value_is_set_with_its_reason(county):
+def thousands(euros: Decimal) -> str:
+    """Euros as the report prints them in 1000 €: rounded half up, grouped with a no-break space."""
+    whole = int((abs(euros) / 1000).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    return ("-" if euros < 0 and whole else "") + f"{whole:,}".replace(",", "\u00a0")
+
+
+def page_row(page: str, unit: str, line: str) -> dict[str, str]:
+    """The suggestion, range, budget and previous forecast cells of one unit × line row of the round's table."""
+    row = re.search(rf'<tr data-unit="{unit}" data-line="{line}">(.*?)</tr>', page, re.S)
+    assert row, f"no row {unit} / {line}"
+    return {name: html.unescape(re.search(rf'<td class="num {name}">(.*?)</td>', row.group(1), re.S).group(1))
+            for name in ("suggestion", "range", "budget", "previous")}
+
+
+def sheet_row(period: str, suggestion: str, previous: str, unit: str, line: str, folder) -> dict[str, Decimal]:
+    """The same row in the controllers' sheet that the CLI writes (`katsaus forecast sheet`)."""
+    from openpyxl import load_workbook
+
+    from katsaus.cli import app
+
+    out = folder / "sheet.xlsx"
+    result = CliRunner().invoke(app, ["forecast", "sheet", "--period", period, "--suggestion", suggestion,
+                                      "--previous", previous, "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    rows = list(load_workbook(out)["ennuste"].iter_rows(values_only=True))
+    header = [str(h) for h in rows[0]]
+    found = next(dict(zip(header, r)) for r in rows[1:] if r[0] == unit and r[2] == line)
+    return {key: Decimal(str(found[column])) for key, column in
+            (("budget", "talousarvio"), ("suggestion", "ehdotus"), ("low", "ehdotus alaraja"),
+             ("high", "ehdotus yläraja"), ("previous", "edellinen ennuste"))}
+
+
+def test_a_line_shows_the_suggestion_its_range_the_budget_and_the_previous_forecast_as_the_cli_gives_them(
+        county, tmp_path):
+    from katsaus.services import forecasts
+
+    forecasts.set_value("TPE 8/2025", "PESOVA-VP", "palvelujen_ostot", "Edellinen arvio.", "kontrolleri",
+                        value="-40 123 456,78", period="2025-06")
+    page = controller(county).get("/forecast/", {"suggestion": SUGGESTION, "forecast": "TPE 8/2025"}).content.decode()
+    expected = sheet_row("2025-06", SUGGESTION, "TPE 8/2025", "PESOVA-VP", "palvelujen_ostot", tmp_path)
+    shown = page_row(page, "PESOVA-VP", "palvelujen_ostot")
+    assert expected["previous"] == Decimal("-40123456.78")
+    assert shown == {"suggestion": thousands(expected["suggestion"]), "budget": thousands(expected["budget"]),
+                     "previous": "-40\u00a0123",
+                     "range": f"{thousands(expected['low'])} … {thousands(expected['high'])}"}
+    assert "(1 000 €)" in page  # the template's unit, as the report's tables say
+
+
+def test_a_value_is_set_with_its_reason_by_the_acting_controller(county):
     from katsaus.store.forecasts import figure_map
 
     client = controller(county)
-    suggested = figure_map(SUGGESTION)[("PESOVA-VP", "palvelujen_ostot")]
     response = client.post("/forecast/", {"value-version": "TPE 6/2025", "value-period": "2025-06",
                                           "value-unit": "PESOVA-VP",
                                           "value-line": "palvelujen_ostot", "value-value": "-41 000 000,00",
                                           "value-reason": "Asumispalvelujen ostot kasvavat syksyllä."})
     assert response.status_code == 302
     stored = figure_map("TPE 6/2025")[("PESOVA-VP", "palvelujen_ostot")]
-    assert (stored.cents, stored.method, stored.reason) == (-4_100_000_000, "manual",
-                                                            "Asumispalvelujen ostot kasvavat syksyllä.")
+    assert (stored.cents, stored.method, stored.reason, stored.entered_by) == (
+        -4_100_000_000, "manual", "Asumispalvelujen ostot kasvavat syksyllä.", "kontrolleri")
     page = client.get("/forecast/", {"suggestion": SUGGESTION, "forecast": "TPE 6/2025"}).content.decode()
-    whole, cents = divmod(abs(suggested.cents), 100)
-    assert f"-{whole},{cents:02d}" in page and "-41000000,00" in page and "kasvavat syksyllä" in page
+    assert page_row(page, "PESOVA-VP", "palvelujen_ostot")["previous"] == "-41\u00a0000"
+    assert "kasvavat syksyllä" in page
+
+
+def test_a_rows_set_link_fills_in_the_value_form(county):
+    page = controller(county).get("/forecast/", {"suggestion": SUGGESTION, "forecast": "TPE 6/2025",
+                                                 "unit": "PESOVA-VP", "line": "palvelujen_ostot"}).content.decode()
+    for name, value in (("value-unit", "PESOVA-VP"), ("value-line", "palvelujen_ostot"),
+                        ("value-version", "TPE 6/2025"), ("value-period", "2025-06")):
+        assert re.search(rf'name="{name}"[^>]*value="{re.escape(value)}"', page), name
 
 
 def test_a_reason_is_shown_escaped(county):
@@ -96,3 +155,9 @@ def test_only_a_controller_has_the_forecast_round(county):
         client.force_login(county[name])
         assert client.get("/forecast/").status_code == 403
         assert client.get("/forecast/sheet/", {"period": "2025-06", "suggestion": SUGGESTION}).status_code == 403
+        assert client.post("/forecast/", {"value-version": "TPE 10/2025", "value-period": "2025-06",
+                                          "value-unit": "PESOVA-VP", "value-line": "palvelujen_ostot",
+                                          "value-value": "-1,00", "value-reason": "Ei saa."}).status_code == 403
+    from katsaus.store.forecasts import figure_map
+
+    assert figure_map("TPE 10/2025") == {}

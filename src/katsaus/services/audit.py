@@ -194,12 +194,25 @@ def item_history(instance) -> list[AuditEntry]:
     model = type(instance)
     key = VALUE_KEYS.get(model.__name__)
     if key is not None:
-        rows = model.objects.filter(**{k: getattr(instance, k) for k in key})
-        records = model.history.filter(id__in=rows.values("id"))
-    else:
-        records = instance.history.all()
-    kind = kind_of(model.history.model)
+        return key_history(model, **{k: getattr(instance, k) for k in key})
+    return records_entries(instance.history.all(), kind_of(model.history.model))
+
+
+def key_history(model, **key: Any) -> list[AuditEntry]:
+    """The history of a value kept as rows (one per save), oldest first: every row of the key."""
+    rows = model.objects.filter(**key)
+    return records_entries(model.history.filter(id__in=rows.values("id")), kind_of(model.history.model))
+
+
+def records_entries(records, kind: str) -> list[AuditEntry]:
     entries: list[AuditEntry] = []
     for record in records.order_by("history_date", "history_id"):
         entries += entries_of(record, kind)
     return entries
+
+
+def value_history(model, fields: tuple[str, ...], **key: Any) -> list[AuditEntry]:
+    """The changes of one entered value of a period (a goal's actual, a key result's measured value or
+    confidence, a balancing measure's actual and forecast), newest first: who, when, and for each of `fields`
+    that a save changed, before → after. A save that repeated the value is left out."""
+    return [e for e in reversed(key_history(model, **key)) if e.field in fields and e.before != e.after]

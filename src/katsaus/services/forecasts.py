@@ -263,9 +263,9 @@ def write_sheet_file(period: str, suggestion: str, out_file: Path | None = None,
     """Write the controllers' sheet: budget, actual to date, suggestion and previous forecast per unit × line."""
     the_period = parse_period(period)
     config, facts, units, scheme, internal = context()
-    from ..forecast.series import monthly, unit_line_plan
+    from ..forecast.series import monthly
     from ..forecast.sheet import SheetMeta, SheetRow, write_sheet
-    from ..store.forecasts import figure_map, latest_forecast, summary
+    from ..store.forecasts import summary
 
     taken, problems = suggestion_problems(suggestion, the_period, {"file": "--suggestion"})
     earlier_version = summary(previous) if previous not in (None, "none") else None
@@ -277,11 +277,9 @@ def write_sheet_file(period: str, suggestion: str, out_file: Path | None = None,
                                 expected=f"none or a forecast of {the_period.year}", found=previous))
     refuse(problems, what="nothing was written")
     require_ledger_months(facts, the_period, what="nothing was written")
-    budget_name = budget_version(facts, the_period, budget, what="nothing was written")
-    previous_name = None if previous == "none" else previous or latest_forecast(the_period.year, exclude=[suggestion])
-    suggestions = figure_map(suggestion)
-    budgets = unit_line_plan(facts, config.organisation, scheme, budget_name, the_period, internal)
-    earlier = unit_line_plan(facts, config.organisation, scheme, previous_name, the_period, internal)
+    side = beside_suggestion(the_period, suggestion, budget, previous, what="nothing was written")
+    budget_name, previous_name, suggestions, budgets, earlier = (
+        side.budget_name, side.previous_name, side.suggestions, side.budgets, side.previous)
     actual, _ = monthly(config.organisation, scheme, facts.balances(the_period.year, the_period.month), the_period.end, internal)
     leaves = list(scheme.leaf_lines())
     keys = set(suggestions) | set(budgets) | set(actual)
@@ -300,6 +298,33 @@ def write_sheet_file(period: str, suggestion: str, out_file: Path | None = None,
                       found=f"{path} ({unwritable(exc)})")], what="nothing was written")
     return Outcome([f"wrote {path}: {len(rows)} unit × line rows (suggestion {suggestion!r}, budget "
                     f"{budget_name or 'none'}, previous forecast {previous_name or 'none'})"], [], path)
+
+
+@dataclass(frozen=True)
+class BesideSuggestion:
+    """What a controller weighs a suggestion against, per (unit, line): the budget in force and the previous
+    forecast (cents, the report's rule for internal items), and the suggestion's own figures."""
+    budget_name: str | None
+    previous_name: str | None
+    suggestions: dict    # (unit, line) -> core.forecast.ForecastFigure
+    budgets: dict        # (unit, line) -> cents
+    previous: dict       # (unit, line) -> cents
+
+
+def beside_suggestion(period, suggestion: str, budget: str = "in_force", previous: str | None = None,
+                      what: str = "nothing was shown") -> BesideSuggestion:
+    """The figures the sheet and the browser's forecast round show beside a suggestion made at `period`;
+    previous: a forecast version, "none", or None for the latest other forecast of the year."""
+    from ..forecast.series import unit_line_plan
+    from ..store.forecasts import figure_map, latest_forecast
+
+    config, facts, _, scheme, internal = context()
+    budget_name = budget_version(facts, period, budget, what=what)
+    previous_name = None if previous == "none" else previous or latest_forecast(period.year, exclude=[suggestion])
+    return BesideSuggestion(
+        budget_name, previous_name, figure_map(suggestion),
+        unit_line_plan(facts, config.organisation, scheme, budget_name, period, internal),
+        unit_line_plan(facts, config.organisation, scheme, previous_name, period, internal))
 
 
 def upload(file: Path, version: str, actor: Any, date_: str | None = None, author: str = "",

@@ -134,8 +134,16 @@ def transition(the_round: Any, unit_code: str, name: str, actor: Any, allowed: b
 
 
 def mark_draft(the_round: Any, unit_code: str, actor: Any):
-    """A unit's first save in the round makes it a draft (the save itself checks the right to edit)."""
-    return transition(the_round, unit_code, "start", actor, True)
+    """A unit's first save in the round makes it a draft (the save itself checks the right to edit). A unit
+    that is a draft already is left as it is: two managers saving their first texts at the same moment both
+    saw "not started", and the second's save is as valid as the first's."""
+    from ..store.models import RoundUnit
+
+    with transaction.atomic():
+        unit = RoundUnit.objects.select_for_update().filter(round=the_round, unit_code=unit_code).first()
+        if unit is not None and unit.status == "draft":
+            return unit
+        return transition(the_round, unit_code, "start", actor, True)
 
 
 def submit_unit(the_round: Any, unit_code: str, actor: Any):
@@ -161,7 +169,12 @@ def check_editable(period: str, unit_code: str, actor: Any) -> list:
     from ..store.models import RoundUnit
 
     require(can_edit_unit(actor, unit_code), actor, f"edit {unit_code}")
-    units = list(RoundUnit.objects.filter(round__period=period, unit_code=unit_code).select_related("round"))
+    # The rows stay locked until the caller's transaction ends, so that the status read here is still the
+    # status when the save is stored and the unit made a draft: a concurrent first save waits, then reads
+    # "draft"; a concurrent submit waits for the save (ordered by id, so that two saves lock alike).
+    with transaction.atomic():
+        units = list(RoundUnit.objects.select_for_update(of=("self",)).filter(round__period=period, unit_code=unit_code)
+                     .select_related("round").order_by("id"))
     locked = [u for u in units if u.status not in EDITABLE]
     if locked:
         u = locked[0]

@@ -4,7 +4,7 @@ saving goes through katsaus.services.content, which checks the right, the status
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -18,7 +18,32 @@ class EntryRow:
     kind: str  # goal, kr, measure
     code: str
     label: str
-    fields: list[dict]  # {"name", "label", "value", "version", "saved": who and when, "" if never}
+    fields: list[dict]  # {"name", "label", "value", "version", "saved": who and when, "" if never, "history"}
+    history: list[dict] = field(default_factory=list)  # the row's changes, newest first (see changes())
+
+
+def changes(model, fields: tuple[str, ...], shown=str, **key: Any) -> list[dict]:
+    """An entry's history from the audit (simple-history): who, when, what, before → after, newest first.
+    `shown` turns a stored value into what the form shows (cents as euros, a goal's measures as "key: value")."""
+    from katsaus.services.audit import value_history
+
+    def text(value: str) -> str:
+        return shown(value) if value != "" else "–"
+
+    return [{"when": e.when, "who": e.who, "field": e.field.removesuffix("_cents"), "before": text(e.before),
+             "after": text(e.after)} for e in value_history(model, fields, **key)]
+
+
+def measures_text(stored: str) -> str:
+    """A goal actual's measures as stored (the text of a dict) as "key: value, key: value"."""
+    import ast
+
+    values = ast.literal_eval(stored)
+    return ", ".join(f"{k}: {v}" for k, v in values.items()) if isinstance(values, dict) else stored
+
+
+def cents_text(stored: str) -> str:
+    return euros_text(int(stored))
 
 
 def saved_by(current: content_service.EntryVersion) -> str:
@@ -49,7 +74,7 @@ def cents_of(text: str) -> int | None:
 
 
 def goal_rows(unit_code: str, period: str) -> list[EntryRow]:
-    from katsaus.store.models import OperationalGoal
+    from katsaus.store.models import GoalActual, OperationalGoal
 
     rows = []
     for goal in OperationalGoal.objects.filter(unit_code=unit_code, retired_at__isnull=True).order_by("position", "code"):
@@ -57,12 +82,13 @@ def goal_rows(unit_code: str, period: str) -> list[EntryRow]:
         values = current.value.get("values", {}) if current.value else {}
         rows.append(EntryRow("goal", goal.code, goal.indicator, [
             {"name": m["key"], "label": m.get("label") or m["key"], "value": values.get(m["key"], ""),
-             "version": current.version, "saved": saved_by(current)} for m in goal.measures]))
+             "version": current.version, "saved": saved_by(current)} for m in goal.measures],
+            changes(GoalActual, ("values",), measures_text, goal_id=goal.id, period=period)))
     return rows
 
 
 def key_result_rows(unit_code: str, period: str) -> list[EntryRow]:
-    from katsaus.store.models import KeyResult
+    from katsaus.store.models import KeyResult, KeyResultValue
 
     rows = []
     results = KeyResult.objects.filter(unit_goal__unit_code=unit_code, retired_at__isnull=True)
@@ -71,13 +97,15 @@ def key_result_rows(unit_code: str, period: str) -> list[EntryRow]:
         for name in KEY_RESULT_FIELDS:
             current = content_service.current_key_result_value(kr.code, period, name)
             fields.append({"name": name, "label": name, "value": current.value.get("value", "") if current.value else "",
-                           "version": current.version, "saved": saved_by(current)})
+                           "version": current.version, "saved": saved_by(current),
+                           "history": changes(KeyResultValue, ("value",), key_result_id=kr.id, period=period,
+                                              field=name)})
         rows.append(EntryRow("kr", kr.code, kr.text, fields))
     return rows
 
 
 def measure_rows(unit_code: str, period: str) -> list[EntryRow]:
-    from katsaus.store.models import BalancingMeasure
+    from katsaus.store.models import BalancingMeasure, BalancingValue
 
     rows = []
     for measure in BalancingMeasure.objects.filter(owner_unit=unit_code, retired_at__isnull=True).order_by("position", "code"):
@@ -87,7 +115,9 @@ def measure_rows(unit_code: str, period: str) -> list[EntryRow]:
             {"name": "actual", "label": "actual", "value": euros_text(value.get("actual_cents")), "version": current.version,
              "saved": saved_by(current)},
             {"name": "forecast", "label": "forecast", "value": euros_text(value.get("forecast_cents")),
-             "version": current.version, "saved": ""}]))
+             "version": current.version, "saved": ""}],
+            changes(BalancingValue, ("actual_cents", "forecast_cents"), cents_text, measure_id=measure.id,
+                    period=period)))
     return rows
 
 

@@ -434,7 +434,8 @@ def forecast(request: HttpRequest) -> HttpResponse:
     """The suggestion beside the controllers' forecast; one value with its reason; the sheet down and up."""
     versions = forecast_page.forecast_versions()
     view_form = forms.ForecastViewForm(versions, request.GET or None)
-    value_form = forms.ForecastValueForm(request.POST if "value-reason" in request.POST else None, prefix="value")
+    value_form = forms.ForecastValueForm(request.POST if "value-reason" in request.POST else None, prefix="value",
+                                         initial=forecast_page.value_initial(request.GET))
     sheet_form = forms.SheetUploadForm(request.POST if "sheet-upload" in request.POST else None,
                                        request.FILES or None, prefix="sheet")
     context: dict[str, Any] = {"view_form": view_form, "value_form": value_form, "sheet_form": sheet_form}
@@ -444,9 +445,11 @@ def forecast(request: HttpRequest) -> HttpResponse:
         if status == 302:
             return redirect(request.get_full_path())
     if view_form.is_valid():
-        context["pairs"] = forecast_page.side_by_side(view_form.cleaned_data["suggestion"],
-                                                      view_form.cleaned_data["forecast"] or None)
-        context["sheet_period"] = forecast_page.made_at(view_form.cleaned_data["suggestion"])
+        try:
+            context["table"] = forecast_page.round_table(view_form.cleaned_data["suggestion"],
+                                                         view_form.cleaned_data["forecast"] or None, language())
+        except ProblemsError as exc:
+            context["refused"] = problem_lines(exc)
     return render(request, "web/forecast.html", context, status=status)
 
 

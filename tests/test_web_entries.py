@@ -1,0 +1,103 @@
+"""A unit's entries on the unit page (katsaus.web.entries): each goal actual, key-result value or confidence and
+balancing measure shows its history from the audit — who, when, before → after — newest first."""
+
+from __future__ import annotations
+
+import html
+import re
+
+import pytest
+from django.test import Client
+
+from service_fixtures import PASSWORD, add_people, load_demo
+
+pytestmark = [pytest.mark.db, pytest.mark.django_db, pytest.mark.slow]
+
+DRAFT = "2025-06"
+
+
+@pytest.fixture
+def world(db, tmp_path):
+    """The demo county with a round of every unit open for the period."""
+    from datetime import date
+
+    from katsaus.services.rounds import open_round
+
+    load_demo(tmp_path)
+    people = add_people()
+    return people, open_round(DRAFT, date(2025, 7, 31), people["kontrolleri"])
+
+
+def history_items(page: str, element_id: str) -> list[str]:
+    """The lines of one entry's history list, as a reader sees them (time left out)."""
+    block = re.search(rf'<details class="entry-history" id="history-{re.escape(element_id)}">(.*?)</details>', page, re.S)
+    assert block, f"no history {element_id}"
+    items = re.findall(r"<li>(.*?)</li>", block.group(1), re.S)
+    return [re.sub(r"^\d{1,2}\.\d{1,2}\.\d{4} \d\d:\d\d:\d\d ", "", html.unescape(i).strip()) for i in items]
+
+
+def first_entries(units: list[str]) -> tuple:
+    """The first goal, key result and balancing measure (with its unit) among the round's units."""
+    from katsaus.store.models import BalancingMeasure, KeyResult, OperationalGoal
+
+    def first(rows, unit_of):
+        row = rows.order_by("position", "code").first()
+        assert row is not None, f"no {rows.model.__name__} in the units {units}"
+        return row, unit_of(row)
+
+    return (first(OperationalGoal.objects.filter(unit_code__in=units, retired_at__isnull=True), lambda r: r.unit_code),
+            first(KeyResult.objects.filter(unit_goal__unit_code__in=units, retired_at__isnull=True),
+                  lambda r: r.unit_goal.unit_code),
+            first(BalancingMeasure.objects.filter(owner_unit__in=units, retired_at__isnull=True), lambda r: r.owner_unit))
+
+
+def who(world, unit: str):
+    """A manager of the unit (added if the demo's people have none): a second person beside the controller."""
+    from django.contrib.auth.models import User
+
+    from katsaus.services import users
+
+    name = f"paallikko-{unit.lower()}"
+    if not User.objects.filter(username=name).exists():
+        users.add_user(name, PASSWORD, [("unit_manager", unit)], actor="admin")
+    return User.objects.get(username=name)
+
+
+def page_of(world, unit: str) -> str:
+    client = Client()
+    client.force_login(world[0]["kontrolleri"])
+    return client.get(f"/rounds/{world[1].pk}/units/{unit}/").content.decode()
+
+
+def test_each_entry_shows_who_changed_it_when_and_from_what_to_what(world):
+    from katsaus.services import content
+
+    (goal, goal_unit), (kr, kr_unit), (measure, measure_unit) = first_entries([u.unit_code for u in world[1].units.all()])
+    key = goal.measures[0]["key"]
+    first = content.save_goal_actual(goal.code, DRAFT, {key: "41,5"}, content.current_goal_actual(goal.code, DRAFT).version,
+                                     "kontrolleri")
+    content.save_goal_actual(goal.code, DRAFT, {key: "43"}, first.version, who(world, goal_unit))
+    began = content.current_key_result_value(kr.code, DRAFT, "confidence").version
+    saved = content.save_key_result_value(kr.code, DRAFT, "confidence", "40", began, "kontrolleri")
+    content.save_key_result_value(kr.code, DRAFT, "confidence", "90", saved.version, who(world, kr_unit))
+    began = content.current_balancing_value(measure.code, DRAFT).version
+    content.save_balancing_value(measure.code, DRAFT, 100_000_00, 250_000_00, began, "kontrolleri")
+    content.save_balancing_value(measure.code, DRAFT, 120_000_50, 250_000_00,
+                                 content.current_balancing_value(measure.code, DRAFT).version,
+                                 who(world, measure_unit))
+
+    manager = {unit: who(world, unit).username for unit in (goal_unit, kr_unit, measure_unit)}
+    goal_lines = history_items(page_of(world, goal_unit), f"goal-{goal.code}")
+    assert goal_lines[0] == f"{manager[goal_unit]}: values {key}: 41.5 → {key}: 43"
+    assert goal_lines[1].startswith("kontrolleri: values ") and goal_lines[1].endswith(f"→ {key}: 41.5")
+    kr_lines = history_items(page_of(world, kr_unit), f"kr-{kr.code}-confidence")
+    assert kr_lines[0] == f"{manager[kr_unit]}: value 40 → 90"
+    assert kr_lines[1].startswith("kontrolleri: value ") and kr_lines[1].endswith("→ 40")
+    measure_lines = history_items(page_of(world, measure_unit), f"measure-{measure.code}")
+    assert measure_lines[0] == f"{manager[measure_unit]}: actual 100000,00 → 120000,50"  # the forecast kept: no line
+    assert measure_lines[1].startswith("kontrolleri: forecast ") and measure_lines[1].endswith("→ 250000,00")
+    assert measure_lines[2].startswith("kontrolleri: actual ") and measure_lines[2].endswith("→ 100000,00")
+    # each save's before is what the save before it stored
+    for lines in (goal_lines, kr_lines):
+        assert lines[0].split(": ", 1)[1].split(" → ")[0].split(" ", 1)[1] == lines[1].split(" → ")[1]
+
