@@ -4,6 +4,7 @@ own error (ProblemsError and its kinds), never another exception. Time-boxed: a 
 from __future__ import annotations
 
 import io
+import os
 import random
 import shutil
 import tempfile
@@ -32,7 +33,9 @@ CTX = IntakeContext(
     leaf_account_ranges=parse_ranges(["30-34", "40-41", "43-49", "90-97"]),
     internal_ranges=parse_ranges(["90-99"]),
 )
-FAST = settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck), database=None)
+# CI runs the same examples every time (a red build names a change, not a draw); elsewhere each run explores anew
+FAST = settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck), database=None,
+                derandomize=bool(os.environ.get("CI")))
 
 # what ledger and plan files are made of: separators, quotes, digits, signs, letters, odd spaces and line ends
 CELL = st.text(alphabet=st.sampled_from(list("0123456789,.;-+ \"'eE_aäÖ€\t\r\n\u00a0\u2212\ufeff\x00/:")),

@@ -166,8 +166,9 @@ def read_sheet(path: Path, sheet: str | None, header_row: int, label: str) -> tu
         return None, [Problem(label, "no such file", expected="an Excel workbook (.xlsx)", found=str(path))]
     except OSError as exc:
         return None, [Problem(label, "the file cannot be read", expected="a readable file", found=exc.strerror)]
-    except (zipfile.BadZipFile, KeyError, ElementTree.ParseError, zlib.error, EOFError, ValueError):
-        # ValueError: a damaged member (bad size, bad compression method) found while streaming the sheet
+    except (zipfile.BadZipFile, KeyError, ElementTree.ParseError, zlib.error, EOFError, ValueError, NotImplementedError):
+        # ValueError: a damaged member (bad size) found while streaming the sheet; NotImplementedError: a
+        # compression method zipfile does not know (damage, or a ZIP tool's own method)
         return None, [Problem(label, "not an XLSX file", expected="an Excel workbook (.xlsx)", found=_what_it_is(path))]
     if merged:
         return None, [
