@@ -44,7 +44,7 @@ def test_publish_freeze_refuse_and_correct(people, tmp_path):
         publish.publish_report(people["johtaja"], period="2025-06")
     first = publish.publish_report(people["kontrolleri"], period="2025-06")
     assert (first.key, first.version, first.public) == (KEY, 1, False)
-    assert sorted({f[0] for f in first.files}) == ["csv", "docx", "html", "json", "pdf", "xlsx", "zip"]
+    assert sorted({f[0] for f in first.files}) == ["csv", "docx", "html", "json", "md", "pdf", "xlsx", "zip"]
     before = {name: sha for _, name, sha, _ in first.files}
     assert all(stored_sha(name, 1, people) == sha for name, sha in before.items())
     stored = publish.published_file(KEY, "pdf", people["lukija"])
@@ -124,8 +124,9 @@ def document_text(key: str, format_: str, version: int, people) -> str:
 
 
 def test_the_open_data_package_is_published_with_the_report(people):
-    """The package's zip, datapackage.json and every resource as JSON, each with its SHA-256; the JSON rows are
-    the zip's CSV rows (an empty field null), and the package says approved on the day of publishing."""
+    """The package's zip, and below data/ its datapackage.json, README.md and CSV files and every resource as
+    JSON, each with its SHA-256; the files are the zip's, the JSON rows its CSV rows (an empty field null), and
+    the package says approved on the day of publishing."""
     import csv
     import io
     import json
@@ -138,11 +139,11 @@ def test_the_open_data_package_is_published_with_the_report(people):
     published = publish.publish_report(people["kontrolleri"], period="2025-06")
     names = {name: (format_, sha) for format_, name, sha, _ in published.files}
     archive_name = "osavuosikatsaus-1-6-2025-datapackage.zip"
-    assert names[archive_name][0] == "zip" and names["datapackage.json"][0] == "json"
+    assert names[archive_name][0] == "zip" and names["data/datapackage.json"][0] == "json"
     stored = {name: bytes(publish.published_file(KEY, name, people["lukija"]).content) for name in names}
     assert all(hashlib.sha256(stored[name]).hexdigest() == sha for name, (_, sha) in names.items())
 
-    descriptor = json.loads(stored["datapackage.json"])
+    descriptor = json.loads(stored["data/datapackage.json"])
     assert descriptor["report"]["status"] == "approved"
     assert descriptor["report"]["approved"] == timezone.localdate().isoformat()
     with zipfile.ZipFile(io.BytesIO(stored[archive_name])) as archive:
@@ -151,7 +152,9 @@ def test_the_open_data_package_is_published_with_the_report(people):
         resources = [r["name"] for r in descriptor["resources"]]
         assert {"units", "lines", "figures", "goals", "key_results", "sources"} <= set(resources)
         for resource in descriptor["resources"]:
-            rows = list(csv.DictReader(io.StringIO(archive.read(f"{root}/{resource['path']}").decode("utf-8"))))
+            table = archive.read(f"{root}/{resource['path']}")
+            assert stored[f"data/{resource['path']}"] == table  # the CSV beside its descriptor, as in the zip
+            rows = list(csv.DictReader(io.StringIO(table.decode("utf-8"))))
             expected = [{k: (v if v != "" else None) for k, v in row.items()} for row in rows]
             assert json.loads(stored[f"data/{resource['name']}.json"]) == expected, resource["name"]
 

@@ -37,8 +37,10 @@ MEDIA_TYPES = {
     "csv": "text/csv; charset=utf-8",
     "zip": "application/zip",
     "json": "application/json",
+    "md": "text/markdown; charset=utf-8",
 }
 DOCUMENTS = ("html", "pdf", "docx", "xlsx")
+DATA = "data/"  # the open-data package's files, below the report's address
 
 
 def report_key(organisation_code: str, template_code: str, period: str) -> str:
@@ -210,17 +212,22 @@ def render_all(model, config, template, language: str, today: date,
 
 
 def open_data_files(model, config, template, today: date, out: Path) -> list[tuple[str, str, bytes]]:
-    """The open-data package as published (docs/open-data.md): its .zip, its datapackage.json and each
-    resource's rows as JSON, 'data/<resource>.json', all with status approved and the publish date."""
+    """The open-data package as published (docs/open-data.md), with status approved and the publish date: its
+    .zip, and below data/ its files (datapackage.json, README.md, one CSV per resource, so that the descriptor's
+    relative paths resolve at the published address) and each resource's rows as JSON."""
     import json
 
-    from ..render.opendata import resource_json, write_datapackage
-    from ..render.opendata.write import DESCRIPTOR
+    from ..render.opendata import resource_json
+    from ..render.opendata.write import package_files, write_zip
     from .open_data import folder_name, report_package
 
     package = report_package(model, config, template, status="approved", status_date=today)
-    folder, archive = write_datapackage(package, out / folder_name(model, config, template))
-    files = [("zip", archive.name, archive.read_bytes()), ("json", DESCRIPTOR, (folder / DESCRIPTOR).read_bytes())]
+    contents = package_files(package)
+    root = folder_name(model, config, template)
+    out.mkdir(parents=True, exist_ok=True)
+    write_zip(contents, out / f"{root}.zip", root)
+    files = [("zip", f"{root}.zip", (out / f"{root}.zip").read_bytes())]
+    files += [(Path(name).suffix.lstrip("."), f"{DATA}{name}", data) for name, data in contents.items()]
     for resource in package.resources:
         rows = json.dumps(resource_json(package, resource.name), ensure_ascii=False, indent=1) + "\n"
         files.append(("json", data_file(resource.name), rows.encode("utf-8")))
@@ -229,7 +236,7 @@ def open_data_files(model, config, template, today: date, out: Path) -> list[tup
 
 def data_file(resource: str) -> str:
     """The published name of a resource's JSON rows, which is also its address below the report's."""
-    return f"data/{resource}.json"
+    return f"{DATA}{resource}.json"
 
 
 def list_published(user: Any) -> list[Published]:

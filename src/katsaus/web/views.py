@@ -314,8 +314,8 @@ def file_address(report, name: str) -> str:
     """A published file's address in its version: an open-data resource's JSON below data/, the others by name."""
     at = {"org": report.organisation_code.lower(), "template": report.template_code, "period": report.period,
           "version": report.version}
-    if name.startswith("data/") and name.endswith(".json"):
-        return reverse("web:report_data_version", kwargs=at | {"resource": name.removeprefix("data/").removesuffix(".json")})
+    if name.startswith(publish_service.DATA):
+        return reverse("web:report_data_version", kwargs=at | {"name": name.removeprefix(publish_service.DATA)})
     return reverse("web:report_file", kwargs=at | {"name": name})
 
 
@@ -326,11 +326,11 @@ def report_file(request: HttpRequest, org: str, template: str, period: str, vers
     return published_response(request, org, template, period, version, name)
 
 
-def report_data(request: HttpRequest, org: str, template: str, period: str, resource: str,
+def report_data(request: HttpRequest, org: str, template: str, period: str, name: str,
                 version: int | None = None) -> HttpResponse:
-    """One resource of the published open-data package as JSON rows, at the report's stable address (its latest
-    version) or a version's; like every published file, nothing of an unpublished or unreadable report: 404."""
-    return published_response(request, org, template, period, version, publish_service.data_file(resource))
+    """A file of the published open-data package (datapackage.json, a resource's CSV or JSON rows) at the report's
+    stable address (its latest version) or a version's; nothing of an unpublished or unreadable report: 404."""
+    return published_response(request, org, template, period, version, publish_service.DATA + name)
 
 
 def published_response(request: HttpRequest, org: str, template: str, period: str, version: int | None,
@@ -341,7 +341,7 @@ def published_response(request: HttpRequest, org: str, template: str, period: st
     except NotFound:
         raise Http404 from None
     response = HttpResponse(bytes(stored.content), content_type=stored.media_type)
-    disposition = "inline" if stored.format in ("html", "json") else "attachment"
+    disposition = "inline" if stored.format in ("html", "json", "md") else "attachment"
     response["Content-Disposition"] = f'{disposition}; filename="{stored.name.rsplit("/", 1)[-1]}"'
     response["X-Content-SHA256"] = stored.sha256
     return response
