@@ -168,3 +168,14 @@ def test_a_round_must_be_approved_before_it_is_published(people):
         publish.publish_report(people["kontrolleri"], the_round=june)
     assert "PESOVA-PK (not_started)" in str(refused.value)
     assert run("publish", "--period", "2025-06").exit_code == 1
+
+
+def test_a_correction_is_worded_in_the_documents_language():
+    from types import SimpleNamespace
+
+    from katsaus.services.publish import document_correction
+
+    second = SimpleNamespace(version=2)
+    assert document_correction(None, "ei mitään", "fi") == ""  # a first version is no correction
+    assert document_correction(second, " palkat puuttuivat ", "fi") == "Korjattu versio 3, korvaa version 2: palkat puuttuivat"
+    assert document_correction(second, "lönerna saknades", "sv") == "Rättad version 3, ersätter version 2: lönerna saknades"
