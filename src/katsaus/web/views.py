@@ -311,7 +311,7 @@ def report_page(request: HttpRequest, org: str, template: str, period: str, vers
 
 
 def file_address(report, name: str) -> str:
-    """A published file's address in its version: an open-data resource's JSON below data/, the others by name."""
+    """A published file's address in its version: the open-data package's files below data/, the others by name."""
     at = {"org": report.organisation_code.lower(), "template": report.template_code, "period": report.period,
           "version": report.version}
     if name.startswith(publish_service.DATA):
