@@ -35,6 +35,7 @@ class TitlePage:
     month: int
     status: Status = "draft"
     status_date: date | None = None  # the approval's date (approved); the draft's date (draft), if given
+    correction: str = ""  # a published correction's note, printed on the title page and in the colophon
 
     @property
     def period(self) -> Period:
@@ -230,6 +231,7 @@ def build_document(
     status_date: date | None = None,
     sources: Iterable[Source] = (),
     software: str = "",
+    correction: str = "",
 ) -> Document:
     """The document of a computed report: the template's sections filled from the report and its chart series."""
     context = _Context(report, template, series, language, unit_names(report, series))
@@ -250,6 +252,7 @@ def build_document(
         month=report.period_month,
         status=status,
         status_date=status_date,
+        correction=correction,
     )
     return Document(
         title_page=title_page,

@@ -27,7 +27,7 @@ from docx.text.paragraph import Paragraph
 
 from katsaus.core.document import ChartPart, Document, NarrativePart, Section
 from katsaus.render.charts import RenderedChart, render_charts
-from katsaus.render.html import period_text, source_text, status_text, version_text
+from katsaus.render.html import correction_rows, period_text, source_text, status_text, version_text
 from katsaus.render.i18n import html_lang, text
 from katsaus.render.presented import TextTable, default_heading, text_tables
 
@@ -154,7 +154,9 @@ def write_title_page(doc: DocxDocument, document: Document) -> None:
     doc.add_paragraph(page.organisation)
     doc.add_paragraph(f"{page.title} {period}", style="Title")
     doc.add_paragraph(page.unit_name, style=ensure_style(doc, "Subtitle"))
-    for label, value in ((text(language, "period"), period), (text(language, "status"), status_text(document))):
+    rows = [(text(language, "period"), period), (text(language, "status"), status_text(document))]
+    rows += correction_rows(document)
+    for label, value in rows:
         paragraph = doc.add_paragraph()
         paragraph.add_run(f"{label}: ").bold = True
         paragraph.add_run(value)
@@ -369,6 +371,7 @@ def write_about(doc: DocxDocument, document: Document) -> None:
         (text(language, "unit"), f"{document.title_page.unit_name} ({document.title_page.unit_code})"),
         (text(language, "period"), period_text(document)),
     ]
+    rows += correction_rows(document)
     rows += [(text(language, "versions"), version_text(v, language)) for v in document.report.versions]
     rows += [(text(language, "sources"), source_text(s, language)) for s in document.sources]
     if document.software:

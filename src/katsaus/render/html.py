@@ -138,6 +138,12 @@ def status_text(document: Document) -> str:
     return text(language, key, date=when) if when else text(language, key)
 
 
+def correction_rows(document: Document) -> list[tuple[str, str]]:
+    """A published correction says so on its title page and in its colophon."""
+    correction = document.title_page.correction
+    return [(text(document.language, "correction"), correction)] if correction else []
+
+
 def version_text(version: VersionInfo, language: str) -> str:
     details = [f"{text(language, 'kind_' + version.kind)} {version.year}"]
     if version.effective_date:

@@ -22,7 +22,7 @@ from xlsxwriter.worksheet import Worksheet
 from katsaus.core.document import ChartPart, Document
 from katsaus.core.model import Cell, Conventions
 from katsaus.render.charts import chart_alt, chart_title
-from katsaus.render.html import period_text, source_text, status_text, version_text
+from katsaus.render.html import correction_rows, period_text, source_text, status_text, version_text
 from katsaus.render.i18n import month_names, text
 from katsaus.render.numbers import amount_number, ratio_number
 from katsaus.render.presented import TextTable, text_tables
@@ -75,6 +75,7 @@ def write_info(sheet: Worksheet, document: Document, contents: list[tuple[str, s
         (text(language, "unit_code"), page.unit_code),
         (text(language, "period"), period_text(document)),
         (text(language, "status"), status_text(document)),
+        *correction_rows(document),
         (text(language, "amount_unit"), unit),
         (text(language, "template"), document.report.template_code),
         (text(language, "language"), language),

@@ -35,8 +35,12 @@ MEDIA_TYPES = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "csv": "text/csv; charset=utf-8",
+    "zip": "application/zip",
+    "json": "application/json",
+    "md": "text/markdown; charset=utf-8",
 }
 DOCUMENTS = ("html", "pdf", "docx", "xlsx")
+DATA = "data/"  # the open-data package's files, below the report's address
 
 
 def report_key(organisation_code: str, template_code: str, period: str) -> str:
@@ -127,7 +131,8 @@ def publish_report(actor: Any, period: str | None = None, template_code: str | N
     previous = PublishedReport.objects.filter(key=key).order_by("-version").first()
     printed = fingerprint(key_period, model.unit_code, template.code, as_of, config)
     note = correction_text(previous, printed, correction_note)
-    files = render_all(model, config, template, language, today)
+    correction = document_correction(previous, correction_note, language)
+    files = render_all(model, config, template, language, today, correction)
     with acting(actor), transaction.atomic():
         report = PublishedReport.objects.create(
             key=key, organisation_code=config.organisation.code, template_code=template.code, period=key_period,
@@ -177,20 +182,61 @@ def correction_text(previous, printed: str, note: str) -> str:
     if not note.strip():
         raise ProblemsError([Problem("--correction-note", f"version {previous.version + 1} of {previous.key} is a "
                                      "correction and must say what it corrects", expected="a note")])
-    return f"Korjattu versio {previous.version + 1}, korvaa version {previous.version}: {note.strip()}"
+    return document_correction(previous, note, "fi")
 
 
-def render_all(model, config, template, language: str, today: date) -> list[tuple[str, str, bytes]]:
-    """Every published file of the report, rendered once: (format, file name, bytes)."""
+def document_correction(previous, note: str, language: str) -> str:
+    """What a correction's documents say on their title page and in their colophon (nothing for a first
+    version): 'Korjattu versio 2, korvaa version 1: …' in the documents' language."""
+    from ..render.i18n import text
+
+    if previous is None:
+        return ""
+    return text(language, "correction_of", version=previous.version + 1, previous=previous.version, note=note.strip())
+
+
+def render_all(model, config, template, language: str, today: date,
+               correction: str = "") -> list[tuple[str, str, bytes]]:
+    """Every published file of the report, rendered once: (format, file name, bytes). A correction's note is
+    printed in its documents."""
     from ..render.csv_tables import write_csv_figures
 
-    options = DocumentOptions(status="approved", status_date=today)
+    options = DocumentOptions(status="approved", status_date=today, correction=correction)
     with tempfile.TemporaryDirectory(prefix="katsaus-publish-") as folder:
         out = Path(folder)
         paths = write_documents(model, config, template, out, list(DOCUMENTS), language, options)
         files = [(p.suffix.lstrip("."), p.name, p.read_bytes()) for p in paths]
         files += [("csv", p.name, p.read_bytes()) for p in write_csv_figures(model, out / "csv")]
+        files += open_data_files(model, config, template, today, out / "opendata")
     return files
+
+
+def open_data_files(model, config, template, today: date, out: Path) -> list[tuple[str, str, bytes]]:
+    """The open-data package as published (docs/open-data.md), with status approved and the publish date: its
+    .zip, and below data/ its files (datapackage.json, README.md, one CSV per resource, so that the descriptor's
+    relative paths resolve at the published address) and each resource's rows as JSON."""
+    import json
+
+    from ..render.opendata import resource_json
+    from ..render.opendata.write import package_files, write_zip
+    from .open_data import folder_name, report_package
+
+    package = report_package(model, config, template, status="approved", status_date=today)
+    contents = package_files(package)
+    root = folder_name(model, config, template)
+    out.mkdir(parents=True, exist_ok=True)
+    write_zip(contents, out / f"{root}.zip", root)
+    files = [("zip", f"{root}.zip", (out / f"{root}.zip").read_bytes())]
+    files += [(Path(name).suffix.lstrip("."), f"{DATA}{name}", data) for name, data in contents.items()]
+    for resource in package.resources:
+        rows = json.dumps(resource_json(package, resource.name), ensure_ascii=False, indent=1) + "\n"
+        files.append(("json", data_file(resource.name), rows.encode("utf-8")))
+    return files
+
+
+def data_file(resource: str) -> str:
+    """The published name of a resource's JSON rows, which is also its address below the report's."""
+    return f"{DATA}{resource}.json"
 
 
 def list_published(user: Any) -> list[Published]:

@@ -92,6 +92,7 @@ class DocumentOptions:
     docx_template: Path | None = None
     status: str = "draft"
     status_date: date | None = None
+    correction: str = ""  # a published correction's note (services.publish), in the document's language
 
 
 def report_option_problems(wanted: list[str], language: str, options: DocumentOptions) -> list[Problem]:
@@ -172,6 +173,7 @@ def write_documents(model, config, template, out_dir: Path, formats: list[str], 
     series = build_series(config.organisation, scheme, template, model, DbFacts(), language=language)
     document = build_document(
         model, template, series, language, options.status, options.status_date, document_sources(model), software_name(),
+        options.correction,
     )
     top = config.organisation.roots() == (model.unit_code,)
     base = out_dir / document_name(template.code, model.period_month, model.period_year, language,

@@ -47,6 +47,8 @@ urlpatterns = [
     path("reports/", views.reports, name="reports"),
     path(REPORT, views.report_page, name="report"),
     path(REPORT + "v<int:version>/", views.report_page, name="report_version"),
+    path(REPORT + "data/<str:name>", views.report_data, name="report_data"),
+    path(REPORT + "v<int:version>/data/<str:name>", views.report_data, name="report_data_version"),
     path(REPORT + "v<int:version>/<str:name>", views.report_file, name="report_file"),
 ]
 

@@ -17,6 +17,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -302,25 +303,46 @@ def report_page(request: HttpRequest, org: str, template: str, period: str, vers
     latest = published_or_404(request, org, template, period)
     return render(request, "web/report.html", {
         "report": report,
-        "files": list(report.files.order_by("format", "name").only("format", "name", "sha256", "size", "media_type")),
+        "files": [(f, file_address(report, f.name)) for f in
+                  report.files.order_by("format", "name").only("format", "name", "sha256", "size", "media_type")],
         "latest": latest,
         "versions": list(type(report).objects.filter(key=report.key).order_by("-version")),
     })
+
+
+def file_address(report, name: str) -> str:
+    """A published file's address in its version: the open-data package's files below data/, the others by name."""
+    at = {"org": report.organisation_code.lower(), "template": report.template_code, "period": report.period,
+          "version": report.version}
+    if name.startswith(publish_service.DATA):
+        return reverse("web:report_data_version", kwargs=at | {"name": name.removeprefix(publish_service.DATA)})
+    return reverse("web:report_file", kwargs=at | {"name": name})
 
 
 @csp_replace({"style-src": ["'unsafe-inline'"], "script-src": ["'none'"]})
 def report_file(request: HttpRequest, org: str, template: str, period: str, version: int, name: str) -> HttpResponse:
     """A published file as it was frozen; the web page is shown (its stylesheet is inline, no script), the
     others are downloads. The SHA-256 travels in a header, so a reader can compare it with the page's."""
-    published_or_404(request, org, template, period, version)
+    return published_response(request, org, template, period, version, name)
+
+
+def report_data(request: HttpRequest, org: str, template: str, period: str, name: str,
+                version: int | None = None) -> HttpResponse:
+    """A file of the published open-data package (datapackage.json, a resource's CSV or JSON rows) at the report's
+    stable address (its latest version) or a version's; nothing of an unpublished or unreadable report: 404."""
+    return published_response(request, org, template, period, version, publish_service.DATA + name)
+
+
+def published_response(request: HttpRequest, org: str, template: str, period: str, version: int | None,
+                       name: str) -> HttpResponse:
     try:
         stored = publish_service.published_file(publish_service.report_key(org, template, period), name, request.user,
                                                 version)
     except NotFound:
         raise Http404 from None
     response = HttpResponse(bytes(stored.content), content_type=stored.media_type)
-    disposition = "inline" if stored.format == "html" else "attachment"
-    response["Content-Disposition"] = f'{disposition}; filename="{stored.name}"'
+    disposition = "inline" if stored.format in ("html", "json", "md") else "attachment"
+    response["Content-Disposition"] = f'{disposition}; filename="{stored.name.rsplit("/", 1)[-1]}"'
     response["X-Content-SHA256"] = stored.sha256
     return response
 
