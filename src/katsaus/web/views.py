@@ -184,6 +184,7 @@ def unit_context(request: HttpRequest, the_round, unit, **extra: Any) -> dict[st
         "blocks": unit_page.figure_blocks(source, unit.unit_code),
         "narratives": narratives,
         "deviations": deviations,
+        "amount_unit": "1000 €" if source.document.conventions.amount_unit == 1000 else "€",
         "findings": unit_page.unit_findings(source, unit.unit_code, name) + missing,
         "entries": entries.unit_entries(unit.unit_code, the_round.period),
         "editable": editable,
