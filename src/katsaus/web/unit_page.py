@@ -19,8 +19,8 @@ from markdown_it import MarkdownIt
 from katsaus.core.checks import Finding, run_checks
 from katsaus.core.content import attach_content
 from katsaus.core.deviations import Deviation, Threshold, lines_needing_explanation
-from katsaus.core.model import Cell
 from katsaus.core.document import Document, build_document, child_units
+from katsaus.core.model import Cell
 from katsaus.core.narrative import Narrative, resolve
 from katsaus.render.html import TableView, table_view
 from katsaus.render.narratives import narrative_html
