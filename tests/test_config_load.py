@@ -309,3 +309,33 @@ def test_an_unknown_key_names_the_keys_allowed_in_its_place(tmp_path):
 def test_a_difference_of_two_lines_is_refused_in_a_table_of_units(tmp_path):
     problems = unit_template_problems(tmp_path, UNIT_TABLE.replace('line = "c"\nsign = "reversed"\nempty', 'line = "r"\nsign = "reversed"\nempty'))
     assert any("tables[0].columns" in p and "difference 'dev'" in p and "found 'c and r'" in p for p in problems)
+
+
+def thresholds_of(tmp_path: Path, settings: str):
+    config = load_config_files([write(tmp_path, "o.toml", ORG), write(tmp_path, "s.toml", SCHEME),
+                                write(tmp_path, "t.toml", TEMPLATE.replace('scheme = "s"', 'scheme = "s"\n' + settings))])
+    template = config.templates["t"]
+    return template.deviation_threshold_percent, template.deviation_threshold_cents
+
+
+def test_deviation_thresholds_load_as_an_exact_percentage_and_whole_cents(tmp_path):
+    from decimal import Decimal
+
+    assert thresholds_of(tmp_path, "") == (None, None)
+    assert thresholds_of(tmp_path, "deviation_threshold_percent = 5\ndeviation_threshold_euros = 100000") == (
+        Decimal(5), 100_000_00)
+    assert thresholds_of(tmp_path, "deviation_threshold_percent = 2.5\ndeviation_threshold_euros = 1234.56") == (
+        Decimal("2.5"), 1234_56)
+
+
+@pytest.mark.parametrize("setting, key", [
+    ("deviation_threshold_percent = 0", "template.deviation_threshold_percent"),
+    ("deviation_threshold_percent = -5", "template.deviation_threshold_percent"),
+    ("deviation_threshold_euros = -1", "template.deviation_threshold_euros"),
+    ("deviation_threshold_euros = 0.005", "template.deviation_threshold_euros"),
+    ('deviation_threshold_euros = "paljon"', "template.deviation_threshold_euros"),
+])
+def test_a_bad_deviation_threshold_is_named(tmp_path, setting, key):
+    problems = problems_of([write(tmp_path, "s.toml", SCHEME),
+                            write(tmp_path, "t.toml", TEMPLATE.replace('scheme = "s"', 'scheme = "s"\n' + setting))])
+    assert any(key in p for p in problems), problems

@@ -132,3 +132,56 @@ def test_two_saves_at_the_same_moment_never_both_pass(tmp_path):
     from katsaus.store.models import Narrative
 
     assert Narrative.objects.filter(unit_code="PESOVA-PK", period="2025-06", section="katsaus", id__gt=base).count() == 1
+
+
+def test_a_deviation_explanation_is_kept_by_version_with_its_history(people):
+    from katsaus.services.content import save_explanation, unit_explanations
+    from katsaus.services.errors import StaleEdit
+    from katsaus.store.models import DeviationExplanation
+
+    manager = people["pk-paallikko"]
+    first = save_explanation("osavuosikatsaus", "PESOVA-PK", "2025-06", "palvelujen_ostot", " Ostot kasvoivat. ",
+                             None, manager)
+    assert first.value == {"text": "Ostot kasvoivat."} and first.entered_by == "pk-paallikko"
+    with pytest.raises(StaleEdit) as refused:  # a second editor who began from no explanation
+        save_explanation("osavuosikatsaus", "PESOVA-PK", "2025-06", "palvelujen_ostot", "Toinen.", None,
+                         people["kontrolleri"])
+    assert refused.value.current.text == "Ostot kasvoivat." and refused.value.current.entered_by == "pk-paallikko"
+    second = save_explanation("osavuosikatsaus", "PESOVA-PK", "2025-06", "palvelujen_ostot", "Korjattu.",
+                              first.version, people["kontrolleri"])
+    current = unit_explanations("osavuosikatsaus", "PESOVA-PK", "2025-06")
+    assert list(current) == ["palvelujen_ostot"] and current["palvelujen_ostot"].version == second.version
+    assert current["palvelujen_ostot"].value["text"] == "Korjattu."
+    assert unit_explanations("osavuosikatsaus", "PESOVA-PK", "2025-05") == {}
+    rows = DeviationExplanation.objects.filter(line_code="palvelujen_ostot").order_by("id")
+    assert [r.text for r in rows] == ["Ostot kasvoivat.", "Korjattu."]  # the earlier version is kept
+    audit = DeviationExplanation.history.order_by("history_id")
+    assert [(h.history_type, h.text, h.actor) for h in audit] == [
+        ("+", "Ostot kasvoivat.", "pk-paallikko"), ("+", "Korjattu.", "kontrolleri")]
+
+
+def test_a_deviation_explanation_is_refused_to_others_and_in_a_published_period(people):
+    from katsaus.core.errors import ProblemsError
+    from katsaus.services.content import save_explanation
+    from katsaus.services.errors import NotAllowed, PublishedPeriodLocked
+    from katsaus.store.models import DeviationExplanation, PublishedReport
+
+    for name in ("ls-paallikko", "lukija", "johtaja"):  # another unit's manager, a reader, a director (approves)
+        with pytest.raises(NotAllowed):
+            save_explanation("osavuosikatsaus", "PESOVA-PK", "2025-06", "toimintakate", "Ei.", None, people[name])
+    with pytest.raises(ProblemsError):
+        save_explanation("osavuosikatsaus", "PESOVA-PK", "2025-06", " ", "Ei riviä.", None, people["kontrolleri"])
+    PublishedReport.objects.create(key="demo/osavuosikatsaus/2025-06", organisation_code="PSHVA",
+                                   template_code="osavuosikatsaus", period="2025-06", unit_code="PESOVA",
+                                   version=1, fingerprint="0" * 64, published_by="kontrolleri")
+    with pytest.raises(PublishedPeriodLocked) as refused:
+        save_explanation("osavuosikatsaus", "PESOVA-PK", "2025-06", "toimintakate", "Myöhässä.", None,
+                         people["pk-paallikko"])
+    assert "demo/osavuosikatsaus/2025-06 (version 1)" in str(refused.value)
+    assert not DeviationExplanation.objects.exists()
+    # the next period, another template's report and a correction are not frozen by it
+    save_explanation("osavuosikatsaus", "PESOVA-PK", "2025-07", "toimintakate", "Heinäkuu.", None, people["pk-paallikko"])
+    save_explanation("muu", "PESOVA-PK", "2025-06", "toimintakate", "Muu pohja.", None, people["pk-paallikko"])
+    save_explanation("osavuosikatsaus", "PESOVA-PK", "2025-06", "toimintakate", "Korjaus.", None,
+                     people["kontrolleri"], correction=True)
+    assert DeviationExplanation.objects.count() == 3

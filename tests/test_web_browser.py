@@ -218,6 +218,10 @@ def test_every_page_passes_axe_and_a_unit_is_edited_with_the_keyboard_alone(coun
                         "/forecast/"):
             controller.goto(server + address)
             problems += axe_problems(controller)
+        controller.goto(f"{server}/rounds/{rid}/units/PESOVA-PK/")  # lines needing a deviation explanation
+        controller.click("form[action$='/deviations/toimintakulut/'] button[type=submit]")  # empty: its error
+        controller.locator("#id_d-toimintakulut-text_errors").wait_for()
+        problems += axe_problems(controller)
         controller.goto(server + "/rounds/new/")
         controller.click("button[type=submit]:text('Avaa kierros')")  # an empty form: every error shown
         problems += axe_problems(controller)

@@ -75,3 +75,28 @@ def test_the_figures_are_computed_once_while_nothing_changes(county, monkeypatch
     first = len(calls)
     unit_page.unit_report(PERIOD, "osavuosikatsaus", "PESOVA-PK", "fi")
     assert first >= 1 and len(calls) == first
+
+
+def test_the_lines_needing_an_explanation_are_printed_as_the_units_table_prints_them(county):
+    """Budget (mta) and forecast (tpe) as the unit's statement table prints them; the deviation is the table's own
+    budget − forecast column (mta_minus_tpe) with the sign turned, forecast − budget."""
+    from service_fixtures import run
+
+    from katsaus.web import unit_page
+
+    # the forecast's salaries 600 000 € against a budget of 12 000 €: 588 000 € more costs, over the demo
+    # template's 3 % and 500 000 € on the costs, the operating margin and the result; the revenue stays as budgeted
+    (county / "f.csv").write_text("yksikkö;rivi;summa\nPESOVA-PK;palkat_ja_palkkiot;-600000\n"
+                                  "PESOVA-PK;maksutuotot;3000\n", encoding="utf-8")
+    run("import", "forecast", county / "f.csv", "--version", "TPE II 2025")
+    source = unit_page.unit_report(PERIOD, "osavuosikatsaus", "PESOVA-PK", "fi")
+    table = statement_rows("PESOVA-PK", "Perhekeskuspalvelut")
+    keys = [c.key for c in source.report.tables[0].columns]
+    mta, tpe, difference = keys.index("mta"), keys.index("tpe"), keys.index("mta_minus_tpe")
+    rows = [unit_page.deviation_row(source, d) for d in unit_page.needing_explanation(source, "PESOVA-PK")]
+    assert [(r.label, r.budget, r.forecast, r.deviation) for r in rows] == [
+        ("Toimintakulut", "-12", "-600", "-588"), ("Toimintakate", "-9", "-597", "-588"),
+        ("Tilikauden tulos (ennen sisäisiä eriä)", "-9", "-597", "-588")]
+    for r in rows:
+        cells = table[r.label]
+        assert (r.budget, r.forecast, r.deviation) == (cells[mta], cells[tpe], "-" + cells[difference])

@@ -47,6 +47,13 @@ MATRIX: dict[str, tuple[str, str, dict, dict[str, int]]] = {
     "save LS key-result confidence": ("post", "/rounds/{draft}/units/PESOVA-LS/entries/kr/{ls_kr}/",
                                       {"field": "confidence", "value": "70", "base_version": ""},
                                       row(LOGIN, 404, 302, 404, 403, 403, 302)),
+    # PESOVA-PK's forecast is off its budget by more than the demo template's 3 % and 500 000 € on these lines
+    "save PK deviation explanation": ("post", "/rounds/{draft}/units/PESOVA-PK/deviations/toimintakulut/",
+                                      {"d-toimintakulut-text": "Selitys", "d-toimintakulut-base_version": "{pk_expl_version}"},
+                                      row(LOGIN, 404, 404, 302, 404, 403, 302)),
+    "explain an LS line that needs none": ("post", "/rounds/{draft}/units/PESOVA-LS/deviations/toimintakulut/",
+                                           {"d-toimintakulut-text": "Selitys", "d-toimintakulut-base_version": ""},
+                                           row(LOGIN, 404, 404, 404, 403, 403, 404)),
     "save PK goal through LS's page": ("post", "/rounds/{draft}/units/PESOVA-LS/entries/goal/{pk_goal}/",
                                        {"base_version": ""}, row(LOGIN, 404, 404, 404, 404, 404, 404)),
     "submit LS": ("post", "/rounds/{draft}/units/PESOVA-LS/submit/", {}, row(LOGIN, 404, 302, 404, 403, 403, 302)),
@@ -95,6 +102,7 @@ def fill(text: str, world) -> str:
     if "_version}" in text:
         values["ls_version"] = current_narrative("PESOVA-LS", DRAFT, "katsaus").version or ""
         values["pk_version"] = current_narrative("PESOVA-PK", DRAFT, "katsaus").version or ""
+        values["pk_expl_version"] = current_explanation("PESOVA-PK", "toimintakulut").version or ""
     return re.sub(r"\{(\w+)\}", lambda m: str(values.get(m.group(1), m.group(0))), text)
 
 
@@ -134,6 +142,13 @@ def test_a_refused_page_tells_nothing_of_the_unit(world):
     page = client_of(world, "ls-paallikko").get(f"/rounds/{world.draft.pk}/units/PESOVA-PK/")
     assert page.status_code == 404
     assert "Perhekeskus" not in page.content.decode()
+
+
+def current_explanation(unit: str, line: str):
+    from katsaus.services.content import explanation_of, unit_explanations
+
+    return unit_explanations("osavuosikatsaus", unit, DRAFT).get(line) or explanation_of(
+        None, "osavuosikatsaus", unit, DRAFT, line)
 
 
 def test_a_save_over_a_newer_version_is_refused_and_shows_both_texts(world):
@@ -220,3 +235,56 @@ def test_a_published_file_is_the_frozen_one(world):
     assert hashlib.sha256(body).hexdigest() == stored.sha256 == response["X-Content-SHA256"]
     page = client_of(world, "lukija").get(f"/r/{world.published_key}/").content.decode()
     assert stored.sha256 in page
+
+
+# The demo's PESOVA-PK for 1–5/2025 in 1000 € as the unit's statement table prints it (budget, forecast), the
+# differences worked out by hand: −31 520 − (−30 420) = −1 100 on each line (3,6–3,7 % of the budget).
+PK_DEVIATIONS = [("toimintakulut", "Toimintakulut", "-30\xa0420", "-31\xa0520", "-1\xa0100"),
+                 ("toimintakate", "Toimintakate", "-29\xa0534", "-30\xa0634", "-1\xa0100"),
+                 ("tilikauden_tulos", "Tilikauden tulos (ennen sisäisiä eriä)", "-29\xa0570", "-30\xa0670", "-1\xa0100")]
+
+
+def deviation_panels(html: str) -> dict[str, list[str]]:
+    panels = re.findall(r'<section class="panel" aria-labelledby="d-([\w-]+)-h".*?</section>', html, re.S)
+    out = {}
+    for line in panels:
+        panel = html.split(f'id="deviation-{line}">')[1].split("</section>")[0]
+        out[line] = [re.sub(r"<[^>]+>", "", cell).strip() for cell in re.findall(r"<(?:h3|dd)[^>]*>(.*?)</(?:h3|dd)>", panel)]
+    return out
+
+
+def test_the_unit_page_lists_the_lines_needing_an_explanation_with_their_figures(world):
+    manager = client_of(world, "pk-paallikko")
+    page = manager.get(f"/rounds/{world.draft.pk}/units/PESOVA-PK/").content.decode()
+    panels = deviation_panels(page)
+    assert panels == {line: [label, budget, forecast, deviation] for line, label, budget, forecast, deviation in PK_DEVIATIONS}
+    for line, label, *_ in PK_DEVIATIONS:  # each field has its label
+        assert f'<label for="id_d-{line}-text">Selitys: {label}</label>' in page
+    unexplained = [line for line, *_ in PK_DEVIATIONS if current_explanation("PESOVA-PK", line).version is None]
+    assert page.count("has no explanation") == len(unexplained)  # a missing explanation is a warning
+    ls_page = client_of(world, "ls-paallikko").get(f"/rounds/{world.draft.pk}/units/PESOVA-LS/").content.decode()
+    assert deviation_panels(ls_page) == {}  # LS: 0,8–1,7 % off, under the threshold
+
+
+def test_an_explanation_is_saved_escaped_refused_when_stale_and_its_error_is_linked(world):
+    unit = f"/rounds/{world.draft.pk}/units/PESOVA-PK/"
+    url = unit + "deviations/tilikauden_tulos/"
+    manager, controller = client_of(world, "pk-paallikko"), client_of(world, "kontrolleri")
+    began = current_explanation("PESOVA-PK", "tilikauden_tulos").version or ""
+    warnings_before = manager.get(unit).content.decode().count("has no explanation")
+    saved = manager.post(url, {"d-tilikauden_tulos-text": PAYLOAD, "d-tilikauden_tulos-base_version": began})
+    assert saved.status_code == 302
+    page = manager.get(unit).content.decode()
+    assert "<script>alert" not in page and "<img src=x" not in page and "&lt;script&gt;alert" in page
+    assert page.count("has no explanation") == warnings_before - 1  # its warning is gone
+    late = controller.post(url, {"d-tilikauden_tulos-text": "Kontrollerin selitys.", "d-tilikauden_tulos-base_version": began})
+    assert late.status_code == 409
+    html = late.content.decode()
+    error = html.split('id="id_d-tilikauden_tulos-text_errors">')[1].split("</ul>")[0]
+    assert "pk-paallikko" in error and "&lt;script&gt;alert" in error
+    assert 'aria-describedby="id_d-tilikauden_tulos-text_errors"' in html
+    assert ">Kontrollerin selitys.</textarea>" in html  # one's own text is kept in the field
+    assert current_explanation("PESOVA-PK", "tilikauden_tulos").value["text"] == PAYLOAD
+    empty = manager.post(url, {"d-tilikauden_tulos-text": " ", "d-tilikauden_tulos-base_version": ""})
+    assert empty.status_code == 400
+    assert 'aria-describedby="id_d-tilikauden_tulos-text_errors"' in empty.content.decode()

@@ -358,6 +358,9 @@ def build_template(name: str, parsed: TemplateFile, problems: list[Problem]) -> 
         document=DocumentSpec(**head.document.model_dump()),
         sections=tuple(build_section(s) for s in head.sections),
         narratives=head.narratives,
+        deviation_threshold_percent=head.deviation_threshold_percent,
+        deviation_threshold_cents=int(head.deviation_threshold_euros * 100)
+        if head.deviation_threshold_euros is not None else None,
     )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
@@ -156,6 +157,8 @@ class TemplateHead(Strict):
     amount_decimals: int = Field(default=0, ge=0, le=2)
     zero: Show = "zero"
     narratives: bool = True
+    deviation_threshold_percent: Decimal | None = Field(default=None, gt=0, le=1000)
+    deviation_threshold_euros: Decimal | None = Field(default=None, ge=0, decimal_places=2)
     percent_decimals: int = Field(default=1, ge=0, le=4)
     zero_base: Literal["zero", "blank", "dash"] = "zero"
     empty: Literal["blank", "zero", "dash"] = "blank"

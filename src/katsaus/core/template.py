@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Literal
 
 from .model import ColumnKind, Conventions, EmptyShow
@@ -122,6 +123,10 @@ class Template:
     document: DocumentSpec = DocumentSpec()
     sections: tuple[SectionSpec, ...] = ()  # empty: default_sections() (the tables, unit by unit)
     narratives: bool = True  # false: the organisation writes no narratives, and `katsaus check` expects none
+    # a statement line whose forecast differs from its budget by more than these (each given one) needs a
+    # deviation explanation on the unit's page (core.deviations); None: not applied
+    deviation_threshold_percent: Decimal | None = None
+    deviation_threshold_cents: int | None = None
 
     def table_spec(self, key: str) -> TableSpec:
         for table in self.tables:

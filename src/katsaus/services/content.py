@@ -1,5 +1,5 @@
 """Editing a unit's texts and entries for a period: narratives, goal actuals, key-result values and
-confidence (kept apart), balancing measures' actual and forecast.
+confidence (kept apart), balancing measures' actual and forecast, deviation explanations of statement lines.
 
 No lost update: every save takes the version the editor began from (`base_version`: the id of the current
 row, None when there was none). A save over a newer version is refused with StaleEdit, which carries the
@@ -273,6 +273,64 @@ def save_balancing_value(code: str, period: str, actual_cents: int | None, forec
         after_edit(rounds, measure.owner_unit, actor, correction, key)
     return entry_of(what, row, balancing_value)
 
+
+
+# --- deviation explanations (a line whose forecast differs from its budget by more than the template allows) -----
+
+
+def explanation_of(row, template_code: str, unit_code: str, period: str, line_code: str) -> EntryVersion:
+    what = f"the deviation explanation of line {line_code} of {unit_code} for {period} ({template_code})"
+    return entry_of(what, row, lambda r: {"text": r.text})
+
+
+def unit_explanations(template_code: str, unit_code: str, period: str) -> dict[str, EntryVersion]:
+    """The current explanation of each line of the unit that has one (line code → version)."""
+    from ..store.models import DeviationExplanation
+
+    key = period_key(parse_period(period))
+    latest: dict[str, Any] = {}
+    for row in DeviationExplanation.objects.filter(template_code=template_code, unit_code=unit_code,
+                                                   period=key).order_by("id"):
+        latest[row.line_code] = row
+    return {line: explanation_of(row, template_code, unit_code, key, line) for line, row in latest.items()}
+
+
+def save_explanation(template_code: str, unit_code: str, period: str, line_code: str, text: str,
+                     base_version: int | None, actor: Any, correction: bool = False) -> EntryVersion:
+    """Save a new version of a line's deviation explanation. Raises as save_narrative."""
+    from ..store.models import DeviationExplanation
+
+    key = period_key(parse_period(period))
+    what = f"the deviation explanation of line {line_code} of {unit_code} for {key}"
+    if not line_code.strip():
+        raise ProblemsError([Problem("line", "an explanation needs a statement line", expected="a line code")])
+    rows = DeviationExplanation.objects.filter(template_code=template_code, unit_code=unit_code, period=key,
+                                               line_code=line_code)
+    with acting(actor), transaction.atomic():
+        lock(f"explanation:{template_code}:{unit_code}:{key}:{line_code}")
+        rounds = begin_edit(key, unit_code, actor, what)
+        latest = rows.order_by("-id").first()
+        refuse_stale(latest, base_version, what, lambda row: row.text)
+        if not correction:
+            refuse_explaining_published(template_code, key)
+        row = rows.create(template_code=template_code, unit_code=unit_code, period=key, line_code=line_code,
+                          text=text.strip(), source="web" if not isinstance(actor, str) else "cli",
+                          entered_by=actor_name(actor))
+        after_edit(rounds, unit_code, actor, True, key)  # (the published check is above: see its docstring)
+    return explanation_of(row, template_code, unit_code, key, line_code)
+
+
+def refuse_explaining_published(template_code: str, period: str) -> None:
+    """An explanation belongs to the round's report of its template and period; once that is published it is
+    frozen. (The explanations are not among the published report's figures and texts, so the general check of
+    services.publish, which compares what the report would now say, cannot see the change.)"""
+    from .errors import PublishedPeriodLocked
+    from .publish import latest_published
+
+    reports = [f"{r.key} (version {r.version})" for r in latest_published()
+               if r.template_code == template_code and r.period == period]
+    if reports:
+        raise PublishedPeriodLocked(reports)
 
 # --- content files and status overrides (CLI: content load, content override) -----------------------------
 

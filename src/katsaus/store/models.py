@@ -305,6 +305,23 @@ class Narrative(models.Model):
         indexes = [models.Index(fields=["unit_code", "period", "section"])]
 
 
+class DeviationExplanation(models.Model):
+    """One version of a unit's explanation of why a statement line's forecast differs from its budget, for a
+    template's report of a period; the latest version is the current one (services.content.save_explanation)."""
+
+    template_code = models.CharField(max_length=64)
+    unit_code = models.CharField(max_length=64)
+    period = models.CharField(max_length=PERIOD_LENGTH)
+    line_code = models.CharField(max_length=64)
+    text = models.TextField()
+    source = models.CharField(max_length=500, blank=True, default="")
+    entered_by = models.CharField(max_length=150, blank=True, default="")
+    entered_at = models.DateTimeField(auto_now_add=True)
+
+    history = audited()
+    class Meta:
+        indexes = [models.Index(fields=["template_code", "unit_code", "period", "line_code"])]
+
 class ContentSetting(models.Model):
     """Presentation settings of the content: the goal tables' short unit names, the balancing table's title."""
 

@@ -52,6 +52,12 @@ class NarrativeForm(Form):
     base_version = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
 
+
+class ExplanationForm(Form):
+    text = forms.CharField(label=_("Explanation"), widget=forms.Textarea(attrs={"rows": 3}),
+                           error_messages={"required": _("Write why the forecast differs from the budget.")})
+    base_version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
 class ReturnForm(Form):
     comment = forms.CharField(label=_("Comment to the unit"), widget=forms.Textarea(attrs={"rows": 3}),
                               help_text=_("What must be fixed before the unit submits again."))

@@ -18,10 +18,13 @@ from markdown_it import MarkdownIt
 
 from katsaus.core.checks import Finding, run_checks
 from katsaus.core.content import attach_content
+from katsaus.core.deviations import Deviation, Threshold, lines_needing_explanation
 from katsaus.core.document import Document, build_document, child_units
+from katsaus.core.model import Cell
 from katsaus.core.narrative import Narrative, resolve
 from katsaus.render.html import TableView, table_view
 from katsaus.render.narratives import narrative_html
+from katsaus.render.numbers import column_conventions, format_cell
 from katsaus.render.presented import text_tables
 from katsaus.services.reports import parse_period, statement_report
 from katsaus.store.content import load_content
@@ -181,3 +184,29 @@ def status_history(unit: Any) -> list:
     from katsaus.services.audit import item_history
 
     return item_history(unit)
+
+
+def needing_explanation(source: UnitReport, unit_code: str) -> list[Deviation]:
+    """The unit's statement lines whose forecast differs from the budget by more than the template's threshold."""
+    threshold = Threshold(source.template.deviation_threshold_percent, source.template.deviation_threshold_cents)
+    return lines_needing_explanation(source.report, unit_code, threshold)
+
+
+@dataclass
+class DeviationRow:
+    line_code: str
+    label: str
+    budget: str
+    forecast: str
+    deviation: str
+
+
+def deviation_row(source: UnitReport, deviation: Deviation) -> DeviationRow:
+    """A line's budget, forecast and their difference, printed as the report's tables print them (the forecast
+    column's conventions for the difference)."""
+    conv = source.document.conventions
+    budget_conv = column_conventions(conv, deviation.budget_column)
+    forecast_conv = column_conventions(conv, deviation.forecast_column)
+    return DeviationRow(deviation.line_code, deviation.label, format_cell(deviation.budget, budget_conv),
+                        format_cell(deviation.forecast, forecast_conv),
+                        format_cell(Cell("amount", deviation.cents), forecast_conv))

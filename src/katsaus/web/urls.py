@@ -35,6 +35,8 @@ urlpatterns = [
          name="narrative_save"),
     path("rounds/<int:round_id>/units/<slug:unit_code>/texts/<slug:section>/preview/", views.narrative_preview,
          name="narrative_preview"),
+    path("rounds/<int:round_id>/units/<slug:unit_code>/deviations/<str:line_code>/", views.explanation_save,
+         name="explanation_save"),
     path("rounds/<int:round_id>/units/<slug:unit_code>/entries/<slug:kind>/<str:code>/", views.entry_save,
          name="entry_save"),
     path("rounds/<int:round_id>/units/<slug:unit_code>/<slug:action>/", views.unit_action, name="unit_action"),

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from csp.decorators import csp_replace
+from katsaus.core.deviations import missing_explanations
 from katsaus.core.errors import ProblemsError
 from katsaus.services import audit as audit_service
 from katsaus.services import content as content_service
@@ -176,13 +177,16 @@ def unit_context(request: HttpRequest, the_round, unit, **extra: Any) -> dict[st
             "conflict": mine,
             "history": unit_page.narrative_history(unit.unit_code, the_round.period, section),
         })
+    deviations, missing = deviation_context(the_round, unit.unit_code, source, extra)
     return {
         "round": the_round,
         "unit": unit,
         "unit_name": name,
         "blocks": unit_page.figure_blocks(source, unit.unit_code),
         "narratives": narratives,
-        "findings": unit_page.unit_findings(source, unit.unit_code, name),
+        "deviations": deviations,
+        "amount_unit": "1000 €" if source.document.conventions.amount_unit == 1000 else "€",
+        "findings": unit_page.unit_findings(source, unit.unit_code, name) + missing,
         "entries": entries.unit_entries(unit.unit_code, the_round.period),
         "editable": editable,
         "can_submit": editable and unit.status in ("draft", "returned") and can_edit_unit(user, unit.unit_code),
@@ -191,6 +195,24 @@ def unit_context(request: HttpRequest, the_round, unit, **extra: Any) -> dict[st
         "return_form": extra.get("return_form") or forms.ReturnForm(),
         "problems": extra.get("problems", []),
     }
+
+
+def deviation_context(the_round, unit_code: str, source: unit_page.UnitReport, extra: dict) -> tuple[list, list]:
+    """Each line needing an explanation with its figures, its form (a refused save's text and errors kept) and
+    current version; and a warning for each line without one."""
+    needed = unit_page.needing_explanation(source, unit_code)
+    stored = content_service.unit_explanations(the_round.template_code, unit_code, the_round.period)
+    refused = extra.get("explanation", {})
+    rows = []
+    for deviation in needed:
+        current = stored.get(deviation.line_code) or content_service.explanation_of(
+            None, the_round.template_code, unit_code, the_round.period, deviation.line_code)
+        form = refused.get(deviation.line_code) or forms.ExplanationForm(
+            initial={"text": current.value.get("text", ""), "base_version": current.version},
+            prefix=f"d-{deviation.line_code}")
+        rows.append({"row": unit_page.deviation_row(source, deviation), "current": current, "form": form})
+    explained = {line for line, version in stored.items() if version.value.get("text")}
+    return rows, missing_explanations(needed, explained, unit_code)
 
 
 def unit_again(request: HttpRequest, the_round, unit, status: int, **extra: Any) -> HttpResponse:
@@ -233,6 +255,34 @@ def narrative_save(request: HttpRequest, round_id: int, unit_code: str, section:
     except (InvalidTransition, PublishedPeriodLocked, ProblemsError) as exc:
         return unit_again(request, the_round, unit, 409, problems=problem_lines(exc))
     messages.success(request, _("The text was saved."))
+    return redirect("web:unit", round_id=round_id, unit_code=unit_code)
+
+
+@login_required
+@require_POST
+def explanation_save(request: HttpRequest, round_id: int, unit_code: str, line_code: str) -> HttpResponse:
+    the_round, unit = editable_unit(request, round_id, unit_code)
+    source = unit_page.unit_report(the_round.period, the_round.template_code, unit_code, language())
+    if line_code not in {d.line_code for d in unit_page.needing_explanation(source, unit_code)}:
+        raise Http404
+    form = forms.ExplanationForm(request.POST, prefix=f"d-{line_code}")
+    if not form.is_valid():
+        return unit_again(request, the_round, unit, 400, explanation={line_code: form})
+    try:
+        content_service.save_explanation(the_round.template_code, unit_code, the_round.period, line_code,
+                                         form.cleaned_data["text"], form.cleaned_data["base_version"], request.user)
+    except StaleEdit as exc:
+        form.add_error("text", _("Someone else saved this explanation after you began: %(theirs)s (%(who)s, "
+                                 "%(when)s). Yours was not saved; edit it and save again.") % {
+            "theirs": exc.current.text, "who": exc.current.entered_by, "when": exc.current.entered_at})
+        form.data = form.data.copy()
+        form.data[f"d-{line_code}-base_version"] = exc.current.version or ""
+        return unit_again(request, the_round, unit, 409, explanation={line_code: form})
+    except NotAllowed:
+        raise PermissionDenied from None
+    except (InvalidTransition, PublishedPeriodLocked, ProblemsError) as exc:
+        return unit_again(request, the_round, unit, 409, problems=problem_lines(exc))
+    messages.success(request, _("The explanation was saved."))
     return redirect("web:unit", round_id=round_id, unit_code=unit_code)
 
 
