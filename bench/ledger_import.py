@@ -150,14 +150,14 @@ def stored_total(db: Path) -> tuple[int, int]:
 def phases(db: str, ledger: str) -> None:
     """Child mode: the CLI's steps one by one with their times (where an import's time goes)."""
     started = time.perf_counter()
-    from katsaus import cli
+    from katsaus.services.imports import intake_context
     from katsaus.intake import default_mapping, read_ledger
     from katsaus.store.setup import setup
 
     setup(db)
     from katsaus.store.repository import load_config, save_ledger  # needs Django set up
 
-    context = cli.intake_context(load_config())
+    context = intake_context(load_config())
     ready = time.perf_counter()
     result = read_ledger(ledger, default_mapping(), context)
     read = time.perf_counter()
