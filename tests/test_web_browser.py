@@ -196,13 +196,14 @@ def tab_to(page, selector: str, limit: int = 250) -> None:
 
 
 def test_every_page_passes_axe_and_a_unit_is_edited_with_the_keyboard_alone(county, live_server):
-    from katsaus.services import content, rounds
+    from katsaus.services import content, forecasts, rounds
 
     server = live_server.url
     if not AXE.exists():
         pytest.fail(f"axe-core is missing at {AXE}: {INSTALL_HINT}")
     the_round = rounds.open_round(PERIOD, __import__("datetime").date(2025, 8, 15), "web-test", ["PESOVA-LS", "PESOVA-PK"])
     rid = the_round.pk
+    forecasts.suggest("2025-06", "TPE 6/2025 ehdotus", "web-test")  # the forecast round's side-by-side table
     problems: list[str] = []
     with chromium() as browser:
         visitor = browser.new_context(bypass_csp=True).new_page()
@@ -215,8 +216,10 @@ def test_every_page_passes_axe_and_a_unit_is_edited_with_the_keyboard_alone(coun
 
         controller = logged_in(browser, server, "kontrolleri", bypass_csp=True)
         for address in ("/", "/rounds/new/", f"/rounds/{rid}/", f"/rounds/{rid}/units/PESOVA-LS/", "/users/", "/upload/",
-                        "/forecast/"):
+                        "/forecast/", "/forecast/?suggestion=TPE+6%2F2025+ehdotus"):
             controller.goto(server + address)
+            if "suggestion=" in address:  # the table is there to be checked, not an invalid form
+                assert controller.locator("table tbody tr").count() > 0
             problems += axe_problems(controller)
         controller.goto(f"{server}/rounds/{rid}/units/PESOVA-PK/")  # lines needing a deviation explanation
         controller.click("form[action$='/deviations/toimintakulut/'] button[type=submit]")  # empty: its error
