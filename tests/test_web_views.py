@@ -288,3 +288,17 @@ def test_an_explanation_is_saved_escaped_refused_when_stale_and_its_error_is_lin
     empty = manager.post(url, {"d-tilikauden_tulos-text": " ", "d-tilikauden_tulos-base_version": ""})
     assert empty.status_code == 400
     assert 'aria-describedby="id_d-tilikauden_tulos-text_errors"' in empty.content.decode()
+
+
+def test_an_explanations_page_shows_its_history_newest_first(world):
+    unit = f"/rounds/{world.draft.pk}/units/PESOVA-PK/"
+    url = unit + "deviations/toimintakate/"
+    manager, controller = client_of(world, "pk-paallikko"), client_of(world, "kontrolleri")
+    began = current_explanation("PESOVA-PK", "toimintakate").version or ""
+    assert manager.post(url, {"d-toimintakate-text": "Ensimmäinen selitys.", "d-toimintakate-base_version": began}).status_code == 302
+    second = current_explanation("PESOVA-PK", "toimintakate").version
+    assert controller.post(url, {"d-toimintakate-text": "Toinen selitys.", "d-toimintakate-base_version": second}).status_code == 302
+    panel = re.search(r'<section class="panel" aria-labelledby="d-toimintakate-h".*?</section>',
+                      manager.get(unit).content.decode(), re.S).group(0)
+    history = panel.split("<details>")[1]
+    assert history.index("kontrolleri: Toinen selitys.") < history.index("pk-paallikko: Ensimmäinen selitys.")

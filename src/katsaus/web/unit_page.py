@@ -179,6 +179,15 @@ def narrative_history(unit_code: str, period: str, section: str, limit: int = 10
     return list(rows.values("id", "entered_by", "entered_at", "source")[:limit])
 
 
+def explanation_history(template_code: str, unit_code: str, period: str, line_code: str, limit: int = 10) -> list:
+    """A deviation explanation's saved versions, newest first (each save keeps the earlier text as a row)."""
+    from katsaus.store.models import DeviationExplanation
+
+    rows = DeviationExplanation.objects.filter(template_code=template_code, unit_code=unit_code, period=period,
+                                               line_code=line_code).order_by("-id")
+    return list(rows.values("id", "entered_by", "entered_at", "text")[:limit])
+
+
 def status_history(unit: Any) -> list:
     """The unit's status changes in the round, newest first, from the audit history."""
     from katsaus.services.audit import item_history

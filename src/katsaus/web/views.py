@@ -210,7 +210,10 @@ def deviation_context(the_round, unit_code: str, source: unit_page.UnitReport, e
         form = refused.get(deviation.line_code) or forms.ExplanationForm(
             initial={"text": current.value.get("text", ""), "base_version": current.version},
             prefix=f"d-{deviation.line_code}")
-        rows.append({"row": unit_page.deviation_row(source, deviation), "current": current, "form": form})
+        history = unit_page.explanation_history(the_round.template_code, unit_code, the_round.period,
+                                                deviation.line_code)
+        rows.append({"row": unit_page.deviation_row(source, deviation), "current": current, "form": form,
+                     "history": history})
     explained = {line for line, version in stored.items() if version.value.get("text")}
     return rows, missing_explanations(needed, explained, unit_code)
 
