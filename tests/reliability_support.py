@@ -12,13 +12,24 @@ import os
 import subprocess
 import sys
 import uuid
+from datetime import date
 from pathlib import Path
+
+from katsaus.intake.context import IntakeContext, parse_ranges
 
 ROOT = Path(__file__).resolve().parents[1]
 DEMO = ROOT / "configs" / "demo"
 LEDGER_HEADER = "pvm;kustannuspaikka;tili;summa;tosite;selite\n"
 CENTRES = ["510000", "521000", "531000", "541000", "551000"]
 ACCOUNTS = ["300000", "320000", "400000", "401000", "430000", "950000"]
+# the intake context of the bad-input corpus and the parsers' fuzz tests: two cost centres (one with a validity)
+CTX = IntakeContext(
+    cost_centres={"511000": ((None, None),), "511010": ((date(2024, 1, 1), date(2025, 6, 30)),)},
+    unit_codes=frozenset({"PESOVA"}),
+    line_codes={"myyntituotot": "Myyntituotot"},
+    leaf_account_ranges=parse_ranges(["30-34", "40-41", "43-49", "90-97"]),
+    internal_ranges=parse_ranges(["90-99"]),
+)
 
 
 def server_url() -> str | None:

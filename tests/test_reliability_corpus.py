@@ -6,28 +6,21 @@ from __future__ import annotations
 
 import shutil
 import tomllib
-from datetime import date
 from pathlib import Path
 
 import pytest
 
 from katsaus.config.load import ConfigError, load_config_files
 from katsaus.core.errors import Problem, ProblemsError
-from katsaus.intake.context import IntakeContext, parse_ranges
 from katsaus.intake.ledger import read_ledger
 from katsaus.intake.mapping import load_mapping, parse_mapping
 from katsaus.intake.plans import read_plan
 
+from reliability_support import CTX
+
 CORPUS = Path(__file__).parent / "bad_inputs"
 CASES = tomllib.loads((CORPUS / "cases.toml").read_text(encoding="utf-8"))["case"]
 DEMO = Path(__file__).parents[1] / "configs" / "demo"
-CTX = IntakeContext(
-    cost_centres={"511000": ((None, None),), "511010": ((date(2024, 1, 1), date(2025, 6, 30)),)},
-    unit_codes=frozenset({"PESOVA"}),
-    line_codes={"myyntituotot": "Myyntituotot"},
-    leaf_account_ranges=parse_ranges(["30-34", "40-41", "43-49", "90-97"]),
-    internal_ranges=parse_ranges(["90-99"]),
-)
 
 
 def problems_of(case: dict, tmp_path: Path) -> list[Problem]:

@@ -20,19 +20,13 @@ from katsaus.config.content import load_content
 from katsaus.config.load import load_config_dir
 from katsaus.core.errors import ProblemsError
 from katsaus.forecast.sheet import REQUIRED, SHEET, read_upload
-from katsaus.intake.context import IntakeContext, parse_ranges
 from katsaus.intake.ledger import read_ledger
 from katsaus.intake.mapping import load_mapping, parse_mapping
 from katsaus.intake.plans import read_plan
 
+from reliability_support import CTX
+
 DEMO = Path(__file__).parents[1] / "configs" / "demo"
-CTX = IntakeContext(
-    cost_centres={"511000": ((None, None),), "511010": ((date(2024, 1, 1), date(2025, 6, 30)),)},
-    unit_codes=frozenset({"PESOVA"}),
-    line_codes={"myyntituotot": "Myyntituotot"},
-    leaf_account_ranges=parse_ranges(["30-34", "40-41", "43-49", "90-97"]),
-    internal_ranges=parse_ranges(["90-99"]),
-)
 # CI runs the same examples every time (a red build names a change, not a draw); elsewhere each run explores anew
 FAST = settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck), database=None,
                 derandomize=bool(os.environ.get("CI")))
