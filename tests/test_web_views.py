@@ -136,6 +136,7 @@ def test_the_controller_sees_who_has_not_submitted(world):
     page = client_of(world, "kontrolleri").get(f"/rounds/{world.draft.pk}/").content.decode()
     waiting = page.split('id="not-submitted">')[1].split("</dd>")[0]
     assert sorted(waiting.split(", ")) == ["PESOVA-LS", "PESOVA-PK"]  # a draft and a unit not started
+    assert "PESOVA-LS – Lastensuojelun palvelut</a>" in page  # each unit of the progress table by code and name
 
 
 def test_a_refused_page_tells_nothing_of_the_unit(world):
