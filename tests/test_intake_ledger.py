@@ -508,3 +508,112 @@ def test_explicit_utf8_with_bad_bytes_after_the_first_megabyte(tmp_path: Path) -
 def test_missing_file(tmp_path: Path) -> None:
     result = read_ledger(tmp_path / "nope.csv", default_mapping(), CTX)
     only(result.problems, message="file not found")
+
+
+# ----- strict amounts: the plain fast path and the pattern agree with the row-by-row reading ----------------
+
+TRICKY_AMOUNTS = [
+    "1234,56", "-0,01", "+5", ",5", "5,", "-,5", "0", "007,50", "12,345", " 12,5 ",  # amounts
+    "1e3", "1E3", "1_000,50", "1.234", "\t12,5", "12,5\t", "+-5", "5-", "1,2,3", ",", "-", "1 234,50", "12 5",
+]
+
+
+@pytest.mark.parametrize("thousands", ["", " "])
+def test_each_amount_is_read_or_refused_as_the_row_by_row_pass_reads_it(tmp_path: Path, thousands: str) -> None:
+    """The query takes digits, sign and decimal mark straight to the cast and everything else through
+    values.amount_pattern; values.parse_amount, the independent row-by-row reading, decides which amounts are
+    refused and what the others are. One file per amount: the row-by-row pass runs only when the query has
+    found a problem, so a lax query would pass a lone '1e3' without a word."""
+    from katsaus.intake.values import BadValue, parse_amount
+
+    mapping = parse_mapping({"mapping": {"thousands": thousands}}, "m")
+    refused = []
+    for index, amount in enumerate(TRICKY_AMOUNTS):
+        path = tmp_path / f"k{index}.csv"
+        path.write_text(f'pvm;kustannuspaikka;tili;summa\n2.1.2025;511000;300100;"{amount}"\n', encoding="utf-8")
+        result = read_ledger(path, mapping, CTX)
+        try:
+            cents = parse_amount(amount, ",", mapping.thousands_chars())
+        except BadValue:
+            refused.append(amount)
+            assert [(p.row, p.column) for p in result.problems] == [(2, "summa")], amount
+        else:
+            assert (result.problems, result.balances) == ([], [(2025, 1, "511000", "300100", False, cents)]), amount
+    assert {"1e3", "1_000,50", "1.234", "\t12,5", "+-5", "5-", "1,2,3"} <= set(refused)
+    assert ("1 234,50" in refused) == (thousands == "")
+
+
+# ----- an early read (start_reading) gives what a read from the start gives --------------------------------
+
+
+@pytest.fixture
+def early_reads():
+    """Early reads and started checksums are process-wide: none is left for the next test."""
+    from katsaus.intake.encoding import Checksum
+    from katsaus.intake.ledger import _EarlyRead
+
+    yield _EarlyRead._pending
+    _EarlyRead.stop_all()
+    Checksum._started.clear()
+
+
+def test_a_read_started_early_is_taken_over_with_the_same_result(tmp_path: Path, early_reads) -> None:
+    from katsaus.intake.encoding import Checksum
+    from katsaus.intake.ledger import start_reading
+
+    path = write_csv(tmp_path / "k.csv", ROWS + [("40.1.2025", "511000", "300100", "1e3", "Väärin")])
+    plain = read_ledger(path, default_mapping(), CTX)
+    Checksum.start(path)
+    start_reading(path, default_mapping())
+    assert early_reads
+    early = read_ledger(path, default_mapping(), CTX)
+    assert not early_reads and not Checksum._started
+    assert (early.rows, early.balances, early.problems, early.checksum) == (
+        plain.rows, plain.balances, plain.problems, plain.checksum)
+    assert {(p.row, p.column) for p in early.problems} == {(9, "pvm"), (9, "summa")}
+
+
+def test_an_early_read_of_a_file_changed_since_or_another_mapping_is_not_used(tmp_path: Path, early_reads) -> None:
+    from katsaus.intake.encoding import Checksum
+    from katsaus.intake.ledger import start_reading
+
+    path = write_csv(tmp_path / "k.csv", ROWS)
+    Checksum.start(path)
+    start_reading(path, default_mapping())
+    write_csv(path, ROWS[:2])  # rewritten before the import reads it
+    result = read_ledger(path, default_mapping(), CTX)
+    assert result.balances == expected_balances(ROWS[:2])
+    assert result.checksum == hashlib.sha256(path.read_bytes()).hexdigest()
+
+    stale = set(early_reads)  # begun on the file before it was rewritten
+    start_reading(path, default_mapping())
+    statement = parse_mapping({"mapping": {"sign": "statement"}}, "m")
+    result = read_ledger(path, statement, CTX)
+    assert result.balances == expected_balances(ROWS[:2], negate=True)
+    assert set(early_reads) == stale  # the one of the other mapping was stopped, not used
+
+
+def test_an_early_read_never_taken_over_is_stopped_and_its_temp_dir_removed(tmp_path: Path, early_reads) -> None:
+    from katsaus.intake.ledger import _EarlyRead, start_reading
+
+    path = write_csv(tmp_path / "k.csv", ROWS * 2000)
+    start_reading(path, default_mapping())
+    (early,) = early_reads.values()
+    folder = Path(early.tmp.name)
+    assert folder.is_dir()
+    _EarlyRead.stop_all()  # as at exit
+    assert not folder.exists() and not early_reads
+    assert early.scan is not None and not early.scan.worker.is_alive()
+
+
+def test_hashing_waits_for_a_scan_but_not_for_someone_who_needs_the_sum(tmp_path: Path) -> None:
+    from katsaus.intake.encoding import CORES, Checksum
+
+    path = tmp_path / "f.bin"
+    path.write_bytes(b"x" * 100_000)
+    with CORES.scanning():
+        waiting = Checksum(path)
+        waiting._thread.join(0.3)
+        assert waiting._thread.is_alive()  # paused while the scan holds the cores
+        assert waiting.result() == hashlib.sha256(path.read_bytes()).hexdigest()  # asked for: no deadlock
+    assert Checksum(path).result() == hashlib.sha256(path.read_bytes()).hexdigest()

@@ -27,3 +27,38 @@ def test_config_load_creates_the_database(tmp_path: Path) -> None:
     katsaus(str(made), "config", "load", str(DEMO))
     assert made.is_file()
     assert katsaus(str(made), "export", "imports").stdout.startswith("imported_at,")
+
+
+def test_a_command_leaves_one_self_contained_database_file(tmp_path: Path) -> None:
+    """The CLI keeps Django's objects out of the garbage collector (cli_common.ensure_db) and closes the
+    connections itself at exit: SQLite folds its write-ahead log into the file, so a copy of the file alone
+    (what a user backs up) holds everything."""
+    import shutil
+    import sqlite3
+
+    db = tmp_path / "k.sqlite3"
+    ledger = tmp_path / "k.csv"
+    ledger.write_text("pvm;kustannuspaikka;tili;summa;tosite;selite\n5.1.2025;521000;400000;1000,00;P1;x\n",
+                      encoding="utf-8")
+    katsaus(str(db), "config", "load", str(DEMO))
+    katsaus(str(db), "import", "ledger", str(ledger))
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["k.csv", "k.sqlite3"]
+    copy = tmp_path / "copy" / "k.sqlite3"
+    copy.parent.mkdir()
+    shutil.copy(db, copy)
+    with sqlite3.connect(copy) as con:
+        assert con.execute("SELECT count(*), sum(cents) FROM katsaus_balance").fetchone() == (1, 100000)
+
+
+def test_migrate_runs_only_when_a_migration_is_not_applied(tmp_path: Path) -> None:
+    import sqlite3
+
+    db = tmp_path / "k.sqlite3"
+    katsaus(str(db), "config", "load", str(DEMO))
+    with sqlite3.connect(db) as con:
+        con.execute("DELETE FROM django_migrations WHERE app = 'katsaus' AND name = '0011_deviationexplanation'")
+        con.execute("DROP TABLE katsaus_deviationexplanation")
+        con.execute("DROP TABLE katsaus_historicaldeviationexplanation")
+    assert katsaus(str(db), "export", "imports").returncode == 0  # any command brings the schema up to date
+    with sqlite3.connect(db) as con:
+        assert con.execute("SELECT count(*) FROM katsaus_deviationexplanation").fetchone() == (0,)

@@ -55,6 +55,31 @@ def test_same_content_under_another_name_is_the_same_file(repo):
     assert list(repo.balance_rows(2025)) == [(2025, 2, "510000", "400000", False, 5)]
 
 
+def test_a_checksum_still_being_computed_is_asked_for_after_the_balances_are_stored(repo):
+    """save_ledger inserts first and asks for the sum after (so hashing overlaps storing); which import it
+    replaces and which overlap it refuses come out as with a finished sum."""
+    from katsaus.store import models
+
+    asked: list[int] = []
+
+    def later(digest: str):
+        def pending() -> str:
+            asked.append(models.Balance.objects.count())
+            return digest
+        return pending
+
+    repo.save_ledger("a.csv", later("same"), 1, [(2025, 2, "510000", "400000", False, 5)])
+    assert asked == [1]  # the balance was in when the sum was asked for
+    saved = repo.save_ledger("copy of a.csv", later("same"), 1, [(2025, 2, "510000", "400000", False, 5)])
+    assert saved.replaced == 1
+    assert list(repo.balance_rows(2025)) == [(2025, 2, "510000", "400000", False, 5)]
+    assert [b.checksum for b in repo.import_log()] == ["same", "same"]
+    with pytest.raises(repo.LedgerOverlap):
+        repo.save_ledger("other.csv", later("other"), 1, [(2025, 2, "510000", "400000", False, 7)])
+    assert list(repo.balance_rows(2025)) == [(2025, 2, "510000", "400000", False, 5)]
+    assert models.ImportBatch.objects.count() == 2  # the refused file left nothing behind
+
+
 def test_different_files_add_up_when_told_so(repo):
     repo.save_ledger("jan.csv", "s1", 1, [(2025, 1, "510000", "400000", False, 5)])
     with pytest.raises(repo.LedgerOverlap):  # the same balances from another file: a copy would count twice

@@ -80,6 +80,7 @@ def import_ledger(
     name for the same months) replaces it; a file whose balances another file already holds is refused."""
     from .services import imports
 
+    imports.prepare_ledger_import(files, mapping)
     call(imports.import_ledger, files, mapping, add, actor(), progress=progress_bar, correction=correction)
 
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 import codecs
 import hashlib
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,6 +18,7 @@ from katsaus.core.errors import Problem
 
 HEAD_BYTES = 1 << 20
 CHUNK_BYTES = 16 << 20
+HASH_CHUNK_BYTES = 16 << 20
 UTF8_BOM = b"\xef\xbb\xbf"
 FALLBACK = "cp1252"  # Windows-1252, what Finnish Excel and older ERPs write
 
@@ -123,27 +126,102 @@ def _encoding_problem_at(label: str, encoding: str, row: int, bad: bytes, *, aut
     return Problem(label, message, row=row, expected=expected, found=f"bytes {bad.hex(' ')}")
 
 
+class _Cores:
+    """Whether a scan (DuckDB with a thread per core) is running: background hashing waits for it to end, so that
+    it uses the time when only Python works (starting, storing) instead of slowing the scan."""
+
+    def __init__(self) -> None:
+        self._scans = 0
+        self._changed = threading.Condition()
+
+    @contextmanager
+    def scanning(self) -> Iterator[None]:
+        with self._changed:
+            self._scans += 1
+        try:
+            yield
+        finally:
+            with self._changed:
+                self._scans -= 1
+                self._changed.notify_all()
+
+    def wait_for_idle(self, needed: threading.Event) -> None:
+        with self._changed:
+            self._changed.wait_for(lambda: self._scans == 0 or needed.is_set())
+
+    def wake(self) -> None:
+        with self._changed:
+            self._changed.notify_all()
+
+
+CORES = _Cores()
+
+
 class Checksum:
-    """sha256 of the file bytes, computed in a thread while DuckDB works (hashlib releases the GIL)."""
+    """sha256 of the file bytes, computed in a background thread (hashlib releases the GIL).
+
+    It hashes while no scan runs (CORES.scanning): on a machine whose cores a DuckDB scan fills, hashing beside
+    the scan only slows it. `Checksum.start(path)` begins before the caller reads the file: a command starts it
+    before the database opens, so the hashing runs while Python starts. `Checksum.of(path)` takes such a started
+    one over when the file's size and modification time are unchanged, and otherwise starts afresh. Once
+    someone waits for the result, the thread no longer pauses."""
+
+    _started: dict[tuple[str, int, int], "Checksum"] = {}
+    _lock = threading.Lock()
 
     def __init__(self, path: Path) -> None:
         self._path = path
         self._digest = ""
         self._error: BaseException | None = None
+        self._needed = threading.Event()
         self._thread = threading.Thread(target=self._run, name="katsaus-sha256", daemon=True)
         self._thread.start()
+
+    @staticmethod
+    def _key(path: Path) -> tuple[str, int, int] | None:
+        try:
+            stat = path.stat()
+        except OSError:
+            return None
+        return str(path.resolve()), stat.st_size, stat.st_mtime_ns
+
+    @classmethod
+    def start(cls, path: Path) -> None:
+        key = cls._key(path)
+        if key is None or not path.is_file():
+            return  # the read that follows reports a missing or unreadable file
+        with cls._lock:
+            if key not in cls._started:
+                cls._started[key] = cls(path)
+
+    @classmethod
+    def of(cls, path: Path) -> "Checksum":
+        key = cls._key(path)
+        with cls._lock:
+            started = cls._started.pop(key, None) if key is not None else None
+        return started if started is not None else cls(path)
 
     def _run(self) -> None:
         try:
             digest = hashlib.sha256()
-            with self._path.open("rb") as handle:
-                while chunk := handle.read(CHUNK_BYTES // 4):
-                    digest.update(chunk)
+            # large chunks into one buffer: each chunk takes the GIL back, and a thread that keeps asking for it
+            # slows the thread that starts the application
+            buffer = bytearray(HASH_CHUNK_BYTES)
+            view = memoryview(buffer)
+            with self._path.open("rb", buffering=0) as handle:
+                while True:
+                    CORES.wait_for_idle(self._needed)
+                    size = handle.readinto(buffer)
+                    if not size:
+                        break
+                    digest.update(view[:size])
             self._digest = digest.hexdigest()
         except BaseException as exc:  # reported to the caller of result()
             self._error = exc
 
     def result(self) -> str:
+        self._needed.set()
+        CORES.wake()
         self._thread.join()
         if self._error is not None:
             raise self._error

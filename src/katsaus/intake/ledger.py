@@ -4,10 +4,10 @@ The happy path is two DuckDB queries and no Python loop over rows:
 
 1. *stage 1* scans the file once and aggregates to (year, month, raw cost centre, raw account) groups with
    the DECIMAL sum of the amounts and the count of rows whose date or amount did not parse. For a CSV file
-   DuckDB's own CSV reader parses the dates (dateformat): that is its fast path. Amounts are text, checked
-   against values.amount_pattern (regexp_full_match) and cast; XLSX columns are all text, dates parsed with
-   try_strptime / TRY_CAST. Rows the reader rejects (wrong field count, bad UTF-8, unparsable values) go to
-   DuckDB's reject table and are counted.
+   DuckDB's own CSV reader parses the dates (dateformat): that is its fast path. Amounts are text: plain ones
+   (digits, a sign, the decimal mark) are cast as they are, the rest only if they match values.amount_pattern.
+   XLSX columns are all text, dates parsed with try_strptime / TRY_CAST. Rows the reader rejects (wrong field
+   count, bad UTF-8, unparsable values) go to DuckDB's reject table and are counted.
 2. *stage 2* works on those few groups: trims and extracts codes, checks accounts against the scheme's
    ranges and cost centres against the organisation and their validity (per month; a month that a validity
    interval covers only partly is re-read day by day), substitutes catch-alls, counts the problems and
@@ -20,20 +20,22 @@ stage 2 give `omitted`.
 
 from __future__ import annotations
 
+import atexit
 import csv
 import os
+import re
 import tempfile
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 from pathlib import Path
 
 import duckdb
 
 from katsaus.core.errors import Problem
 from katsaus.intake.context import IntakeContext, ranges_sql
-from katsaus.intake.encoding import FALLBACK, Checksum, sniff, transcode
+from katsaus.intake.encoding import CORES, FALLBACK, Checksum, sniff, transcode
 from katsaus.intake.mapping import LedgerMapping
 from katsaus.intake.rowcheck import LedgerRowChecker
 from katsaus.intake.values import amount_pattern
@@ -51,11 +53,17 @@ CANDIDATE_DELIMITERS = (";", ",", "\t", "|")
 @dataclass(frozen=True)
 class LedgerResult:
     file: str
-    checksum: str
+    pending_checksum: Callable[[], str]  # the file's sha256, still being computed in the background
     rows: int
     balances: list[Balance]
     problems: list[Problem]
     omitted: int = 0
+
+    @property
+    def checksum(self) -> str:
+        """The file's sha256 (waits for the background hashing; store.save_ledger asks for it only after the
+        balances are inserted, so the hashing overlaps that)."""
+        return self.pending_checksum()
 
     @property
     def ok(self) -> bool:
@@ -173,26 +181,41 @@ def _connect(tmp: str) -> duckdb.DuckDBPyConnection:
     return con
 
 
-def _run(con: duckdb.DuckDBPyConnection, sql: str, report: Progress, stage: str) -> None:
-    """Execute in a worker thread so the caller's progress callback sees DuckDB's progress."""
-    failure: list[BaseException] = []
+class _Scan:
+    """One statement executing in a worker thread: the caller shows its progress while it runs, or (an early
+    read) goes on starting the application. While it runs, background hashing waits (CORES)."""
 
-    def work() -> None:
+    def __init__(self, con: duckdb.DuckDBPyConnection, sql: str) -> None:
+        self.con = con
+        self.failure: list[BaseException] = []
+        self.worker = threading.Thread(target=self._work, args=(sql,), name="katsaus-duckdb", daemon=True)
+        self.worker.start()
+
+    def _work(self, sql: str) -> None:
         try:
-            con.execute(sql)
+            with CORES.scanning():
+                self.con.execute(sql)
         except BaseException as exc:  # re-raised in the caller's thread
-            failure.append(exc)
+            self.failure.append(exc)
 
-    worker = threading.Thread(target=work, name="katsaus-duckdb", daemon=True)
-    worker.start()
-    while worker.is_alive():
-        worker.join(0.2)
-        done = con.query_progress()
-        if done >= 0:
-            report(stage, min(done, 100.0) / 100)
-    if failure:
-        raise failure[0]
-    report(stage, 1.0)
+    def wait(self, report: Progress, stage: str) -> None:
+        while self.worker.is_alive():
+            self.worker.join(0.2)
+            done = self.con.query_progress()
+            if done >= 0:
+                report(stage, min(done, 100.0) / 100)
+        if self.failure:
+            raise self.failure[0]
+        report(stage, 1.0)
+
+    def stop(self) -> None:
+        if self.worker.is_alive():
+            self.con.interrupt()
+            self.worker.join()
+
+
+def _run(con: duckdb.DuckDBPyConnection, sql: str, report: Progress, stage: str) -> None:
+    _Scan(con, sql).wait(report, stage)
 
 
 def _cost_centre_table(con: duckdb.DuckDBPyConnection, ctx: IntakeContext) -> None:
@@ -207,7 +230,7 @@ def _cost_centre_table(con: duckdb.DuckDBPyConnection, ctx: IntakeContext) -> No
 class _Sql:
     """The SQL texts, built from the mapping and the header layout."""
 
-    def __init__(self, mapping: LedgerMapping, layout: Layout, ctx: IntakeContext, xlsx: bool) -> None:
+    def __init__(self, mapping: LedgerMapping, layout: Layout, ctx: IntakeContext | None, xlsx: bool) -> None:
         self.m = mapping
         self.layout = layout
         self.ctx = ctx
@@ -244,15 +267,25 @@ class _Sql:
 
     def _decimal(self, column: str) -> str:
         """Text to DECIMAL(18,2), NULL unless it has the shape of an amount: rounded to cents row by row, as
-        values.parse_amount does."""
+        values.parse_amount does.
+
+        Most amounts are plain: digits, a sign and the decimal mark, nothing else. For those DuckDB's cast is
+        exactly as strict as amount_pattern (it refuses '+-5', '5-', '1,2,3' and a lone mark too), and one
+        search for any other character is much cheaper than matching the whole pattern (BENCHMARKS.md). Only the
+        rest go through the pattern: thousands separators, spaces, and what the cast alone would take for a
+        number ('1e3', '1_000', '1.234' under a decimal comma)."""
+        mark = self.m.decimal
+        plain = column if mark == "." else f"replace({column}, {_lit(mark)}, '.')"
+        other = _lit(f"[^0-9+\\-{re.escape(mark)}]")
         chars = self.m.thousands_chars()
         text = column
         for char in chars:
             text = f"replace({text}, {_lit(char)}, '')"
-        if self.m.decimal == ",":
+        if mark == ",":
             text = f"replace({text}, ',', '.')"
-        shape = _lit(amount_pattern(self.m.decimal, chars))
-        return f"CASE WHEN regexp_full_match({column}, {shape}) THEN TRY_CAST(trim({text}) AS DECIMAL(18,2)) END"
+        shape = _lit(amount_pattern(mark, chars))
+        return (f"CASE WHEN NOT regexp_matches({column}, {other}) THEN TRY_CAST({plain} AS DECIMAL(18,2)) "
+                f"WHEN regexp_full_match({column}, {shape}) THEN TRY_CAST(trim({text}) AS DECIMAL(18,2)) END")
 
     def _amount(self) -> str:
         """The row's amount as DECIMAL(18,2) in the file's sign, NULL when it cannot be read."""
@@ -299,6 +332,7 @@ class _Sql:
         return f"nullif({text}, '')"
 
     def stage2(self) -> str:
+        assert self.ctx is not None, "stage 2 checks against the organisation and scheme"
         unknown = self.m.unknown
         ignore = ranges_sql("acc_code", unknown.ignore_ranges)
         known = self.ctx.known_sql("acc_code")
@@ -351,6 +385,7 @@ class _Sql:
         return "SELECT DISTINCT cc FROM c WHERE cc_state = 'partial' AND NOT ignored AND cc IS NOT NULL"
 
     def balances(self) -> str:
+        assert self.ctx is not None
         unknown = self.m.unknown
         catch_cc = _lit(unknown.cost_centre_catch_all) if unknown.cost_centre_catch_all else "NULL"
         catch_acc = _lit(unknown.account_catch_all) if unknown.account_catch_all else "NULL"
@@ -397,7 +432,7 @@ class _Counts:
 class _Reader:
     """One read of one file: the DuckDB connection, the temp dir, and what has been found."""
 
-    def __init__(self, path: Path, mapping: LedgerMapping, ctx: IntakeContext, tmp: str, report: Progress) -> None:
+    def __init__(self, path: Path, mapping: LedgerMapping, ctx: IntakeContext | None, tmp: str, report: Progress) -> None:
         self.path = path
         self.label = str(path)
         self.mapping = mapping
@@ -461,8 +496,10 @@ class _Reader:
         self.scans += 1
         return _csv_relation(self.source, sql, self.mapping, f"rejects_{self.scans}")
 
-    def aggregate(self, con: duckdb.DuckDBPyConnection, sql: _Sql, daily: list[str]) -> _Counts:
-        _run(con, sql.stage1(self.relation(sql), daily), self.report, "reading")
+    def aggregate(self, con: duckdb.DuckDBPyConnection, sql: _Sql, daily: list[str], scanned: bool = False) -> _Counts:
+        """Stage 1 (unless an early read has done it: `scanned`) and stage 2, and the counts of problems."""
+        if not scanned:
+            _run(con, sql.stage1(self.relation(sql), daily), self.report, "reading")
         con.execute(sql.stage2())
         row = con.execute(sql.counts()).fetchone() or (0, 0, 0, 0, 0)
         counts = _Counts(*(int(v) for v in row))
@@ -592,7 +629,7 @@ def _with_last(records: Iterator[Record]) -> Iterator[tuple[int, "list[str] | st
 
 def _locate(reader: _Reader, limit: int) -> tuple[list[Problem], bool]:
     """The slow pass: problems row by row, in file order, up to `limit`; True if the whole file was seen."""
-    assert reader.layout is not None
+    assert reader.layout is not None and reader.ctx is not None
     xlsx = reader.mapping.format == "xlsx"
     checker = LedgerRowChecker(reader.label, reader.mapping, reader.ctx, reader.layout, xlsx=xlsx)
     records = _xlsx_records(reader) if xlsx else _csv_records(reader)
@@ -639,38 +676,135 @@ def read_ledger(
     path = Path(path)
     report: Progress = progress or (lambda stage, fraction: None)
     if not path.is_file():
-        return LedgerResult(str(path), "", 0, [], [Problem(str(path), "file not found")])
-    checksum = Checksum(path)
-    with tempfile.TemporaryDirectory(prefix="katsaus-intake-") as tmp:
-        rows, balances, problems, omitted = _read(path, mapping, ctx, tmp, report, max(1, max_problems))
-    result = LedgerResult(str(path), checksum.result(), rows, balances, problems, omitted)
+        return LedgerResult(str(path), lambda: "", 0, [], [Problem(str(path), "file not found")])
+    checksum = Checksum.of(path)
+    early = _EarlyRead.take(path, mapping)
+    tmp = early.tmp if early is not None else tempfile.TemporaryDirectory(prefix="katsaus-intake-")
+    try:
+        rows, balances, problems, omitted = _read(path, mapping, ctx, tmp.name, report, max(1, max_problems), early)
+    finally:
+        tmp.cleanup()
+    result = LedgerResult(str(path), checksum.result, rows, balances, problems, omitted)
     report("done", 1.0)
     return result
 
 
+def start_reading(path: Path | str, mapping: LedgerMapping) -> None:
+    """Begin reading a CSV ledger export before the organisation and the scheme are known.
+
+    The first scan (stage 1) needs only the file and its mapping, so a command starts it before the database
+    opens and it runs while the application starts. read_ledger takes it over when it is called for the same,
+    unchanged file with the same mapping; a read never taken over is stopped when the process exits."""
+    _EarlyRead.start(Path(path), mapping)
+
+
+def _file_key(path: Path) -> tuple[str, int, int] | None:
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return str(path.resolve()), stat.st_size, stat.st_mtime_ns
+
+
+@dataclass
+class _EarlyRead:
+    """Stage 1 of a CSV ledger begun by start_reading, with its temp dir, connection and reader."""
+
+    mapping: LedgerMapping
+    tmp: tempfile.TemporaryDirectory[str]
+    reader: _Reader
+    problems: list[Problem]
+    con: duckdb.DuckDBPyConnection | None = None
+    scan: _Scan | None = None
+
+    _pending: ClassVar[dict[tuple[str, int, int], "_EarlyRead"]] = {}
+    _lock: ClassVar[threading.Lock] = threading.Lock()
+
+    @classmethod
+    def start(cls, path: Path, mapping: LedgerMapping) -> None:
+        key = _file_key(path)
+        if key is None or mapping.format != "csv" or not path.is_file():
+            return
+        with cls._lock:
+            if key in cls._pending:
+                return
+            if not cls._pending:
+                atexit.register(cls.stop_all)
+        tmp = tempfile.TemporaryDirectory(prefix="katsaus-intake-")
+        reader = _Reader(path, mapping, None, tmp.name, lambda stage, fraction: None)
+        early = cls(mapping, tmp, reader, reader.open_csv())
+        if not early.problems and reader.layout is not None:
+            early.con = _connect(tmp.name)
+            sql = _Sql(mapping, reader.layout, None, xlsx=False)  # stage 1 reads no context
+            early.scan = _Scan(early.con, sql.stage1(reader.relation(sql), []))
+        with cls._lock:
+            cls._pending[key] = early
+
+    @classmethod
+    def take(cls, path: Path, mapping: LedgerMapping) -> "_EarlyRead | None":
+        key = _file_key(path)
+        with cls._lock:
+            early = cls._pending.pop(key, None) if key is not None else None
+        if early is not None and early.mapping != mapping:
+            early.stop()
+            early.tmp.cleanup()
+            return None
+        return early
+
+    @classmethod
+    def stop_all(cls) -> None:
+        with cls._lock:
+            pending = list(cls._pending.values())
+            cls._pending.clear()
+        for early in pending:
+            early.stop()
+            early.tmp.cleanup()
+
+    def stop(self) -> None:
+        if self.scan is not None:
+            self.scan.stop()
+        if self.con is not None:
+            self.con.close()
+
+
 def _read(
-    path: Path, mapping: LedgerMapping, ctx: IntakeContext, tmp: str, report: Progress, cap: int
+    path: Path, mapping: LedgerMapping, ctx: IntakeContext, tmp: str, report: Progress, cap: int,
+    early: _EarlyRead | None = None,
 ) -> tuple[int, list[Balance], list[Problem], int]:
     problems = _mapping_problems(mapping, ctx)
     if problems:
+        if early is not None:
+            early.stop()
         return 0, [], problems, 0
-    reader = _Reader(path, mapping, ctx, tmp, report)
-    problems = reader.open_xlsx() if mapping.format == "xlsx" else reader.open_csv()
+    con, scan = None, None
+    if early is not None:
+        reader, problems, con, scan = early.reader, early.problems, early.con, early.scan
+        reader.ctx, reader.report = ctx, report
+    else:
+        reader = _Reader(path, mapping, ctx, tmp, report)
+        problems = reader.open_xlsx() if mapping.format == "xlsx" else reader.open_csv()
     if problems or reader.layout is None:
         return 0, [], problems[:cap], max(0, len(problems) - cap)
-    con = _connect(tmp)
+    con = con or _connect(tmp)
     try:
-        return _query(con, reader, cap)
+        return _query(con, reader, cap, scan)
     finally:
+        if scan is not None:
+            scan.stop()
         con.close()
 
 
-def _query(con: duckdb.DuckDBPyConnection, reader: _Reader, cap: int) -> tuple[int, list[Balance], list[Problem], int]:
+def _query(
+    con: duckdb.DuckDBPyConnection, reader: _Reader, cap: int, scan: _Scan | None = None
+) -> tuple[int, list[Balance], list[Problem], int]:
     assert reader.layout is not None
-    _cost_centre_table(con, reader.ctx)
     sql = _Sql(reader.mapping, reader.layout, reader.ctx, xlsx=reader.mapping.format == "xlsx")
     try:
-        counts = reader.aggregate(con, sql, [])
+        if scan is not None:
+            scan.wait(reader.report, "reading")  # one statement at a time on a connection
+        assert reader.ctx is not None
+        _cost_centre_table(con, reader.ctx)
+        counts = reader.aggregate(con, sql, [], scanned=scan is not None)
         if reader.fallback_allowed() and reader.bad_encoding(con):
             # UTF-8 at the start, something else later: read it all as Windows-1252
             problem = reader.transcode(FALLBACK)

@@ -76,6 +76,24 @@ def intake_context(config):
     )
 
 
+def prepare_ledger_import(files: Sequence[Path], mapping: Path | None = None) -> None:
+    """Start what needs no database, before the database opens: the files' checksums and the first file's scan.
+    A command calls it first, so that reading a large export overlaps the application's start. Nothing is
+    decided or stored here: import_ledger checks the permission, the mapping and every problem as always,
+    and takes the started work over."""
+    from ..intake import load_mapping, start_reading
+    from ..intake.encoding import Checksum
+
+    for path in files:
+        Checksum.start(path)
+    try:
+        ledger_mapping = load_mapping(mapping)
+    except ProblemsError:
+        return  # import_ledger reports it
+    if files:
+        start_reading(files[0], ledger_mapping)
+
+
 def import_ledger(files: Sequence[Path], mapping: Path | None, add: bool, actor: Any,
                   progress: ProgressFactory | None = None, correction: bool = False) -> Outcome:
     """Import ledger exports as monthly balances. Importing the same file again (the same content, or the same
@@ -109,7 +127,7 @@ def import_ledger(files: Sequence[Path], mapping: Path | None, add: bool, actor:
     with acting(actor), transaction.atomic():  # a refused file rolls back the ones stored before it
         for path, result in results:
             try:
-                stored.append((path, result, save_ledger(path.name, result.checksum, result.rows, result.balances,
+                stored.append((path, result, save_ledger(path.name, result.pending_checksum, result.rows, result.balances,
                                                          user=actor_name(actor), mapping=str(mapping or ""), add=add)))
             except LedgerOverlap as exc:
                 raise Refused([Problem(str(path), str(exc))], what=f"nothing of {names} was stored") from None

@@ -12,7 +12,7 @@ import os
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Iterable, Iterator, Sequence
+from typing import Callable, Iterable, Iterator, Sequence
 
 from django.db import connection, transaction
 from django.db.models import Q, Sum
@@ -152,7 +152,7 @@ def earlier_batches(kind: str, file_name: str, checksum: str, version: models.Pl
 @transaction.atomic
 def save_ledger(
     file_name: str,
-    checksum: str,
+    checksum: str | Callable[[], str],
     rows: int,
     balances: Sequence[tuple[int, int, str, str, bool, int]],
     user: str | None = None,
@@ -164,19 +164,32 @@ def save_ledger(
     other months is another export (an ERP that always writes export.csv) and is added. Balances for a month,
     cost centre and account another file already holds are refused (LedgerOverlap) unless `add` says the
     file is a further part of those months (a sub-ledger): a re-saved or corrected copy under a new name
-    would otherwise be counted twice."""
+    would otherwise be counted twice.
+
+    `checksum` may be a function that waits for the file's hash (intake.LedgerResult.pending_checksum): the
+    balances are inserted before it is asked for, so hashing a large file overlaps the insert. Everything is
+    one transaction, so the order inside it changes nothing anyone sees."""
     one_writer_at_a_time()
     months = sorted({(b[0], b[1]) for b in balances})
-    earlier = ledger_batches_replaced(file_name, checksum, months, add)
+    same_name = ledger_batches_replaced(file_name, months, add)
+    held = {} if add else held_balances(months, same_name)
+    batch = models.ImportBatch.objects.create(
+        kind="ledger", file_name=file_name, checksum="", rows=rows, imported_by=user or current_user(), mapping=mapping
+    )
+    insert_balances(batch.id, balances)
+    digest = checksum if isinstance(checksum, str) else checksum()
+    same_content = set(
+        models.ImportBatch.objects.filter(kind="ledger", replaced_by__isnull=True, checksum=digest)
+        .exclude(id=batch.id).values_list("id", flat=True)
+    )
+    replaced_ids = same_name | same_content
     if not add:
-        refuse_ledger_overlap(balances, months, earlier)
+        refuse_ledger_overlap(balances, held, replaced_ids)
+    earlier = models.ImportBatch.objects.filter(id__in=replaced_ids, replaced_by__isnull=True)
     replaced = earlier.count()
     models.Balance.objects.filter(batch__in=earlier).delete()
-    batch = models.ImportBatch.objects.create(
-        kind="ledger", file_name=file_name, checksum=checksum, rows=rows, imported_by=user or current_user(), mapping=mapping
-    )
     earlier.update(replaced_by=batch)  # kept in the import log, marked; its balances no longer count
-    insert_balances(batch.id, balances)
+    models.ImportBatch.objects.filter(id=batch.id).update(checksum=digest)
     return SavedImport(batch.id, replaced, rows, len(balances))
 
 
@@ -191,27 +204,36 @@ def month_filter(months: Sequence[tuple[int, int]]) -> Q:
     return found
 
 
-def ledger_batches_replaced(file_name: str, checksum: str, months: Sequence[tuple[int, int]], add: bool = False):
-    """The earlier imports a ledger file replaces: the same content; or, unless the file is declared a further
-    part (`add`), an import of the same name all of whose months the file covers again (a corrected export).
-    A same-named import with months the file does not cover is another export: replacing it would lose them."""
-    current = models.ImportBatch.objects.filter(kind="ledger", replaced_by__isnull=True)
-    ids = set(current.filter(checksum=checksum).values_list("id", flat=True))
-    if not add:
-        same_name = models.Balance.objects.filter(batch__kind="ledger", batch__file_name=file_name)
-        covered: dict[int, bool] = {}
-        wanted = set(months)
-        for batch_id, year, month in same_name.values_list("batch_id", "year", "month").distinct():
-            covered[batch_id] = covered.get(batch_id, True) and (year, month) in wanted
-        ids |= {batch_id for batch_id, all_covered in covered.items() if all_covered}
-    return models.ImportBatch.objects.filter(id__in=ids, replaced_by__isnull=True)
+def ledger_batches_replaced(file_name: str, months: Sequence[tuple[int, int]], add: bool = False) -> set[int]:
+    """The current imports a ledger file replaces by its name: unless the file is declared a further part
+    (`add`), an import of the same name all of whose months the file covers again (a corrected export). A
+    same-named import with months the file does not cover is another export: replacing it would lose them.
+    (An import of the same content under any name is replaced too: save_ledger adds those by checksum.)"""
+    if add:
+        return set()
+    same_name = models.Balance.objects.filter(
+        batch__kind="ledger", batch__file_name=file_name, batch__replaced_by__isnull=True)
+    covered: dict[int, bool] = {}
+    wanted = set(months)
+    for batch_id, year, month in same_name.values_list("batch_id", "year", "month").distinct():
+        covered[batch_id] = covered.get(batch_id, True) and (year, month) in wanted
+    return {batch_id for batch_id, all_covered in covered.items() if all_covered}
 
 
-def refuse_ledger_overlap(balances: Sequence[tuple[int, int, str, str, bool, int]], months: Sequence[tuple[int, int]],
-                          replaced) -> None:
+HeldBalances = dict[tuple[int, int, str, str, bool], tuple[int, str]]
+
+
+def held_balances(months: Sequence[tuple[int, int]], replaced: set[int]) -> HeldBalances:
+    """The stored balances of these months, by (year, month, cost centre, account, internal): the import that
+    holds each and its file name; those of the `replaced` imports left out."""
     held = (models.Balance.objects.filter(month_filter(months)).exclude(batch__in=replaced)
-            .values_list("year", "month", "cost_centre", "account", "internal", "batch__file_name"))
-    files = {tuple(row[:5]): row[5] for row in held}
+            .values_list("year", "month", "cost_centre", "account", "internal", "batch_id", "batch__file_name"))
+    return {tuple(row[:5]): (row[5], row[6]) for row in held}
+
+
+def refuse_ledger_overlap(balances: Sequence[tuple[int, int, str, str, bool, int]], held: HeldBalances,
+                          replaced: set[int]) -> None:
+    files = {key: name for key, (batch_id, name) in held.items() if batch_id not in replaced}
     if not files:
         return
     overlap = [b[:5] for b in balances if tuple(b[:5]) in files]
