@@ -14,6 +14,7 @@ The last line is `ratio=R import_s=… baseline_s=… peak_mb=P` with R = import
 from __future__ import annotations
 
 import argparse
+import compileall
 import os
 import shutil
 import sqlite3
@@ -192,6 +193,9 @@ def main() -> None:
     if args.phases:
         phases(*args.phases)
         return
+    # katsaus's modules compiled as an installed package has them (`make bytecode`; where PYTHONDONTWRITEBYTECODE
+    # is set, an editable install would otherwise compile them at every start of the child)
+    compileall.compile_dir(ROOT / "src", quiet=1)
     with scratch_dir("katsaus-bench-", args.keep) as work:
         codes = write_config(work / "config")
         ledger = work / "kirjanpito.csv"

@@ -80,6 +80,15 @@ def test_a_checksum_still_being_computed_is_asked_for_after_the_balances_are_sto
     assert models.ImportBatch.objects.count() == 2  # the refused file left nothing behind
 
 
+@pytest.mark.parametrize("count", [1, 100, 237])
+def test_every_balance_is_stored_once_and_exact(repo, count):
+    """SQLite takes the balances a hundred to a statement: full statements, the rest, and one alone."""
+    balances = [(2025, 1 + i % 12, f"5{i:05d}", "400000", i % 3 == 0, (-1) ** i * (10**15 + i)) for i in range(count)]
+    saved = repo.save_ledger("many.csv", "m", count, balances)
+    assert saved.stored == count
+    assert sorted(repo.balance_rows(2025)) == sorted(balances)
+
+
 def test_different_files_add_up_when_told_so(repo):
     repo.save_ledger("jan.csv", "s1", 1, [(2025, 1, "510000", "400000", False, 5)])
     with pytest.raises(repo.LedgerOverlap):  # the same balances from another file: a copy would count twice
