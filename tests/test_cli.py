@@ -104,8 +104,13 @@ def test_report_errors_are_clear(loaded, tmp_path):
 
 
 def test_commands_without_configuration_say_what_to_do(db, tmp_path):
+    from katsaus.intake.encoding import Checksum
+    from katsaus.intake.ledger import _EarlyRead
+
     result = run("import", "ledger", str(write(tmp_path / "l.csv", LEDGER)))
     assert result.exit_code == 1 and "katsaus config load" in " ".join(result.output.split())
+    # the file's scan and hash, begun before the database opened, were stopped with the refused command
+    assert not _EarlyRead._pending and not Checksum._started
 
 
 def plan_total(version: str) -> int:

@@ -80,8 +80,8 @@ def import_ledger(
     name for the same months) replaces it; a file whose balances another file already holds is refused."""
     from .services import imports
 
-    imports.prepare_ledger_import(files, mapping)
-    call(imports.import_ledger, files, mapping, add, actor(), progress=progress_bar, correction=correction)
+    with imports.ledger_import_prepared(files, mapping):
+        call(imports.import_ledger, files, mapping, add, actor(), progress=progress_bar, correction=correction)
 
 
 @import_app.command("budget")

@@ -174,6 +174,7 @@ class Checksum:
         self._digest = ""
         self._error: BaseException | None = None
         self._needed = threading.Event()
+        self._dropped = threading.Event()
         self._thread = threading.Thread(target=self._run, name="katsaus-sha256", daemon=True)
         self._thread.start()
 
@@ -195,6 +196,16 @@ class Checksum:
                 cls._started[key] = cls(path)
 
     @classmethod
+    def drop_started(cls) -> None:
+        """Stop the started ones nobody took over (the command was refused before reading)."""
+        with cls._lock:
+            started = list(cls._started.values())
+            cls._started.clear()
+        for checksum in started:
+            checksum._dropped.set()
+            checksum.result_or_none()
+
+    @classmethod
     def of(cls, path: Path) -> "Checksum":
         key = cls._key(path)
         with cls._lock:
@@ -209,7 +220,7 @@ class Checksum:
             buffer = bytearray(HASH_CHUNK_BYTES)
             view = memoryview(buffer)
             with self._path.open("rb", buffering=0) as handle:
-                while True:
+                while not self._dropped.is_set():
                     CORES.wait_for_idle(self._needed)
                     size = handle.readinto(buffer)
                     if not size:
@@ -218,6 +229,12 @@ class Checksum:
             self._digest = digest.hexdigest()
         except BaseException as exc:  # reported to the caller of result()
             self._error = exc
+
+    def result_or_none(self) -> str | None:
+        try:
+            return self.result()
+        except OSError:
+            return None
 
     def result(self) -> str:
         self._needed.set()

@@ -698,6 +698,12 @@ def start_reading(path: Path | str, mapping: LedgerMapping) -> None:
     _EarlyRead.start(Path(path), mapping)
 
 
+def stop_unused_reads() -> None:
+    """Stop the early reads and checksums no read_ledger has taken over, and remove their temp dirs."""
+    _EarlyRead.stop_all()
+    Checksum.drop_started()
+
+
 def _file_key(path: Path) -> tuple[str, int, int] | None:
     try:
         stat = path.stat()
@@ -719,6 +725,7 @@ class _EarlyRead:
 
     _pending: ClassVar[dict[tuple[str, int, int], "_EarlyRead"]] = {}
     _lock: ClassVar[threading.Lock] = threading.Lock()
+    _stopped_at_exit: ClassVar[bool] = False
 
     @classmethod
     def start(cls, path: Path, mapping: LedgerMapping) -> None:
@@ -728,7 +735,8 @@ class _EarlyRead:
         with cls._lock:
             if key in cls._pending:
                 return
-            if not cls._pending:
+            if not cls._stopped_at_exit:
+                cls._stopped_at_exit = True
                 atexit.register(cls.stop_all)
         tmp = tempfile.TemporaryDirectory(prefix="katsaus-intake-")
         reader = _Reader(path, mapping, None, tmp.name, lambda stage, fraction: None)

@@ -90,8 +90,10 @@ services.imports, services.forecasts, services.content (load_content_files, over
     CLI's commands do; each returns errors.Outcome(lines, warnings, value) and raises errors.Refused (a
     ProblemsError with .what: "nothing was stored", …). All take the actor and correction=False.
     imports.check_config(paths), load_config(paths, actor), import_ledger(files, mapping, add, actor,
-        progress=None), import_plan(kind, path, version, year, sign, sheet, mapping, actor, effective_date=…,
-        decision_ref=…, author=…)
+        progress=None) (a command may open `with ledger_import_prepared(files, mapping):` around it, before the
+        database opens: it starts the checksums and the first file's scan, which import_ledger takes over),
+        import_plan(kind, path, version, year, sign, sheet, mapping, actor, effective_date=…, decision_ref=…,
+        author=…)
     forecasts.suggest(period, version, actor, budget="in_force", years_back=5, replace_existing=False),
         set_value(version, unit, line, reason, actor, value=None | suggestion=None | budget=None, period=None,
         date_=None, author=""), write_sheet_file(period, suggestion, out_file=None, budget="in_force",

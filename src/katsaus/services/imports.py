@@ -5,10 +5,10 @@ naming the acting person, and no change to what a published report says (unless 
 from __future__ import annotations
 
 import re
-from contextlib import nullcontext
+from contextlib import contextmanager, nullcontext
 from datetime import date
 from pathlib import Path
-from typing import Any, Callable, Sequence
+from typing import Any, Callable, Iterator, Sequence
 
 from django.db import transaction
 
@@ -76,22 +76,28 @@ def intake_context(config):
     )
 
 
-def prepare_ledger_import(files: Sequence[Path], mapping: Path | None = None) -> None:
-    """Start what needs no database, before the database opens: the files' checksums and the first file's scan.
-    A command calls it first, so that reading a large export overlaps the application's start. Nothing is
-    decided or stored here: import_ledger checks the permission, the mapping and every problem as always,
-    and takes the started work over."""
-    from ..intake import load_mapping, start_reading
+@contextmanager
+def ledger_import_prepared(files: Sequence[Path], mapping: Path | None = None) -> Iterator[None]:
+    """Start what needs no database before the database opens: the files' checksums and the first file's scan.
+    A command opens this around its import_ledger call, so that reading a large export overlaps the
+    application's start. Nothing is decided or stored here: import_ledger checks the permission, the mapping
+    and every problem as always, and takes the started work over; what it has not taken when the block ends
+    (the command was refused first) is stopped."""
+    from ..intake import load_mapping, start_reading, stop_unused_reads
     from ..intake.encoding import Checksum
 
-    for path in files:
-        Checksum.start(path)
     try:
-        ledger_mapping = load_mapping(mapping)
-    except ProblemsError:
-        return  # import_ledger reports it
-    if files:
-        start_reading(files[0], ledger_mapping)
+        for path in files:
+            Checksum.start(path)
+        try:
+            ledger_mapping = load_mapping(mapping)
+        except ProblemsError:
+            ledger_mapping = None  # import_ledger reports it
+        if files and ledger_mapping is not None:
+            start_reading(files[0], ledger_mapping)
+        yield
+    finally:
+        stop_unused_reads()
 
 
 def import_ledger(files: Sequence[Path], mapping: Path | None, add: bool, actor: Any,
