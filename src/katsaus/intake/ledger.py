@@ -16,6 +16,10 @@ The happy path is two DuckDB queries and no Python loop over rows:
 Only when something is wrong does a slow second pass (rowcheck.py, row by row in Python) walk the file to
 give each problem its line number as a text editor shows it; it stops at `max_problems`, and the counts of
 stage 2 give `omitted`.
+
+Stage 1 needs only the file and its mapping, not the organisation: start_reading begins it before a
+command has opened the database, and read_ledger takes it over. The file's SHA-256 is computed in the
+background (encoding.Checksum) and waited for only by whoever asks LedgerResult.checksum.
 """
 
 from __future__ import annotations
