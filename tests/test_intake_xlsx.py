@@ -43,6 +43,29 @@ def test_an_unknown_compression_method_is_a_damaged_workbook(tmp_path: Path) -> 
     assert [p.message for p in problems] == ["not an XLSX file"], problems
 
 
+def test_members_flagged_encrypted_are_a_password_protected_workbook(tmp_path: Path) -> None:
+    """Found by the fuzz test: one flipped bit in a member's flags, and zipfile raised RuntimeError."""
+    out = bytearray(workbook_bytes())
+    start = out.find(b"PK\x01\x02")
+    while start != -1:
+        out[start + 8] |= 1  # general purpose flag bit 0: encrypted
+        start = out.find(b"PK\x01\x02", start + 4)
+    path = tmp_path / "kirjanpito.xlsx"
+    path.write_bytes(bytes(out))
+    sheet, problems = read_sheet(path, None, 1, str(path))
+    assert sheet is None
+    assert [(p.message, p.found) for p in problems] == [
+        ("the workbook is password-protected; save it without a password", "encrypted")]
+
+
+def test_an_ole2_file_is_named_as_a_password_protected_workbook_or_an_old_xls(tmp_path: Path) -> None:
+    path = tmp_path / "kirjanpito.xlsx"
+    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504))
+    sheet, problems = read_sheet(path, None, 1, str(path))
+    assert sheet is None and [p.message for p in problems] == ["not an XLSX file"]
+    assert "password-protected workbook or an old .xls" in (problems[0].found or "")
+
+
 def test_a_good_workbook_is_read(tmp_path: Path) -> None:
     path = tmp_path / "kirjanpito.xlsx"
     path.write_bytes(workbook_bytes())

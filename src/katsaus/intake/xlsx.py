@@ -130,6 +130,9 @@ def text_rows(path: Path, member: str, column: int) -> set[int]:
     return rows
 
 
+OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Excel writes .xls and password-protected workbooks so
+
+
 def _what_it_is(path: Path) -> str:
     """A file that is not a workbook, described by its content (its name already says .xlsx)."""
     with path.open("rb") as handle:
@@ -138,6 +141,8 @@ def _what_it_is(path: Path) -> str:
         return "an empty file"
     if zipfile.is_zipfile(path):
         return "a ZIP archive without an Excel workbook in it (a Word or OpenDocument file?)"
+    if start.startswith(OLE2_MAGIC):
+        return "a password-protected workbook or an old .xls file (save it as .xlsx without a password)"
     text = start.decode("utf-8", errors="replace")
     shown = "".join(c if c.isprintable() else " " for c in text).strip()[:40]
     return f"a file that is not a ZIP archive, starting {shown!r}"
@@ -170,6 +175,11 @@ def read_sheet(path: Path, sheet: str | None, header_row: int, label: str) -> tu
         # ValueError: a damaged member (bad size) found while streaming the sheet; NotImplementedError: a
         # compression method zipfile does not know (damage, or a ZIP tool's own method)
         return None, [Problem(label, "not an XLSX file", expected="an Excel workbook (.xlsx)", found=_what_it_is(path))]
+    except RuntimeError as exc:  # (after NotImplementedError, a subclass) zipfile's word for an encrypted member
+        if "encrypted" not in str(exc):
+            raise
+        return None, [Problem(label, "the workbook is password-protected; save it without a password",
+                              expected="an Excel workbook without a password", found="encrypted")]
     if merged:
         return None, [
             Problem(
