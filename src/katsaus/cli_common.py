@@ -6,8 +6,6 @@ no circle of imports between them (tests/test_cli_layers.py checks it).
 
 from __future__ import annotations
 
-import atexit
-import gc
 import getpass
 import os
 from contextlib import contextmanager
@@ -48,18 +46,15 @@ def ensure_db(create: bool = False) -> None:
                       found=str(exc).strip().splitlines()[0])], what="nothing was done")
     if not STARTED:
         STARTED.append(True)
-        # What Django's start made lives as long as the command: out of the garbage collector's passes, which
-        # otherwise walk it on every full collection and again when the interpreter exits (~0.1 s a command).
-        gc.freeze()
-        # Frozen, the connections would not be closed as the interpreter exits: close them, so that SQLite
-        # folds its write-ahead log into the database file and leaves one self-contained file behind.
-        atexit.register(close_connections)
 
 
 def close_connections() -> None:
-    from django.db import connections
+    """Close the database connections of a command that started Django: SQLite folds its write-ahead log into
+    the database file and leaves one self-contained file behind."""
+    if STARTED:
+        from django.db import connections
 
-    connections.close_all()
+        connections.close_all()
 
 
 def fail(problems: list[Problem], omitted: int = 0, what: str = "nothing was stored") -> NoReturn:
