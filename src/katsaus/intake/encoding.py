@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from stat import S_ISREG
 
 from katsaus.core.errors import Problem
 
@@ -126,6 +127,21 @@ def _encoding_problem_at(label: str, encoding: str, row: int, bad: bytes, *, aut
     return Problem(label, message, row=row, expected=expected, found=f"bytes {bad.hex(' ')}")
 
 
+FileVersion = tuple[str, int, int]
+
+
+def file_version(path: Path) -> FileVersion | None:
+    """A regular file as it is now (resolved path, size, modification time): work begun on it early is taken
+    over only while this is unchanged. None for a missing or unreadable path and for anything but a file."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    if not S_ISREG(stat.st_mode):
+        return None
+    return str(path.resolve()), stat.st_size, stat.st_mtime_ns
+
+
 class _Cores:
     """Whether a scan (DuckDB with a thread per core) is running: background hashing waits for it to end, so that
     it uses the time when only Python works (starting, storing) instead of slowing the scan."""
@@ -166,7 +182,7 @@ class Checksum:
     one over when the file's size and modification time are unchanged, and otherwise starts afresh. Once
     someone waits for the result, the thread no longer pauses."""
 
-    _started: dict[tuple[str, int, int], "Checksum"] = {}
+    _started: dict[FileVersion, "Checksum"] = {}
     _lock = threading.Lock()
 
     def __init__(self, path: Path) -> None:
@@ -178,18 +194,10 @@ class Checksum:
         self._thread = threading.Thread(target=self._run, name="katsaus-sha256", daemon=True)
         self._thread.start()
 
-    @staticmethod
-    def _key(path: Path) -> tuple[str, int, int] | None:
-        try:
-            stat = path.stat()
-        except OSError:
-            return None
-        return str(path.resolve()), stat.st_size, stat.st_mtime_ns
-
     @classmethod
     def start(cls, path: Path) -> None:
-        key = cls._key(path)
-        if key is None or not path.is_file():
+        key = file_version(path)
+        if key is None:
             return  # the read that follows reports a missing or unreadable file
         with cls._lock:
             if key not in cls._started:
@@ -207,7 +215,7 @@ class Checksum:
 
     @classmethod
     def of(cls, path: Path) -> "Checksum":
-        key = cls._key(path)
+        key = file_version(path)
         with cls._lock:
             started = cls._started.pop(key, None) if key is not None else None
         return started if started is not None else cls(path)

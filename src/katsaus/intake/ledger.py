@@ -39,7 +39,7 @@ import duckdb
 
 from katsaus.core.errors import Problem
 from katsaus.intake.context import IntakeContext, ranges_sql
-from katsaus.intake.encoding import CORES, FALLBACK, Checksum, sniff, transcode
+from katsaus.intake.encoding import CORES, FALLBACK, Checksum, FileVersion, file_version, sniff, transcode
 from katsaus.intake.mapping import LedgerMapping
 from katsaus.intake.rowcheck import LedgerRowChecker
 from katsaus.intake.values import amount_pattern
@@ -708,14 +708,6 @@ def stop_unused_reads() -> None:
     Checksum.drop_started()
 
 
-def _file_key(path: Path) -> tuple[str, int, int] | None:
-    try:
-        stat = path.stat()
-    except OSError:
-        return None
-    return str(path.resolve()), stat.st_size, stat.st_mtime_ns
-
-
 @dataclass
 class _EarlyRead:
     """Stage 1 of a CSV ledger begun by start_reading, with its temp dir, connection and reader."""
@@ -727,14 +719,14 @@ class _EarlyRead:
     con: duckdb.DuckDBPyConnection | None = None
     scan: _Scan | None = None
 
-    _pending: ClassVar[dict[tuple[str, int, int], "_EarlyRead"]] = {}
+    _pending: ClassVar[dict[FileVersion, "_EarlyRead"]] = {}
     _lock: ClassVar[threading.Lock] = threading.Lock()
     _stopped_at_exit: ClassVar[bool] = False
 
     @classmethod
     def start(cls, path: Path, mapping: LedgerMapping) -> None:
-        key = _file_key(path)
-        if key is None or mapping.format != "csv" or not path.is_file():
+        key = file_version(path)
+        if key is None or mapping.format != "csv":
             return
         with cls._lock:
             if key in cls._pending:
@@ -754,7 +746,7 @@ class _EarlyRead:
 
     @classmethod
     def take(cls, path: Path, mapping: LedgerMapping) -> "_EarlyRead | None":
-        key = _file_key(path)
+        key = file_version(path)
         with cls._lock:
             early = cls._pending.pop(key, None) if key is not None else None
         if early is not None and early.mapping != mapping:
