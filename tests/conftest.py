@@ -34,3 +34,8 @@ def pytest_configure(config: pytest.Config) -> None:
         "", "0", "false", "no")
     if wanted:
         raise pytest.UsageError(HINT)
+
+
+# Every message a test makes must have its catalogue text (katsaus.render.messages.STRICT), in this process and
+# in the commands it starts.
+os.environ["KATSAUS_STRICT_MESSAGES"] = "1"

@@ -8,13 +8,13 @@ from fractions import Fraction
 import pytest
 
 from katsaus.core.model import Cell, Conventions
+from katsaus.core.rounding import round_to
 from katsaus.render.numbers import (
     amount_number,
     format_amount,
     format_cell,
     format_ratio,
     ratio_number,
-    round_fraction,
 )
 
 NBSP = "\u00a0"
@@ -184,8 +184,8 @@ def test_ratio_number_is_the_fraction_rounded_to_the_presented_precision() -> No
 
 
 def test_round_fraction_never_gives_negative_zero() -> None:
-    assert str(round_fraction(Fraction(-1, 3), 0, "half_up")) == "0"
-    assert str(round_fraction(Fraction(-1, 3000), 2, "half_even")) == "0.00"
+    assert str(round_to(Fraction(-1, 3), 0, "half_up")) == "0"
+    assert str(round_to(Fraction(-1, 3000), 2, "half_even")) == "0.00"
 
 
 def test_plain_style_is_machine_readable_and_exact():

@@ -13,7 +13,8 @@ from pathlib import Path
 
 from katsaus.core.checks import Finding
 from katsaus.core.model import Cell, Column, Conventions, Report, Row, Table
-from katsaus.render.numbers import column_conventions, format_cell, round_fraction
+from katsaus.core.rounding import round_to
+from katsaus.render.numbers import column_conventions, format_cell
 
 RATIO_PLACES = 6  # the figures file gives ratios as decimals with this many places
 
@@ -77,7 +78,7 @@ def figure_text(cell: Cell, conv: Conventions) -> str:
         return "" if cell.cents is None else format(Decimal(cell.cents).scaleb(-2), "f")
     if cell.ratio is None:
         return ""
-    return format(round_fraction(cell.ratio, RATIO_PLACES, conv.rounding), "f")
+    return format(round_to(cell.ratio, RATIO_PLACES, conv.rounding), "f")
 
 
 def _figure_records(tables: tuple[Table, ...], keys: list[str], conv: Conventions) -> Iterator[list[str]]:

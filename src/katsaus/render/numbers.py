@@ -15,25 +15,10 @@ from babel import Locale
 from babel.numbers import format_decimal, format_percent
 
 from katsaus.core.model import Cell, Column, Conventions
+from katsaus.core.rounding import round_to
 
 DASH = "\u2013"  # en dash: what "dash" conventions print
 _UNICODE_MINUS = "\u2212"
-
-
-def round_fraction(value: Fraction, places: int, rounding: str) -> Decimal:
-    """Round an exact value to ``places`` decimals; "half_up" means half away from zero (as Decimal's ROUND_HALF_UP).
-
-    Never returns a negative zero, so nothing downstream can print "-0".
-    """
-    scaled = value * 10**places
-    sign = -1 if scaled < 0 else 1
-    quotient, remainder = divmod(abs(scaled.numerator), scaled.denominator)
-    twice = 2 * remainder
-    if twice > scaled.denominator or (
-        twice == scaled.denominator and (rounding == "half_up" or quotient % 2 == 1)
-    ):
-        quotient += 1
-    return Decimal(sign * quotient if quotient else 0).scaleb(-places)
 
 
 def _plain_minus(text: str) -> str:
@@ -66,7 +51,7 @@ def amount_number(cell: Cell, conv: Conventions) -> Decimal | None:
         return None
     if cell.cents is None:
         return Decimal(0).scaleb(-conv.amount_decimals)
-    return round_fraction(Fraction(cell.cents, 100 * conv.amount_unit), conv.amount_decimals, conv.rounding)
+    return round_to(Fraction(cell.cents, 100 * conv.amount_unit), conv.amount_decimals, conv.rounding)
 
 
 def amount_pattern(conv: Conventions) -> str:
@@ -89,7 +74,7 @@ def format_millions(cell: Cell, conv: Conventions, decimals: int = 1) -> str:
     """An amount in millions of euros as running text writes it: "-77,7"."""
     if cell.cents is None:
         return ""
-    number = round_fraction(Fraction(cell.cents, 100 * 1_000_000), decimals, conv.rounding)
+    number = round_to(Fraction(cell.cents, 100 * 1_000_000), decimals, conv.rounding)
     pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
     return _plain_minus(format_decimal(number, format=pattern, locale=conv.locale))
 
@@ -107,7 +92,7 @@ def ratio_number(cell: Cell, conv: Conventions) -> Decimal | None:
     if cell.ratio is None:
         shows_zero = conv.zero_base == "zero" if cell.zero_base else conv.empty == "zero"
         return Decimal(0).scaleb(-places) if shows_zero else None
-    return round_fraction(cell.ratio, places, conv.rounding)
+    return round_to(cell.ratio, places, conv.rounding)
 
 
 def percent_pattern(conv: Conventions) -> str:
@@ -149,12 +134,12 @@ def format_plain(cell: Cell, conv: Conventions) -> str:
     if cell.kind == "ratio":
         if cell.ratio is None:
             return "0.000000" if cell.zero_base and conv.zero_base == "zero" else ""
-        return str(round_fraction(cell.ratio, 6, conv.rounding))
+        return str(round_to(cell.ratio, 6, conv.rounding))
     if amount_shows(cell, conv) != "number":
         return ""
     if cell.cents is None:
         return "0.00"
-    return str(round_fraction(Fraction(cell.cents, 100 * conv.amount_unit), 2, conv.rounding))
+    return str(round_to(Fraction(cell.cents, 100 * conv.amount_unit), 2, conv.rounding))
 
 
 def cell_number(cell: Cell, conv: Conventions) -> Decimal | None:

@@ -1,24 +1,15 @@
-"""What a service refuses, as exceptions the CLI prints and the web shows beside the form."""
+"""The services' refusals of a valid request (the family is katsaus.core.errors) and what a service did.
+
+Each is a `Refused` of the family with its own code and parameters; the web answers with its `status` and shows
+its problems in the reader's language, the CLI prints them. Nothing of the operation was changed.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
-
-class ServiceError(Exception):
-    """Base of every refusal of a service: nothing was changed."""
-
-
-class NotAllowed(ServiceError):
-    """The acting user's roles do not allow this (the web answers 403, or 404 where existence is private)."""
-
-
-class NotFound(ServiceError, LookupError):
-    """No such round, unit, user or published report."""
-
-
-class InvalidTransition(ServiceError):
-    """A round unit's status cannot go this way from where it is (e.g. approve a draft)."""
+from ..core.errors import Conflict, Note, Problem, Term
 
 
 @dataclass(frozen=True)
@@ -31,52 +22,42 @@ class CurrentVersion:
     entered_at: str
 
 
-class StaleEdit(ServiceError):
-    """Someone saved a newer version since the editor began: the save is refused, nothing overwritten.
-    `current` holds the other person's text, so it can be shown beside one's own."""
+class StaleEdit(Conflict):
+    """Someone saved a newer version since the editor began: nothing is overwritten. `current` holds the other
+    person's text, so that it can be shown beside one's own."""
 
     def __init__(self, what: str, base_version: int | None, current: CurrentVersion) -> None:
         self.what = what
         self.base_version = base_version
         self.current = current
-        super().__init__(
-            f"{what} was changed by {current.entered_by or 'someone'} at {current.entered_at} after you began "
-            f"editing (your version {base_version}, now {current.version}); nothing was saved: compare the two "
-            "texts and save again")
+        super().__init__(Problem("edit.stale", {
+            "what": what, "who": current.entered_by or Term("someone"), "when": current.entered_at,
+            "yours": base_version, "now": current.version}), outcome="outcome.nothing_saved")
 
 
-class PublishedPeriodLocked(ServiceError):
-    """A change would alter a published report's figures or texts; it is refused and names the report."""
+class InvalidTransition(Conflict):
+    """A round unit's status does not allow this now (approve a draft, edit a submitted unit)."""
+
+    def __init__(self, code: str, unit_code: str, status: str, **params: Any) -> None:
+        self.unit_code = unit_code
+        self.unit_status = status
+        super().__init__(Problem(code, {"unit": unit_code, "status": Term(f"status.{status}"), **params},
+                                 unit=unit_code), outcome="outcome.nothing_changed")
+
+
+class PublishedPeriodLocked(Conflict):
+    """A change would alter a published report's figures or texts; it names the reports."""
 
     def __init__(self, reports: list[str]) -> None:
         self.reports = reports
-        super().__init__(
-            "this change would alter the published report " + ", ".join(reports)
-            + "; nothing was changed (publish a correction: change with correction=True / --correction, then publish again)")
-
-
-from ..core.errors import Problem, ProblemsError  # noqa: E402
-
-
-class Refused(ProblemsError):
-    """Bad input, with what was (not) done: "nothing was stored", "nothing was written", … (the CLI prints it)."""
-
-    def __init__(self, problems: list[Problem], omitted: int = 0, what: str = "nothing was stored") -> None:
-        super().__init__(problems, omitted)
-        self.what = what
-
-
-def refuse(problems: list[Problem], what: str = "nothing was stored", omitted: int = 0) -> None:
-    """Raise Refused when there are problems."""
-    if problems or omitted:
-        raise Refused(problems, omitted, what)
+        super().__init__(Problem("published.locked", {"reports": tuple(reports)}), outcome="outcome.nothing_changed")
 
 
 @dataclass
 class Outcome:
-    """What a service did, for the person who asked: lines to show, warnings, and the value made (paths
-    written, the saved import …)."""
+    """What a service did, for the person who asked: notes of what was done, warnings (problems that did not
+    stop it), and the value made (paths written, the saved import …)."""
 
-    lines: list[str]
-    warnings: list[str]
-    value: object = None
+    notes: list[Note] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+    value: Any = None

@@ -20,7 +20,7 @@ from katsaus.core.org import OrgTree
 from katsaus.core.periods import Period
 from katsaus.core.scheme import Scheme
 from katsaus.render.content_tables import actual_text, plan_text
-from katsaus.render.numbers import round_fraction
+from katsaus.core.rounding import round_to
 
 RATIO_PLACES = 6
 AMOUNT_KINDS = ("budget", "actual", "forecast")
@@ -118,7 +118,7 @@ def decimal_text(value: Decimal | None) -> str:
 
 
 def ratio_text(value: Fraction | None, rounding: str) -> str:
-    return "" if value is None else format(round_fraction(value, RATIO_PLACES, rounding), "f")
+    return "" if value is None else format(round_to(value, RATIO_PLACES, rounding), "f")
 
 
 def day(value: date | None) -> str:
