@@ -6,15 +6,18 @@ transaction and keeps the audit record of the acting user, `katsaus --user NAME`
 
 from __future__ import annotations
 
-import csv
 import sys
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated, Any, Optional
 
 import typer
 
-from .cli_common import STATE, actor, call, ensure_db, fail, parse_date, progress_bar, say, warn  # noqa: F401
-from .core.errors import Problem
+from .cli_common import STATE, actor, call, fail, note, parse_date, progress_bar, say
+from .services.errors import Note, Problem, Term
+
+
+def wrote(path: Path) -> None:
+    note(Note("cli.wrote", {"path": str(path)}))
 
 app = typer.Typer(help="Katsaus: interim reports of Finnish wellbeing services counties and municipalities.", no_args_is_help=True)
 config_app = typer.Typer(help="Organisation, statement scheme and report templates.", no_args_is_help=True)
@@ -32,16 +35,29 @@ DbOption = Annotated[
 ]
 UserOption = Annotated[
     Optional[str],
-    typer.Option("--user", envvar="KATSAUS_USER", help="Who is acting, for the audit log (default the OS user name)."),
+    typer.Option("--user", envvar="KATSAUS_USER", help="The operator's name for the audit log (default the OS user name). The operator holds the database and may do everything (docs/rounds.md)."),
+]
+AsUserOption = Annotated[
+    Optional[str],
+    typer.Option("--as-user", envvar="KATSAUS_AS_USER", help="Act as this configured user, with that user's roles checked (instead of as the operator)."),
+]
+LanguageOption = Annotated[
+    Optional[str],
+    typer.Option("--messages", envvar="KATSAUS_LANGUAGE", help="fi or sv: the language of the command's messages (default fi)."),
 ]
 CorrectionOption = Annotated[bool, typer.Option("--correction", help="Allow the change although it alters a published report (then publish a corrected version).")]
 
 
 @app.callback()
-def main(db: DbOption = None, user: UserOption = None) -> None:
-    """Choose the database and the acting user for every subcommand."""
+def main(db: DbOption = None, user: UserOption = None, as_user: AsUserOption = None,
+         messages: LanguageOption = None) -> None:
+    """Choose the database, who acts and the language of the messages for every subcommand."""
     STATE["db"] = db
     STATE["user"] = user
+    STATE["as_user"] = as_user
+    STATE["language"] = messages
+    if messages not in (None, "fi", "sv"):
+        fail([Problem("cli.language_unknown", {"allowed": ("fi", "sv")}, key="--messages", found=messages)])
 
 
 # --- config ---------------------------------------------------------------------------------------------
@@ -130,15 +146,9 @@ def import_forecast(
 @export_app.command("imports")
 def export_imports() -> None:
     """Print the import log: when, by whom, which file (name, SHA-256), how many rows, into which version."""
-    ensure_db()
-    from .store.repository import import_log
+    from .services.exports import write_import_log
 
-    writer = csv.writer(sys.stdout, lineterminator="\n")
-    writer.writerow(["imported_at", "imported_by", "kind", "version", "file_name", "rows", "sha256", "replaced_at"])
-    for batch in import_log():
-        version = batch.version.name if batch.version else ""
-        replaced = batch.replaced_by.imported_at.isoformat(timespec="seconds") if batch.replaced_by else ""
-        writer.writerow([batch.imported_at.isoformat(timespec="seconds"), batch.imported_by, batch.kind, version, batch.file_name, batch.rows, batch.checksum, replaced])
+    call(write_import_log, sys.stdout, actor())
 
 
 @export_app.command("balances")
@@ -147,16 +157,11 @@ def export_balances(
     format: Annotated[str, typer.Option(help="Only csv for now.")] = "csv",
 ) -> None:
     """Print the stored monthly balances: year,month,cost_centre,account,internal,cents."""
-    ensure_db()
-    from .store.repository import balance_rows
+    from .services.exports import write_balances
 
     if format != "csv":
-        fail([Problem("--format", "unknown format", expected="csv", found=format)])
-    writer = csv.writer(sys.stdout, lineterminator="\n")
-    writer.writerow(["year", "month", "cost_centre", "account", "internal", "cents"])
-    for row in balance_rows(year):
-        year_, month, centre, account, internal, cents = row
-        writer.writerow([year_, month, centre, account, "true" if internal else "false", cents])
+        fail([Problem("cli.format_unknown", {"allowed": ("csv",)}, key="--format", found=format)])
+    call(write_balances, sys.stdout, year, actor())
 
 
 @export_app.command("audit")
@@ -169,8 +174,7 @@ def export_audit(
     from .services.audit import export_audit_csv
 
     start = parse_date(since, "--since")
-    ensure_db()
-    export_audit_csv(sys.stdout, datetime.combine(start, datetime.min.time(), timezone.utc) if start else None)
+    call(export_audit_csv, sys.stdout, actor(), datetime.combine(start, datetime.min.time(), timezone.utc) if start else None)
 
 
 # --- report ----------------------------------------------------------------------------------------------
@@ -197,7 +201,7 @@ def report(
     options = DocumentOptions(docx_template, status, parse_date(status_date, "--status-date"))
     versions_as_of = parse_date(as_of, "--as-of") if as_of else options.status_date
     for path in call(write_report, period, unit, out_dir, format, template, language, options, versions_as_of):
-        say(f"wrote {path}")
+        wrote(path)
 
 
 # --- publishing, users ------------------------------------------------------------------------------------
@@ -216,11 +220,12 @@ def publish(
 
     published = call(publish_report, actor(), period=period, template_code=template, public=public,
                      correction_note=correction_note)
-    say(f"published {published.key} version {published.version}" + (" (public)" if published.public else ""))
+    note(Note("publish.published_public" if published.public else "publish.published",
+              {"report": published.key, "version": published.version}))
     if published.correction_note:
         say(published.correction_note)
     for format_, name, digest, size in published.files:
-        say(f"  {name}  {size} bytes  sha256 {digest}")
+        say(f"  {name}  {size} B  sha256 {digest}")
 
 
 user_app = typer.Typer(help="Users and their roles.", no_args_is_help=True)
@@ -241,7 +246,12 @@ def user_add(
     units = list(unit)
     roles = [(r, units.pop(0) if r in ("director", "unit_manager") and units else "") for r in role]
     info = call(add_user, name, password, roles, actor())
-    say(f"{info.name}: " + ", ".join(f"{r.role}{' ' + r.unit_code if r.unit_code else ''}" for r in info.roles))
+    note(user_note(info))
+
+
+def user_note(info: Any) -> Note:
+    roles = tuple(Term(f"role.{r.role}") if not r.unit_code else Note("user.role_of_unit", {"role": Term(f"role.{r.role}"), "unit": r.unit_code}) for r in info.roles)
+    return Note("user.roles" if info.active else "user.roles_inactive", {"name": info.name, "roles": roles or Term("none")})
 
 
 @user_app.command("list")
@@ -249,9 +259,8 @@ def user_list() -> None:
     """List the users and their roles."""
     from .services.users import list_users
 
-    for info in call(list_users):
-        roles = ", ".join(f"{r.role}{' ' + r.unit_code if r.unit_code else ''}" for r in info.roles)
-        say(f"{info.name}{'' if info.active else ' (inactive)'}: {roles or 'no role'}")
+    for info in call(list_users, actor()):
+        note(user_note(info))
 
 
 # --- demo ------------------------------------------------------------------------------------------------
@@ -267,7 +276,7 @@ def demo(
     from .demo.pipeline import run_demo
 
     for path in run_demo(out_dir, console=Console()):
-        say(f"wrote {path}")
+        wrote(path)
 
 
 # --- goals, key results, balancing programme, narratives and checks (content_cli.py) ---------------------

@@ -1,4 +1,5 @@
-"""What the `katsaus` command's modules share: the database, the acting user, printing and refusals.
+"""What the `katsaus` command's modules share: the database, the acting person, the language, printing, and the one
+place where a refusal becomes what the person reads.
 
 cli.py, content_cli.py and forecasting_cli.py import this module and never each other's helpers, so there is
 no circle of imports between them (tests/test_cli_layers.py checks it).
@@ -8,42 +9,54 @@ from __future__ import annotations
 
 import getpass
 import os
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any, Callable, Iterator, NoReturn
+from datetime import date
+from typing import Any, NoReturn
 
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
-from .core.errors import Problem, ProblemsError
+from .services.errors import Note, Outcome, Problem, Refused
 
 err = Console(stderr=True)
 out = Console()
 
-# chosen by the main callback (katsaus --db … --user …) for every subcommand
-STATE: dict[str, str | None] = {"db": None, "user": None}
+# chosen by the main callback (katsaus --db … --user … --as-user … --language …) for every subcommand
+STATE: dict[str, str | None] = {"db": None, "user": None, "as_user": None, "language": None}
 STARTED: list[bool] = []  # Django has been started by this process's first command that needs the database
+COLOURS = {"error": "red", "warning": "yellow", "info": "blue"}
 
 
-def actor() -> str:
-    """The acting person's name for the audit log: --user, else KATSAUS_USER, else the OS user name."""
+def language() -> str:
+    """The language the command speaks: --language, else KATSAUS_LANGUAGE, else Finnish."""
+    chosen = STATE["language"] or os.environ.get("KATSAUS_LANGUAGE") or "fi"
+    return chosen if chosen in ("fi", "sv") else "fi"
+
+
+def operator_name() -> str:
+    """The operator's name for the audit log: --user, else KATSAUS_USER, else the OS user name."""
     return STATE["user"] or os.environ.get("KATSAUS_USER") or getpass.getuser()
+
+
+def actor() -> Any:
+    """Who acts: the configured user of --as-user with their roles, else the operator (an administrator:
+    services/actors.py and docs/rounds.md say why)."""
+    from .services.actors import Operator, person_named
+
+    if STATE["as_user"]:
+        ensure_db()
+        return call(person_named, STATE["as_user"], database=False)
+    return Operator(operator_name())
 
 
 def ensure_db(create: bool = False) -> None:
     """Start Django on the chosen database only when a command needs it (so --help touches nothing); only a
     command meant to make a database (`config load`, `restore`) may create a missing SQLite file."""
-    from django.db import DatabaseError
+    from .services.database import open_database
 
-    from .store.setup import setup
-
-    try:
-        setup(STATE["db"], create=create)
-    except DatabaseError as exc:  # not a database file, a server refusing, a schema another program made
-        target = STATE["db"] or os.environ.get("KATSAUS_DB") or "the default database"
-        fail([Problem(str(target), "the database cannot be opened", key="--db",
-                      expected="an SQLite file made by katsaus (or a new path), or a postgresql:// URL",
-                      found=str(exc).strip().splitlines()[0])], what="nothing was done")
+    call(open_database, STATE["db"], create, database=False)
     if not STARTED:
         STARTED.append(True)
 
@@ -52,23 +65,43 @@ def close_connections() -> None:
     """Close the database connections of a command that started Django: SQLite folds its write-ahead log into
     the database file and leaves one self-contained file behind."""
     if STARTED:
-        from django.db import connections
+        from .services.database import close_connections as close
 
-        connections.close_all()
+        close()
 
 
-def fail(problems: list[Problem], omitted: int = 0, what: str = "nothing was stored") -> NoReturn:
-    for problem in problems:
-        err.print(f"[red]error[/red] {escape(str(problem))}", highlight=False)
-    if omitted:
-        err.print(f"… and {omitted} more problem{'' if omitted == 1 else 's'}", highlight=False)
-    count = len(problems) + omitted
-    err.print(escape(f"{count} problem{'' if count == 1 else 's'}; {what}."), highlight=False)
+def show_problem(problem: Problem) -> None:
+    """One problem as a line: its severity, its code (to look up or tell support), where, what, expected, found."""
+    from .render.messages import problem_line, term_text
+
+    words = term_text(f"severity.{problem.severity}", language())
+    err.print(f"[{COLOURS[problem.severity]}]{escape(words)}[/] [dim]\\[{escape(problem.code)}][/] "
+              f"{escape(problem_line(problem, language()))}", highlight=False, soft_wrap=True)
+
+
+def refused(exc: Refused) -> NoReturn:
+    """Print a refusal: every problem, how many more, what was not done; exit 1."""
+    from .render.messages import fill, outcome_text
+
+    for problem in exc.problems:
+        show_problem(problem)
+    if exc.omitted:
+        err.print(escape(fill("outcome.more_problems", "", {"count": exc.omitted}, language()) or ""),
+                  highlight=False)
+    err.print(escape(outcome_text(exc, language())), highlight=False)
     raise typer.Exit(1)
 
 
-def warn(text: str) -> None:
-    err.print(f"[yellow]warning[/yellow] {escape(text)}", highlight=False)
+def fail(problems: list[Problem], outcome: str = "outcome.nothing_done") -> NoReturn:
+    """Refuse a command's own options (before any service is called)."""
+    refused(Refused(problems, outcome=outcome))
+
+
+def note(text: Note | str) -> None:
+    """A note of what was done, in the person's language."""
+    from .render.messages import note_text
+
+    say(note_text(text, language()))
 
 
 def say(text: str) -> None:
@@ -83,26 +116,21 @@ def escape(text: str) -> str:
     return rich_escape(text)
 
 
-def parse_date(text: str | None, option: str):
+def parse_date(text: str | None, option: str) -> date | None:
     """An option's YYYY-MM-DD date (None if not given), or a refusal naming the option."""
     from .services.imports import parse_date as parse
 
-    return call(parse, text, option, database=False)
-
-
-def euros_grouped(cents: int | None) -> str:
-    from .services.forecasts import euros
-
-    return euros(cents, True)
+    return call(parse, text, option, database=False)  # type: ignore[no-any-return]
 
 
 @contextmanager
-def progress_bar(description: str) -> Iterator:
+def progress_bar(description: str) -> Iterator[Callable[[str, float], None]]:
     """A Rich progress bar on a terminal; silent when output goes to a file or CI."""
     if not err.is_terminal:
         yield lambda stage, fraction: None
         return
-    with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.percentage:>3.0f}%"), TimeElapsedColumn(), console=err, transient=True) as bar:
+    with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.percentage:>3.0f}%"),
+                  TimeElapsedColumn(), console=err, transient=True) as bar:
         task = bar.add_task(description, total=1.0)
 
         def report(stage: str, fraction: float) -> None:
@@ -111,26 +139,21 @@ def progress_bar(description: str) -> Iterator:
         yield report
 
 
-def call(service: Callable, *args: Any, database: bool = True, create_db: bool = False, **kwargs: Any) -> Any:
+def call(service: Callable[..., Any], *args: Any, database: bool = True, create_db: bool = False,
+         **kwargs: Any) -> Any:
     """Run a service (on the database, unless `database` is False; `create_db`: a missing SQLite file may be
-    made): print its lines and warnings, or its refusal (exit 1). Returns the service's value (an Outcome's
-    value, or what it returned)."""
-    from .services.errors import Outcome, Refused, ServiceError
-
+    made): print its notes and warnings, or its refusal (exit 1). Returns the service's value (an Outcome's
+    value, or what it returned). The one place where the CLI maps the family of refusals."""
     if database:
         ensure_db(create=create_db)
     try:
         result = service(*args, **kwargs)
     except Refused as exc:
-        fail(exc.problems, exc.omitted, exc.what)
-    except ProblemsError as exc:
-        fail(exc.problems, exc.omitted)
-    except ServiceError as exc:
-        fail([Problem(service.__name__.replace("_", " "), str(exc))], what="nothing was changed")
+        refused(exc)
     if isinstance(result, Outcome):
-        for line in result.lines:
-            say(line)
+        for line in result.notes:
+            note(line)
         for warning in result.warnings:
-            warn(warning)
+            show_problem(warning)
         return result.value
     return result

@@ -7,12 +7,14 @@ helpers in cli_common.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
 
-from .cli_common import actor, call, fail, out, parse_date, say
+from .cli_common import actor, call, fail, language, note, out, parse_date
+from .services.errors import Note, Problem
 
 content_app = typer.Typer(help="Goals, key results, the balancing programme and narratives.", no_args_is_help=True)
 
@@ -58,7 +60,7 @@ def content_render(
     from .services.reports import write_content_outputs
 
     for path in call(write_content_outputs, period, unit, out_dir, template, parse_date(as_of, "--as-of")):
-        say(f"wrote {path}")
+        note(Note("cli.wrote", {"path": str(path)}))
 
 
 def check(
@@ -71,42 +73,52 @@ def check(
     printed: Annotated[Optional[list[Path]], typer.Option("--printed", help="A printed table in the layout of `report --format csv` (unit,line,level,<column keys>): each cell is compared with the report's; a difference is an error. Repeatable.")] = None,
 ) -> None:
     """Run every consistency rule over the period's report and print the findings."""
-    from .core.checks import SEVERITY_ORDER
-    from .core.errors import Problem
     from .services.reports import findings
 
     if format not in ("text", "json"):
-        fail([Problem("--format", "unknown format", expected="text, json", found=format)], what="nothing was checked")
+        fail([Problem("cli.format_unknown", {"allowed": ("text", "json")}, key="--format", found=format)],
+             outcome="outcome.nothing_checked")
     if fail_on not in FAIL_ON:
-        fail([Problem("--fail-on", "unknown severity", expected=", ".join(FAIL_ON), found=fail_on)], what="nothing was checked")
+        fail([Problem("cli.fail_on_unknown", {"allowed": FAIL_ON}, key="--fail-on", found=fail_on)],
+             outcome="outcome.nothing_checked")
     found = call(findings, period, unit, template, as_of=parse_date(as_of, "--as-of"), printed=tuple(printed or ()))
     if format == "json":
         typer.echo(findings_json(found))
     else:
-        print_findings(found, out)
-    limit = {"never": -1, "error": 0, "warning": 1}[fail_on]
-    if any(SEVERITY_ORDER[f.severity] <= limit for f in found):
+        print_findings(found)
+    severe = {"never": (), "error": ("error",), "warning": ("error", "warning")}[fail_on]
+    if any(f.severity in severe for f in found):
         raise typer.Exit(1)
 
 
 # --- helpers --------------------------------------------------------------------------------------------------
 
 
-def findings_json(findings) -> str:
-    return json.dumps({"findings": [f.as_dict() for f in findings]}, ensure_ascii=False, indent=2)
+def findings_json(findings: Sequence[Problem]) -> str:
+    """The findings as data: code, severity, the text in the command's language, location, parameters, found."""
+    from .render.messages import shown
+    from .services.reports import finding_json
+
+    return json.dumps({"findings": [finding_json(f, shown(f, language()).text) for f in findings]},
+                      ensure_ascii=False, indent=2)
 
 
-def print_findings(findings, console) -> None:
+def print_findings(findings: Sequence[Problem]) -> None:
+    """Each finding: severity, code, where, what; the passage of text it is about; expected and found."""
     from rich.markup import escape
 
-    colours = {"error": "red", "warning": "yellow", "info": "blue"}
+    from .cli_common import COLOURS
+    from .render.messages import note_text, shown, term_text
+
     for f in findings:
-        where = f.location() or "report"
-        text = f"[{colours[f.severity]}]{f.severity}[/] [bold]{escape(f.rule)}[/] {escape(where)}: {escape(f.message)}"
+        view = shown(f, language())
+        text = (f"[{COLOURS[f.severity]}]{escape(view.severity_text)}[/] [bold]{escape(f.code)}[/] "
+                f"{escape(view.where or note_text('check.where_report', language()))}: {escape(view.text)}")
         if f.passage:
-            text += f"\n    text: {escape(f.passage)}"
-        if f.expected or f.found:
-            text += f"\n    expected: {escape(f.expected or '-')}  found: {escape(f.found or '-')}"
-        console.print(text, highlight=False)
+            text += f"\n    {escape(term_text('passage', language()))}: {escape(f.passage)}"
+        if view.expected or view.found:
+            text += (f"\n    {escape(term_text('expected', language()))}: {escape(view.expected or '-')}  "
+                     f"{escape(term_text('found', language()))}: {escape(view.found or '-')}")
+        out.print(text, highlight=False)
     counts = {s: sum(f.severity == s for f in findings) for s in ("error", "warning", "info")}
-    console.print(f"{counts['error']} errors, {counts['warning']} warnings, {counts['info']} notes.", highlight=False)
+    note(Note("check.summary", {"errors": counts["error"], "warnings": counts["warning"], "notes": counts["info"]}))

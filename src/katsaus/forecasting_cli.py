@@ -13,11 +13,13 @@ What each command does is katsaus.services.forecasts; this module parses the opt
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated, Any, Optional
 
 import typer
 
-from .cli_common import call, ensure_db, euros_grouped, say
+from .cli_common import call, ensure_db, language, note, say
+from .render.messages import note_text
+from .services.errors import Money, Note, Term
 
 forecast_app = typer.Typer(help="Year-end forecasts (TPE): suggestions, controllers' values, the Excel sheet.",
                            no_args_is_help=True)
@@ -108,15 +110,28 @@ def show(
         call(forecasts.write_csv, rows, csv_file, history)
         if csv_file == "-":
             return
-    say(f"{info.name}: forecast of {info.year}, made at {info.made_at_period or '?'} by {info.author or '?'}"
-        f" on {info.effective_date or info.created_at.date()}; {info.figures} figure{'' if info.figures == 1 else 's'}")
+    note(Note("forecasting.show_version", {"version": info.name, "year": info.year, "made_at": info.made_at_period or None,
+                                        "author": info.author or None,
+                                        "date": info.effective_date or info.created_at.date(), "figures": info.figures}))
     for stored in rows:  # one line per figure: greppable, and no reason is cut by a narrow terminal
-        f = stored.figure
-        level = f", {f.explanation.range_percent} %" if f.explanation and f.explanation.range_percent else ""
-        span = f" [{euros_grouped(f.low_cents)} … {euros_grouped(f.high_cents)}{level}]" if f.low_cents is not None else ""
-        why = f": {' / '.join(f.reason.splitlines())}" if f.reason else ""  # one line per figure
-        when = f" {stored.written_at:%Y-%m-%d %H:%M}" if history else ""
-        replaced = (f" — replaced {stored.replaced_at:%Y-%m-%d %H:%M} by {stored.replaced_by}"
-                    if stored.replaced_at else "")
-        how = f.method or f"imported from {stored.source}"
-        say(f"{f.unit} / {f.line}: {euros_grouped(f.cents)} €{span} — {how}{why} ({f.entered_by or '?'}{when}){replaced}")
+        say(" ".join(note_text(part, language()) for part in figure_notes(stored, history)))
+
+
+def figure_notes(stored: Any, history: bool) -> list[Note]:
+    """A stored figure as the parts of its line: the value, its range, how it was made and why, who, replaced."""
+    f = stored.figure
+    parts = [Note("forecasting.show_figure", {"unit": f.unit, "line": f.line, "amount": Money(f.cents)})]
+    if f.low_cents is not None:
+        level = f.explanation.range_percent if f.explanation and f.explanation.range_percent else None
+        parts.append(Note("forecasting.show_range" if level is None else "forecasting.show_range_level",
+                          {"low": Money(f.low_cents), "high": Money(f.high_cents), "level": level}))
+    parts.append(Note("forecasting.show_method", {"method": Term(f"method.{f.method}")}) if f.method else
+                 Note("forecasting.show_imported", {"source": stored.source}))
+    if f.reason:
+        parts.append(Note("forecasting.show_reason", {"reason": " / ".join(f.reason.splitlines())}))
+    parts.append(Note("forecasting.show_by", {"who": f.entered_by or "?",
+                                           "when": f"{stored.written_at:%Y-%m-%d %H:%M}" if history else ""}))
+    if stored.replaced_at:
+        parts.append(Note("forecasting.show_replaced", {"when": f"{stored.replaced_at:%Y-%m-%d %H:%M}",
+                                                     "who": stored.replaced_by}))
+    return parts

@@ -49,7 +49,7 @@ class Term:
     code: str
 
 
-Param: TypeAlias = Union[str, int, Decimal, Fraction, date, Money, Percent, Term, "tuple[Param, ...]", None]
+Param: TypeAlias = Union[str, int, Decimal, Fraction, date, Money, Percent, Term, "Note", "tuple[Param, ...]", None]
 Params: TypeAlias = Mapping[str, Param]
 
 
@@ -131,10 +131,15 @@ class Refused(Exception):
 
     def with_outcome(self, outcome: Note | str) -> Refused:
         """The same refusal saying another outcome (an outer operation knows better what was not done)."""
-        refused = type(self).__new__(type(self))
-        Refused.__init__(refused, self.problems, self.omitted, outcome)
-        refused.__dict__.update({k: v for k, v in self.__dict__.items() if k not in refused.__dict__})
-        return refused
+        return self.copy(outcome=outcome)
+
+    def copy(self, problems: Iterable[Problem] | None = None, outcome: Note | str | None = None) -> Refused:
+        """The same refusal (its kind and whatever else it carries) with other problems or outcome."""
+        made = type(self).__new__(type(self))
+        made.__dict__.update(self.__dict__)
+        Refused.__init__(made, self.problems if problems is None else problems, self.omitted,
+                         self.outcome if outcome is None else outcome)
+        return made
 
 
 class NotAllowed(Refused):

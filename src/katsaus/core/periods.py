@@ -23,12 +23,25 @@ class Period:
             raise ValueError(f"period month must be 1..12, got {self.month}")
 
     @classmethod
-    def parse(cls, text: str) -> "Period":
-        """Parse 'YYYY-MM' (the CLI's --period)."""
-        match = _PERIOD.match(text.strip())
-        if not match:
-            raise ValueError(f"period must look like 2025-06 (year-month), got {text!r}")
+    def parse(cls, text: str | Period, key: str = "period") -> Period:
+        """'YYYY-MM' (the stored form; the month may lack its zero) as a Period; `key` names the input in the
+        refusal (a command option, a form field, a sheet's cell)."""
+        if isinstance(text, Period):
+            return text
+        match = _PERIOD.match(str(text).strip())
+        if not match or not 1 <= int(match.group(2)) <= 12 or not 1900 <= int(match.group(1)) <= 2100:
+            from .errors import Problem, Refused
+
+            raise Refused(Problem("period.invalid", key=key, found=str(text)))
         return cls(int(match.group(1)), int(match.group(2)))
+
+    @property
+    def key(self) -> str:
+        """The stored and addressed form: '2025-06'."""
+        return f"{self.year}-{self.month:02d}"
+
+    def __str__(self) -> str:
+        return self.key
 
     @property
     def end(self) -> date:

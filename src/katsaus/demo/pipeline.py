@@ -1,7 +1,7 @@
 """`katsaus demo`: generate the demo county's data, load it into a fresh database and write its report.
 
-Everything goes through the same functions as the CLI commands: configuration loading, intake, store,
-computation and renderers. Nothing here computes a figure.
+Everything goes through the services, as a person's commands do: configuration loading, imports, content,
+reports. Nothing here computes a figure.
 """
 
 from __future__ import annotations
@@ -13,6 +13,9 @@ from pathlib import Path
 
 from rich.console import Console
 
+from ..services.actors import Operator
+from ..services.errors import Outcome
+
 PUBLISHED = Path(__file__).parent / "published" / "tuloslaskelma-1-6-2025.csv"
 REPO_ROOT = Path(__file__).resolve().parents[3]
 DEMO_CONFIG = REPO_ROOT / "configs" / "demo"
@@ -20,6 +23,7 @@ DEMO_PERIOD = "2025-06"
 DEMO_UNIT = "PESOVA"
 DEMO_DOCUMENTS = "html,pdf,docx,xlsx,datapackage"
 DEMO_SUGGESTION = "TPE 6/2025 ehdotus"
+OPERATOR = Operator("demo")  # the demo's loads are the demo's in the audit log
 
 
 @dataclass(frozen=True)
@@ -51,34 +55,31 @@ def read_versions(path: Path) -> list[VersionFile]:
     ]
 
 
-def as_date(value) -> date | None:
+def as_date(value: object) -> date | None:
     if value is None or isinstance(value, date):
         return value
     return date.fromisoformat(str(value))
 
 
 def run_demo(out_dir: Path, config_dir: Path = DEMO_CONFIG, console: Console | None = None) -> list[Path]:
+    """Generate the demo data into OUT/demo-data, load it into a fresh OUT/katsaus-demo.sqlite3 through the
+    services (as the CLI's commands do, as the operator "demo"), and write the report, its tables, the content
+    outputs and the start of the forecast round."""
+    from ..services.database import open_database
+    from ..services.reports import write_content_outputs, write_report
+
     console = console or Console(stderr=True)
     out_dir.mkdir(parents=True, exist_ok=True)
     database = out_dir / "katsaus-demo.sqlite3"
     for stale in (database, Path(f"{database}-wal"), Path(f"{database}-shm")):
         stale.unlink(missing_ok=True)
-
-    from ..store.setup import setup
-
-    setup(str(database))
+    open_database(str(database), create=True)
     from .generate import generate
 
     data_dir = out_dir / "demo-data"
-    console.print(f"generating the demo data into {data_dir}")
     generate(PUBLISHED, config_dir, data_dir)
-    from ..services.audit import acting
-
-    with acting("demo"):  # the demo's loads are the demo's in the audit log
-        load_everything(config_dir, data_dir, console)
-    from ..services.reports import write_content_outputs, write_report
-
-    written = write_report(DEMO_PERIOD, DEMO_UNIT, out_dir / "tables", "csv,tables", None, "fi").value
+    load_everything(config_dir, data_dir, console)
+    written: list[Path] = write_report(DEMO_PERIOD, DEMO_UNIT, out_dir / "tables", "csv,tables", None, "fi").value
     written += write_content_outputs(DEMO_PERIOD, DEMO_UNIT, out_dir)  # goal tables, narratives, tarkistukset.json
     # The published documents: osavuosikatsaus-1-6-2025.html, .pdf, .docx and .xlsx (docs/documents.md).
     written += write_report(DEMO_PERIOD, DEMO_UNIT, out_dir, DEMO_DOCUMENTS, None, "fi").value
@@ -86,66 +87,40 @@ def run_demo(out_dir: Path, config_dir: Path = DEMO_CONFIG, console: Console | N
     return [database, *written]
 
 
+def say(console: Console, outcome: Outcome) -> None:
+    """What a service did, as the CLI prints it (in Finnish)."""
+    from ..render.messages import note_text, problem_line
+
+    for note in outcome.notes:
+        console.print(note_text(note, "fi"), highlight=False, markup=False)
+    for warning in outcome.warnings:
+        console.print(problem_line(warning, "fi"), highlight=False, markup=False)
+
+
 def write_forecast_round(out_dir: Path, console: Console) -> list[Path]:
     """The forecast round's start (docs/forecasting.md): the suggested version in the database, its figures
     with their methods as CSV, and the controllers' sheet. The report keeps using the dated TPE 2025."""
-    from ..services.forecasts import suggest, write_csv, write_sheet_file
-    from ..store.forecasts import figures
+    from ..services.forecasts import suggest, version_figures, write_csv, write_sheet_file
 
-    for line in suggest(DEMO_PERIOD, DEMO_SUGGESTION, "demo", budget="in_force", years_back=5).lines:
-        console.print(line, highlight=False, markup=False)
+    say(console, suggest(DEMO_PERIOD, DEMO_SUGGESTION, OPERATOR, budget="in_force", years_back=5))
     figures_csv = out_dir / f"ennusteehdotus-{DEMO_PERIOD}.csv"
-    write_csv(figures(DEMO_SUGGESTION), str(figures_csv))
+    write_csv(version_figures(DEMO_SUGGESTION).rows, str(figures_csv))
     workbook = out_dir / f"ennuste-{DEMO_PERIOD}.xlsx"
-    for line in write_sheet_file(DEMO_PERIOD, DEMO_SUGGESTION, workbook, budget="in_force", previous=None).lines:
-        console.print(line, highlight=False, markup=False)
+    say(console, write_sheet_file(DEMO_PERIOD, DEMO_SUGGESTION, workbook, budget="in_force", previous=None))
     return [figures_csv, workbook]
 
 
 def load_everything(config_dir: Path, data_dir: Path, console: Console) -> None:
-    from ..services.imports import intake_context
-    from ..config import load_config_dir
-    from ..core.errors import ProblemsError
-    from ..intake import load_mapping, read_ledger, read_plan
-    from ..store.repository import save_config, save_ledger, save_plan
+    """The demo's configuration, ledger, budgets, forecasts and content, each loaded by the service a person's
+    command calls (checks, one transaction, audit record, published-report guard)."""
+    from ..services.content import load_content_files
+    from ..services.imports import import_ledger, import_plan, load_config
 
-    config = load_config_dir(config_dir)
-    save_config(config, user="demo")
-    context = intake_context(config)
-    mapping = load_mapping(None)
-    for path in sorted(data_dir.glob("kirjanpito-*.csv")):
-        result = read_ledger(path, mapping, context)
-        if result.problems:
-            raise ProblemsError(result.problems, result.omitted)
-        save_ledger(path.name, result.checksum, result.rows, result.balances, user="demo")
-        console.print(f"imported {path.name}: {result.rows} rows")
+    say(console, load_config([config_dir], OPERATOR))
+    say(console, import_ledger(sorted(data_dir.glob("kirjanpito-*.csv")), None, False, OPERATOR))
     for version in read_versions(data_dir / "versions.toml"):
-        path = data_dir / version.file
-        result = read_plan(path, context)
-        if result.problems:
-            raise ProblemsError(result.problems, result.omitted)
-        save_plan(
-            version.kind,
-            version.name,
-            version.year,
-            path.name,
-            result.checksum,
-            result.rows,
-            result.amounts,
-            effective_date=version.effective_date,
-            decision_ref=version.decision_ref,
-            author=version.author,
-            user="demo",
-        )
-        console.print(f"imported {version.kind} {version.name!r} from {path.name}")
-    load_demo_content(config_dir, config, console)
-
-
-def load_demo_content(config_dir: Path, config, console: Console) -> None:
-    """The model report's goals, key results, balancing measures (content/*.toml) and narratives (narratives/*.md)."""
-    from ..config.content import load_content
-    from ..store.content import save_content
-
-    content = load_content([config_dir / "content", config_dir / "narratives"], config)
-    save_content(content, user="demo")
-    console.print(f"loaded {len(content.goals)} goals, {len(content.key_results)} key results, {len(content.narratives)} narratives")
+        meta = ({"effective_date": version.effective_date, "decision_ref": version.decision_ref}
+                if version.kind == "budget" else {"effective_date": version.effective_date, "author": version.author})
+        say(console, import_plan(version.kind, data_dir / version.file, version.name, version.year, "statement", None,
+                                 None, OPERATOR, **meta))
+    say(console, load_content_files([config_dir / "content", config_dir / "narratives"], False, OPERATOR))

@@ -71,6 +71,8 @@ def param_text(value: Param | object, language: str) -> str:
         return term_text("yes" if value else "no", language)
     if isinstance(value, Term):
         return term_text(value.code, language)
+    if isinstance(value, Note):
+        return note_text(value, language)
     if isinstance(value, Money):
         return money_text(value.cents, language)
     if isinstance(value, Percent):
@@ -103,6 +105,11 @@ def money_text(cents: int, language: str) -> str:
 
 
 def term_text(code: str, language: str) -> str:
+    """A term's words: `term.<code>` of the catalogue; a forecast method's (`method.<name>`) are the documents'."""
+    if code.startswith("method."):
+        from .presented import method_label
+
+        return method_label(code.removeprefix("method."), language_of(language))
     entry = catalogue().get(f"term.{code}")
     if entry is None and STRICT:
         raise KeyError(f"term.{code}")
@@ -160,6 +167,7 @@ class Shown:
     table: str
     passage: str
     where: str  # the located parts as one phrase: "kirjanpito.csv, rivi 12, sarake 'summa'"
+    line: str   # all of it as one line: where, what, expected, found
 
 
 def shown(problem: Problem, language: str, strip_prefix: str = "") -> Shown:
@@ -170,15 +178,19 @@ def shown(problem: Problem, language: str, strip_prefix: str = "") -> Shown:
     def plain(value: object) -> str:
         return "" if value is None else str(value).replace(strip_prefix, "") if strip_prefix else str(value)
 
-    file = plain(problem.file)
     location = problem.location()
     where = ", ".join(location_part(name, plain(value), language) for name, value in location.items())
-    return Shown(
-        problem.code, problem.severity, term_text(f"severity.{problem.severity}", language),
-        fill(problem.code, "", problem.params, language) or problem.code,
-        fill(problem.code, "expected_", problem.params, language) or "", plain(problem.found), file,
-        plain(problem.sheet), plain(problem.row), plain(problem.column), plain(problem.key), plain(problem.unit),
-        plain(problem.table), plain(problem.passage), where)
+    text = fill(problem.code, "", problem.params, language) or problem.code
+    expected = fill(problem.code, "expected_", problem.params, language) or ""
+    found = plain(problem.found)
+    line = f"{where}: {text}" if where else text
+    if expected:
+        line += f"; {term_text('expected', language)} {expected}"
+    if found:
+        line += f", {term_text('found', language)} '{found}'"
+    return Shown(problem.code, problem.severity, term_text(f"severity.{problem.severity}", language), text, expected,
+                 found, plain(problem.file), plain(problem.sheet), plain(problem.row), plain(problem.column),
+                 plain(problem.key), plain(problem.unit), plain(problem.table), plain(problem.passage), where, line)
 
 
 def location_part(name: str, value: str, language: str) -> str:
@@ -190,13 +202,7 @@ def location_part(name: str, value: str, language: str) -> str:
 
 def problem_line(problem: Problem, language: str, strip_prefix: str = "") -> str:
     """A problem as one line in the reader's language: where, what, expected, found."""
-    view = shown(problem, language, strip_prefix)
-    text = f"{view.where}: {view.text}" if view.where else view.text
-    if view.expected:
-        text += f"; {term_text('expected', language)} {view.expected}"
-    if view.found:
-        text += f", {term_text('found', language)} '{view.found}'"
-    return text
+    return shown(problem, language, strip_prefix).line
 
 
 def refusal_lines(refused: Refused, language: str, strip_prefix: str = "") -> list[str]:

@@ -146,3 +146,8 @@ def cell_number(cell: Cell, conv: Conventions) -> Decimal | None:
     if cell.kind == "text":
         return None
     return ratio_number(cell, conv) if cell.kind == "ratio" else amount_number(cell, conv)
+
+
+def format_cents(cents: int | None, conv: Conventions) -> str:
+    """Cents as the report's amount cells print them ("" for none)."""
+    return "" if cents is None else format_amount(Cell("amount", cents), conv)

@@ -10,46 +10,39 @@ from __future__ import annotations
 
 import csv
 from contextlib import contextmanager
-from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import datetime
 from typing import IO, Any, Iterator
 
-SYSTEM = "system"
-_actor: ContextVar[str] = ContextVar("katsaus_actor", default="")
+from ..store.acting import SYSTEM, acting_as
+from .actors import Actor, actor_name
 
-
-def actor_name(actor: Any) -> str:
-    """A user object's username, or the name itself (the CLI's --user)."""
-    if actor is None:
-        return SYSTEM
-    name = getattr(actor, "username", actor)
-    return str(name) or SYSTEM
+FIGURES, CONTENT = "figures", "content"
 
 
 @contextmanager
-def acting(actor: Any) -> Iterator[str]:
+def acting(actor: Actor) -> Iterator[str]:
     """Name `actor` in every history record written inside the block."""
-    token = _actor.set(actor_name(actor))
+    with acting_as(actor_name(actor)) as name:
+        yield name
+
+
+@contextmanager
+def writing(actor: Actor, *kinds: str) -> Iterator[str]:
+    """One write of a service: one transaction, the acting person in every history record, and the reports
+    computed from the data it changes (`kinds`: "figures", "content"; default both) no longer served — in this
+    process at once, in the others through the new generation tokens committed with the write."""
+    from django.db import transaction
+
+    from ..store.generations import renew
+    from .cache import cache_clear
+
     try:
-        yield _actor.get()
+        with acting(actor) as name, transaction.atomic():
+            renew(kinds or (FIGURES, CONTENT))  # first: everything computed inside sees the new tokens
+            yield name
     finally:
-        _actor.reset(token)
-
-
-def current_actor() -> str:
-    return _actor.get() or SYSTEM
-
-
-def record_actor(sender, history_instance, **kwargs) -> None:
-    """simple-history's pre_create_historical_record: the acting person goes into the record."""
-    history_instance.actor = current_actor()
-
-
-def connect() -> None:
-    from simple_history.signals import pre_create_historical_record
-
-    pre_create_historical_record.connect(record_actor, dispatch_uid="katsaus-audit-actor")
+        cache_clear()
 
 
 @dataclass(frozen=True)
@@ -178,8 +171,12 @@ def figure_entries(since: datetime | None = None, until: datetime | None = None)
 COLUMNS = ["when", "who", "kind", "item", "action", "field", "before", "after"]
 
 
-def export_audit_csv(stream: IO[str], since: datetime | None = None, until: datetime | None = None) -> int:
-    """Write the audit log as CSV (when in ISO 8601 UTC); returns how many entries."""
+def export_audit_csv(stream: IO[str], actor: Actor, since: datetime | None = None,
+                     until: datetime | None = None) -> int:
+    """Write the audit log as CSV (when in ISO 8601 UTC); returns how many entries. The controller's."""
+    from .permissions import can_manage_users, require
+
+    require(can_manage_users(actor), actor, "manage_users")
     writer = csv.writer(stream, lineterminator="\n")
     writer.writerow(COLUMNS)
     entries = audit_log(since, until)

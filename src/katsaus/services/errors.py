@@ -1,7 +1,9 @@
-"""The services' refusals of a valid request (the family is katsaus.core.errors) and what a service did.
+"""The family of refusals as the services' callers (the web, the CLI) meet it, and what a service did.
 
-Each is a `Refused` of the family with its own code and parameters; the web answers with its `status` and shows
-its problems in the reader's language, the CLI prints them. Nothing of the operation was changed.
+The family itself is katsaus.core.errors (every layer below makes its problems with it); this module hands it on
+as the services' API, with the refusals that only the services make: each a `Refused` of the family with its own
+code and parameters. The web answers with a refusal's `status` and shows its problems in the reader's language;
+the CLI prints them. Nothing of a refused operation was changed.
 """
 
 from __future__ import annotations
@@ -9,7 +11,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..core.errors import Conflict, Note, Problem, Term
+from ..core.errors import (
+    Conflict, Money, Note, NotAllowed, NotFound, Percent, Problem, Refused, Severity, Term, refuse,
+)
+
+__all__ = [
+    "Conflict", "CurrentVersion", "InvalidTransition", "Money", "Note", "NotAllowed", "NotFound", "Outcome", "Percent",
+    "Problem", "PublishedPeriodLocked", "Refused", "Severity", "StaleEdit", "Term", "refuse",
+]
 
 
 @dataclass(frozen=True)

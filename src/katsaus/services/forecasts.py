@@ -8,63 +8,55 @@ from __future__ import annotations
 
 import csv
 import sys
+from collections.abc import Iterable
 from contextlib import nullcontext
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import xlsxwriter.exceptions
-from django.db import transaction
 
-from ..core.errors import Problem
+from ..core.errors import Money, Note, Problem, Refused, Term, refuse
 from ..core.forecast_basis import SUGGEST_SOURCE
-from .audit import acting, actor_name
-from .errors import Outcome, Refused, refuse
+from ..core.periods import Period
+from .actors import Actor, actor_name
+from .audit import FIGURES, writing
+from .errors import Outcome
 from .imports import ProgressFactory, guard_published, parse_date
-from .reports import month_list, stored_config
+from .reports import stored_config
 
 SET_SOURCE = "katsaus forecast set"
+MAX_NAME = 200  # characters of a version's name
 
 
-def fail(problems: list[Problem], what: str = "nothing was stored", omitted: int = 0) -> None:
-    raise Refused(problems, omitted, what)
+def fail(problems: Iterable[Problem] | Problem, outcome: str = "outcome.nothing_stored", omitted: int = 0) -> NoReturn:
+    raise Refused(problems, omitted, outcome)
 
 
-def parse_period(text: str, option: str = "--period"):
-    from ..core.periods import Period
-
-    try:
-        return Period.parse(text)
-    except ValueError as exc:
-        fail([Problem(option, str(exc), expected="YYYY-MM", found=text)])
+def parse_period(text: str | Period, key: str = "period") -> Period:
+    return Period.parse(text, key)
 
 
-def period_text(period) -> str:
-    """The period as stored: '2025-06' (also when typed as '2025-6')."""
-    return f"{period.year}-{period.month:02d}"
-
-
-def suggestion_problems(name: str, period, where: dict):
+def suggestion_problems(name: str, period: Period, where: dict[str, Any]) -> tuple[Any, list[Problem]]:
     """A version a sheet or `set --suggestion` takes figures from must be a stored suggestion of the period's year,
     made at that period (a suggestion made at June does not belong on a September sheet). Returns the version's
     summary (None if there is none) and the problems."""
     from ..store.forecasts import summary
 
     found = summary(name)
-    wanted = f"a suggestion made at {period_text(period)} by `katsaus forecast suggest`"
+    wanted = {"period": period.key}
     if found is None:
-        return found, [Problem(**where, message="no such forecast version", expected=wanted, found=name)]
+        return found, [Problem("forecasting.version_unknown", wanted, **where, found=name[:MAX_NAME])]
     if not found.suggestion:
-        return found, [Problem(**where, message="not a suggestion: its figures were entered or imported, not "
-                               "suggested", expected=wanted, found=name)]
-    if found.made_at_period != period_text(period):
-        return found, [Problem(**where, message=f"the suggestion was made at {found.made_at_period or 'no period'}",
-                               expected=wanted, found=name)]
+        return found, [Problem("forecasting.not_a_suggestion", wanted, **where, found=name[:MAX_NAME])]
+    if found.made_at_period != period.key:
+        return found, [Problem("forecasting.suggestion_period", {**wanted, "made_at": found.made_at_period or None},
+                               **where, found=name[:MAX_NAME])]
     return found, []
 
 
-def context():
+def context() -> tuple[Any, Any, list[str], Any, str]:
     """Configuration, facts, the storage units and leaf lines, and the template's internal-items rule."""
     from ..forecast.series import owning_units
     from ..store.repository import DbFacts
@@ -78,7 +70,7 @@ def context():
     return config, DbFacts(), owning_units(config.organisation), scheme, internal
 
 
-def budget_version(facts, period, wanted: str, what: str = "nothing was stored") -> str | None:
+def budget_version(facts: Any, period: Period, wanted: str, outcome: str = "outcome.nothing_stored") -> str | None:
     """'in_force' (the report's rule), 'none', or the name of a budget version of the period's year."""
     from ..forecast.series import in_force_budget
 
@@ -89,30 +81,31 @@ def budget_version(facts, period, wanted: str, what: str = "nothing was stored")
         found = in_force_budget(versions, period)
         return found.name if found else None
     if not is_budget_of(versions, wanted, period.year):
-        known = ", ".join(v.name for v in versions if is_budget_of([v], v.name, period.year)) or "none"
+        known = tuple(v.name for v in versions if is_budget_of([v], v.name, period.year))
         other = next((v for v in versions if v.name == wanted), None)
-        why = (f"{wanted!r} is a {v.kind} of {v.year}, not a budget of {period.year}" if (v := other) else
-               f"no budget version {wanted!r}")
-        fail([Problem("--budget", why, expected=f"in_force, none or a budget of {period.year}: {known}", found=wanted)],
-             what=what)
+        expected = {"year": period.year, "known": known}
+        if other is not None:
+            fail(Problem("forecasting.not_a_budget", {**expected, "kind": Term(f"kind.{other.kind}"), "of": other.year},
+                         key="budget", found=wanted[:MAX_NAME]), outcome)
+        fail(Problem("forecasting.budget_unknown", expected, key="budget", found=wanted[:MAX_NAME]), outcome)
     return wanted
 
 
-def is_budget_of(versions, name: str, year: int) -> bool:
+def is_budget_of(versions: Iterable[Any], name: str, year: int) -> bool:
     """A budget version of this name and year is among `versions`."""
     return any(v.name == name and v.kind == "budget" and v.year == year for v in versions)
 
 
-def require_ledger_months(facts, period, what: str = "nothing was stored") -> None:
+def require_ledger_months(facts: Any, period: Period, outcome: str = "outcome.nothing_stored") -> None:
     """Refuse a period whose months the ledger does not all hold (see forecast.series.missing_months)."""
     from ..forecast.series import missing_months
 
     missing = missing_months(facts, period)
     if missing:
         held = [m for m in range(1, period.month + 1) if m not in missing]
-        fail([Problem("--period", f"the ledger holds no entries for {month_list(missing)} of {period.year}",
-                      expected=f"entries for every month 1–{period.month} of {period.year} (import the ledger first)",
-                      found=f"entries for {month_list(held)}" if held else "no entries for that year")], what=what)
+        fail(Problem("forecasting.ledger_months_missing", {"missing": tuple(missing), "held": tuple(held),
+                                                        "year": period.year, "month": period.month},
+                     key="period"), outcome)
 
 
 def euros(cents: int | None, grouped: bool = False) -> str:
@@ -124,17 +117,14 @@ def euros(cents: int | None, grouped: bool = False) -> str:
     return f"{'-' if cents < 0 else ''}{text}.{part:02d}"
 
 
-def store_figures(actor: Any, correction: bool, *args, **kwargs):
-    """save_figures in the caller's transaction, audited, refused on a store rule or a published report."""
-    from ..store.forecasts import ForecastStoreError, save_figures
+def store_figures(actor: Actor, correction: bool, *args: Any, **kwargs: Any) -> Any:
+    """save_figures in one write, audited, refused on a store rule or a published report."""
+    from ..store.forecasts import save_figures
     from .permissions import can_import, require
 
-    require(can_import(actor), actor, "write forecasts")
-    with acting(actor), transaction.atomic():
-        try:
-            saved = save_figures(*args, **kwargs)
-        except ForecastStoreError as exc:
-            fail([Problem("--version", str(exc))])
+    require(can_import(actor), actor, "import")
+    with writing(actor, FIGURES):
+        saved = save_figures(*args, **kwargs)
         guard_published(correction)
     return saved
 
@@ -142,18 +132,23 @@ def store_figures(actor: Any, correction: bool, *args, **kwargs):
 # --- suggest --------------------------------------------------------------------------------------------
 
 
-def suggest(period: str, version: str, actor: Any, budget: str = "in_force", years_back: int = 5,
+def suggest(period: str | Period, version: str, actor: Actor, budget: str = "in_force", years_back: int = 5,
             replace_existing: bool = False, progress: ProgressFactory | None = None,
             correction: bool = False) -> Outcome:
     """Suggest a year-end figure for every unit × statement line from the stored monthly balances."""
+    from .permissions import can_import, require
+
+    require(can_import(actor), actor, "import")
     the_period = parse_period(period)
     config, facts, _, scheme, internal = context()
     from ..core.forecast import ForecastFigure
     from ..forecast.series import suggest as make_suggestions
     from ..store.forecasts import version_exists
 
+    if not version.strip() or len(version) > MAX_NAME:
+        fail(Problem("forecasting.version_name_invalid", {"max": MAX_NAME}, key="version", found=version[:MAX_NAME]))
     if version_exists(version) and not replace_existing:
-        fail([Problem("--version", "the version exists; give another name or --replace", found=version)])
+        fail(Problem("forecasting.version_exists", key="version", found=version))
     require_ledger_months(facts, the_period)
     budget_name = budget_version(facts, the_period, budget)
     with (progress("forecast suggest") if progress else nullcontext(lambda stage, fraction: None)) as report:
@@ -165,35 +160,36 @@ def suggest(period: str, version: str, actor: Any, budget: str = "in_force", yea
                        s.estimate.low_cents, s.estimate.high_cents, user, s.estimate.explanation)
         for s in suggestions
     ]
-    saved = store_figures(actor, correction, version, the_period.year, period_text(the_period), figures,
-                          f"{SUGGEST_SOURCE} {period_text(the_period)}", user=user, replace_all=True, suggestion=True)
+    saved = store_figures(actor, correction, version, the_period.year, the_period.key, figures,
+                          f"{SUGGEST_SOURCE} {the_period.key}", user=user, replace_all=True, suggestion=True)
     methods: dict[str, int] = {}
     for s in suggestions:
         methods[s.estimate.method] = methods.get(s.estimate.method, 0) + 1
-    counts = ", ".join(f"{m} {n}" for m, n in sorted(methods.items(), key=lambda kv: -kv[1]))
-    return Outcome([f"{saved.stored} figures → forecast version {version!r} (budget {budget_name or 'none'}); "
-                    f"methods: {counts or 'none'}"], [], saved)
+    counts = tuple(f"{m} {n}" for m, n in sorted(methods.items(), key=lambda kv: -kv[1]))
+    return Outcome([Note("forecasting.suggested", {"figures": saved.stored, "version": version,
+                                                   "budget": budget_name or Term("none"),
+                                                   "methods": counts or Term("none")})], [], saved)
 
 
 # --- set ------------------------------------------------------------------------------------------------
 
 
-def set_value(version: str, unit: str, line: str, reason: str, actor: Any, value: str | None = None,
+def set_value(version: str, unit: str, line: str, reason: str, actor: Actor, value: str | None = None,
               suggestion: str | None = None, budget: str | None = None, period: str | None = None,
               date_: str | None = None, author: str = "", correction: bool = False) -> Outcome:
     """Set one unit × line figure of a forecast version: an own value, a suggestion or the budget, with a reason."""
-    chosen = [name for name, given in (("--value", value), ("--suggestion", suggestion), ("--budget", budget))
-              if given is not None]
+    chosen = tuple(name for name, given in (("value", value), ("suggestion", suggestion), ("budget", budget))
+                   if given is not None)
     if len(chosen) != 1:
-        fail([Problem("forecast set", "give exactly one of --value, --suggestion and --budget",
-                      expected="one of them", found=", ".join(chosen) or "none")])
+        fail(Problem("forecasting.set_one_source", key="value", found=", ".join(chosen) or None))
     from ..forecast.sheet import MAX_REASON, says_something
 
     if not says_something(reason):
-        fail([Problem("--reason", "every forecast figure needs a reason", expected="a reason", found=reason)])
+        fail(Problem("forecasting.reason_missing", key="reason", found=reason))
     if len(reason) > MAX_REASON:
-        fail([Problem("--reason", f"the reason is {len(reason)} characters long",
-                      expected=f"at most {MAX_REASON} characters", found=reason[:40] + "…")])
+        fail(Problem("text.too_long", {"max": MAX_REASON, "length": len(reason)}, key="reason"))
+    if not version.strip() or len(version) > MAX_NAME:
+        fail(Problem("forecasting.version_name_invalid", {"max": MAX_NAME}, key="version", found=version[:MAX_NAME]))
     config, facts, units, scheme, internal = context()
     from ..store.forecasts import summary, version_kind
 
@@ -201,35 +197,38 @@ def set_value(version: str, unit: str, line: str, reason: str, actor: Any, value
     existing = summary(version)
     other = version_kind(version)
     if existing is None and other is not None:
-        fail([Problem("--version", f"{version!r} is a {other[0]} of {other[1]}, not a forecast", found=version)])
+        fail(Problem("forecasting.not_a_forecast", {"kind": Term(f"kind.{other[0]}"), "year": other[1]}, key="version",
+                     found=version))
     if existing is None and period is None:
-        fail([Problem("--period", "the version is new; say which period it is made at", expected="YYYY-MM")])
+        fail(Problem("forecasting.period_missing", key="period"))
     # an existing version's budget in force and suggestion are those of the period it was made at
     the_period = parse_period(period or existing.made_at_period or f"{existing.year}-12")
-    made_at = period_text(the_period) if period or existing is None else existing.made_at_period
+    made_at = the_period.key if period or existing is None else existing.made_at_period
     if suggestion is not None:
-        refuse(suggestion_problems(suggestion, the_period, {"file": "--suggestion"})[1])
+        refuse(suggestion_problems(suggestion, the_period, {"key": "suggestion"})[1])
     user = actor_name(actor)
     figure = figure_for(facts, config, scheme, the_period, internal, unit, line, reason.strip(), user,
                         value, suggestion, budget)
     when = version_date(existing, date_, author, the_period.year)
     saved = store_figures(actor, correction, version, the_period.year, made_at, [figure], SET_SOURCE,
                           author=author or user, user=user, effective_date=when)
-    return Outcome([f"{version}: {unit} / {line} = {euros(figure.cents, True)} € ({figure.method}); reason: "
-                    f"{figure.reason}"], [], saved)
+    return Outcome([Note("forecasting.value_set", {"version": version, "unit": unit, "line": line,
+                                                "amount": Money(figure.cents), "method": Term(f"method.{figure.method}"),
+                                                "reason": figure.reason})], [], saved)
 
 
-def check_target(unit: str, line: str, units: list[str], scheme) -> None:
+def check_target(unit: str, line: str, units: list[str], scheme: Any) -> None:
     problems = []
     if unit not in units:
-        problems.append(Problem("--unit", "not a unit that owns cost centres", expected=", ".join(units), found=unit))
-    leaves = [leaf.code for leaf in scheme.leaf_lines()]
+        problems.append(Problem("forecasting.unit_unknown", {"allowed": tuple(units)}, key="unit", found=unit[:40]))
+    leaves = tuple(leaf.code for leaf in scheme.leaf_lines())
     if line not in leaves:
-        problems.append(Problem("--line", "not a leaf line of the scheme", expected=", ".join(leaves), found=line))
+        problems.append(Problem("forecasting.line_unknown", {"allowed": leaves}, key="line", found=line[:80]))
     refuse(problems)
 
 
-def figure_for(facts, config, scheme, period, internal, unit, line, reason, user, value, suggestion, budget):
+def figure_for(facts: Any, config: Any, scheme: Any, period: Period, internal: str, unit: str, line: str,
+               reason: str, user: str, value: str | None, suggestion: str | None, budget: str | None) -> Any:
     from ..core.forecast import ForecastFigure
     from ..forecast.series import unit_line_plan
     from ..intake.values import BadValue, parse_plain_amount
@@ -239,26 +238,29 @@ def figure_for(facts, config, scheme, period, internal, unit, line, reason, user
         try:
             return ForecastFigure(unit, line, parse_plain_amount(value), "manual", reason, entered_by=user)
         except BadValue as bad:
-            fail([Problem("--value", bad.reason, expected="an amount in euros like -1 234 567,89", found=value)])
+            fail(Problem("forecasting.value_invalid", key="value", found=value[:40]))
     if suggestion is not None:
         taken = figure_map(suggestion).get((unit, line))
         if taken is None:
-            fail([Problem("--suggestion", f"no figure for {unit} / {line} in this version", found=suggestion)])
+            fail(Problem("forecasting.suggestion_has_no_figure", {"unit": unit, "line": line}, key="suggestion",
+                         found=suggestion))
         return replace(taken, reason=reason, entered_by=user)  # the suggestion as stored, with this reason
+    assert budget is not None
     name = budget_version(facts, period, budget)
     if name is None:
-        fail([Problem("--budget", f"no budget of {period.year} is in force at {period_text(period)}",
-                      expected="a budget version in force by the period's end, or its name", found=budget)])
+        fail(Problem("forecasting.no_budget_in_force", {"year": period.year, "period": period.key}, key="budget",
+                     found=budget))
     kept = unit_line_plan(facts, config.organisation, scheme, name, period, internal).get((unit, line))
     if kept is None:
-        fail([Problem("--budget", f"no budget figure for {unit} / {line} in {name}", found=budget)])
+        fail(Problem("forecasting.budget_has_no_figure", {"unit": unit, "line": line, "version": name}, key="budget",
+                     found=budget))
     return ForecastFigure(unit, line, kept, "budget", reason, entered_by=user)
 
 
 # --- the Excel round trip ----------------------------------------------------------------------------------
 
 
-def write_sheet_file(period: str, suggestion: str, out_file: Path | None = None, budget: str = "in_force",
+def write_sheet_file(period: str | Period, suggestion: str, out_file: Path | None = None, budget: str = "in_force",
                      previous: str | None = None) -> Outcome:
     """Write the controllers' sheet: budget, actual to date, suggestion and previous forecast per unit × line."""
     the_period = parse_period(period)
@@ -267,17 +269,16 @@ def write_sheet_file(period: str, suggestion: str, out_file: Path | None = None,
     from ..forecast.sheet import SheetMeta, SheetRow, write_sheet
     from ..store.forecasts import summary
 
-    taken, problems = suggestion_problems(suggestion, the_period, {"file": "--suggestion"})
+    taken, problems = suggestion_problems(suggestion, the_period, {"key": "suggestion"})
     earlier_version = summary(previous) if previous not in (None, "none") else None
     if previous == suggestion:
-        problems.append(Problem("--previous", "the previous forecast is the controllers' earlier forecast, not the "
-                                "suggestion itself", expected="another forecast version or none", found=previous))
+        problems.append(Problem("forecasting.previous_is_suggestion", key="previous", found=previous))
     elif previous not in (None, "none") and (earlier_version is None or earlier_version.year != the_period.year):
-        problems.append(Problem("--previous", "no forecast version of this name for the period's year",
-                                expected=f"none or a forecast of {the_period.year}", found=previous))
-    refuse(problems, what="nothing was written")
-    require_ledger_months(facts, the_period, what="nothing was written")
-    side = beside_suggestion(the_period, suggestion, budget, previous, what="nothing was written")
+        problems.append(Problem("forecasting.previous_unknown", {"year": the_period.year}, key="previous",
+                                found=(previous or "")[:MAX_NAME]))
+    refuse(problems, outcome="outcome.nothing_written")
+    require_ledger_months(facts, the_period, outcome="outcome.nothing_written")
+    side = beside_suggestion(the_period, suggestion, budget, previous, outcome="outcome.nothing_written")
     budget_name, previous_name, suggestions, budgets, earlier = (
         side.budget_name, side.previous_name, side.suggestions, side.budgets, side.previous)
     actual, _ = monthly(config.organisation, scheme, facts.balances(the_period.year, the_period.month), the_period.end, internal)
@@ -289,15 +290,16 @@ def write_sheet_file(period: str, suggestion: str, out_file: Path | None = None,
                  suggestions.get((u, leaf.code)), earlier.get((u, leaf.code)))
         for u in units for leaf in leaves if (u, leaf.code) in keys
     ]
-    path = out_file or Path(f"ennuste-{period_text(the_period)}.xlsx")
+    path = out_file or Path(f"ennuste-{the_period.key}.xlsx")
     try:
-        write_sheet(path, rows, SheetMeta(period_text(the_period), suggestion, budget_name, previous_name, taken.stamp),
+        write_sheet(path, rows, SheetMeta(the_period.key, suggestion, budget_name, previous_name, taken.stamp),
                     the_period.label())
     except (OSError, xlsxwriter.exceptions.FileCreateError) as exc:
-        fail([Problem("--out", "the sheet cannot be written there", expected="a path to a new or writable .xlsx file",
-                      found=f"{path} ({unwritable(exc)})")], what="nothing was written")
-    return Outcome([f"wrote {path}: {len(rows)} unit × line rows (suggestion {suggestion!r}, budget "
-                    f"{budget_name or 'none'}, previous forecast {previous_name or 'none'})"], [], path)
+        fail(Problem("forecasting.sheet_unwritable", {"reason": unwritable(exc)}, key="out", found=str(path)),
+             "outcome.nothing_written")
+    return Outcome([Note("forecasting.sheet_written", {"file": str(path), "rows": len(rows), "suggestion": suggestion,
+                                                       "budget": budget_name or Term("none"),
+                                                       "previous": previous_name or Term("none")})], [], path)
 
 
 @dataclass(frozen=True)
@@ -306,20 +308,20 @@ class BesideSuggestion:
     forecast (cents, the report's rule for internal items), and the suggestion's own figures."""
     budget_name: str | None
     previous_name: str | None
-    suggestions: dict    # (unit, line) -> core.forecast.ForecastFigure
-    budgets: dict        # (unit, line) -> cents
-    previous: dict       # (unit, line) -> cents
+    suggestions: dict[tuple[str, str], Any]    # (unit, line) -> core.forecast.ForecastFigure
+    budgets: dict[tuple[str, str], int]        # (unit, line) -> cents
+    previous: dict[tuple[str, str], int]       # (unit, line) -> cents
 
 
-def beside_suggestion(period, suggestion: str, budget: str = "in_force", previous: str | None = None,
-                      what: str = "nothing was shown") -> BesideSuggestion:
+def beside_suggestion(period: Period, suggestion: str, budget: str = "in_force", previous: str | None = None,
+                      outcome: str = "outcome.nothing_done") -> BesideSuggestion:
     """The figures the sheet and the browser's forecast round show beside a suggestion made at `period`;
     previous: a forecast version, "none", or None for the latest other forecast of the year."""
     from ..forecast.series import unit_line_plan
     from ..store.forecasts import figure_map, latest_forecast
 
     config, facts, _, scheme, internal = context()
-    budget_name = budget_version(facts, period, budget, what=what)
+    budget_name = budget_version(facts, period, budget, outcome)
     previous_name = None if previous == "none" else previous or latest_forecast(period.year, exclude=[suggestion])
     return BesideSuggestion(
         budget_name, previous_name, figure_map(suggestion),
@@ -327,7 +329,7 @@ def beside_suggestion(period, suggestion: str, budget: str = "in_force", previou
         unit_line_plan(facts, config.organisation, scheme, previous_name, period, internal))
 
 
-def upload(file: Path, version: str, actor: Any, date_: str | None = None, author: str = "",
+def upload(file: Path, version: str, actor: Actor, date_: str | None = None, author: str = "",
            correction: bool = False) -> Outcome:
     """Store a filled-in sheet as a forecast version: every row checked, nothing stored if any is wrong."""
     config, facts, units, scheme, internal = context()
@@ -339,78 +341,70 @@ def upload(file: Path, version: str, actor: Any, date_: str | None = None, autho
     if meta is None:
         fail(problems)
     the_period = sheet_period(file, meta.period)
+    if not version.strip() or len(version) > MAX_NAME:
+        fail(Problem("forecasting.version_name_invalid", {"max": MAX_NAME}, key="version", found=version[:MAX_NAME]))
     if version == meta.suggestion:
-        fail([Problem("--version", "store the controllers' forecast under its own name, not the suggestion's",
-                      found=version)])
+        fail(Problem("forecasting.upload_over_suggestion", key="version", found=version))
     refuse(sheet_source_problems(file, meta, the_period, facts))
     budgets = unit_line_plan(facts, config.organisation, scheme, meta.budget, the_period, internal)
     user = actor_name(actor)
     suggested = figure_map(meta.suggestion)
     result = read_upload(file, frozenset(units), frozenset(leaf.code for leaf in scheme.leaf_lines()), suggested,
                          budgets, user)
-    refuse(result.problems, f"nothing of {file.name} was stored", result.omitted)
+    refuse(result.problems, result.omitted, Note("outcome.nothing_of_stored", {"files": (file.name,)}))
     when = version_date(summary(version), date_, author, the_period.year)
-    saved = store_figures(actor, correction, version, the_period.year, period_text(the_period), result.figures,
+    saved = store_figures(actor, correction, version, the_period.year, the_period.key, result.figures,
                           file.name, author=author or user, user=user, effective_date=when)
     warnings = []
     uncovered = sorted(set(suggested) - set(figure_map(version)))
     if uncovered:
-        listed = ", ".join(f"{u} / {line}" for u, line in uncovered[:3]) + (" …" if len(uncovered) > 3 else "")
-        warnings.append(f"version {version!r} has no figure for {len(uncovered)} unit × lines the suggestion has "
-                        f"({listed}); where the report uses this version, its forecast counts them as nothing")
-    return Outcome([f"{file.name}: {saved.stored} figures → forecast version {version!r}"
-                    + (f" (replaced {saved.replaced})" if saved.replaced else "")], warnings, saved)
+        warnings.append(Problem("forecasting.upload_uncovered", {
+            "version": version, "count": len(uncovered),
+            "examples": tuple(f"{u} / {line}" for u, line in uncovered[:3])}, severity="warning", file=file.name))
+    return Outcome([Note("forecasting.uploaded_replacing" if saved.replaced else "forecasting.uploaded",
+                         {"file": file.name, "figures": saved.stored, "version": version,
+                          "replaced": saved.replaced or 0})], warnings, saved)
 
 
-def version_date(existing, date_text: str | None, author: str, year: int) -> date:
+def version_date(existing: Any, date_text: str | None, author: str, year: int) -> date:
     """The date of a new version (--date, default today). An existing version keeps its date and author: a
     --date or --author that differs from them is refused rather than ignored."""
-    when = parse_date(date_text, "--date")
+    when = parse_date(date_text, "date")
     made = when or date.today()
     if existing is None and not year <= made.year <= year + 1:
-        fail([Problem("--date", f"a forecast of {year} is made in {year} or {year + 1}" + ("" if when else
-                      " (the date defaults to today)"), expected=f"a date in {year} or {year + 1}",
-                      found=date_text or made.isoformat())])
+        fail(Problem("forecasting.date_range", {"year": year, "next": year + 1, "defaulted": when is None}, key="date",
+                     found=date_text or made.isoformat()))
     if existing is not None:
-        differs = [(option, given, kept) for option, given, kept in (
-            ("--date", when, existing.effective_date), ("--author", author or None, existing.author)) if given and given != kept]
+        differs = [(key, given, kept) for key, given, kept in (
+            ("date", when, existing.effective_date), ("author", author or None, existing.author)) if given and given != kept]
         if differs:
-            fail([Problem(option, f"version {existing.name!r} exists with {option[2:]} {kept or 'none'}; --date and "
-                          "--author describe a new version", expected="the option left out, or a new version name",
-                          found=str(given)) for option, given, kept in differs])
-        return existing.effective_date
+            fail([Problem("forecasting.version_fixed", {"version": existing.name, "kept": kept or None}, key=key,
+                          found=str(given)) for key, given, kept in differs])
+        return existing.effective_date  # type: ignore[no-any-return]
     return made
 
 
-def sheet_period(file: Path, text: str):
-    from ..core.periods import Period
-
+def sheet_period(file: Path, text: str) -> Period:
     try:
         return Period.parse(text)
-    except ValueError:
-        fail([Problem(str(file), "not a period", sheet="tiedot", key="jakso", expected="YYYY-MM, e.g. 2025-06",
-                      found=text)])
+    except Refused:
+        fail(Problem("forecasting.sheet_period_invalid", file=str(file), sheet="tiedot", key="jakso", found=text))
 
 
-def sheet_source_problems(file: Path, meta, period, facts) -> list[Problem]:
+def sheet_source_problems(file: Path, meta: Any, period: Period, facts: Any) -> list[Problem]:
     """What the sheet's `tiedot` says it was made from must still be true: the suggestion is a stored suggestion
     of that period, not rewritten since the sheet was made (its rows would take figures the controller never
     saw), and the budget is a budget of the period's year."""
     where = {"file": str(file), "sheet": "tiedot", "key": "ehdotus"}
     found, problems = suggestion_problems(meta.suggestion, period, where)
     if not problems and not meta.stamp:
-        problems.append(Problem(**{**where, "key": "ehdotus kirjattu"},
-                                message="the sheet does not say when its suggestion was written, so a suggestion made "
-                                        "again since cannot be noticed: make a new sheet",
-                                expected="the row as `katsaus forecast sheet` writes it", found=None))
+        problems.append(Problem("forecasting.sheet_unstamped", **{**where, "key": "ehdotus kirjattu"}))
     elif not problems and found.stamp != meta.stamp:
-        problems.append(Problem(**{**where, "key": "ehdotus kirjattu"},
-                                message="the suggestion was made again after this sheet; its figures may differ from "
-                                        "the ones on the sheet: make a new sheet",
-                                expected=meta.stamp, found=found.stamp))
+        problems.append(Problem("forecasting.sheet_outdated", {"sheet_stamp": meta.stamp},
+                                **{**where, "key": "ehdotus kirjattu"}, found=found.stamp))
     if meta.budget and not is_budget_of(facts.plan_versions(), meta.budget, period.year):
-        problems.append(Problem(str(file), "not a budget version of the period's year", sheet="tiedot",
-                                key="talousarvio", expected=f"a budget of {period.year}", found=meta.budget))
+        problems.append(Problem("forecasting.sheet_budget_wrong", {"year": period.year}, file=str(file), sheet="tiedot",
+                                key="talousarvio", found=meta.budget))
     return problems
 
 
@@ -423,7 +417,7 @@ HISTORY_COLUMNS = ["replaced_at", "replaced_by"]  # with history: empty for a cu
 @dataclass(frozen=True)
 class VersionFigures:
     info: Any            # store.forecasts.VersionSummary
-    rows: list           # store.forecasts.StoredFigure
+    rows: list[Any]      # store.forecasts.StoredFigure
 
 
 def version_figures(version: str, history: bool = False) -> VersionFigures:
@@ -432,7 +426,7 @@ def version_figures(version: str, history: bool = False) -> VersionFigures:
 
     info = summary(version)
     if info is None:
-        fail([Problem("--version", "no such forecast version", found=version)], what="nothing was shown")
+        fail(Problem("forecasting.version_not_found", key="version", found=version[:MAX_NAME]), "outcome.nothing_done")
     return VersionFigures(info, figures(version, history))
 
 
@@ -442,12 +436,12 @@ def unwritable(exc: Exception) -> str:
     return getattr(cause, "strerror", None) or str(cause)
 
 
-def write_csv(rows, target: str, history: bool = False) -> None:
+def write_csv(rows: list[Any], target: str, history: bool = False) -> None:
     try:
         handle = sys.stdout if target == "-" else open(target, "w", newline="", encoding="utf-8")
     except OSError as exc:
-        fail([Problem("--csv", "the file cannot be written there", expected="a path to a new or writable file, or -",
-                      found=f"{target} ({unwritable(exc)})")], what="nothing was written")
+        fail(Problem("forecasting.csv_unwritable", {"reason": unwritable(exc)}, key="csv", found=target),
+             "outcome.nothing_written")
     try:
         writer = csv.writer(handle, lineterminator="\n")
         writer.writerow(CSV_HEADER + (HISTORY_COLUMNS if history else []))
@@ -459,5 +453,94 @@ def write_csv(rows, target: str, history: bool = False) -> None:
         if handle is not sys.stdout:
             handle.close()
     except OSError as exc:  # a full disk, a closed pipe
-        fail([Problem("--csv", "the file could not be written", expected="room on the disk", found=f"{target} "
-                      f"({unwritable(exc)})")], what="the file is incomplete")
+        fail(Problem("forecasting.csv_unwritable", {"reason": unwritable(exc)}, key="csv", found=target),
+             "outcome.file_incomplete")
+
+
+# --- the forecast round in the browser ----------------------------------------------------------------------
+
+
+def forecast_versions() -> list[str]:
+    """The names of every forecast version, the newest year first."""
+    from ..store.models import PlanVersion
+
+    return list(PlanVersion.objects.filter(kind="forecast").order_by("-year", "name").values_list("name", flat=True))
+
+
+def made_at(version: str) -> str:
+    """The period a forecast version was made at ("2025-06"), which its sheet is of; "" when unknown."""
+    from ..store.forecasts import summary
+
+    info = summary(version)
+    return info.made_at_period if info is not None and info.made_at_period else ""
+
+
+@dataclass(frozen=True)
+class RoundLine:
+    """One unit × statement line of the forecast round: the suggestion (with its range and how it was made), the
+    budget in force and the previous forecast, in cents."""
+
+    unit: str
+    unit_name: str
+    line: str
+    line_name: str
+    suggestion: Any          # core.forecast.ForecastFigure | None
+    budget: int | None
+    previous: int | None
+    previous_reason: str
+
+
+@dataclass(frozen=True)
+class ForecastRound:
+    suggestion: str
+    made_at: Period
+    budget_name: str | None
+    previous_name: str | None
+    conventions: Any         # the report template's number conventions (core.model.Conventions)
+    lines: tuple[RoundLine, ...]
+
+
+def report_conventions(language: str) -> Any:
+    """The report template's number conventions (unit, rounding) in the reader's language; the defaults
+    (1000 €) when the configuration has several templates and none is the default."""
+    from ..core.model import Conventions
+
+    try:
+        conventions = stored_config().template().conventions
+    except Refused:
+        conventions = Conventions()
+    return replace(conventions, locale=language, empty="blank")
+
+
+def forecast_round(suggestion: str, previous: str | None, actor: Actor, language: str = "fi") -> ForecastRound:
+    """Per unit × line: the suggestion with its range and how it was made, the budget in force and the previous
+    forecast at the suggestion's period — the same figures the CLI's sheet (`forecast sheet`) holds."""
+    from ..store.forecasts import figure_map
+    from .permissions import can_import, require
+
+    require(can_import(actor), actor, "import")
+    period = parse_period(made_at(suggestion) or "", "suggestion")
+    side = beside_suggestion(period, suggestion, previous=previous or None)
+    reasons = figure_map(side.previous_name) if side.previous_name else {}
+    config, _, units, scheme, _ = context()
+    keys = set(side.suggestions) | set(side.budgets) | set(side.previous)
+    lines = tuple(
+        RoundLine(unit, config.organisation.unit(unit).name(language), leaf.code, leaf.name(language),
+                  side.suggestions.get((unit, leaf.code)), side.budgets.get((unit, leaf.code)),
+                  side.previous.get((unit, leaf.code)),
+                  reasons[unit, leaf.code].reason if (unit, leaf.code) in reasons else "")
+        for unit in units for leaf in scheme.leaf_lines() if (unit, leaf.code) in keys)
+    return ForecastRound(suggestion, period, side.budget_name, side.previous_name, report_conventions(language), lines)
+
+
+def sheet_bytes(period: str, suggestion: str, actor: Actor) -> tuple[str, bytes]:
+    """The controllers' sheet as the CLI writes it (`forecast sheet`), read back for download."""
+    import tempfile
+
+    from .permissions import can_import, require
+
+    require(can_import(actor), actor, "import")
+    with tempfile.TemporaryDirectory(prefix="katsaus-sheet-") as folder:
+        path = Path(folder) / f"ennuste-{parse_period(period).key}.xlsx"
+        write_sheet_file(period, suggestion, path)
+        return path.name, path.read_bytes()

@@ -5,19 +5,25 @@ naming the acting person, and no change to what a published report says (unless 
 from __future__ import annotations
 
 import re
-from contextlib import contextmanager, nullcontext
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from datetime import date
 from pathlib import Path
-from typing import Any, Callable, Iterator, Sequence
+from typing import TYPE_CHECKING, Any
 
-from django.db import transaction
-
-from ..core.errors import Problem, ProblemsError
-from .audit import acting, actor_name
-from .errors import Outcome, Refused, refuse
+from ..core.errors import Note, Problem, Refused, Term, refuse
+from .actors import Actor, actor_name
+from .audit import FIGURES, writing
+from .errors import Outcome
 from .permissions import can_import, require
 
-ProgressFactory = Callable[[str], Any]  # name -> a context manager yielding report(stage, fraction)
+if TYPE_CHECKING:
+    from ..config.load import Config
+    from ..intake import IntakeContext
+
+Progress = Callable[[str, float], None]
+
+ProgressFactory = Callable[[str], AbstractContextManager[Progress]]  # a name -> report(stage, fraction)
 
 
 def guard_published(correction: bool) -> None:
@@ -33,35 +39,33 @@ def toml_files(paths: Sequence[Path]) -> list[Path]:
 
 
 def check_config(paths: Sequence[Path]) -> Outcome:
-    """Validate configuration files without loading them (ConfigError, a ProblemsError, names every problem)."""
+    """Validate configuration files without loading them (Refused names every problem)."""
     from ..config import load_config_files
 
     files = toml_files(paths)
     load_config_files(files)
-    return Outcome([f"{len(files)} configuration files are valid."], [])
+    return Outcome([Note("configuration.valid", {"files": len(files)})])
 
 
-def load_config(paths: Sequence[Path], actor: Any, correction: bool = False) -> Outcome:
+def load_config(paths: Sequence[Path], actor: Actor, correction: bool = False) -> Outcome:
     """Validate configuration files and load them into the database (ConfigDocument history: who, before → after)."""
     from ..config import load_config_files
-    from ..store.repository import save_config
+    from ..store.repository import StoredDocument, save_config
 
-    require(can_import(actor), actor, "load configuration")
-    files = [p for p in paths if p.is_file()]
-    directories = [p for p in paths if p.is_dir()]
-    config = load_config_files(files + [f for d in directories for f in sorted(d.glob("*.toml"))])
-    with acting(actor), transaction.atomic():
-        save_config(config, user=actor_name(actor))
+    require(can_import(actor), actor, "import")
+    config = load_config_files(toml_files(paths))
+    with writing(actor):
+        save_config([StoredDocument(d.name, d.kind, d.content) for d in config.documents], config.organisation,
+                    user=actor_name(actor))
         guard_published(correction)
     org = config.organisation
-    return Outcome([
-        f"Loaded {len(config.documents)} configuration files"
-        + (f": {len(org.units)} units, {len(org.cost_centres)} cost centres" if org else "")
-        + f", schemes {sorted(config.schemes)}, templates {sorted(config.templates)}."
-    ], [], config)
+    return Outcome([Note("configuration.loaded", {
+        "files": len(config.documents), "units": len(org.units) if org else 0,
+        "cost_centres": len(org.cost_centres) if org else 0, "schemes": tuple(sorted(config.schemes)),
+        "templates": tuple(sorted(config.templates))})], [], config)
 
 
-def intake_context(config):
+def intake_context(config: Config) -> IntakeContext:
     from ..intake import IntakeContext
 
     org, scheme = config.organisation, config.scheme()
@@ -91,7 +95,7 @@ def ledger_import_prepared(files: Sequence[Path], mapping: Path | None = None) -
             Checksum.start(path)
         try:
             ledger_mapping = load_mapping(mapping)
-        except ProblemsError:
+        except Refused:
             ledger_mapping = None  # import_ledger reports it
         if files and ledger_mapping is not None:
             start_reading(files[0], ledger_mapping)
@@ -100,16 +104,16 @@ def ledger_import_prepared(files: Sequence[Path], mapping: Path | None = None) -
         stop_unused_reads()
 
 
-def import_ledger(files: Sequence[Path], mapping: Path | None, add: bool, actor: Any,
+def import_ledger(files: Sequence[Path], mapping: Path | None, add: bool, actor: Actor,
                   progress: ProgressFactory | None = None, correction: bool = False) -> Outcome:
     """Import ledger exports as monthly balances. Importing the same file again (the same content, or the same
     name for the same months) replaces it; a file whose balances another file already holds is refused."""
     from ..intake import load_mapping, read_ledger
     from ..intake.linecheck import check_line_column
-    from ..store.repository import LedgerOverlap, save_ledger
+    from ..store.repository import save_ledger
     from .reports import stored_config
 
-    require(can_import(actor), actor, "import files")
+    require(can_import(actor), actor, "import")
     config = stored_config()
     scheme = config.scheme()
     line_names = {line.code: line.name_fi for line in scheme.lines}
@@ -126,74 +130,80 @@ def import_ledger(files: Sequence[Path], mapping: Path | None, add: bool, actor:
         problems += result.problems + line_problems
         omitted += result.omitted + line_omitted
         results.append((path, result))
-    names = ", ".join(path.name for path in files)
+    names = tuple(path.name for path in files)
     problems += same_named_parts(results, add)
-    refuse(problems, f"nothing of {names} was stored", omitted)
+    refuse(problems, omitted, Note("outcome.nothing_of_stored", {"files": names}))
     stored = []
-    with acting(actor), transaction.atomic():  # a refused file rolls back the ones stored before it
-        for path, result in results:
-            try:
-                stored.append((path, result, save_ledger(path.name, result.pending_checksum, result.rows, result.balances,
-                                                         user=actor_name(actor), mapping=str(mapping or ""), add=add)))
-            except LedgerOverlap as exc:
-                raise Refused([Problem(str(path), str(exc))], what=f"nothing of {names} was stored") from None
-        guard_published(correction)
-    return Outcome([f"{path.name}: {result.rows} rows → {saved.stored} monthly balances"
-                    + (" (replaced the earlier import of this file)" if saved.replaced else "")
+    try:
+        with writing(actor, FIGURES):  # a refused file rolls back the ones stored before it
+            for path, result in results:
+                stored.append((path, result, save_ledger(path.name, result.pending_checksum, result.rows,
+                                                         result.balances, user=actor_name(actor),
+                                                         mapping=str(mapping or ""), add=add)))
+            guard_published(correction)
+    except Refused as exc:
+        raise exc.with_outcome(Note("outcome.nothing_of_stored", {"files": names})) from None
+    return Outcome([Note("import.ledger_replaced" if saved.replaced else "import.ledger_imported",
+                         {"file": path.name, "rows": result.rows, "balances": saved.stored})
                     for path, result, saved in stored], [], [saved for _, _, saved in stored])
 
 
-def same_named_parts(results, add: bool) -> list[Problem]:
+def same_named_parts(results: list[tuple[Path, Any]], add: bool) -> list[Problem]:
     """Two files of one name for the same months in one command: the second would replace the first."""
     if add:
         return []
-    seen: dict[str, tuple[Path, set]] = {}
+    seen: dict[str, tuple[Path, set[tuple[int, int]]]] = {}
     problems = []
     for path, result in results:
         months = {(b[0], b[1]) for b in result.balances}
         earlier = seen.get(path.name)
         if earlier and earlier[1] & months:
-            problems.append(Problem(str(path), f"another file named {path.name} in this command has the same months "
-                                    f"({earlier[0]}); the second would replace the first",
-                                    expected="--add if both are parts of those months, or one of them", found=str(path)))
+            problems.append(Problem("import.ledger_same_name_same_months", {"name": path.name, "other": str(earlier[0])},
+                                    file=str(path), found=str(path)))
         seen.setdefault(path.name, (path, months))
     return problems
 
 
 def import_plan(kind: str, path: Path, version: str, year: int | None, sign: str, sheet: str | None,
-                mapping: Path | None, actor: Any, correction: bool = False, **meta) -> Outcome:
+                mapping: Path | None, actor: Actor, correction: bool = False, **meta: Any) -> Outcome:
     """Import a budget or forecast file under a version (meta: effective_date, decision_ref, author)."""
     from ..intake import read_plan
     from ..store.repository import save_plan
     from .reports import stored_config
 
-    require(can_import(actor), actor, "import files")
+    require(can_import(actor), actor, "import")
     config = stored_config()
     the_year = plan_year(version, year)
-    if sign not in ("statement", "ledger"):
-        raise Refused([Problem("--sign", "unknown sign rule", expected="statement or ledger", found=sign)])
+    if sign not in SIGNS:
+        raise Refused(Problem("import.plan_sign_unknown", {"allowed": SIGNS}, key="sign", found=sign[:40]))
     warnings = plan_date_warnings(kind, meta.get("effective_date"), the_year)
     if mapping is None:
         result = read_plan(path, intake_context(config), sign=sign, sheet=sheet)
         amounts = result.amounts
     else:
         result, amounts = plan_through_mapping(path, mapping, config)
-    refuse(result.problems, f"nothing of {path.name} was stored", result.omitted)
-    with acting(actor), transaction.atomic():
-        try:
+    outcome = Note("outcome.nothing_of_stored", {"files": (path.name,)})
+    refuse(result.problems, result.omitted, outcome)
+    try:
+        with writing(actor, FIGURES):
             saved = save_plan(kind, version, the_year, path.name, result.checksum, result.rows, amounts,
                               user=actor_name(actor), **meta)
-        except ValueError as exc:
-            raise Refused([Problem(str(path), str(exc), key="--version")]) from None
-        guard_published(correction)
+            guard_published(correction)
+    except Refused as exc:
+        raise exc.with_outcome(outcome) from None
     if saved.dropped:
-        warnings.append(f"the earlier import of {path.name} had figures for {saved.dropped} places this file has none "
-                        "for; they no longer count")
-    return Outcome([f"{path.name}: {saved.stored} figures → {kind} version {version!r} ({the_year})"
-                    + (" (replaced the earlier import of this file)" if saved.replaced else "")], warnings, saved)
+        warnings.append(Problem("import.plan_places_dropped", {"file": path.name, "places": saved.dropped},
+                                severity="warning", file=path.name))
+    return Outcome([Note("import.plan_replaced" if saved.replaced else "import.plan_imported",
+                         {"file": path.name, "figures": saved.stored, "kind": Term(f"kind.{kind}"), "version": version,
+                          "year": the_year})],
+                   warnings, saved)
 
 
-def plan_through_mapping(path: Path, mapping: Path, config):
+SIGNS = ("statement", "ledger")
+
+
+def plan_through_mapping(path: Path, mapping: Path, config: Config) -> tuple[Any, list[Any]]:
     """A budget or forecast in an export that a ledger mapping describes (cost centre × account).
 
     Read like a ledger (ledger signs, all the mapping's validation), then turned into plan figures in statement
@@ -216,28 +226,28 @@ def plan_year(version: str, year: int | None) -> int:
     """--year, or the year the name ends in; the two must agree, and a year is 1900–2100."""
     named = name_year(version)
     if year is not None and named is not None and named != year:
-        raise Refused([Problem("--year", f"the version name ends in {named}", expected=str(named), found=str(year))])
+        raise Refused(Problem("import.plan_year_differs", {"named": named}, key="year", found=str(year)))
     if year is None and named is None:
-        raise Refused([Problem("--version", "the version name does not end in a year; give --year", found=version)])
+        raise Refused(Problem("import.plan_year_missing", key="version", found=version[:200]))
     the_year = year if year is not None else named
+    assert the_year is not None
     if not 1900 <= the_year <= 2100:
-        raise Refused([Problem("--year", "not a year", expected="a year 1900–2100", found=str(the_year))])
+        raise Refused(Problem("import.plan_year_range", key="year", found=str(the_year)))
     return the_year
 
 
-def plan_date_warnings(kind: str, when: date | None, year: int) -> list[str]:
+def plan_date_warnings(kind: str, when: date | None, year: int) -> list[Problem]:
     """A budget takes effect from the year before its year (decided in December) to the end of the year; a
     forecast is made in its year or the next. A budget without a date is never the one 'in force': say so."""
     if when is None:
         if kind == "budget":
-            return ["the budget has no --effective-date: a template's in_force budget column never takes it (name it "
-                    "in the template, or import it again with a date)"]
+            return [Problem("import.plan_budget_undated", severity="warning", key="effective-date")]
         return []
     first, last = (year - 1, year) if kind == "budget" else (year, year + 1)
     if not first <= when.year <= last:
-        option = "--effective-date" if kind == "budget" else "--date"
-        raise Refused([Problem(option, f"a {kind} of {year} is dated in {first}–{last}",
-                               expected=f"a date in {first}–{last}", found=when.isoformat())])
+        key = "effective-date" if kind == "budget" else "date"
+        raise Refused(Problem("import.plan_date_range", {"kind": Term(f"kind.{kind}"), "year": year, "first": first,
+                                                  "last": last}, key=key, found=when.isoformat()))
     return []
 
 
@@ -247,13 +257,14 @@ def name_year(version: str) -> int | None:
     return int(match.group(1)) if match else None
 
 
-def parse_date(text: str | None, option: str) -> date | None:
+def parse_date(text: str | None, key: str) -> date | None:
+    """A date typed as YYYY-MM-DD (None if not given); Refused naming the option or field otherwise."""
     if not text:
         return None
     try:
-        return date.fromisoformat(text)
+        when = date.fromisoformat(text) if len(text) <= 10 else None
     except ValueError:
-        raise Refused([Problem(option, "not a date", expected="YYYY-MM-DD", found=text)]) from None
-
-
-__all__ = ["ProblemsError"]
+        when = None
+    if when is None or not 1900 <= when.year <= 2100:
+        raise Refused(Problem("date.invalid", key=key, found=text[:40]))
+    return when

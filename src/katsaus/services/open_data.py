@@ -10,50 +10,46 @@ from __future__ import annotations
 import json
 from datetime import date, timezone
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from katsaus.config.load import Config
-from katsaus.core.model import Report
-from katsaus.core.template import Template
+if TYPE_CHECKING:
+    from ..core.model import Report
 
-from katsaus.render.opendata import DataPackage, ImportedFile, PackageMeta, build_package, package_name, write_datapackage
-from katsaus.render.opendata.ckan import AVOINDATA_LICENCES, ckan_dataset
+from ..render.opendata import DataPackage, ImportedFile, PackageMeta, build_package, package_name, write_datapackage
+from ..render.opendata.ckan import AVOINDATA_LICENCES, ckan_dataset
+from .reports import Assembled, software_name
 
 SUFFIX = "-datapackage"
 
 
-def report_package(model: Report, config: Config, template: Template, status: str = "draft", status_date: date | None = None,
-                   software: str = "Katsaus") -> DataPackage:
-    """The package of a report computed by core.statement.build_report (content not yet attached)."""
-    from katsaus.core.checks import run_checks
-    from katsaus.core.content import attach_content
-    from katsaus.store.content import load_content
-
-    scheme = config.scheme(template.scheme)
-    full = attach_content(model, load_content(), config.organisation, scheme, template)
+def report_package(assembled: Assembled, status: str = "draft", status_date: date | None = None) -> DataPackage:
+    """The package of an assembled report: its figures, content, findings and imported files."""
+    config, template, report = assembled.config, assembled.template, assembled.report
     meta = PackageMeta(
         # portals hold many organisations' packages: the name starts with the organisation's code
-        name=package_name(f"{config.organisation.code}-{folder_name(full, config, template).removesuffix(SUFFIX)}"),
+        name=package_name(f"{config.organisation.code}-{folder_name(assembled).removesuffix(SUFFIX)}"),
         licence=template.document.licence,
         status=status,
         status_date=status_date,
-        software=software,
+        software=software_name(),
         title_fi=template.document.title or template.name_fi,
         title_sv=template.document.title_sv or template.name_sv or "Delårsrapport",
     )
-    return build_package(full, config.organisation, scheme, meta, run_checks(full), imported_files(full))
+    return build_package(report, config.organisation, config.scheme(template.scheme), meta, assembled.findings,
+                         imported_files(report))
 
 
-def folder_name(model: Report, config: Config, template: Template) -> str:
+def folder_name(assembled: Assembled) -> str:
     """"osavuosikatsaus-1-6-2025-datapackage"; a unit below the top of the organisation adds its code (as the
     documents' names do), so the packages of several units can share a folder."""
-    top = config.organisation.roots() == (model.unit_code,)
-    own = "" if top else f"-{model.unit_code.lower()}"
-    return f"{template.code}-1-{model.period_month}-{model.period_year}{own}{SUFFIX}"
+    report = assembled.report
+    own = "" if assembled.is_top else f"-{report.unit_code.lower()}"
+    return f"{assembled.template.code}-1-{report.period_month}-{report.period_year}{own}{SUFFIX}"
 
 
 def imported_files(model: Report) -> tuple[ImportedFile, ...]:
     """Every ledger import, and the plan-version writes whose figures the report's versions still use."""
-    from katsaus.store.repository import current_plan_batches, import_log
+    from ..store.repository import current_plan_batches, import_log
 
     current = current_plan_batches({v.name for v in model.versions})
     return tuple(
@@ -70,12 +66,12 @@ def imported_files(model: Report) -> tuple[ImportedFile, ...]:
     )
 
 
-def write_report_datapackage(model: Report, config: Config, template: Template, out_dir: Path, status: str = "draft",
-                             status_date: date | None = None, software: str = "Katsaus") -> list[Path]:
-    """`<out>/<document>-datapackage/`, the same as `.zip`, and its CKAN dataset `.ckan.json`; ProblemsError (nothing written) when the
-    report cannot become a valid package or the folder holds other files."""
-    package = report_package(model, config, template, status, status_date, software)
-    folder, archive = write_datapackage(package, out_dir / folder_name(model, config, template))
+def write_report_datapackage(assembled: Assembled, out_dir: Path, status: str = "draft",
+                             status_date: date | None = None) -> list[Path]:
+    """`<out>/<document>-datapackage/`, the same as `.zip`, and its CKAN dataset `.ckan.json`; Refused (nothing
+    written) when the report cannot become a valid package or the folder holds other files."""
+    package = report_package(assembled, status, status_date)
+    folder, archive = write_datapackage(package, out_dir / folder_name(assembled))
     # the dataset for a CKAN portal (avoindata.fi's licence ids), beside the zip: upload both
     ckan = folder.with_name(folder.name + ".ckan.json")
     dataset = ckan_dataset(package, licences=AVOINDATA_LICENCES)

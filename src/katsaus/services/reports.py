@@ -1,90 +1,287 @@
-"""The report of stored data: one computation, read by the CLI (report, check), the web's unit pages and
-publishing alike."""
+"""The report of stored data, assembled once: the one computation behind every page, command and file.
+
+`assemble(period, unit, template, language, as_of)` turns the stored facts into the report model of a template,
+period and unit: its statements, its content (goals, key results, balancing, narratives), its forecast basis,
+its chart series, its sources, its consistency findings and warnings, and its (draft) document. The unit page,
+the round page, the forecast page, `katsaus report`, `katsaus check`, publishing and the open-data package all
+take it from here, so that a page and the published report cannot disagree. It is kept (services.cache) while
+the data it was computed from stands; every write clears it (services.audit.writing).
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from ..core.errors import Problem, ProblemsError
+from ..core.errors import NotFound, Note, Problem, Refused
 from ..core.periods import Period
+from .cache import data_key, memo
+
+if TYPE_CHECKING:
+    from ..config.load import Config
+    from ..core.content import Content
+    from ..core.document import Document, Source
+    from ..core.model import Report
+    from ..core.series import SeriesSet
+    from ..core.template import Template
+
+LANGUAGES = ("fi", "sv")
+_CONFIGS = memo(4)
+_CONTENTS = memo(4)
+_REPORTS = memo(256)
+_FINGERPRINTS = memo(64)
 
 
-def parse_period(text: str | Period, option: str = "--period") -> Period:
-    if isinstance(text, Period):
-        return text
-    from .errors import Refused
-
-    try:
-        return Period.parse(text)
-    except ValueError as exc:
-        raise Refused([Problem(option, str(exc), expected="YYYY-MM", found=str(text))], what="nothing was done") from None
+def parse_period(text: str | Period, key: str = "period") -> Period:
+    """A period typed or stored as 'YYYY-MM' (Refused naming `key` otherwise)."""
+    return Period.parse(text, key)
 
 
-def period_key(period: Period) -> str:
-    return f"{period.year}-{period.month:02d}"
+# --- the stored configuration and content ----------------------------------------------------------------------
 
 
-def stored_config():
-    """The loaded configuration; Refused ("nothing was done") when there is none or it is unusable."""
-    from ..config import ConfigError
-    from ..store.repository import load_config
-    from .errors import Refused
-
-    try:
-        return load_config()
-    except ConfigError as exc:
-        raise Refused(exc.problems, exc.omitted, "nothing was done") from None
+def stored_config() -> Config:
+    """The configuration loaded into the database, validated again as when it was loaded; Refused when there is
+    none or it is unusable."""
+    return _CONFIGS.get(("config", data_key()), _read_config)
 
 
-def statement_report(period: str | Period, unit: str | None, template_code: str | None = None, language: str = "fi",
-                     as_of: date | None = None, config=None):
-    """The statement report (figures only) of a unit; the organisation's top unit when `unit` is None.
-    Returns (config, template, report). ProblemsError names what cannot be computed."""
-    from ..core.statement import ReportError, build_report
-    from ..store.repository import DbFacts
+def _read_config() -> Config:
+    from ..config.load import Document as ConfigDocument
+    from ..config.load import build_config
+    from ..store.repository import stored_documents
 
-    the_period = parse_period(period)
-    config = config or stored_config()
-    org = config.organisation
-    code = unit or org.roots()[0]
-    try:
-        template = config.template(template_code)
-        scheme = config.scheme(template.scheme)
-        report = build_report(org, scheme, template, the_period, code, DbFacts(), language, as_of)
-    except (ReportError, KeyError) as exc:
-        from .errors import Refused
-
-        raise Refused([Problem("report", str(exc).strip('"'))], what="nothing was done") from None
-    return config, template, report
+    documents = [ConfigDocument(d.name, d.kind, d.content) for d in stored_documents()]
+    if not any(d.kind == "organisation" for d in documents):
+        raise Refused(Problem("configuration.not_loaded"), outcome="outcome.nothing_done")
+    config, problems = build_config(documents)
+    if problems:
+        raise Refused(problems, outcome="outcome.nothing_done")
+    return config
 
 
-def full_report(period: str | Period, unit: str | None, template_code: str | None = None, language: str = "fi",
-                as_of: date | None = None, config=None):
-    """The statement report with the stored content attached (what checks, renderers and unit pages read)."""
-    from ..core.content import attach_content
+def stored_content() -> Content:
+    """Every goal, key result, balancing measure and narrative stored, with their histories."""
     from ..store.content import load_content
 
-    config, template, report = statement_report(period, unit, template_code, language, as_of, config)
-    return attach_content(report, load_content(), config.organisation, config.scheme(template.scheme), template)
+    return _CONTENTS.get(("content", data_key()), load_content)
 
 
-def findings(period: str | Period, unit: str | None, template_code: str | None = None, as_of: date | None = None,
-             printed: tuple[Path, ...] = ()):
-    """Every consistency rule over the unit's report, and each printed table's cells against it (`check --printed`):
-    core.checks.Finding tuples."""
+# --- the assembly ----------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Assembled:
+    """A report of stored data for a template, period and unit, with everything its readers are shown."""
+
+    config: Config
+    template: Template
+    period: Period
+    language: str
+    as_of: date | None
+    report: Report                    # figures, content and forecast basis
+    series: SeriesSet                 # the charts' monthly series
+    sources: tuple[Source, ...]       # the imported files the figures come from
+    findings: tuple[Problem, ...]     # every consistency rule over the report (core.checks)
+    warnings: tuple[Problem, ...]     # what the computation left out or could not know
+    document: Document                # the draft document the pages show
+
+    @property
+    def unit_code(self) -> str:
+        return self.report.unit_code
+
+    @property
+    def is_top(self) -> bool:
+        """The organisation's own report (not a unit's below it)."""
+        return self.config.organisation.roots() == (self.report.unit_code,)
+
+
+def assemble(period: str | Period, unit: str | None = None, template_code: str | None = None,
+             language: str = "fi", as_of: date | None = None) -> Assembled:
+    """The report of `unit` (default: the organisation's top unit) for a period in a language, with the budget
+    and forecast versions as they stood on `as_of` (default: all). Refused (with what cannot be computed)."""
+    the_period = parse_period(period)
+    if language not in LANGUAGES:
+        raise Refused(Problem("report.language_unknown", {"allowed": LANGUAGES}, key="language", found=language))
+    key = ("report", the_period, unit, template_code, language, as_of, data_key())
+    return _REPORTS.get(key, lambda: _assemble(the_period, unit, template_code, language, as_of))
+
+
+def _assemble(period: Period, unit: str | None, template_code: str | None, language: str,
+              as_of: date | None) -> Assembled:
     from ..core.checks import run_checks
+    from ..core.content import attach_content
+    from ..core.document import build_document
+    from ..core.series import build_series
+    from ..core.statement import build_report
+    from ..store.repository import DbFacts
+
+    config = stored_config()
+    org = config.organisation
+    template = config.template(template_code)
+    scheme = config.scheme(template.scheme)
+    facts = DbFacts()
+    statement = build_report(org, scheme, template, period, unit or org.roots()[0], facts, language, as_of)
+    report = attach_content(statement, stored_content(), org, scheme, template)
+    report = with_forecast_basis(report, config, template, language)
+    series = build_series(org, scheme, template, report, facts, language=language)
+    sources = document_sources(report)
+    document = build_document(report, template, series, language, "draft", None, sources, software_name())
+    warnings = tuple(report.warnings) + tuple(ledger_gap(period))
+    findings = tuple(run_checks(report)) + unexplained_deviations(report, template, period)
+    return Assembled(config, template, period, language, as_of, report, series, sources, findings, warnings,
+                     document)
+
+
+def unexplained_deviations(report: Report, template: Template, period: Period) -> tuple[Problem, ...]:
+    """A warning for each line of a unit whose forecast differs from its budget by more than the template's
+    threshold and has no stored explanation (the unit page asks for one)."""
+    from ..core.deviations import Threshold, lines_needing_explanation, missing_explanations
+    from ..store.models import DeviationExplanation
+
+    threshold = Threshold(template.deviation_threshold_percent, template.deviation_threshold_cents)
+    if not threshold.applies:
+        return ()
+    latest: dict[tuple[str, str], str] = {}
+    rows = DeviationExplanation.objects.filter(template_code=template.code, period=period.key).order_by("id")
+    for unit_code, line_code, text in rows.values_list("unit_code", "line_code", "text"):
+        latest[unit_code, line_code] = text
+    found: list[Problem] = []
+    for unit_code in dict.fromkeys(t.unit_code for t in report.tables):
+        needed = lines_needing_explanation(report, unit_code, threshold)
+        explained = {line for (unit, line), text in latest.items() if unit == unit_code and text}
+        found += missing_explanations(needed, explained, unit_code)
+    return tuple(found)
+
+
+def document_of(assembled: Assembled, status: str = "draft", status_date: date | None = None,
+                correction: str = "") -> Document:
+    """The report's document with a status on its title page (the draft one is assembled already)."""
+    from ..core.document import build_document
+
+    if status == "draft" and status_date is None and not correction:
+        return assembled.document
+    return build_document(assembled.report, assembled.template, assembled.series, assembled.language, status,
+                          status_date, assembled.sources, software_name(), correction)  # type: ignore[arg-type]
+
+
+def unit_source(period: str | Period, template_code: str | None, unit_code: str, language: str = "fi") -> Assembled:
+    """The report a unit's figures are read from: the organisation's (the one published) when its document has
+    a section of the unit, else the unit's own."""
+    top = assemble(period, None, template_code, language)
+    if unit_code == top.unit_code or any(s.unit_code == unit_code for s in top.document.sections):
+        return top
+    return assemble(period, unit_code, template_code, language)
+
+
+def unit_findings(assembled: Assembled, unit_code: str) -> tuple[Problem, ...]:
+    """The findings of the report about one unit (named by its code or by the name the report prints)."""
+    names = {unit_code, assembled.config.organisation.unit(unit_code).name(assembled.language)}
+    return tuple(f for f in assembled.findings if f.unit in names)
+
+
+def findings(period: str | Period, unit: str | None = None, template_code: str | None = None,
+             as_of: date | None = None, printed: Sequence[Path] = ()) -> tuple[Problem, ...]:
+    """Every consistency rule over the unit's report, and each printed table's cells against it (`check
+    --printed`)."""
     from ..render.csv_tables import printed_findings
 
-    model = full_report(period, unit, template_code, as_of=as_of)
-    return run_checks(model) + tuple(finding for path in printed for finding in printed_findings(model, path))
+    assembled = assemble(period, unit, template_code, as_of=as_of)
+    return assembled.findings + tuple(f for path in printed for f in printed_findings(assembled.report, path))
 
 
-# --- tables and documents ------------------------------------------------------------------------------------
+def fingerprint(period: str | Period, unit_code: str, template_code: str, as_of: date | None) -> str:
+    """SHA-256 of what a report says: its figures (plain numbers), content tables and narrative texts."""
+    return _FINGERPRINTS.get(("fingerprint", parse_period(period), unit_code, template_code, as_of, data_key()),
+                             lambda: _fingerprint(assemble(period, unit_code, template_code, as_of=as_of).report))
+
+
+def _fingerprint(report: Report) -> str:
+    import tempfile
+
+    from ..render.content_tables import write_content_tables
+    from ..render.csv_tables import write_csv_figures
+
+    digest = hashlib.sha256()
+    with tempfile.TemporaryDirectory(prefix="katsaus-fingerprint-") as folder:
+        paths = write_csv_figures(report, Path(folder) / "figures") + write_content_tables(report, Path(folder) / "content")
+        for path in sorted(paths):
+            digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    for result in sorted(report.narratives, key=lambda n: (n.narrative.unit_code, n.narrative.section)):
+        n = result.narrative
+        digest.update(f"{n.unit_code}\0{n.section}\0{n.title}\0{n.markdown}\0".encode())
+    return digest.hexdigest()
+
+
+# --- parts of the assembly ------------------------------------------------------------------------------------
+
+
+def with_forecast_basis(model: Report, config: Config, template: Template, language: str) -> Report:
+    """The report with where its forecast figures came from: the forecast version of the period's year that the
+    report's columns use (a template shows it with a `forecast_basis` part)."""
+    from ..core.forecast_basis import build_forecast_basis
+    from ..store.forecasts import basis_figures
+
+    shown = any(part.kind == "forecast_basis" for section in template.document_sections() for part in section.parts)
+    version = next((v for v in model.versions if v.kind == "forecast" and v.year == model.period_year), None)
+    if not shown or version is None:
+        return model
+    basis = build_forecast_basis(version.name, version.year, version.author, basis_figures(version.name),
+                                 config.organisation, config.scheme(template.scheme), model.unit_code,
+                                 Period(model.period_year, model.period_month).end, language)
+    return replace(model, forecast_basis=basis)
+
+
+def document_sources(model: Report) -> tuple[Source, ...]:
+    """The imported files the figures come from: every ledger import, and the plan versions the report uses."""
+    from ..core.document import Source
+    from ..store.repository import current_plan_batches, import_log
+
+    used = {v.name for v in model.versions}
+    current = current_plan_batches(used)  # a write whose figures were all replaced since is not a source
+    sources = []
+    for batch in import_log():
+        if (batch.kind != "ledger" and batch.id not in current) or batch.replaced_by_id is not None:
+            continue
+        version = batch.version.name if batch.version is not None else None
+        name = batch.file_name if version is None else f"{version} ({batch.file_name})"
+        sources.append(Source(batch.kind, name, batch.rows, batch.imported_at.date().isoformat(), batch.checksum[:12]))
+    return tuple(sources)
+
+
+def ledger_gap(period: Period) -> list[Problem]:
+    """Months of the period the ledger holds nothing for (after its first month with entries), said once."""
+    from ..forecast.series import missing_months
+    from ..store.repository import DbFacts
+
+    # months before the first month with entries are not warned about: a ledger that books the year in
+    # December (or a county that started in April) is not missing them
+    missing = missing_months(DbFacts(), period)
+    held = [m for m in range(1, period.month + 1) if m not in missing]
+    missing = [m for m in missing if not held or m > held[0]]
+    if not missing:
+        return []
+    return [Problem("report.ledger_gap", {"months": tuple(missing), "year": period.year}, severity="warning")]
+
+
+def software_name() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return f"Katsaus {version('katsaus')}"
+    except PackageNotFoundError:
+        return "Katsaus"
+
+
+# --- tables and documents --------------------------------------------------------------------------------------
 
 FORMATS = ("csv", "tables", "xlsx", "html", "pdf", "docx", "datapackage")
 DOCUMENT_FORMATS = ("xlsx", "html", "pdf", "docx")  # the published documents (docs/documents.md)
+STATUSES = ("draft", "approved")
 
 
 @dataclass(frozen=True)
@@ -99,89 +296,51 @@ def report_option_problems(wanted: list[str], language: str, options: DocumentOp
     problems = []
     unknown = [f for f in wanted if f not in FORMATS]
     if unknown:
-        problems.append(Problem("--format", "unknown format", expected=", ".join(FORMATS), found=",".join(unknown)))
-    if language not in ("fi", "sv"):
-        problems.append(Problem("--language", "unknown language", expected="fi, sv", found=language))
-    if options.status not in ("draft", "approved"):
-        problems.append(Problem("--status", "unknown status", expected="draft, approved", found=options.status))
+        problems.append(Problem("report.format_unknown", {"allowed": FORMATS}, key="format", found=",".join(unknown)))
+    if language not in LANGUAGES:
+        problems.append(Problem("report.language_unknown", {"allowed": LANGUAGES}, key="language", found=language))
+    if options.status not in STATUSES:
+        problems.append(Problem("report.status_unknown", {"allowed": STATUSES}, key="status", found=options.status))
     if options.docx_template is not None and not options.docx_template.is_file():
-        problems.append(Problem("--docx-template", "no such file", expected="a .docx file", found=str(options.docx_template)))
+        problems.append(Problem("report.docx_template_missing", key="docx-template", found=str(options.docx_template)))
     return problems
 
 
-def ledger_gap_warning(period: Period) -> str | None:
-    """Months of the period the ledger holds nothing for (after its first month with entries), said once."""
-    from ..forecast.series import missing_months
-    from ..store.repository import DbFacts
-
-    # months before the first month with entries are not warned about: a ledger that books the year in
-    # December (or a county that started in April) is not missing them
-    missing = missing_months(DbFacts(), period)
-    held = [m for m in range(1, period.month + 1) if m not in missing]
-    missing = [m for m in missing if not held or m > held[0]]
-    if not missing:
-        return None
-    return (f"the ledger holds no entries for {month_list(missing)} of {period.year}: the actual to date "
-            f"counts {'it' if len(missing) == 1 else 'them'} as nothing")
-
-
-def month_list(months: list[int]) -> str:
-    """[1, 2, 3, 5] -> 'months 1–3, 5'."""
-    runs: list[list[int]] = []
-    for m in months:
-        if runs and m == runs[-1][-1] + 1:
-            runs[-1].append(m)
-        else:
-            runs.append([m])
-    parts = [f"{r[0]}–{r[-1]}" if len(r) > 1 else str(r[0]) for r in runs]
-    return ("month " if len(months) == 1 else "months ") + ", ".join(parts)
-
-
-def write_report_files(model, config, template, out_dir: Path, wanted: list[str], language: str,
-                       options: DocumentOptions, written: list[Path] | None = None) -> list[Path]:
-    """Write the asked tables and documents of a computed report into `out_dir` (which exists), appending to
-    `written` as it goes. OSError when a file cannot be written; ProblemsError when a document cannot be made
-    (a narrative naming no figure)."""
+def write_report_files(assembled: Assembled, out_dir: Path, wanted: list[str], options: DocumentOptions,
+                       written: list[Path] | None = None) -> list[Path]:
+    """Write the asked tables and documents of an assembled report into `out_dir` (which exists), appending to
+    `written` as it goes. OSError when a file cannot be written; Refused when a document cannot be made (a
+    narrative naming no figure)."""
     from ..render import write_csv_tables, write_xlsx
 
     written = [] if written is None else written
     if "datapackage" in wanted:  # first: a package that cannot be valid stops the command before any file
         from .open_data import write_report_datapackage
 
-        written += write_report_datapackage(model, config, template, out_dir, options.status, options.status_date,
-                                            software_name())
+        written += write_report_datapackage(assembled, out_dir, options.status, options.status_date)
     if "csv" in wanted:
-        written += write_csv_tables(model, out_dir)
+        written += write_csv_tables(assembled.report, out_dir)
     if "tables" in wanted:
-        written.append(write_xlsx(model, out_dir / "taulukot.xlsx"))
+        written.append(write_xlsx(assembled.report, out_dir / "taulukot.xlsx"))
     documents = [f for f in wanted if f in DOCUMENT_FORMATS]
     if documents:
-        written += write_documents(model, config, template, out_dir, documents, language, options)
+        written += write_documents(assembled, out_dir, documents, options)
     return written
 
 
-def write_documents(model, config, template, out_dir: Path, formats: list[str], language: str, options: DocumentOptions) -> list[Path]:
-    """The published documents of a computed report: its stored content attached, chart series computed, one
-    document model, each format rendered from it (docs/documents.md)."""
-    from ..core.document import build_document
-    from ..core.series import build_series
-    from ..store.repository import DbFacts
-
-    model = with_stored_content(model, config, template)
-    model = with_forecast_basis(model, config, template, language)
-    scheme = config.scheme(template.scheme)
-    series = build_series(config.organisation, scheme, template, model, DbFacts(), language=language)
-    document = build_document(
-        model, template, series, language, options.status, options.status_date, document_sources(model), software_name(),
-        options.correction,
-    )
-    top = config.organisation.roots() == (model.unit_code,)
-    base = out_dir / document_name(template.code, model.period_month, model.period_year, language,
-                                   None if top else model.unit_code)
+def write_documents(assembled: Assembled, out_dir: Path, formats: Sequence[str],
+                    options: DocumentOptions) -> list[Path]:
+    """The published documents of an assembled report, each format rendered from one document model
+    (docs/documents.md)."""
+    document = document_of(assembled, options.status, options.status_date, options.correction)
+    report = assembled.report
+    base = out_dir / document_name(assembled.template.code, report.period_month, report.period_year,
+                                   assembled.language, None if assembled.is_top else report.unit_code)
     return render_documents(document, base, formats, options.docx_template)
 
 
-def render_documents(document, base: Path, formats: list[str], docx_template: Path | None = None) -> list[Path]:
+def render_documents(document: Document, base: Path, formats: Sequence[str],
+                     docx_template: Path | None = None) -> list[Path]:
     from ..render.charts import render_charts
 
     written: list[Path] = []
@@ -215,110 +374,51 @@ def document_name(template_code: str, month: int, year: int, language: str, unit
     return f"{template_code}-1-{month}-{year}{own}" + ("" if language == "fi" else f"-{language}")
 
 
-def with_stored_content(model, config, template):
-    """The report with the stored goals, key results, balancing programme and narratives."""
-    from ..core.content import attach_content
-    from ..store.content import load_content
+@dataclass(frozen=True)
+class Written:
+    """What a report command wrote, and what the reader should know about its figures."""
 
-    return attach_content(model, load_content(), config.organisation, config.scheme(template.scheme), template)
-
-
-def with_forecast_basis(model, config, template, language: str):
-    """The report with where its forecast figures came from: the forecast version of the period's year that the
-    report's columns use (a template shows it with a `forecast_basis` part)."""
-    from dataclasses import replace
-
-    from ..core.forecast_basis import build_forecast_basis
-    from ..store.forecasts import basis_figures
-
-    shown = any(part.kind == "forecast_basis" for section in template.document_sections() for part in section.parts)
-    version = next((v for v in model.versions if v.kind == "forecast" and v.year == model.period_year), None)
-    if not shown or version is None:
-        return model
-    basis = build_forecast_basis(version.name, version.year, version.author, basis_figures(version.name),
-                                 config.organisation, config.scheme(template.scheme), model.unit_code,
-                                 Period(model.period_year, model.period_month).end, language)
-    return replace(model, forecast_basis=basis)
+    paths: list[Path]
+    warnings: tuple[Problem, ...]
 
 
-def document_sources(model):
-    """The imported files the figures come from: every ledger import, and the plan versions the report uses."""
-    from ..core.document import Source
-    from ..store.repository import current_plan_batches, import_log
-
-    used = {v.name for v in model.versions}
-    current = current_plan_batches(used)  # a write whose figures were all replaced since is not a source
-    sources = []
-    for batch in import_log():
-        if (batch.kind != "ledger" and batch.id not in current) or batch.replaced_by_id is not None:
-            continue
-        version = batch.version.name if batch.version is not None else None
-        name = batch.file_name if version is None else f"{version} ({batch.file_name})"
-        sources.append(Source(batch.kind, name, batch.rows, batch.imported_at.date().isoformat(), batch.checksum[:12]))
-    return tuple(sources)
-
-
-def software_name() -> str:
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        return f"Katsaus {version('katsaus')}"
-    except PackageNotFoundError:
-        return "Katsaus"
-
-
-def write_report(period: str, unit: str, out_dir: Path, formats: str, template_code: str | None, language: str,
-                 options: DocumentOptions | None = None, as_of: date | None = None):
-    """Compute the report of a unit for a period and write its tables and documents. Returns
-    Outcome(lines=[], warnings, value=[paths written]); Refused says what was (not) written."""
-    from ..core.statement import ReportError, build_report
-    from ..render import write_csv_tables  # noqa: F401  (the renderers load before any file is written)
-    from ..store.repository import DbFacts
-    from .errors import Outcome, Refused
+def write_report(period: str, unit: str | None, out_dir: Path, formats: str, template_code: str | None,
+                 language: str, options: DocumentOptions | None = None, as_of: date | None = None) -> Any:
+    """Compute the report of a unit for a period and write its tables and documents. Returns an Outcome whose
+    value is the paths written; Refused says what was (not) written."""
+    from .errors import Outcome
 
     options = options or DocumentOptions()
     wanted = [f.strip() for f in formats.split(",") if f.strip()]
     problems = report_option_problems(wanted, language, options)
     if problems:
-        raise Refused(problems, what="nothing was written")
+        raise Refused(problems, outcome="outcome.nothing_written")
     try:
-        the_period = Period.parse(period)
-    except ValueError as exc:
-        raise Refused([Problem("--period", str(exc), expected="YYYY-MM", found=period)], what="nothing was written") from None
-    config = stored_config()
-    try:
-        template = config.template(template_code)
-        model = build_report(config.organisation, config.scheme(template.scheme), template, the_period, unit, DbFacts(), language, as_of)
-    except (ReportError, KeyError) as exc:
-        raise Refused([Problem("report", str(exc).strip('"'))], what="nothing was written") from None
-    warnings = list(model.warnings)
-    gap = ledger_gap_warning(the_period)
-    if gap:
-        warnings.append(gap)
+        assembled = assemble(period, unit, template_code, language, as_of)
+    except Refused as exc:
+        raise exc.with_outcome("outcome.nothing_written") from None
     require_out_dir(out_dir)
     written: list[Path] = []
     try:
-        written = write_report_files(model, config, template, out_dir, wanted, language, options, written)
+        written = write_report_files(assembled, out_dir, wanted, options, written)
     except OSError as exc:  # a folder where a file should go, no permission, a full disk
-        done = f"; written before it: {', '.join(p.name for p in written)}" if written else ""
-        raise Refused([Problem("--out", "a file of the report cannot be written", expected="a writable file in the folder",
-                               found=f"{exc.filename or out_dir} ({exc.strerror or exc})")],
-                      what=f"the report is incomplete{done}") from None
-    except ProblemsError as exc:  # a narrative naming a figure that does not exist; an invalid package value
-        raise Refused(exc.problems, exc.omitted, what="the documents were not written") from None
-    return Outcome([], warnings, written)
+        raise Refused(Problem("report.file_unwritable", {"reason": exc.strerror or str(exc)}, key="out",
+                              found=str(exc.filename or out_dir)),
+                      outcome=Note("outcome.report_incomplete_after", {"written": tuple(p.name for p in written)})
+                      if written else "outcome.report_incomplete") from None
+    except Refused as exc:  # a narrative naming a figure that does not exist; an invalid package value
+        raise exc.with_outcome("outcome.documents_not_written") from None
+    return Outcome(warnings=list(assembled.warnings), value=written)
 
 
-def require_out_dir(out_dir: Path, option: str = "--out") -> None:
+def require_out_dir(out_dir: Path, key: str = "out") -> None:
     """Make the output folder, or say why it cannot be (a file of that name, no permission)."""
-    from .errors import Refused
-
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        why = "a file of that name exists" if isinstance(exc, FileExistsError) else exc.strerror
-        raise Refused([Problem(option, "not a folder the files can be written to", expected="a folder (made if missing)",
-                               found=f"{out_dir} ({why})")], what="nothing was written") from None
+        reason = "exists" if isinstance(exc, FileExistsError) else exc.strerror or str(exc)
+        raise Refused(Problem("report.folder_unusable", {"reason": reason}, key=key, found=str(out_dir)),
+                      outcome="outcome.nothing_written") from None
 
 
 def write_content_outputs(period: str, unit: str | None, out_dir: Path, template_code: str | None = None,
@@ -326,24 +426,34 @@ def write_content_outputs(period: str, unit: str | None, out_dir: Path, template
     """The content tables, the narratives page and the findings (tarkistukset.json) of one report."""
     import json
 
-    from ..core.checks import run_checks
     from ..render.content_tables import write_content_tables
-    from ..render.narratives import NarrativeError, write_narratives
-    from .errors import Refused
+    from ..render.messages import shown
+    from ..render.narratives import write_narratives
 
-    try:
-        report = full_report(period, unit, template_code, as_of=as_of)
-    except ProblemsError as exc:
-        raise Refused(exc.problems, exc.omitted, "nothing was done") from None
+    assembled = assemble(period, unit, template_code, as_of=as_of)
     require_out_dir(out_dir / "tables")
-    written = write_content_tables(report, out_dir / "tables")
-    found = run_checks(report)
-    text = json.dumps({"findings": [f.as_dict() for f in found]}, ensure_ascii=False, indent=2) + "\n"
-    try:
-        written.append(write_narratives(report, out_dir / "kertomukset.html"))
-    except NarrativeError as exc:  # a reference to a figure that does not exist: name it, write the findings anyway
-        (out_dir / "tarkistukset.json").write_text(text, encoding="utf-8")
-        raise Refused(exc.problems, what="the narratives were not written") from None
+    written = write_content_tables(assembled.report, out_dir / "tables")
+    text = json.dumps({"findings": [finding_json(f, shown(f, assembled.language).text) for f in assembled.findings]},
+                      ensure_ascii=False, indent=2) + "\n"
     path = out_dir / "tarkistukset.json"
+    try:
+        written.append(write_narratives(assembled.report, out_dir / "kertomukset.html"))
+    except Refused as exc:  # a reference to a figure that does not exist: name it, write the findings anyway
+        path.write_text(text, encoding="utf-8")
+        raise exc.with_outcome("outcome.narratives_not_written") from None
     path.write_text(text, encoding="utf-8")
     return [*written, path]
+
+
+def finding_json(finding: Problem, text: str) -> dict[str, Any]:
+    """A finding as data: its code, severity, text in the report's language, location, parameters and found."""
+    from ..render.messages import param_text
+
+    return {"code": finding.code, "severity": finding.severity, "message": text,
+            **{k: str(v) for k, v in finding.location().items()},
+            "params": {k: param_text(v, "fi") for k, v in finding.params.items()},
+            "passage": finding.passage or "", "found": finding.found or ""}
+
+
+def unknown_unit(unit_code: str) -> NotFound:
+    return NotFound(Problem("unit.not_found", {"unit": unit_code}, unit=unit_code))

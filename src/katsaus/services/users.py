@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Sequence
+from typing import Any
 
-from django.db import transaction
-
-from ..core.errors import Problem, ProblemsError
-from .audit import acting
-from .permissions import (  # noqa: F401  (the predicates are part of this module's API)
-    ROLES, UNIT_ROLES, can_approve, can_edit_unit, can_manage_users, can_publish, can_read_report, can_view_unit,
-    require, visible_units,
-)
+from ..core.errors import NotFound, Problem, Refused, Term
+from .actors import Actor
+from .audit import writing
+from .permissions import ROLES, UNIT_ROLES, can_manage_users, require
 
 MIN_PASSWORD = 8
+MAX_PASSWORD = 200
+MAX_NAME = 150
 
 
 @dataclass(frozen=True)
@@ -35,48 +34,50 @@ def role_problems(roles: Sequence[RoleSpec]) -> list[Problem]:
 
     units = set(Unit.objects.values_list("code", flat=True))
     problems = []
+    roles_allowed = tuple(Term(f"role.{r}") for r in ROLES)
     if not roles:
-        problems.append(Problem("--role", "a user needs at least one role", expected=", ".join(ROLES), found=""))
+        problems.append(Problem("user.role_missing", {"allowed": roles_allowed}, key="role"))
     for spec in roles:
         if spec.role not in ROLES:
-            problems.append(Problem("--role", "unknown role", expected=", ".join(ROLES), found=spec.role))
+            problems.append(Problem("user.role_unknown", {"allowed": roles_allowed}, key="role", found=spec.role[:40]))
         elif spec.role in UNIT_ROLES and not spec.unit_code:
-            problems.append(Problem("--unit", f"a {spec.role} is named for a unit", expected="a unit code", found=""))
+            problems.append(Problem("user.role_needs_unit", {"role": Term(f"role.{spec.role}")}, key="unit"))
         elif spec.role in UNIT_ROLES and spec.unit_code not in units:
-            problems.append(Problem("--unit", "no such unit in the organisation", expected="a unit code of the loaded "
-                                    "organisation", found=spec.unit_code))
+            problems.append(Problem("user.unit_unknown", key="unit", found=spec.unit_code[:40]))
         elif spec.role not in UNIT_ROLES and spec.unit_code:
-            problems.append(Problem("--unit", f"a {spec.role} is not named for a unit", expected="no --unit",
-                                    found=spec.unit_code))
+            problems.append(Problem("user.role_takes_no_unit", {"role": Term(f"role.{spec.role}")}, key="unit",
+                                    found=spec.unit_code[:40]))
     return problems
 
 
-def add_user(name: str, password: str, roles: Sequence[RoleSpec | tuple[str, str]], actor: Any) -> UserInfo:
+def add_user(name: str, password: str, roles: Sequence[RoleSpec | tuple[str, str]], actor: Actor) -> UserInfo:
     """Create a user with a password and roles, or add roles to an existing user (password then changed if
-    given). Raises NotAllowed (not a controller), ProblemsError (bad name, password, role or unit)."""
+    given). Raises NotAllowed (not a controller), Refused (bad name, password, role or unit)."""
     from django.contrib.auth.models import User
     from django.contrib.auth.password_validation import validate_password
     from django.core.exceptions import ValidationError
 
     from ..store.models import RoleAssignment
 
-    require(can_manage_users(actor), actor, "manage users")
+    require(can_manage_users(actor), actor, "manage_users")
     specs = [r if isinstance(r, RoleSpec) else RoleSpec(*r) for r in roles]
     problems = role_problems(specs)
-    if not name or name != name.strip() or len(name) > 150:
-        problems.append(Problem("NAME", "not a user name", expected="1–150 characters without surrounding spaces", found=name))
+    if not name or name != name.strip() or len(name) > MAX_NAME:
+        problems.append(Problem("user.name_invalid", {"max": MAX_NAME}, key="name", found=name[:MAX_NAME + 10]))
     existing = User.objects.filter(username=name).first()
     if password or existing is None:
-        try:
-            validate_password(password, existing)
-            if len(password) < MIN_PASSWORD:
-                raise ValidationError(f"at least {MIN_PASSWORD} characters")
-        except ValidationError as exc:
-            problems.append(Problem("--password-stdin", "the password is not acceptable",
-                                    expected="; ".join(exc.messages), found=f"{len(password)} characters"))
+        if not MIN_PASSWORD <= len(password) <= MAX_PASSWORD:
+            problems.append(Problem("user.password_length", {"min": MIN_PASSWORD, "max": MAX_PASSWORD},
+                                    key="password", found=str(len(password))))
+        else:
+            try:
+                validate_password(password, existing)
+            except ValidationError as exc:
+                problems += [Problem(f"user.password.{e.code or 'invalid'}", key="password")
+                             for e in exc.error_list]
     if problems:
-        raise ProblemsError(problems)
-    with acting(actor), transaction.atomic():
+        raise Refused(problems, outcome="outcome.nothing_saved")
+    with writing(actor):
         user = existing or User(username=name)
         if password:
             user.set_password(password)
@@ -86,44 +87,43 @@ def add_user(name: str, password: str, roles: Sequence[RoleSpec | tuple[str, str
     return user_info(user)
 
 
-def remove_role(name: str, role: str, unit_code: str, actor: Any) -> UserInfo:
+def remove_role(name: str, role: str, unit_code: str, actor: Actor) -> UserInfo:
     from ..store.models import RoleAssignment
 
-    require(can_manage_users(actor), actor, "manage users")
+    require(can_manage_users(actor), actor, "manage_users")
     user = get_user(name)
-    with acting(actor), transaction.atomic():
+    with writing(actor):
         for assignment in RoleAssignment.objects.filter(user=user, role=role, unit_code=unit_code):
             assignment.delete()
     return user_info(user)
 
 
-def set_active(name: str, active: bool, actor: Any) -> UserInfo:
+def set_active(name: str, active: bool, actor: Actor) -> UserInfo:
     """Deactivate (or reactivate) a user: kept with their history, may no longer log in."""
-    require(can_manage_users(actor), actor, "manage users")
+    require(can_manage_users(actor), actor, "manage_users")
     user = get_user(name)
-    with acting(actor), transaction.atomic():
+    with writing(actor):
         user.is_active = active
         user.save()
     return user_info(user)
 
 
-def get_user(name: str):
+def get_user(name: str) -> Any:
     from django.contrib.auth.models import User
-
-    from .errors import NotFound
 
     try:
         return User.objects.get(username=name)
     except User.DoesNotExist:
-        raise NotFound(f"no user {name!r}") from None
+        raise NotFound(Problem("user.not_found", {"name": name[:MAX_NAME]}, found=name[:MAX_NAME])) from None
 
 
-def user_info(user) -> UserInfo:
+def user_info(user: Any) -> UserInfo:
     roles = tuple(RoleSpec(r, u) for r, u in user.katsaus_roles.order_by("role", "unit_code").values_list("role", "unit_code"))
     return UserInfo(user.username, user.is_active, roles)
 
 
-def list_users() -> list[UserInfo]:
+def list_users(actor: Actor) -> list[UserInfo]:
     from django.contrib.auth.models import User
 
+    require(can_manage_users(actor), actor, "manage_users")
     return [user_info(u) for u in User.objects.order_by("username").prefetch_related("katsaus_roles")]

@@ -7,6 +7,6 @@ class StoreConfig(AppConfig):
     verbose_name = "Katsaus"
 
     def ready(self) -> None:
-        from ..services.audit import connect
+        from .acting import connect
 
         connect()  # every history record names the acting person

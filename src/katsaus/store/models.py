@@ -425,3 +425,16 @@ def register_user_history() -> None:
 
 
 register_user_history()
+
+
+# --- what the cached reports were computed from (katsaus.services.reports) ----------------------------------
+
+
+class Generation(models.Model):
+    """A token per kind of stored data ("figures": configuration, ledger, plans, forecasts; "content": texts and
+    entries), replaced by a random one at the start of every write's transaction: a report computed from the
+    data is kept under the tokens it read, so that no process shows a report of data that has changed since, and
+    a write that is rolled back leaves no token behind that could come again."""
+
+    key = models.CharField(max_length=16, primary_key=True)
+    token = models.BigIntegerField()

@@ -12,13 +12,13 @@ import os
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Callable, Iterable, Iterator, Sequence
+from typing import Any, Callable, Iterable, Iterator, Sequence
 
 from django.db import connection, transaction
 from django.db.models import Q, Sum
 
-from ..config.load import Config, ConfigError, Document, build_config
 from ..core import facts as core_facts
+from ..core.org import OrgTree
 from . import models
 
 BALANCE_COLUMNS = ("batch_id", "year", "month", "cost_centre", "account", "internal", "cents")
@@ -46,11 +46,21 @@ def current_user() -> str:
 # --- configuration ---------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class StoredDocument:
+    """A configuration document as loaded: the file's name, its kind (organisation, scheme, template) and its
+    parsed content (the services validate it again into the configuration when they read it)."""
+
+    name: str
+    kind: str
+    content: dict[str, Any]
+
+
 @transaction.atomic
-def save_config(config: Config, user: str | None = None) -> None:
-    """Store validated configuration documents; the organisation document also replaces the unit tables."""
+def save_config(documents: Sequence[StoredDocument], organisation: OrgTree | None, user: str | None = None) -> None:
+    """Store validated configuration documents; the organisation (when among them) also replaces the unit tables."""
     one_writer_at_a_time()
-    for doc in config.documents:
+    for doc in documents:
         content = json.loads(json.dumps(doc.content, default=str))  # TOML dates -> ISO strings
         code = doc.content[doc.kind]["code"]
         models.ConfigDocument.objects.update_or_create(
@@ -65,13 +75,11 @@ def save_config(config: Config, user: str | None = None) -> None:
         )
         if doc.kind == "organisation":
             models.ConfigDocument.objects.filter(kind="organisation").exclude(code=code).delete()
-    if config.organisation is not None:
-        replace_organisation(config)
+    if organisation is not None:
+        replace_organisation(organisation)
 
 
-def replace_organisation(config: Config) -> None:
-    org = config.organisation
-    assert org is not None
+def replace_organisation(org: OrgTree) -> None:
     models.CostCentre.objects.all().delete()
     # Unit.parent protects a parent from deletion while a child points to it: unlink the tree, then delete it.
     models.Unit.objects.update(parent=None)
@@ -100,26 +108,13 @@ def replace_organisation(config: Config) -> None:
     )
 
 
-def load_config() -> Config:
-    """The configuration stored in the database, validated again as when it was loaded."""
-    documents = [
-        Document(f"{d.source} (stored)", d.kind, d.content) for d in models.ConfigDocument.objects.order_by("id")
-    ]
-    if not any(d.kind == "organisation" for d in documents):
-        raise ConfigError([core_problem("database", "no organisation is loaded; run `katsaus config load DIR` first")])
-    config, problems = build_config([restore_dates(d) for d in documents])
-    if problems:
-        raise ConfigError(problems)
-    return config
+def stored_documents() -> list[StoredDocument]:
+    """The configuration documents stored in the database, in the order they were first loaded."""
+    return [restore_dates(StoredDocument(f"{d.source} (stored)", d.kind, d.content))
+            for d in models.ConfigDocument.objects.order_by("id")]
 
 
-def core_problem(file: str, message: str):
-    from ..core.errors import Problem
-
-    return Problem(file, message)
-
-
-def restore_dates(doc: Document) -> Document:
+def restore_dates(doc: StoredDocument) -> StoredDocument:
     """JSON has no dates: turn the organisation's ISO date strings back into dates."""
     if doc.kind != "organisation":
         return doc
@@ -128,7 +123,7 @@ def restore_dates(doc: Document) -> Document:
         for key in ("valid_from", "valid_to"):
             if isinstance(centre.get(key), str):
                 centre[key] = date.fromisoformat(centre[key])
-    return Document(doc.name, doc.kind, content)
+    return StoredDocument(doc.name, doc.kind, content)
 
 
 # --- imports ------------------------------------------------------------------------------------------

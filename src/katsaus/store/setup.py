@@ -41,7 +41,7 @@ def setup(db: str | None = None, migrate: bool = True, create: bool = True) -> N
 
         missing = missing_sqlite_file(os.environ.get("KATSAUS_DB") or DEFAULT_DB)
         if missing is not None:
-            raise MissingDatabase(f"no such database file: {missing}; `katsaus config load DIR` creates one")
+            raise MissingDatabase(str(missing))  # the path: the services say what it means
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "katsaus.store.settings")
     if _READY is None:
         import django
@@ -49,7 +49,7 @@ def setup(db: str | None = None, migrate: bool = True, create: bool = True) -> N
         django.setup()
         _READY = os.environ.get("KATSAUS_DB", "")
     elif db and db != _READY:
-        raise RuntimeError(f"Django is already set up on {_READY!r}; one process serves one database")
+        raise RuntimeError(f"Django is already set up on {_READY!r}; one process serves one database")  # a bug
     if migrate and migrations_to_apply():
         from django.core.management import call_command
 

@@ -1,12 +1,15 @@
-"""What every page's navigation needs to know about the user."""
+"""What every page's navigation needs to know about the person."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from django.http import HttpRequest
 
 
-def nav(request: HttpRequest) -> dict:
+def nav(request: HttpRequest) -> dict[str, Any]:
+    from katsaus.services.actors import actor_of
     from katsaus.services.permissions import can_manage_users
 
-    user = getattr(request, "user", None)
-    return {"nav": {"controller": bool(user is not None and user.is_authenticated and can_manage_users(user))}}
+    actor = getattr(request, "actor", None) or actor_of(getattr(request, "user", None))
+    return {"nav": {"controller": can_manage_users(actor)}}

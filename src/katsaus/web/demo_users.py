@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-OPERATOR = "katsaus-demo"  # the name the audit records for the demo's setup
+OPERATOR_NAME = "katsaus-demo"  # the name the audit records for the demo's setup
 
 
 @dataclass(frozen=True)
@@ -29,8 +29,9 @@ DEMO_USERS = (
 
 def create_demo_users() -> list[DemoUser]:
     """Create (or give back their roles and passwords to) the demo users through the users service."""
+    from katsaus.services.actors import Operator
     from katsaus.services.users import add_user
 
     for user in DEMO_USERS:
-        add_user(user.name, user.password, [(user.role, user.unit)], OPERATOR)
+        add_user(user.name, user.password, [(user.role, user.unit)], Operator(OPERATOR_NAME))
     return list(DEMO_USERS)

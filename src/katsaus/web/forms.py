@@ -130,9 +130,11 @@ class UploadForm(Form):
         data = super().clean()
         if data.get("kind") in ("budget", "forecast"):
             if not data.get("version", "").strip():
-                self.add_error("version", _("A budget or a forecast needs its version's name."))
+                self.add_error("version", forms.ValidationError(_("A budget or a forecast needs its version's name."),
+                                                                code="plan_version_missing"))
             if len(data.get("files") or []) > 1:
-                self.add_error("files", _("A budget or a forecast is one file."))
+                self.add_error("files", forms.ValidationError(_("A budget or a forecast is one file."),
+                                                              code="plan_one_file"))
         return data
 
 

@@ -44,7 +44,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "katsaus.web.refusals.ActorMiddleware",  # request.actor: who acts, for every service call
     "django.contrib.messages.middleware.MessageMiddleware",
+    "katsaus.web.refusals.RefusalMiddleware",  # a service's refusal: its status, its problems in the reader's words
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
