@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from decimal import Decimal
-from typing import Any
 
 from babel.numbers import format_decimal
 
@@ -243,7 +242,7 @@ def text_tables(part: Part, document: Document) -> tuple[TextTable, ...]:
     return ()
 
 
-def default_heading(part: Any, language: str) -> str | None:
+def default_heading(part: Part, language: str) -> str | None:
     """The heading a part shows when the template gives none: goals and key results have one of their own."""
     if part.heading:
         return part.heading
