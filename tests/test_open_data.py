@@ -20,9 +20,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 import pytest
-from frictionless import Package
-
 from doc_tools import REFERENCE, ROOT, demo_documents, run_katsaus
+from frictionless import Package
 
 PACKAGE = "osavuosikatsaus-1-6-2025-datapackage"
 TEMPLATE = tomllib.loads((ROOT / "configs" / "demo" / "template.toml").read_text(encoding="utf-8"))["template"]

@@ -5,18 +5,21 @@ from __future__ import annotations
 from fractions import Fraction
 from pathlib import Path
 
+from doc_tools import REFERENCE as REFERENCE_ROOT
+from model_fixtures import COLUMNS, a, r
+
 from katsaus.core.model import Column, Conventions, Report, Row, Table
 from katsaus.render.csv_tables import write_csv_figures, write_csv_tables
 from katsaus.render.messages import problem_line
-
-from doc_tools import REFERENCE as REFERENCE_ROOT
-from model_fixtures import COLUMNS, a, r
 
 NBSP = "\u00a0"
 REFERENCE = REFERENCE_ROOT / "tables" / "tuloslaskelma.csv"
 
 
-def report(tables: tuple[Table, ...], conv: Conventions = Conventions()) -> Report:
+DEFAULT = Conventions()
+
+
+def report(tables: tuple[Table, ...], conv: Conventions = DEFAULT) -> Report:
     return Report(
         organisation="Oma Häme",
         unit_code="PESOVA",

@@ -5,10 +5,11 @@ Expected values are written out here from the hand-made cells (cents / 100), not
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from fractions import Fraction
 
 import pytest
+from model_fixtures import COLUMNS, a, r
 
 from katsaus.core.errors import Note, Problem, Refused
 from katsaus.core.model import Column, Conventions, Report, Row, Structure, Table
@@ -16,8 +17,6 @@ from katsaus.core.org import CostCentre, OrgTree, Unit
 from katsaus.core.scheme import Line, Scheme, Term
 from katsaus.render.messages import problem_line
 from katsaus.render.opendata import ImportedFile, PackageMeta, build_package, package_name, resource_json
-
-from model_fixtures import COLUMNS, a, r
 
 ORG = OrgTree(
     "HVA", "Hyvinvointialue",
@@ -53,7 +52,7 @@ def report(unit_code: str = "TOIM", unit_name: str = "Toimiala") -> Report:
 
 
 META = PackageMeta("osavuosikatsaus-1-6-2025", status="approved", status_date=date(2025, 8, 19),
-                   created=datetime(2025, 8, 20, 9, 30, tzinfo=timezone.utc))
+                   created=datetime(2025, 8, 20, 9, 30, tzinfo=UTC))
 SOURCE = ImportedFile("ledger", "kirjanpito.csv", 12, "2025-07-01T08:00:00Z", "ab" * 32)
 
 

@@ -6,15 +6,13 @@ import csv
 import io
 import json
 import zipfile
-from pathlib import Path
 
 import pytest
+from test_render_opendata_package import META, ORG, SCHEME, SOURCE, report
 
 from katsaus.core.errors import Note, Refused
 from katsaus.render.messages import problem_line
 from katsaus.render.opendata import build_package, write_datapackage
-
-from test_render_opendata_package import META, ORG, SCHEME, SOURCE, report
 
 
 @pytest.fixture

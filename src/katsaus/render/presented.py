@@ -13,7 +13,13 @@ from decimal import Decimal
 from babel.numbers import format_decimal
 
 from katsaus.core.document import (
-    BalancingPart, Document, ForecastBasisPart, GoalsPart, KeyResultsPart, Part, TablePart,
+    BalancingPart,
+    Document,
+    ForecastBasisPart,
+    GoalsPart,
+    KeyResultsPart,
+    Part,
+    TablePart,
 )
 from katsaus.core.forecast import Explanation
 from katsaus.core.model import Cell, Conventions

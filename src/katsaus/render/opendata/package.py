@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from datetime import date, datetime, timezone
-from typing import Any, Iterable
+from datetime import UTC, date, datetime
+from typing import Any
 
 from katsaus.core.errors import Problem, Refused
 from katsaus.core.licences import LICENCES
@@ -144,7 +145,7 @@ def field_problem(field: Field, value: str) -> Problem | None:
 
 
 def descriptor(report: Report, org: OrgTree, meta: PackageMeta, sources: tuple[ImportedFile, ...]) -> dict[str, Any]:
-    created = (meta.created or datetime.now(timezone.utc)).astimezone(timezone.utc).replace(microsecond=0)
+    created = (meta.created or datetime.now(UTC)).astimezone(UTC).replace(microsecond=0)
     title, link = LICENCES[meta.licence]
     months = f"1–{report.period_month}/{report.period_year}"
     unit_sv = (org.unit(report.unit_code).name_sv if org.has_unit(report.unit_code) else None) or report.unit_name

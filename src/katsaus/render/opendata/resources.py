@@ -9,11 +9,12 @@ edge, from their codes and parameters in both of the package's languages (katsau
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
-from typing import Any, Iterable
+from typing import Any
 
 from katsaus.core.checks import rule_of
 from katsaus.core.errors import SEVERITIES, Problem
