@@ -18,10 +18,9 @@ from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 import pytest
+from doc_tools import REFERENCE as REFERENCE_ROOT
 
 from katsaus.demo.generate import generate
-
-from doc_tools import REFERENCE as REFERENCE_ROOT
 
 ROOT = Path(__file__).resolve().parents[1]
 REFERENCE = REFERENCE_ROOT / "tables" / "tuloslaskelma.csv"
@@ -56,7 +55,7 @@ class Config:
     template: dict
 
     @classmethod
-    def load(cls) -> "Config":
+    def load(cls) -> Config:
         return cls(_toml("organisation.toml"), _toml("scheme.toml"), _toml("template.toml"))
 
     def unit_code(self, name: str) -> str:

@@ -20,9 +20,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 import pytest
-from frictionless import Package
-
 from doc_tools import REFERENCE, ROOT, demo_documents, run_katsaus
+from frictionless import Package
 
 PACKAGE = "osavuosikatsaus-1-6-2025-datapackage"
 TEMPLATE = tomllib.loads((ROOT / "configs" / "demo" / "template.toml").read_text(encoding="utf-8"))["template"]
@@ -93,6 +92,19 @@ def test_the_demo_package_lists_every_import_with_its_sha256(folder, demo):
         assert path is not None, source["file_name"]
         assert hashlib.sha256(path.read_bytes()).hexdigest() == source["sha256"]
     assert {s["kind"] for s in sources} == {"ledger", "budget", "forecast"}
+
+
+def test_the_demo_findings_have_codes_rules_and_messages_in_both_languages(folder):
+    from katsaus.core.errors import SEVERITIES
+    from katsaus.render.messages import catalogue
+
+    findings = read(folder, "check_findings")
+    assert findings, "the demo report has findings (at least the rounding-only notes)"
+    for finding in findings:
+        assert finding["code"] in catalogue() and finding["code"].startswith(f"check.{finding['rule']}.")
+        assert finding["severity"] in SEVERITIES and finding["message_fi"] and finding["message_sv"]
+    assert any(f["message_fi"] != f["message_sv"] for f in findings)  # two languages, not one written twice
+    assert [f["number"] for f in findings] == [str(n) for n in range(1, len(findings) + 1)]
 
 
 @pytest.fixture(scope="module")
@@ -270,7 +282,9 @@ def test_a_folder_with_other_files_is_refused_and_nothing_is_written(demo, tmp_p
     result = run_katsaus("report", "--period", "2025-06", "--unit", "PESOVA", "--format", "datapackage,csv",
                          "--out", str(tmp_path), db=demo / "katsaus-demo.sqlite3")
     assert result.returncode != 0
-    assert "exists with other files in it" in result.stderr and "muistio.txt" in result.stderr
+    # the CLI prints each problem with its code and its Finnish text (cli_common.call)
+    assert "opendata.folder_not_empty" in result.stderr and "muistio.txt" in result.stderr
+    assert "paketin kansiossa on muita tiedostoja" in result.stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == [PACKAGE]  # no zip, no CKAN dataset, no CSV tables
     assert [p.name for p in target.iterdir()] == ["muistio.txt"]
 

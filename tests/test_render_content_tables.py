@@ -28,7 +28,10 @@ JUNE = Period(2025, 6)
 NBSP = "\u00a0"
 
 
-def result(rule, values=None, change=None, wording=None, show="status", measures=(Measure("n", "kappaletta", "kpl"),), decimals=0, target_wording="", locale="fi"):
+COUNT = (Measure("n", "kappaletta", "kpl"),)
+
+
+def result(rule, values=None, change=None, wording=None, show="status", measures=COUNT, decimals=0, target_wording="", locale="fi"):
     actual = GoalActual(JUNE, tuple((k, D(str(v))) for k, v in (values or {}).items()), None if change is None else D(change), wording=wording)
     goal = OperationalGoal("G", "U", 2025, "Indikaattori", measures, rule, target_wording, presentation=Presentation(show, "/", decimals), actuals=(actual,))
     return evaluate_goal(goal, JUNE, "Yksikkö")

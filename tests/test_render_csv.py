@@ -5,17 +5,21 @@ from __future__ import annotations
 from fractions import Fraction
 from pathlib import Path
 
-from katsaus.core.model import Column, Conventions, Report, Row, Table
-from katsaus.render.csv_tables import write_csv_figures, write_csv_tables
-
 from doc_tools import REFERENCE as REFERENCE_ROOT
 from model_fixtures import COLUMNS, a, r
+
+from katsaus.core.model import Column, Conventions, Report, Row, Table
+from katsaus.render.csv_tables import write_csv_figures, write_csv_tables
+from katsaus.render.messages import problem_line
 
 NBSP = "\u00a0"
 REFERENCE = REFERENCE_ROOT / "tables" / "tuloslaskelma.csv"
 
 
-def report(tables: tuple[Table, ...], conv: Conventions = Conventions()) -> Report:
+DEFAULT = Conventions()
+
+
+def report(tables: tuple[Table, ...], conv: Conventions = DEFAULT) -> Report:
     return Report(
         organisation="Oma Häme",
         unit_code="PESOVA",
@@ -166,10 +170,19 @@ def test_a_printed_cell_its_figures_contradict_is_an_error_naming_the_cell(tmp_p
         f'"{unit}",Muut tuotot,0,1,2,"3,0 %"',
     ])
     findings = printed_findings(report((DIVISION, AREA)), path)
-    assert [(f.severity, f.row, f.column, f.expected, f.found) for f in findings if f.column] == [
-        ("error", "Toimintatuotot", "tot", "5 875", "5 876")]
-    assert any(f.severity == "error" and "not in the report" in f.message and f.found == "Muut tuotot" for f in findings)
-    assert printed_findings(report((DIVISION,)), tmp_path / "nothing.csv")[0].found.endswith("nothing.csv")
+    assert [(f.code, f.severity, f.unit, f.row, f.column, f.params["expected"], f.found) for f in findings if f.column] == [
+        ("check.printed.cell_differs", "error", unit, "Toimintatuotot", "tot", "5 875", "5 876")]
+    [cell] = [f for f in findings if f.column]
+    assert (cell.table, cell.params["file"], cell.params["number"]) == (DIVISION.key, "tuloslaskelma.csv", 2)
+    assert problem_line(cell, "fi") == (
+        f"yksikkö '{unit}', taulukko '{DIVISION.key}', rivi Toimintatuotot, sarake 'tot': tulostettu solu ei ole se, "
+        "minkä raportin luvut antavat: tulostettu taulukko on ristiriidassa omien lukujensa kanssa (tiedoston "
+        "tuloslaskelma.csv rivi 2); odotettiin 5 875, löytyi '5 876'")
+    [row] = [f for f in findings if f.code == "check.printed.row_unknown"]
+    assert (row.severity, row.unit, row.row, row.found, row.params["number"]) == ("error", unit, "Muut tuotot", "Muut tuotot", 3)
+    assert "tulostettua riviä ei ole raportissa" in problem_line(row, "fi")
+    [missing] = printed_findings(report((DIVISION,)), tmp_path / "nothing.csv")
+    assert missing.code == "check.printed.file_unreadable" and missing.found.endswith("nothing.csv")
 
 
 def test_a_text_cell_is_its_words_in_both_files(tmp_path: Path) -> None:

@@ -7,10 +7,9 @@ import io
 import zipfile
 
 import pytest
+from doc_tools import DOCUMENT, demo_documents, docx_table_lines, libreoffice_convert, reference_lines, run_katsaus
 from docx import Document
 from docx.oxml.ns import qn
-
-from doc_tools import DOCUMENT, demo_documents, docx_table_lines, libreoffice_convert, reference_lines, run_katsaus
 
 pytestmark = pytest.mark.slow
 

@@ -7,8 +7,8 @@ import re
 from html.parser import HTMLParser
 
 import pytest
-
 from doc_tools import DOCUMENT, demo_documents, reference_lines, spaces, swedish_documents
+
 from katsaus.render.i18n import CATALOGUE
 
 pytestmark = pytest.mark.slow

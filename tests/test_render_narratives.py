@@ -6,10 +6,11 @@ from fractions import Fraction
 
 import pytest
 
+from katsaus.core.errors import Note, Problem, Refused
 from katsaus.core.model import Cell, Column, Conventions, Report, Row, Table
-from katsaus.core.narrative import Narrative, resolve
+from katsaus.core.narrative import Narrative, NarrativeResult, resolve
 from katsaus.core.periods import Period
-from katsaus.render.narratives import NarrativeError, filled_markdown, narrative_html, narratives_document
+from katsaus.render.narratives import filled_markdown, narrative_html, narratives_document
 
 NBSP = "\u00a0"
 COLUMNS = (Column("tot", "TOT", "actual", year=2025), Column("tot_pct", "TOT-%", "ratio", year=2025))
@@ -42,10 +43,26 @@ def test_markdown_is_rendered_and_anything_unsafe_is_removed():
 
 
 def test_a_missing_figure_stops_rendering_and_names_it():
-    with pytest.raises(NarrativeError) as caught:
-        narrative_html(resolved("Kate {{ luku: . / toimintakatee / tot }}."), REPORT.conventions)
-    message = str(caught.value)
-    assert "narrative PESOVA / 1-6/2025 / talous" in message and "{{ luku: . / toimintakatee / tot }}" in message
+    placeholder = "{{ luku: . / toimintakatee / tot }}"
+    for render in (narrative_html, filled_markdown):
+        with pytest.raises(Refused) as caught:
+            render(resolved(f"Kate {placeholder}."), REPORT.conventions)
+        assert type(caught.value) is Refused and caught.value.outcome == Note("outcome.narratives_not_written")
+        [problem] = caught.value.problems
+        # core.narrative's code names what is wrong; the narrative (unit, section) and its placeholder locate it
+        assert problem.code.startswith("narrative.") and problem.severity == "error"
+        assert (problem.unit, problem.table, problem.row) == ("PESOVA", "narrative", "talous")
+        assert placeholder in (problem.passage, problem.found)
+
+
+def test_a_narratives_problems_are_located_at_the_narrative_unless_they_say_more():
+    narrative = Narrative("PESOVA", Period(2025, 6), "talous", "{{ luku }}", "Talous")
+    own = Problem("outcome.nothing_done", passage="{{ luku }}")
+    placed = Problem("outcome.nothing_done", unit="PESOVA-PK", table="t", row="Toimintakate")
+    with pytest.raises(Refused) as caught:
+        narrative_html(NarrativeResult(narrative, "Toimiala", (), (own, placed)), REPORT.conventions)
+    assert [(p.unit, p.table, p.row, p.passage) for p in caught.value.problems] == [
+        ("PESOVA", "narrative", "talous", "{{ luku }}"), ("PESOVA-PK", "t", "Toimintakate", None)]
 
 
 def test_the_document_has_a_language_title_and_one_section_per_narrative():

@@ -6,11 +6,10 @@ import hashlib
 import json
 
 import pytest
+from test_render_opendata_package import META, ORG, SCHEME, SOURCE, report
 
 from katsaus.render.opendata import PackageMeta, build_package, write_datapackage
 from katsaus.render.opendata.ckan import AVOINDATA_LICENCES, NAME_RULE, ckan_dataset
-
-from test_render_opendata_package import META, ORG, SCHEME, SOURCE, report
 
 
 @pytest.fixture

@@ -5,18 +5,18 @@ Expected values are written out here from the hand-made cells (cents / 100), not
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from fractions import Fraction
 
 import pytest
+from model_fixtures import COLUMNS, a, r
 
-from katsaus.core.errors import ProblemsError
+from katsaus.core.errors import Note, Problem, Refused
 from katsaus.core.model import Column, Conventions, Report, Row, Structure, Table
 from katsaus.core.org import CostCentre, OrgTree, Unit
 from katsaus.core.scheme import Line, Scheme, Term
+from katsaus.render.messages import problem_line
 from katsaus.render.opendata import ImportedFile, PackageMeta, build_package, package_name, resource_json
-
-from model_fixtures import COLUMNS, a, r
 
 ORG = OrgTree(
     "HVA", "Hyvinvointialue",
@@ -52,7 +52,7 @@ def report(unit_code: str = "TOIM", unit_name: str = "Toimiala") -> Report:
 
 
 META = PackageMeta("osavuosikatsaus-1-6-2025", status="approved", status_date=date(2025, 8, 19),
-                   created=datetime(2025, 8, 20, 9, 30, tzinfo=timezone.utc))
+                   created=datetime(2025, 8, 20, 9, 30, tzinfo=UTC))
 SOURCE = ImportedFile("ledger", "kirjanpito.csv", 12, "2025-07-01T08:00:00Z", "ab" * 32)
 
 
@@ -126,20 +126,63 @@ def test_package_name_is_ascii_lower_case():
 
 
 def test_unknown_licence_is_refused():
-    with pytest.raises(ProblemsError) as caught:
+    with pytest.raises(Refused) as caught:
         build_package(report(), ORG, SCHEME, PackageMeta("p", licence="CC-BY-5.0"))
-    assert "unknown licence 'CC-BY-5.0'" in str(caught.value) and "CC0-1.0" in str(caught.value)
+    [problem] = caught.value.problems
+    assert (problem.code, problem.key, problem.found) == ("opendata.licence_unknown", "licence", "CC-BY-5.0")
+    assert "CC0-1.0" in problem.params["known"] and caught.value.outcome == Note("outcome.nothing_written")
+    assert problem_line(problem, "fi") == (
+        "kohta 'licence': lisenssi ei ole tunnettu lisenssitunniste; odotettiin jokin tunnetuista: CC-BY-4.0, "
+        "CC0-1.0, CC-BY-SA-4.0, ODC-By-1.0, ODbL-1.0, PDDL-1.0, löytyi 'CC-BY-5.0'")
+
+
+def test_a_bad_name_and_status_are_refused_with_the_licence_all_at_once():
+    with pytest.raises(Refused) as caught:
+        build_package(report(), ORG, SCHEME, PackageMeta("Iso Nimi", licence="?", status="valmis"))
+    assert [(p.code, p.key, p.found) for p in caught.value.problems] == [
+        ("opendata.licence_unknown", "licence", "?"), ("opendata.name_invalid", "name", "Iso Nimi"),
+        ("opendata.status_unknown", "status", "valmis")]
+    assert problem_line(caught.value.problems[2], "sv") == (
+        "punkt 'status': okänd status för rapporten; förväntades någon av dessa: draft, approved, hittades 'valmis'")
 
 
 def test_every_invalid_unit_value_is_named_with_file_row_and_column():
     bad = report("TO IM", "Toimiala\x07")
     org = OrgTree("HVA", "Hyvinvointialue", (Unit("HVA", "Hyvinvointialue"), Unit("TA", "Tulosalue", "HVA")))
-    with pytest.raises(ProblemsError) as caught:
+    with pytest.raises(Refused) as caught:
         build_package(bad, org, SCHEME, META)
-    text = str(caught.value)
-    assert "units.csv, row 2, column 'unit_code': a code cannot contain spaces" in text
-    assert "units.csv, row 2, column 'name_fi': a control character" in text
-    assert "figures.csv, row 2, column 'unit_code'" in text  # every place it appears, not only the first
+    problems = caught.value.problems
+    where = [(p.code, p.file, p.row, p.column) for p in problems]
+    assert ("opendata.code_whitespace", "units.csv", 2, "unit_code") in where
+    assert ("opendata.control_character", "units.csv", 2, "name_fi") in where
+    assert ("opendata.code_whitespace", "figures.csv", 2, "unit_code") in where  # every place, not only the first
+    first = next(p for p in problems if p.file == "units.csv" and p.column == "unit_code")
+    assert first.found == "TO IM"
+    assert problem_line(first, "fi").startswith(
+        "units.csv, rivi 2, sarake 'unit_code': tunnuksessa ei voi olla välilyöntejä eikä ohjausmerkkejä")
+
+
+def test_the_check_findings_say_code_rule_and_message_in_finnish_and_swedish():
+    findings = (
+        Problem("check.printed.cell_differs", {"file": "tuloslaskelma.csv", "number": 3, "expected": "5 875"},
+                unit="TOIM", table="tuloslaskelma", row="Toimintatuotot", column="tot", found="5 876"),
+        Problem("check.printed.row_unknown", {"file": "t.csv", "number": 4, "units": ("TOIM", "TA")},
+                severity="warning", unit="TA", row="Muut tuotot", found="Muut tuotot"),
+    )
+    package = build_package(report(), ORG, SCHEME, META, findings)
+    first, second = rows(package, "check_findings")
+    assert first == {
+        "number": "1", "code": "check.printed.cell_differs", "rule": "printed", "severity": "error",
+        "message_fi": "tulostettu solu ei ole se, minkä raportin luvut antavat: tulostettu taulukko on ristiriidassa "
+                      "omien lukujensa kanssa (tiedoston tuloslaskelma.csv rivi 3)",
+        "message_sv": "den tryckta cellen är inte vad rapportens siffror ger: den tryckta tabellen motsäger sina egna "
+                      "siffror (rad 3 i filen tuloslaskelma.csv)",
+        "expected_fi": "5 875", "expected_sv": "5 875", "unit_code": "TOIM", "table": "tuloslaskelma",
+        "row": "Toimintatuotot", "column": "tot", "passage": None, "found": "5 876"}
+    assert (second["severity"], second["rule"], second["expected_fi"], second["table"]) == (
+        "warning", "printed", "jonkin näistä yksiköistä rivi: TOIM, TA", None)
+    schema = package.resource("check_findings").schema()
+    assert [f["name"] for f in schema["fields"]][:6] == ["number", "code", "rule", "severity", "message_fi", "message_sv"]
 
 
 def test_an_empty_report_still_makes_a_package_with_headers_only():

@@ -6,14 +6,13 @@ import csv
 import io
 import json
 import zipfile
-from pathlib import Path
 
 import pytest
-
-from katsaus.core.errors import ProblemsError
-from katsaus.render.opendata import build_package, write_datapackage
-
 from test_render_opendata_package import META, ORG, SCHEME, SOURCE, report
+
+from katsaus.core.errors import Note, Refused
+from katsaus.render.messages import problem_line
+from katsaus.render.opendata import build_package, write_datapackage
 
 
 @pytest.fixture
@@ -46,12 +45,27 @@ def test_a_folder_with_other_files_is_refused_and_left_as_it_was(package, tmp_pa
     folder = tmp_path / "p"
     folder.mkdir()
     (folder / "muistio.txt").write_text("someone's notes", encoding="utf-8")
-    with pytest.raises(ProblemsError) as caught:
+    with pytest.raises(Refused) as caught:
         write_datapackage(package, folder)
-    assert "exists with other files in it" in str(caught.value) and "muistio.txt" in str(caught.value)
+    [problem] = caught.value.problems
+    assert (problem.code, problem.file, problem.found) == ("opendata.folder_not_empty", str(folder), "muistio.txt")
+    assert caught.value.outcome == Note("outcome.nothing_written")
+    assert problem_line(problem, "fi", strip_prefix=str(tmp_path) + "/") == (
+        "p: paketin kansiossa on muita tiedostoja (1 kpl); odotettiin tyhjä kansio tai aiempi paketti, "
+        "löytyi 'muistio.txt'")
     assert [p.name for p in folder.iterdir()] == ["muistio.txt"]
     assert not (tmp_path / "p.zip").exists()
     assert [p.name for p in tmp_path.iterdir()] == ["p"]  # no staging folder left behind
+
+
+def test_a_file_where_the_folder_goes_and_a_folder_where_the_zip_goes_are_refused(package, tmp_path):
+    (tmp_path / "p").write_text("not a folder", encoding="utf-8")
+    (tmp_path / "p.zip").mkdir()
+    with pytest.raises(Refused) as caught:
+        write_datapackage(package, tmp_path / "p")
+    assert [(p.code, p.file) for p in caught.value.problems] == [
+        ("opendata.folder_is_file", str(tmp_path / "p")), ("opendata.zip_is_folder", str(tmp_path / "p.zip"))]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["p", "p.zip"] and (tmp_path / "p").is_file()
 
 
 def test_a_rerun_replaces_the_previous_package(package, tmp_path):
@@ -87,3 +101,22 @@ def test_the_readme_says_licence_status_and_every_field(package, tmp_path):
     for resource in package.resources:
         assert f"## {resource.name}.csv: " in text
         assert all(f"| `{f.name}` | {f.type} |" in text for f in resource.fields)
+
+
+def test_a_package_with_findings_is_valid_for_frictionless(tmp_path):
+    from frictionless import Package
+
+    from katsaus.core.errors import Problem
+
+    findings = (
+        Problem("check.printed.cell_differs", {"file": "t.csv", "number": 3, "expected": "5 875"}, unit="TOIM",
+                table="tuloslaskelma", row="Toimintatuotot", column="tot", found="5 876"),
+        Problem("check.printed.file_unreadable", severity="warning", found="/tmp/ei ole.csv"),
+    )
+    folder, _ = write_datapackage(build_package(report(), ORG, SCHEME, META, findings, (SOURCE,)), tmp_path / "p")
+    result = Package(str(folder / "datapackage.json")).validate()
+    assert result.valid, [e.message for task in result.tasks for e in task.errors][:5]
+    rows = list(csv.DictReader(io.StringIO((folder / "check_findings.csv").read_text(encoding="utf-8"))))
+    assert [(r["number"], r["code"], r["rule"], r["severity"]) for r in rows] == [
+        ("1", "check.printed.cell_differs", "printed", "error"), ("2", "check.printed.file_unreadable", "printed", "warning")]
+    assert rows[1]["message_sv"] == "den tryckta tabellens fil kan inte läsas" and rows[1]["found"] == "/tmp/ei ole.csv"

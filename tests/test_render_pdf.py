@@ -6,9 +6,8 @@ import re
 
 import pikepdf
 import pytest
-from pikepdf import Name
-
 from doc_tools import DOCUMENT, demo_documents, pdf_text, reference_lines, spaces
+from pikepdf import Name
 
 pytestmark = pytest.mark.slow
 

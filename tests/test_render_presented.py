@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from katsaus.core.forecast import ForecastError, Explanation
+from katsaus.core.forecast import Explanation, ForecastError
 from katsaus.render.presented import explain, method_label
 
 NBSP = "\u00a0"

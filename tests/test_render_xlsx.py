@@ -7,12 +7,11 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from model_fixtures import COLUMNS, a, r
 from openpyxl.worksheet.worksheet import Worksheet
 
 from katsaus.core.model import Conventions, Report, Row, Table, VersionInfo
 from katsaus.render.xlsx_tables import sheet_names, write_xlsx
-
-from model_fixtures import COLUMNS, a, r
 
 VERSIONS = (
     VersionInfo("MTA I 2025", "budget", 2025, "2025-05-26", "AV 26.5.2025 § 45", "Talousyksikkö"),
@@ -54,7 +53,10 @@ GOALS = Table(
 )
 
 
-def make_report(conv: Conventions = Conventions()) -> Report:
+DEFAULT = Conventions()
+
+
+def make_report(conv: Conventions = DEFAULT) -> Report:
     return Report(
         organisation="Oma Häme",
         unit_code="PESOVA",

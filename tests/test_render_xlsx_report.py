@@ -6,9 +6,8 @@ from __future__ import annotations
 import zipfile
 
 import pytest
-from openpyxl import load_workbook
-
 from doc_tools import DOCUMENT, demo_documents, libreoffice_convert, reference_lines, spaces
+from openpyxl import load_workbook
 
 pytestmark = pytest.mark.slow
 

@@ -72,7 +72,10 @@ def aggregate(config: DemoConfig, rows: list[LedgerRow], months: range) -> tuple
         unit = config.org.unit_of(row.cost_centre, row.day)
         if unit is None:
             raise AssertionError(f"cost centre {row.cost_centre} is not valid on {row.day}")
-        key = (unit, config.scheme.line_of_account(row.account))
+        line = config.scheme.line_of_account(row.account)
+        if line is None:
+            raise AssertionError(f"account {row.account} is on no line of the scheme")
+        key = (unit, line)
         sums[key] += -row.cents
         present.add(key)
     return dict(sums), present
@@ -84,7 +87,7 @@ def self_check(config: DemoConfig, cells: list[RefCell], solution: Solution, pla
     actual, present = aggregate(config, rows_current, range(1, MONTHS + 1))
     cents: dict[Key, int] = {}
     empty: set[Key] = set()
-    for (unit, line, column), value in solution.cents.items():
+    for unit, line, column in solution.cents:
         kind = config.columns[column].kind
         if kind == "actual":
             cents[(unit, line, column)] = actual.get((unit, line), 0)

@@ -13,13 +13,16 @@ from datetime import date
 
 import numpy as np
 
-from katsaus.demo import profile
 from katsaus.core.org import CostCentre
+from katsaus.demo import profile
 from katsaus.demo.inputs import DemoConfig
 from katsaus.demo.money import split_cents
 from katsaus.demo.plans import COST_LINE, Monthly
 
 SMALL_CENTS = 200_000  # below 2 000 € a month a line is booked on one cost centre and one account
+
+
+DocKey = tuple[str | int, ...]  # what makes rows one document: its type and a serial, or a month and a run
 
 
 @dataclass(frozen=True)
@@ -29,7 +32,7 @@ class LedgerRow:
     account: str
     cents: int  # ledger sign
     doc_type: str
-    doc_key: tuple  # rows with the same key share one document number
+    doc_key: DocKey  # rows with the same key share one document number
     text: str
 
 
@@ -132,7 +135,7 @@ class Booker:
         self._serial += 1
         return self._serial
 
-    def _append(self, day: date, centre: str, account: str, cents: int, doc_type: str, key: tuple,
+    def _append(self, day: date, centre: str, account: str, cents: int, doc_type: str, key: DocKey,
                 text: str) -> None:
         self.rows.append(LedgerRow(day, centre, account, cents, doc_type, key, text))
 
@@ -185,7 +188,7 @@ def book_year(config: DemoConfig, year: int, amounts: Monthly, corrections: Iter
 def numbered(rows: list[LedgerRow]) -> list[tuple[LedgerRow, str]]:
     """Sort by date (stable) and give documents numbers per type in order of first appearance."""
     ordered = sorted(enumerate(rows), key=lambda item: (item[1].day, item[0]))
-    numbers: dict[tuple, str] = {}
+    numbers: dict[DocKey, str] = {}
     counters: dict[str, int] = {}
     out = []
     for _, row in ordered:

@@ -17,6 +17,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 import numpy as np
+import numpy.typing as npt
 
 from katsaus.demo import profile
 from katsaus.demo.inputs import DemoConfig
@@ -104,14 +105,14 @@ def _absorb(amounts: Amounts, lines: set[str], target: int) -> None:
     amounts[keys[0]] += target - sum(amounts[k] for k in keys)
 
 
-def month_weights(line: str, rng: np.random.Generator) -> np.ndarray:
+def month_weights(line: str, rng: np.random.Generator) -> npt.NDArray[np.float64]:
     """Twelve positive weights: the line's seasonal profile with multiplicative noise. Financial items are
     sporadic: a few months in each half-year."""
     kind = profile.SEASON_OF_LINE.get(line, "financial")
     base = np.array(profile.SEASON[kind])
     noise = rng.normal(0.0, profile.NOISE[kind], 12)
     trend = 1.0 + profile.TREND.get(kind, 0.0) * np.arange(12)
-    weights = base * trend * np.clip(1.0 + noise, 0.3, 1.7)
+    weights: npt.NDArray[np.float64] = base * trend * np.clip(1.0 + noise, 0.3, 1.7)
     if kind == "financial":
         mask = rng.random(12) < 0.4
         mask[rng.integers(0, 6)] = True

@@ -19,6 +19,7 @@ exactly against every printed cell with integer arithmetic (plans fall back to c
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -62,6 +63,13 @@ class Solution:
 
 class InfeasibleError(RuntimeError):
     pass
+
+
+def referenced(key: str | None, column: str, what: str) -> str:
+    """The column a ratio or difference column names as its `what` (the template requires it)."""
+    if key is None:
+        raise ValueError(f"column {column!r} names no {what}")
+    return key
 
 
 @dataclass(frozen=True)
@@ -118,8 +126,8 @@ class Forms:
         if col.kind in VALUE_KINDS:
             return self.value(unit, line, column)
         if col.kind == "difference":
-            form = dict(self.value(unit, line, col.minuend))
-            for i, coef in self.value(unit, line, col.subtrahend).items():
+            form = dict(self.value(unit, line, referenced(col.minuend, column, "minuend")))
+            for i, coef in self.value(unit, line, referenced(col.subtrahend, column, "subtrahend")).items():
                 form[i] = form.get(i, 0) - coef
             return form
         raise ValueError(f"column {column!r} of kind {col.kind!r} is not an amount")
@@ -130,23 +138,26 @@ class Rows:
     """One-sided linear constraints `a·x + slack ≥ rhs` (sense +1) or `a·x − slack ≤ rhs` (sense −1); the
     slack (0 ≤ slack ≤ slack_max, priced in the objective) lets a cell give up part of its margin."""
 
-    forms: list[dict[int, float]] = field(default_factory=list)
+    forms: list[Mapping[int, float]] = field(default_factory=list)
     senses: list[int] = field(default_factory=list)
     rhs: list[float] = field(default_factory=list)
     slack_max: list[float] = field(default_factory=list)
 
-    def add(self, form: dict[int, float], sense: int, rhs: float, slack_max: float = 0.0) -> None:
+    def add(self, form: Mapping[int, float], sense: int, rhs: float, slack_max: float = 0.0) -> None:
         self.forms.append(form)
         self.senses.append(sense)
         self.rhs.append(rhs)
         self.slack_max.append(slack_max)
 
-    def add_equal(self, form: dict[int, float], rhs: float) -> None:
+    def add_equal(self, form: Mapping[int, float], rhs: float) -> None:
         self.add(form, 1, rhs)
         self.add(form, -1, rhs)
 
 
-def _printed(cells: list[RefCell]) -> dict[tuple[str, str, str], str]:
+Printed = dict[tuple[str, str, str], str]  # (unit, line, column) -> the printed text
+
+
+def _printed(cells: list[RefCell]) -> Printed:
     return {(c.unit, c.line, c.column): c.text for c in cells}
 
 
@@ -154,7 +165,7 @@ def build_constraints(config: DemoConfig, cells: list[RefCell], layout: Layout, 
                       ) -> tuple[Rows, set[int]]:
     """Every printed cell as linear rows (k€); returns the rows and the variables fixed to 0 (empty cells)."""
     forms, printed = Forms(config, layout), _printed(cells)
-    rows, empty = Rows(), set()
+    rows, empty = Rows(), set[int]()
     inner = 0.5 - margins.amount_eur / 1000  # half-width of the target interval, k€
     give = (margins.amount_eur - margins.amount_min_eur) / 1000
     for cell in cells:
@@ -172,19 +183,20 @@ def build_constraints(config: DemoConfig, cells: list[RefCell], layout: Layout, 
     return rows, empty
 
 
-def _ratio_rows(rows: Rows, forms: Forms, cell: RefCell, printed: dict, margins: Margins) -> None:
+def _ratio_rows(rows: Rows, forms: Forms, cell: RefCell, printed: Printed, margins: Margins) -> None:
     col = forms.config.columns[cell.column]
     percent = parse_percent(cell.text)
-    base_text = printed.get((cell.unit, cell.line, col.denominator))
+    denominator = referenced(col.denominator, cell.column, "denominator")
+    base_text = printed.get((cell.unit, cell.line, denominator))
     if base_text is None:
-        raise ValueError(f"{cell}: the ratio's base column {col.denominator!r} is not printed")
-    den = forms.value(cell.unit, cell.line, col.denominator)
+        raise ValueError(f"{cell}: the ratio's base column {denominator!r} is not printed")
+    den = forms.value(cell.unit, cell.line, denominator)
     if base_text == "" or parse_amount(base_text) == 0:
         if percent != 0:
             raise ValueError(f"{cell}: a non-zero ratio over a base printed 0 is not supported")
         rows.add_equal(den, 0.0)  # "0,0 %" over a printed 0: the base is exactly zero
         return
-    num = forms.value(cell.unit, cell.line, col.numerator)
+    num = forms.value(cell.unit, cell.line, referenced(col.numerator, cell.column, "numerator"))
     ratio = float(percent / Decimal(100))
     base = parse_amount(base_text)
     sign = 1 if base > 0 else -1
@@ -193,7 +205,7 @@ def _ratio_rows(rows: Rows, forms: Forms, cell: RefCell, printed: dict, margins:
     give = (margins.ratio - margins.ratio_min) * (abs(base) - 0.5)
     for bound, lower_side in ((ratio - 0.0005 + margins.ratio, True), (ratio + 0.0005 - margins.ratio, False)):
         # ratio ≥ bound  <=>  num − bound·den ≥ 0 when den > 0; a negative den flips the inequality
-        form = dict(num)
+        form: dict[int, float] = dict(num)
         for i, coef in den.items():
             form[i] = form.get(i, 0) - bound * coef
         rows.add(form, 1 if lower_side == (sign > 0) else -1, 0.0, give)
@@ -321,12 +333,13 @@ def evaluate(config: DemoConfig, cents: dict[Key, int], empty: frozenset[Key], c
     """What the report prints for a cell, computed exactly from cents (the verification of a solution)."""
     col = config.columns[cell.column]
     if col.kind == "ratio":
-        num = _amount(config, cents, empty, cell.unit, cell.line, col.numerator)
-        den = _amount(config, cents, empty, cell.unit, cell.line, col.denominator)
+        num = _amount(config, cents, empty, cell.unit, cell.line, referenced(col.numerator, cell.column, "numerator"))
+        den = _amount(config, cents, empty, cell.unit, cell.line,
+                      referenced(col.denominator, cell.column, "denominator"))
         return format_ratio(num, den)
     if col.kind == "difference":
-        a = _amount(config, cents, empty, cell.unit, cell.line, col.minuend)
-        b = _amount(config, cents, empty, cell.unit, cell.line, col.subtrahend)
+        a = _amount(config, cents, empty, cell.unit, cell.line, referenced(col.minuend, cell.column, "minuend"))
+        b = _amount(config, cents, empty, cell.unit, cell.line, referenced(col.subtrahend, cell.column, "subtrahend"))
         return format_amount(None if a is None or b is None else a - b)
     return format_amount(_amount(config, cents, empty, cell.unit, cell.line, cell.column))
 

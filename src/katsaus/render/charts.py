@@ -13,11 +13,11 @@ from __future__ import annotations
 
 import base64
 import io
+import math
 import re
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
-from typing import Callable
 
 import matplotlib
 
@@ -27,8 +27,10 @@ import matplotlib.pyplot as plt  # noqa: E402
 from babel.numbers import format_decimal  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.ticker import FuncFormatter  # noqa: E402
+from matplotlib.typing import RcKeyType  # noqa: E402
 
-from katsaus.core.document import ChartPart  # noqa: E402
+from katsaus.core.balancing import BalancingTable  # noqa: E402
+from katsaus.core.document import ChartPart, Document  # noqa: E402
 from katsaus.core.model import Cell, Conventions  # noqa: E402
 from katsaus.core.series import CumulativeSeries, RealisationChart  # noqa: E402
 from katsaus.render.i18n import month_names, text  # noqa: E402
@@ -41,7 +43,8 @@ FORECAST = "#b35900"
 BENCHMARK = "#a4262c"
 LIGHT = "#9dc3e6"
 WIDTH_IN, HEIGHT_IN = 7.2, 3.6
-STYLE = {
+Style = dict[RcKeyType, str | int | bool]  # matplotlib's rc parameters
+STYLE: Style = {
     "font.family": "DejaVu Sans",
     "font.size": 9,
     "svg.fonttype": "none",  # text stays text: smaller files, and readable by search and copy
@@ -154,7 +157,7 @@ def realisation_alt(chart: RealisationChart, conv: Conventions, language: str) -
     )
 
 
-def balancing_alt(table, conv: Conventions, language: str) -> str:
+def balancing_alt(table: BalancingTable, conv: Conventions, language: str) -> str:
     p = table.presentation
     pct_conv = Conventions(percent_decimals=p.percent_decimals, locale=conv.locale, rounding=conv.rounding)
     amount_conv = Conventions(amount_unit=p.amount_unit, locale=conv.locale, rounding=conv.rounding)
@@ -198,8 +201,10 @@ def chart_alt(part: ChartPart, conv: Conventions, language: str) -> str:
 # --- drawing ----------------------------------------------------------------------------------------------
 
 
-def to_millions(cents: int | None) -> float | None:
-    return None if cents is None else cents / 100_000_000
+def to_millions(cents: int | None) -> float:
+    """A point of a line in millions of euros (drawing only; the labels are formatted from the exact cents); a
+    month without a figure is NaN, which matplotlib leaves as a gap."""
+    return math.nan if cents is None else cents / 100_000_000
 
 
 def draw_cumulative(fig: Figure, series: CumulativeSeries, conv: Conventions, language: str) -> None:
@@ -262,7 +267,7 @@ def draw_realisation(fig: Figure, chart: RealisationChart, conv: Conventions, la
     ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), frameon=False, fontsize=8)  # above: near at any height
 
 
-def draw_balancing(fig: Figure, table, conv: Conventions, language: str) -> None:
+def draw_balancing(fig: Figure, table: BalancingTable, conv: Conventions, language: str) -> None:
     ax = fig.add_subplot()
     rows = list(reversed(table.rows))
     unit = table.presentation.amount_unit
@@ -291,7 +296,13 @@ def wrap(label: str, width: int) -> str:
     return label if cut < 0 else label[:cut] + "\n" + label[cut + 1 :]
 
 
-DRAWERS: dict[str, Callable] = {"cumulative": draw_cumulative, "realisation": draw_realisation, "balancing": draw_balancing}
+def draw(fig: Figure, part: ChartPart, conv: Conventions, language: str) -> None:
+    if part.chart == "cumulative":
+        draw_cumulative(fig, part.data, conv, language)
+    elif part.chart == "realisation":
+        draw_realisation(fig, part.data, conv, language)
+    else:
+        draw_balancing(fig, part.data, conv, language)
 
 
 def figure_for(part: ChartPart, conv: Conventions, language: str) -> Figure:
@@ -299,14 +310,15 @@ def figure_for(part: ChartPart, conv: Conventions, language: str) -> Figure:
     height = HEIGHT_IN + (0.9 if part.chart == "cumulative" else max(0, rows - 4) * (0.35 if rows <= 12 else 0.2))
     with plt.rc_context(STYLE):
         fig = Figure(figsize=(WIDTH_IN, height))
-        DRAWERS[part.chart](fig, part.data, conv, language)
+        draw(fig, part, conv, language)
         fig.tight_layout()
     return fig
 
 
 def svg_of(fig: Figure, salt: str) -> str:
     buffer = io.StringIO()
-    with plt.rc_context({**STYLE, "svg.hashsalt": salt}):
+    style: Style = {**STYLE, "svg.hashsalt": salt}
+    with plt.rc_context(style):
         fig.savefig(buffer, format="svg", metadata={"Date": None})
     return buffer.getvalue()
 
@@ -339,9 +351,9 @@ def render_chart(part: ChartPart, conv: Conventions, language: str, formats: tup
     return RenderedChart(part.number, title, alt, svg, png)
 
 
-def render_charts(document, formats: tuple[str, ...] = ("svg",)) -> dict[int, RenderedChart]:
+def render_charts(document: Document, formats: tuple[str, ...] = ("svg",)) -> dict[int, RenderedChart]:
     """Every chart of a document, by figure number."""
     return {
         part.number: render_chart(part, document.conventions, document.language, formats)
-        for _section, part in document.parts("chart")
+        for _section, part in document.parts("chart") if isinstance(part, ChartPart)  # parts("chart") are charts
     }

@@ -6,10 +6,10 @@ Finnish (or Swedish) and rounded for print. An actual's `wording` (a per-item ov
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
-from typing import Iterable
 
 from babel.numbers import format_decimal
 

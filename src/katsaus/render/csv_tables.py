@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable, Iterator
 from decimal import Decimal
 from pathlib import Path
 
-from katsaus.core.checks import Finding
+from katsaus.core.errors import Problem
 from katsaus.core.model import Cell, Column, Conventions, Report, Row, Table
 from katsaus.core.rounding import round_to
 from katsaus.render.numbers import column_conventions, format_cell
@@ -104,13 +104,16 @@ def write_csv_figures(report: Report, out_dir: Path) -> list[Path]:
 # ---------------------------------------------------------------- a printed table against the report
 
 
-def printed_findings(report: Report, path: Path) -> list[Finding]:
+def printed_findings(report: Report, path: Path) -> list[Problem]:
     """A table as it was printed, in the layout of ``<output>.csv`` (``unit,line,level,<column keys>``; the
     number format of the template), cell by cell against what the report's figures give. A cell that differs
     is an error: the printed table contradicts the figures it was made from (or the inputs are not its
-    figures). Rows, columns and spaces (no-break or not) are matched by their printed text."""
+    figures). Rows, columns and spaces (no-break or not) are matched by their printed text.
+
+    Findings of the rule ``printed`` (``check.printed.*``), located like the other checks' findings: the unit,
+    table, row (its printed label) and column; the printed file's name and row number are parameters."""
     if not path.is_file():
-        return [Finding("error", "printed", "the printed table's file cannot be read", expected="a CSV file", found=str(path))]
+        return [Problem("check.printed.file_unreadable", found=str(path))]
     ours: dict[tuple[str, str], tuple[str, dict[str, str]]] = {}
     # a file named as an output group (sitovat_erat.csv) is that group's table; another is looked up in all
     outputs = (path.stem,) if path.stem in report.outputs() else report.outputs()
@@ -121,24 +124,25 @@ def printed_findings(report: Report, path: Path) -> list[Finding]:
             ours.setdefault((_plain(record[0]), _plain(record[1])), (table.key, dict(zip(keys, record[3:]))))
     with path.open(encoding="utf-8-sig", newline="") as handle:
         rows = list(csv.DictReader(handle))
-    findings: list[Finding] = []
+    units = tuple(sorted({u for u, _ in ours}))
+    findings: list[Problem] = []
     for number, row in enumerate(rows, start=2):
         unit, line = _plain(row.get("unit") or ""), _plain(row.get("line") or "")
         if (unit, line) not in ours:
-            findings.append(Finding("error", "printed", f"{path.name} row {number}: the printed row is not in the report",
-                                    unit=unit, row=line, expected=f"a row of {', '.join(sorted({u for u, _ in ours}))}", found=line))
+            findings.append(Problem("check.printed.row_unknown", {"file": path.name, "number": number, "units": units},
+                                    unit=unit, row=line, found=line))
             continue
-        table, cells = ours[(unit, line)]
+        table_key, cells = ours[(unit, line)]
         for key, printed in row.items():
             if key in ("unit", "line", "level") or key is None:
                 continue
             if key not in cells:
-                findings.append(Finding("error", "printed", f"{path.name}: the printed column is not a column of the report",
-                                        unit=unit, table=table, row=line, column=key, expected=", ".join(cells), found=key))
+                findings.append(Problem("check.printed.column_unknown", {"file": path.name, "columns": tuple(cells)},
+                                        unit=unit, table=table_key, row=line, column=key, found=key))
             elif _plain(printed or "") != _plain(cells[key]):
-                findings.append(Finding("error", "printed", f"{path.name} row {number}: the printed cell is not what the "
-                                        "figures give; the printed table contradicts its own figures", unit=unit,
-                                        table=table, row=line, column=key, expected=_plain(cells[key]), found=_plain(printed or "")))
+                findings.append(Problem("check.printed.cell_differs",
+                                        {"file": path.name, "number": number, "expected": _plain(cells[key])},
+                                        unit=unit, table=table_key, row=line, column=key, found=_plain(printed or "")))
     return findings
 
 

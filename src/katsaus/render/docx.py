@@ -13,6 +13,7 @@ With `--docx-template FILE` the organisation's template supplies the styles, pag
 from __future__ import annotations
 
 import io
+from collections.abc import Iterable
 from pathlib import Path
 
 from docx import Document as new_docx
@@ -22,8 +23,11 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.shared import Cm, Pt, RGBColor
+from docx.table import Table, _Cell, _Row
 from docx.text.paragraph import Paragraph
+from markdown_it.token import Token
 
 from katsaus.core.document import ChartPart, Document, NarrativePart, Section
 from katsaus.render.charts import RenderedChart, render_charts
@@ -93,7 +97,7 @@ def set_language(doc: DocxDocument, lang: str) -> None:
 def field_run(paragraph: Paragraph, kind: str, instruction: str = "", shown: str = "") -> None:
     """A complex field (begin, instruction, separate, result, end) inside one paragraph."""
 
-    def char(value: str):
+    def char(value: str) -> BaseOxmlElement:
         run = OxmlElement("w:r")
         element = OxmlElement("w:fldChar")
         element.set(qn("w:fldCharType"), value)
@@ -216,7 +220,7 @@ def write_narrative(doc: DocxDocument, part: NarrativePart, document: Document, 
             style = "Normal"
 
 
-def inline_runs(paragraph: Paragraph, children) -> None:
+def inline_runs(paragraph: Paragraph, children: Iterable[Token]) -> None:
     bold = italic = False
     for child in children:
         if child.type == "strong_open":
@@ -284,7 +288,7 @@ def column_shares(table: TextTable) -> tuple[float, ...]:
     return (0.34, *([0.66 / rest] * rest)) if rest else (1.0,)
 
 
-def set_widths(grid, shares: tuple[float, ...]) -> None:
+def set_widths(grid: Table, shares: tuple[float, ...]) -> None:
     # Word reads w:gridCol, LibreOffice the cells' w:tcW: set both.
     widths = [int(PICTURE_WIDTH * share) for share in shares]
     for column, width in zip(grid.columns, widths):
@@ -293,7 +297,7 @@ def set_widths(grid, shares: tuple[float, ...]) -> None:
             cell.width = width
 
 
-def cell_text(cell, value: str, bold: bool = False, right: bool = False, indent: int = 0) -> None:
+def cell_text(cell: _Cell, value: str, bold: bool = False, right: bool = False, indent: int = 0) -> None:
     paragraph = cell.paragraphs[0]
     run = paragraph.add_run(value)
     run.bold = bold or None
@@ -304,7 +308,7 @@ def cell_text(cell, value: str, bold: bool = False, right: bool = False, indent:
         paragraph.paragraph_format.left_indent = Cm(0.4 * indent)
 
 
-def describe_table(grid, title: str) -> None:
+def describe_table(grid: Table, title: str) -> None:
     """w:tblCaption: the table's title for screen readers and Word's accessibility checker; w:tblLook: header row
     and first column are headers."""
     properties = grid._tbl.tblPr
@@ -319,7 +323,7 @@ def describe_table(grid, title: str) -> None:
         look.set(qn(key), value)
 
 
-def repeat_header(row) -> None:
+def repeat_header(row: _Row) -> None:
     """The header row repeats on every page the table runs to, and marks the row as the table's header."""
     properties = row._tr.get_or_add_trPr()
     element = OxmlElement("w:tblHeader")
@@ -327,7 +331,7 @@ def repeat_header(row) -> None:
     properties.append(element)
 
 
-def keep_row_together(row) -> None:
+def keep_row_together(row: _Row) -> None:
     properties = row._tr.get_or_add_trPr()
     element = OxmlElement("w:cantSplit")
     element.set(qn("w:val"), "true")

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TypedDict
 
 from babel.dates import format_date
 from babel.numbers import format_decimal
@@ -111,10 +111,19 @@ def part_view(part: Any, document: Document, charts: dict[int, RenderedChart], p
     return view
 
 
-def toc_entries(sections: tuple[Section, ...]) -> list[dict]:
-    entries: list[dict] = []
+class TocEntry(TypedDict):
+    """A line of the table of contents: a section, and the sections under it."""
+
+    anchor: str
+    number: str
+    title: str
+    children: list[TocEntry]
+
+
+def toc_entries(sections: tuple[Section, ...]) -> list[TocEntry]:
+    entries: list[TocEntry] = []
     for section in sections:
-        entry = {"anchor": section.anchor, "number": section.number, "title": section.title, "children": []}
+        entry: TocEntry = {"anchor": section.anchor, "number": section.number, "title": section.title, "children": []}
         if section.level == 2 and entries:
             entries[-1]["children"].append(entry)
         else:

@@ -8,6 +8,8 @@ from their `*_sv` keys and the configuration's `name_sv`. Month names and number
 
 from __future__ import annotations
 
+from typing import Literal
+
 from babel.dates import get_month_names
 
 LANGUAGES = ("fi", "sv")
@@ -253,7 +255,7 @@ def text(language: str, key: str, **values: object) -> str:
     return template.format(**values) if values else template
 
 
-def month_names(language: str, width: str = "abbreviated") -> list[str]:
+def month_names(language: str, width: Literal["abbreviated", "narrow", "wide"] = "abbreviated") -> list[str]:
     """Month names 1..12 from CLDR: fi "tammi" … , sv "jan." …"""
     names = get_month_names(width, context="stand-alone", locale=language_of(language))
     return [str(names[m]) for m in range(1, 13)]

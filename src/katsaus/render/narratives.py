@@ -4,6 +4,9 @@ Markdown is rendered by markdown-it-py (CommonMark, raw HTML switched off) and t
 (the Ammonia sanitiser), so nothing a writer types can inject markup or script. Placeholders are swapped for
 opaque tokens before the Markdown is parsed and for the formatted figures after, so a figure such as "-76,1"
 can never be read as Markdown (a list item, emphasis).
+
+A narrative whose placeholders do not resolve (core.narrative's problems) is not rendered: `Refused` with every
+problem located at the narrative (its unit and section) and the outcome "the narratives were not written".
 """
 
 from __future__ import annotations
@@ -15,16 +18,13 @@ from pathlib import Path
 import nh3
 from markdown_it import MarkdownIt
 
-from katsaus.core.errors import Problem, ProblemsError
+from katsaus.core.errors import Problem, Refused
 from katsaus.core.model import Conventions, Report
-from katsaus.core.narrative import NarrativeResult, ResolvedRef
+from katsaus.core.narrative import Narrative, NarrativeResult, ResolvedRef
 from katsaus.render.numbers import format_amount, format_cell, format_millions, format_ratio
 
 TOKEN = "KATSAUSLUKU{}X"
-
-
-class NarrativeError(ProblemsError):
-    """A narrative names a figure that does not exist (or is malformed); the problems name it."""
+NARRATIVE_TABLE = "narrative"  # the `table` of a narrative's problems, as the consistency checks locate them
 
 
 def format_figure(ref: ResolvedRef, conv: Conventions) -> str:
@@ -39,11 +39,17 @@ def format_figure(ref: ResolvedRef, conv: Conventions) -> str:
     return format_cell(cell, conv)
 
 
+def located(problem: Problem, narrative: Narrative) -> Problem:
+    """A placeholder's problem where a reader finds it: the narrative's unit and section, unless it says more."""
+    return replace(problem, unit=problem.unit or narrative.unit_code, table=problem.table or NARRATIVE_TABLE,
+                   row=problem.row or narrative.section)
+
+
 def check_resolved(result: NarrativeResult) -> None:
+    """Refused (nothing rendered) when a placeholder is malformed or names a figure the report does not have."""
     if result.problems:
-        n = result.narrative
-        where = f"narrative {n.unit_code} / {n.period.label()} / {n.section}"
-        raise NarrativeError([Problem(where, problem) for problem in result.problems])
+        raise Refused([located(p, result.narrative) for p in result.problems],
+                      outcome="outcome.narratives_not_written")
 
 
 def filled_markdown(result: NarrativeResult, conv: Conventions) -> str:

@@ -97,7 +97,7 @@ def ratio_number(cell: Cell, conv: Conventions) -> Decimal | None:
 
 def percent_pattern(conv: Conventions) -> str:
     """The locale's percent pattern with the template's decimals: fi "#,##0.0\u00a0%", en "#,##0.0%"."""
-    pattern = Locale.parse(conv.locale).percent_formats[None].pattern
+    pattern: str = Locale.parse(conv.locale).percent_formats[None].pattern
     positive = pattern.split(";")[0]
     if conv.percent_decimals > 0:
         # The integer part of a CLDR percent pattern ends in its last "0": decimals go right after it.

@@ -43,7 +43,7 @@ def add_header_scopes(raw: bytes) -> bytes:
     return out.getvalue()
 
 
-def mark_headers(node, in_head: bool) -> None:
+def mark_headers(node: pikepdf.Object | None, in_head: bool) -> None:
     if isinstance(node, Array):
         for kid in node:
             mark_headers(kid, in_head)

@@ -9,12 +9,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from decimal import Decimal
-from typing import Any
 
 from babel.numbers import format_decimal
 
 from katsaus.core.document import (
-    BalancingPart, Document, ForecastBasisPart, GoalsPart, KeyResultsPart, Part, TablePart,
+    BalancingPart,
+    Document,
+    ForecastBasisPart,
+    GoalsPart,
+    KeyResultsPart,
+    Part,
+    TablePart,
 )
 from katsaus.core.forecast import Explanation
 from katsaus.core.model import Cell, Conventions
@@ -243,7 +248,7 @@ def text_tables(part: Part, document: Document) -> tuple[TextTable, ...]:
     return ()
 
 
-def default_heading(part: Any, language: str) -> str | None:
+def default_heading(part: Part, language: str) -> str | None:
     """The heading a part shows when the template gives none: goals and key results have one of their own."""
     if part.heading:
         return part.heading

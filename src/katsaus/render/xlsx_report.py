@@ -225,6 +225,8 @@ def write_charts(sheet: Worksheet, book: Workbook, document: Document, styles: S
     at = 0
     wrote = False
     for _section, part in document.parts("chart"):
+        if not isinstance(part, ChartPart):  # parts("chart") gives only charts; this says so to the type checker
+            continue
         if part.chart == "cumulative":
             at = write_cumulative(sheet, book, at, part, document, styles, name)
             wrote = True

@@ -3,19 +3,20 @@
 `build_package` is plain: the caller passes the computed report (with its content), the organisation, the
 scheme, the check findings and the imported files. What cannot become a valid package (a code with whitespace
 or a control character, an empty name, an unknown licence) is collected as problems, all of them, and raised
-as one ProblemsError, so that nothing is written half (docs/open-data.md).
+as one `Refused` (codes `opendata.*`), so that nothing is written half (docs/open-data.md).
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
-from datetime import date, datetime, timezone
-from typing import Any, Iterable
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime
+from typing import Any
 
-from katsaus.core.errors import Problem, ProblemsError
-from katsaus.core.licences import LICENCES, licence_problem
+from katsaus.core.errors import Problem, Refused
+from katsaus.core.licences import LICENCES
 from katsaus.core.model import Report
 from katsaus.core.org import OrgTree
 from katsaus.core.periods import Period
@@ -37,6 +38,7 @@ from .resources import (
 )
 
 PROFILE = "tabular-data-package"
+STATUSES = ("draft", "approved")
 
 
 @dataclass(frozen=True)
@@ -45,7 +47,7 @@ class PackageMeta:
 
     name: str  # the package's name: lower-case letters, digits, "-", "_", "."
     licence: str = "CC-BY-4.0"
-    status: str = "draft"  # draft or approved
+    status: str = "draft"  # one of STATUSES
     status_date: date | None = None
     created: datetime | None = None  # default: now (UTC)
     software: str = "Katsaus"
@@ -79,10 +81,11 @@ def build_package(
     org: OrgTree,
     scheme: Scheme,
     meta: PackageMeta,
-    findings: Iterable[Any] = (),
+    findings: Iterable[Problem] = (),
     sources: Iterable[ImportedFile] = (),
 ) -> DataPackage:
-    """The report's package, or a ProblemsError naming everything that would make it invalid."""
+    """The report's package. `findings` are the consistency checks' problems (core.checks, check --printed).
+    Refused (nothing made) naming everything that would make the package invalid."""
     sources = tuple(sources)
     resources = (
         units_resource(report, org),
@@ -96,19 +99,19 @@ def build_package(
     )
     problems = meta_problems(meta) + value_problems(resources)
     if problems:
-        raise ProblemsError(problems)
+        raise Refused(problems, outcome="outcome.nothing_written")
     return DataPackage(descriptor(report, org, meta, sources), resources)
 
 
 def meta_problems(meta: PackageMeta) -> list[Problem]:
     problems = []
-    if (text := licence_problem(meta.licence)) is not None:
-        problems.append(Problem("licence", text, expected=", ".join(LICENCES), found=meta.licence))
+    if meta.licence not in LICENCES:
+        problems.append(Problem("opendata.licence_unknown", {"known": tuple(LICENCES)}, key="licence",
+                                found=meta.licence))
     if not re.fullmatch(r"[a-z0-9._-]+", meta.name):
-        problems.append(Problem("name", "not a valid package name", expected="lower-case a-z, 0-9, '-', '_', '.'",
-                                found=meta.name))
-    if meta.status not in ("draft", "approved"):
-        problems.append(Problem("status", "unknown status", expected="draft, approved", found=meta.status))
+        problems.append(Problem("opendata.name_invalid", key="name", found=meta.name))
+    if meta.status not in STATUSES:
+        problems.append(Problem("opendata.status_unknown", {"known": STATUSES}, key="status", found=meta.status))
     return problems
 
 
@@ -116,32 +119,33 @@ CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def value_problems(resources: Iterable[Resource]) -> list[Problem]:
-    """Codes that a foreign key could not match exactly and names that would not read back as written."""
+    """Codes that a foreign key could not match exactly and names that would not read back as written: each
+    located at its CSV file, row (row 1 is the header) and column."""
     problems = []
     for resource in resources:
         for number, row in enumerate(resource.rows, start=2):  # row 1 of the CSV is the header
             for field, value in zip(resource.fields, row):
                 problem = field_problem(field, value)
-                if problem:
-                    problems.append(Problem(resource.path, problem[0], row=number, column=field.name,
-                                            expected=problem[1], found=value))
+                if problem is not None:
+                    problems.append(replace(problem, file=resource.path, row=number, column=field.name, found=value))
     return problems
 
 
-def field_problem(field: Field, value: str) -> tuple[str, str] | None:
+def field_problem(field: Field, value: str) -> Problem | None:
+    """What is wrong with one value (the caller locates it), or None."""
     if value == "":
-        return ("a required value is empty", "a value") if field.required else None
+        return Problem("opendata.value_required") if field.required else None
     if field.pattern == CODE_PATTERN and not re.fullmatch(CODE_PATTERN, value):
-        return "a code cannot contain spaces or control characters", "a code without whitespace"
+        return Problem("opendata.code_whitespace")
     if CONTROL.search(value):
-        return "a control character cannot be a resource value", "printable text"
+        return Problem("opendata.control_character")
     if field.name.startswith("name") and value != value.strip():  # names are matched by people and programs
-        return "leading or trailing whitespace would not read back as written", "text without surrounding spaces"
+        return Problem("opendata.name_surrounding_space")
     return None
 
 
 def descriptor(report: Report, org: OrgTree, meta: PackageMeta, sources: tuple[ImportedFile, ...]) -> dict[str, Any]:
-    created = (meta.created or datetime.now(timezone.utc)).astimezone(timezone.utc).replace(microsecond=0)
+    created = (meta.created or datetime.now(UTC)).astimezone(UTC).replace(microsecond=0)
     title, link = LICENCES[meta.licence]
     months = f"1–{report.period_month}/{report.period_year}"
     unit_sv = (org.unit(report.unit_code).name_sv if org.has_unit(report.unit_code) else None) or report.unit_name

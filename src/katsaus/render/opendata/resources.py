@@ -3,24 +3,29 @@
 Rows are lists of text exactly as the CSV files hold them (decimal point, ISO dates, no thousands separators,
 euros with cents), so that the files, the zip and the JSON rows of the publish step say the same thing. Nothing
 here rounds an amount: cents are exact euros / 100. Shares and changes (exact fractions) are given as decimals
-with RATIO_PLACES places, rounded by the template's rule.
+with RATIO_PLACES places, rounded by the template's rule. The check findings' texts are made here, at the
+edge, from their codes and parameters in both of the package's languages (katsaus.render.messages).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
-from typing import Any, Iterable
+from typing import Any
 
+from katsaus.core.checks import rule_of
+from katsaus.core.errors import SEVERITIES, Problem
 from katsaus.core.goals import GoalResult, KeyResultRow
 from katsaus.core.model import Column, Report, Row, Table
 from katsaus.core.org import OrgTree
 from katsaus.core.periods import Period
+from katsaus.core.rounding import round_to
 from katsaus.core.scheme import Scheme
 from katsaus.render.content_tables import actual_text, plan_text
-from katsaus.core.rounding import round_to
+from katsaus.render.messages import shown
 
 RATIO_PLACES = 6
 AMOUNT_KINDS = ("budget", "actual", "forecast")
@@ -505,27 +510,35 @@ def balancing_resource(report: Report) -> Resource:
 
 FINDING_FIELDS = (
     Field("number", "integer", "The finding's number in the check's order.", True),
-    Field("severity", "string", "error, warning or info.", True, enum=("error", "warning", "info")),
+    code_field("code", "The finding's stable code, check.<rule>.<situation> (docs/checks.md): what a program "
+                       "matches on; the message says it in words."),
     Field("rule", "string", "The consistency rule that found it (docs/checks.md).", True),
-    Field("message", "string", "What was found.", True),
-    Field("unit_code", "string", "The unit it concerns, if any."),
+    Field("severity", "string", "error, warning or info.", True, enum=SEVERITIES),
+    Field("message_fi", "string", "What was found, in Finnish.", True),
+    Field("message_sv", "string", "What was found, in Swedish.", True),
+    Field("expected_fi", "string", "What the rule expected, in Finnish; empty when the message says it all."),
+    Field("expected_sv", "string", "What the rule expected, in Swedish; empty when the message says it all."),
+    Field("unit_code", "string", "The unit it concerns (its code, or its printed name), if any."),
     Field("table", "string", "The table it concerns, if any."),
-    Field("row", "string", "The row it concerns, if any."),
+    Field("row", "string", "The row it concerns (its line code or printed label), if any."),
     Field("column", "string", "The column it concerns, if any."),
-    Field("expected", "string", "What the rule expected."),
-    Field("found", "string", "What the report shows."),
+    Field("passage", "string", "The words of a text (a narrative, a goal's wording) it is about, if any."),
+    Field("found", "string", "What the report shows, verbatim."),
 )
 
 
-def findings_resource(findings: Iterable[Any]) -> Resource:
-    rows = tuple(
-        (str(n), f.severity, f.rule, f.message, f.unit, f.table, f.row, f.column, f.expected, f.found)
-        for n, f in enumerate(findings, start=1)
-    )
+def finding_record(number: int, finding: Problem) -> tuple[str, ...]:
+    fi, sv = shown(finding, "fi"), shown(finding, "sv")
+    return (str(number), finding.code, rule_of(finding), finding.severity, fi.text, sv.text, fi.expected,
+            sv.expected, fi.unit, fi.table, fi.row, fi.column, fi.passage, fi.found)
+
+
+def findings_resource(findings: Iterable[Problem]) -> Resource:
     return Resource(
         "check_findings", "Tarkistusten havainnot – Kontrollernas fynd",
-        "What Katsaus's consistency checks found in this report (sums, ratios, goal statuses, narratives).",
-        FINDING_FIELDS, ("number",), (), rows,
+        "What Katsaus's consistency checks found in this report (sums, ratios, goal statuses, narratives): each "
+        "finding's code and rule, its message in Finnish and Swedish, and where it is.",
+        FINDING_FIELDS, ("number",), (), tuple(finding_record(n, f) for n, f in enumerate(findings, start=1)),
     )
 
 

@@ -17,7 +17,7 @@ import zipfile
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from katsaus.core.errors import Problem, ProblemsError
+from katsaus.core.errors import Problem, Refused
 
 from .package import DataPackage
 
@@ -65,29 +65,28 @@ def folder_problems(folder: Path) -> list[Problem]:
     """A folder that exists must be empty or hold a previous package (datapackage.json and its CSV files),
     which a rerun replaces; anything else in it is someone else's and is not touched."""
     if folder.exists() and not folder.is_dir():
-        return [Problem(str(folder), "the package's folder is a file", expected="a folder or nothing", found="a file")]
+        return [Problem("opendata.folder_is_file", file=str(folder))]
     if not folder.is_dir():
         return []
     previous = (folder / DESCRIPTOR).is_file()
     others = sorted(p.name for p in folder.iterdir()
                     if not (previous and p.is_file() and (p.name in (DESCRIPTOR, README) or p.suffix == ".csv")))
     if others:
-        return [Problem(str(folder), "the package's folder exists with other files in it",
-                        expected="an empty folder or a previous package", found=", ".join(others[:10]))]
+        return [Problem("opendata.folder_not_empty", {"count": len(others)}, file=str(folder),
+                        found=", ".join(others[:10]))]
     return []
 
 
 def write_datapackage(package: DataPackage, folder: Path) -> tuple[Path, Path]:
-    """The package as `folder/` and `folder.zip`; returns both paths. Refuses (ProblemsError) before writing
-    anything when the folder holds other files."""
+    """The package as `folder/` and `folder.zip`; returns both paths. Refused (`opendata.*`) before writing
+    anything when the folder holds other files or a folder is where the zip goes."""
     files = package_files(package)
     zip_path = folder.with_name(folder.name + ".zip")
     problems = folder_problems(folder)
     if zip_path.exists() and not zip_path.is_file():
-        problems.append(Problem(str(zip_path), "a folder is where the zip should go", expected="a file or nothing",
-                                found="a folder"))
+        problems.append(Problem("opendata.zip_is_folder", file=str(zip_path)))
     if problems:
-        raise ProblemsError(problems)
+        raise Refused(problems, outcome="outcome.nothing_written")
     folder.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}-", dir=folder.parent))
     staging.chmod(0o755)  # mkdtemp's 0700 would make the published folder private
