@@ -44,9 +44,10 @@ def load_demo(folder: Path, content: bool = True) -> None:
 def add_people() -> dict:
     """The users of PEOPLE, added as the CLI adds them; name -> User."""
     from katsaus.services import users
+    from katsaus.services.actors import Operator
 
     for name, roles in PEOPLE.items():
-        users.add_user(name, PASSWORD, roles, actor="admin")
+        users.add_user(name, PASSWORD, roles, actor=Operator("admin"))
     from django.contrib.auth.models import User
 
     return {u.username: u for u in User.objects.all()}

@@ -10,9 +10,11 @@ from datetime import date
 
 import pytest
 
+from katsaus.services.actors import Operator
+
 from service_fixtures import PASSWORD, add_people  # noqa: F401  (PASSWORD: re-exported for the tests)
 
-OPERATOR = "web-test-setup"
+OPERATOR = Operator("web-test-setup")
 DRAFT, PUBLISHED, PUBLIC = "2025-05", "2025-06", "2025-04"
 
 

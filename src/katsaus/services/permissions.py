@@ -19,6 +19,7 @@ import rules
 
 from ..core.errors import NotAllowed, Problem, Term
 from .actors import Actor, Operator, Person, actor_name, require_actor
+from .cache import data_key, memo
 
 ROLES = ("controller", "director", "unit_manager", "reader")
 UNIT_ROLES = ("director", "unit_manager")  # the roles that are named for a unit
@@ -40,21 +41,38 @@ def roles_of(actor: Actor) -> list[tuple[str, str]]:
     return [r for r in actor._roles if r[0]]
 
 
-def units_below(unit_code: str) -> set[str]:
+def units_below(unit_code: str) -> frozenset[str]:
     """The unit and every unit below it in the stored organisation tree."""
+    return unit_tree().get(unit_code, frozenset({unit_code}))
+
+
+_TREES = memo(2)
+
+
+def unit_tree() -> dict[str, frozenset[str]]:
+    """Each stored unit with every unit below it (itself included), read once while the organisation stands."""
+    return _TREES.get(("tree", data_key()), _read_tree)
+
+
+def _read_tree() -> dict[str, frozenset[str]]:
     from ..store.models import Unit
 
     children: dict[str | None, list[str]] = {}
+    codes = []
     for code, parent in Unit.objects.values_list("code", "parent__code"):
         children.setdefault(parent, []).append(code)
-    found: set[str] = set()
-    todo = [unit_code]
-    while todo:
-        code = todo.pop()
-        if code not in found:
-            found.add(code)
-            todo += children.get(code, [])
-    return found
+        codes.append(code)
+    tree = {}
+    for code in codes:
+        found: set[str] = set()
+        todo = [code]
+        while todo:
+            current = todo.pop()
+            if current not in found:
+                found.add(current)
+                todo += children.get(current, [])
+        tree[code] = frozenset(found)
+    return tree
 
 
 @rules.predicate
