@@ -1,4 +1,7 @@
-"""Each consistency rule with a case that passes and a case that fails, and the model report's content through all."""
+"""Each consistency rule with a case that passes and a case that fails, and the model report's content through all.
+
+Findings are the family's `Problem`: each test checks the rule (`rule_of`, the code's second part), the code, the
+location (unit, table, row, column, passage), the parameters and what was found, where it checked the message."""
 
 from __future__ import annotations
 
@@ -11,7 +14,8 @@ import pytest
 
 from katsaus.core import checks
 from katsaus.core.balancing import BalancingEntry, BalancingMeasure, build_balancing
-from katsaus.core.checks import Finding, compare, run_checks
+from katsaus.core.checks import compare, rule_of, run_checks
+from katsaus.core.errors import Money, Note, Percent, Problem, Term
 from katsaus.core.goals import (
     GoalActual,
     KeyResult,
@@ -75,7 +79,7 @@ def base_report() -> Report:
     a, b = unit_lines(UNIT_VALUES["A"]), unit_lines(UNIT_VALUES["B"])
     p = {line: tuple(x + y for x, y in zip(a[line], b[line])) for line in a}
     tables = (make_table("P", p), make_table("A", a), make_table("B", b))
-    return Report("Org", "P", "Toimiala", 2025, 6, "t", Conventions(), tables, structure=STRUCTURE)
+    return Report("Org", "P", "Toimiala", JUNE, "t", Conventions(), tables, structure=STRUCTURE)
 
 
 def with_cell(report: Report, unit: str, line: str, column: str, cell: Cell) -> Report:
@@ -92,12 +96,18 @@ def with_cell(report: Report, unit: str, line: str, column: str, cell: Cell) -> 
     return replace(report, tables=tuple(tables))
 
 
-def found(findings, rule: str, severity: str | None = None) -> list[Finding]:
-    return [f for f in findings if f.rule == rule and (severity is None or f.severity == severity)]
+def found(findings, rule: str, severity: str | None = None) -> list[Problem]:
+    return [f for f in findings if rule_of(f) == rule and (severity is None or f.severity == severity)]
 
 
-def serious(findings) -> list[Finding]:
+def serious(findings) -> list[Problem]:
     return [f for f in findings if f.severity != "info"]
+
+
+def test_the_rule_is_the_second_part_of_the_code():
+    assert rule_of(Problem("check.parent_children.rounding_only")) == "parent_children"
+    assert rule_of(Problem("check.deviation_explanation.missing")) == "deviation_explanation"
+    assert rule_of(Problem("report.unit_unknown")) == "" and rule_of(Problem("check.x")) == ""
 
 
 # --- numbers --------------------------------------------------------------------------------------------------
@@ -121,8 +131,9 @@ def test_compare_tells_rounding_from_cutting_and_from_a_difference(stated, exact
 
 def test_a_consistent_report_has_no_errors_or_warnings():
     findings = run_checks(base_report())
-    assert [f for f in serious(findings) if f.rule != "missing"] == []
-    assert [f.message for f in found(findings, "missing")] == ["no narrative for 1-6/2025"] * 3
+    assert [f for f in serious(findings) if rule_of(f) != "missing"] == []
+    assert [(f.code, f.params) for f in found(findings, "missing")] == [
+        ("check.missing.narrative", {"year": 2025, "month": 6})] * 3
 
 
 # --- statement tables -----------------------------------------------------------------------------------------
@@ -133,36 +144,54 @@ def test_derived_line_against_its_components():
     assert found(run_checks(report), "derived_line", "error") == []
     broken = with_cell(report, "A", "toimintatuotot", "tot", Cell("amount", cents=130_000))
     errors = found(run_checks(broken), "derived_line", "error")
-    assert [(f.unit, f.row, f.column) for f in errors] == [("A", "Toimintatuotot", "tot")]
-    assert errors[0].expected == "1200 €" and errors[0].found == "1300 €"
+    assert [(f.code, f.unit, f.row, f.column) for f in errors] == [("check.derived_line.not_sum", "A", "Toimintatuotot", "tot")]
+    assert errors[0].params == {"expected": Money(120_000), "found": Money(130_000)}
+
+
+def test_a_finding_reads_in_finnish_with_its_place_and_euros():
+    from katsaus.render.messages import problem_line
+
+    broken = with_cell(base_report(), "A", "toimintatuotot", "tot", Cell("amount", cents=130_000))
+    (error,) = found(run_checks(broken), "derived_line", "error")
+    assert problem_line(error, "fi") == (
+        "yksikkö 'A', taulukko 'talous', rivi Toimintatuotot, sarake 'tot': rivi ei ole osiensa summa: rivillä on "
+        "1\u00a0300,00\u00a0€; odotettiin 1\u00a0200,00\u00a0€")
 
 
 def test_a_difference_that_lines_not_shown_could_explain_is_a_warning():
     broken = with_cell(base_report(), "B", "toimintakate", "mta", Cell("amount", cents=-800_000))
     warning = found(run_checks(broken), "derived_line", "warning")
-    assert len(warning) == 1 and "valmistus" in warning[0].message
+    assert len(warning) == 1 and warning[0].code == "check.derived_line.not_sum_hidden"
+    assert warning[0].params["hidden"] == ("valmistus",)
 
 
 def test_rounding_only_differences_are_information():
     # A: 1,5 + 1,5 thousand print as 2 + 2 but their sum 3,0 prints as 3
     notes = found(run_checks(base_report()), "derived_line", "info")
-    assert notes and all(f.severity == "info" for f in notes)
-    assert any("Toimintatuotot / mta: 3 vs 4" in f.message for f in notes)
+    assert notes and all(f.severity == "info" and f.code == "check.derived_line.rounding_only" for f in notes)
+    # printed 3 against the sum 2 + 2 of the printed parts
+    assert any(("Toimintatuotot / mta", D(3), D(4)) in zip(f.params["cells"], f.params["printed"], f.params["sums"])
+               for f in notes)
 
 
 def test_parent_against_the_sum_of_its_children():
     assert found(run_checks(base_report()), "parent_children", "error") == []
     broken = with_cell(base_report(), "P", "toimintakulut", "tot", Cell("amount", cents=-1_500_000))
     errors = found(run_checks(broken), "parent_children", "error")
-    assert [(f.unit, f.row, f.column) for f in errors] == [("P", "toimintakulut", "tot")]
+    assert [(f.code, f.unit, f.row, f.column) for f in errors] == [("check.parent_children.not_sum", "P", "toimintakulut", "tot")]
+    assert errors[0].params == {"count": 2, "expected": Money(-1_400_000), "found": Money(-1_500_000)}
 
 
 def test_percentages_against_the_amounts_they_come_from():
     assert found(run_checks(base_report()), "ratio") == []
     broken = with_cell(base_report(), "A", "toimintakulut", "tot_pct", Cell("ratio", ratio=Fraction(1, 2)))
-    assert [(f.unit, f.row) for f in found(run_checks(broken), "ratio", "error")] == [("A", "Toimintakulut")]
+    (error,) = found(run_checks(broken), "ratio", "error")
+    assert (error.code, error.unit, error.row, error.column) == ("check.ratio.not_quotient", "A", "Toimintakulut", "tot_pct")
+    assert error.params == {"numerator": "tot", "denominator": "mta", "expected": Percent(Fraction(900_000, 2_000_000)),
+                            "found": Percent(Fraction(1, 2))}
     no_base = with_cell(base_report(), "B", "maksutuotot", "tot_pct", Cell("ratio", ratio=Fraction(0)))
-    assert len(found(run_checks(no_base), "ratio", "error")) == 1  # a zero base must show as zero base
+    # a zero base must show as zero base
+    assert [f.code for f in found(run_checks(no_base), "ratio", "error")] == ["check.ratio.not_zero_base"]
 
 
 def test_difference_columns_against_their_two_columns():
@@ -170,11 +199,13 @@ def test_difference_columns_against_their_two_columns():
     columns = (COLUMNS[0], COLUMNS[1], Column("diff", "MTA - TOT", "difference", year=2025))
     row = Row("toimintakulut", "Toimintakulut", 0, (Cell("amount", cents=-10), Cell("amount", cents=-4), Cell("amount", cents=-6)))
     table = Table("t", "o", "T", "A", "A", columns, (row,))
-    good = Report("Org", "A", "A", 2025, 6, "t", Conventions(), (table,), structure=structure)
+    good = Report("Org", "A", "A", JUNE, "t", Conventions(), (table,), structure=structure)
     assert found(run_checks(good), "difference") == []
     bad_row = replace(row, cells=row.cells[:2] + (Cell("amount", cents=6),))
     bad = replace(good, tables=(replace(table, rows=(bad_row,)),))
-    assert len(found(run_checks(bad), "difference", "error")) == 1
+    (error,) = found(run_checks(bad), "difference", "error")
+    assert (error.code, error.row, error.column) == ("check.difference.not_difference", "Toimintakulut", "diff")
+    assert (error.params["expected"], error.params["found"]) == (Money(-6), Money(6))
 
 
 def test_the_same_figure_in_two_tables():
@@ -184,6 +215,7 @@ def test_the_same_figure_in_two_tables():
     changed = replace(second, rows=(replace(second.rows[0], cells=(Cell("amount", cents=1),) + second.rows[0].cells[1:]),) + second.rows[1:])
     errors = found(run_checks(replace(report, tables=report.tables + (changed,))), "same_measure", "error")
     assert [(f.unit, f.table, f.row, f.column) for f in errors] == [("A", "toinen", "Myyntituotot", "mta")]
+    assert errors[0].params == {"first_table": "talous", "expected": Money(150_000), "found": Money(1)}
 
 
 # --- balancing ----------------------------------------------------------------------------------------------------
@@ -199,13 +231,22 @@ def test_balancing_percentages_and_total():
     table = good.balancing
     wrong_pct = replace(table, rows=(replace(table.rows[0], actual_ratio=Fraction(15, 100)),))
     wrong_total = replace(table, total=replace(table.total, target_cents=1))
-    assert [f.column for f in found(run_checks(replace(good, balancing=wrong_pct)), "balancing", "error")] == ["actual_pct"]
-    assert [f.column for f in found(run_checks(replace(good, balancing=wrong_total)), "balancing", "error")] == ["actual_pct", "forecast_pct", "target"]
+    (pct,) = found(run_checks(replace(good, balancing=wrong_pct)), "balancing", "error")
+    assert (pct.code, pct.column, pct.params) == ("check.balancing.percent_wrong", "actual_pct", {
+        "expected": Percent(Fraction(48, 340)), "found": Percent(Fraction(15, 100))})
+    totals = found(run_checks(replace(good, balancing=wrong_total)), "balancing", "error")
+    assert [(f.code, f.column) for f in totals] == [
+        ("check.balancing.percent_wrong", "actual_pct"), ("check.balancing.percent_wrong", "forecast_pct"),
+        ("check.balancing.total_not_sum", "target")]
+    assert totals[-1].params == {"expected": Money(340_000_000), "found": Money(1)}
 
 
 def test_balancing_achieved_above_the_year_end_forecast():
     report = balancing_report(BalancingMeasure("a", "A", "A", 2025, 100, (BalancingEntry(JUNE, 60, 50),)))
-    assert [f.row for f in found(run_checks(report), "balancing", "warning")] == ["A", "Yhteensä"]
+    warnings = found(run_checks(report), "balancing", "warning")
+    assert [(f.code, f.row) for f in warnings] == [("check.balancing.achieved_above_forecast", "A"),
+                                                   ("check.balancing.achieved_above_forecast", "Yhteensä")]
+    assert warnings[0].params == {"achieved": Money(60), "forecast": Money(50)}
 
 
 # --- goals ---------------------------------------------------------------------------------------------------------
@@ -226,7 +267,9 @@ def test_printed_goal_percentage_against_the_numbers():
     good = goal(rule, {"n": 39012}, "Toteutunut 47,8 % (39 012 vrk)")
     assert found(run_checks(goal_report(good)), "goal_status") == []
     errors = found(run_checks(goal_report(goal(rule, {"n": 39012}, "Toteutunut 45,5 % (39 012 vrk)"))), "goal_status", "error")
-    assert len(errors) == 1 and errors[0].expected.startswith("47,8") and errors[0].found.startswith("Toteutunut 45,5")
+    assert len(errors) == 1 and errors[0].code == "check.goal_status.percent_wrong"
+    assert errors[0].params == {"expected": D("47.8"), "exact": Fraction(39012 * 100, 81700)}
+    assert errors[0].found == "Toteutunut 45,5 % (39 012 vrk)"
     hoitopaivat = goal(TargetRule("full_year", D(6900)), {"n": 3352}, "06/25 toteuma 49% (3 352 vrk)")
     assert found(run_checks(goal_report(hoitopaivat)), "goal_status") == []
 
@@ -235,7 +278,8 @@ def test_printed_change_cut_instead_of_rounded_is_a_warning():
     rule = TargetRule("same_as_baseline", None, D(731), 2024)
     cut = goal(rule, {"n": 808}, "Nousua 10 % (808 as.)", presentation=Presentation("change"))
     rounded = goal(rule, {"n": 808}, "Nousua 11 % (808 as.)", presentation=Presentation("change"))
-    assert [f.severity for f in found(run_checks(goal_report(cut)), "goal_status")] == ["warning"]
+    assert [(f.severity, f.code, f.found) for f in found(run_checks(goal_report(cut)), "goal_status")] == [
+        ("warning", "check.goal_status.change_cut", "Nousua 10 % (808 as.)")]
     assert found(run_checks(goal_report(rounded)), "goal_status") == []
 
 
@@ -244,8 +288,11 @@ def test_printed_status_word_and_values_against_the_goal():
     assert found(run_checks(goal_report(goal(rule, {"n": 766}, "Ei toteutunut (766 lasta)"))), "goal_status") == []
     wrong_word = found(run_checks(goal_report(goal(rule, {"n": 766}, "Toteutunut (766 lasta)"))), "goal_status", "error")
     wrong_value = found(run_checks(goal_report(goal(rule, {"n": 766}, "Ei toteutunut (767 lasta)"))), "goal_status", "error")
-    assert len(wrong_word) == 1 and "status" in wrong_word[0].message
+    assert len(wrong_word) == 1 and wrong_word[0].code == "check.goal_status.word_wrong"
+    assert wrong_word[0].params == {"status": Term("goal_status.not_met")} and wrong_word[0].found == "Toteutunut (766 lasta)"
     assert len(wrong_value) == 1 and wrong_value[0].found == "767"
+    assert (wrong_value[0].code, wrong_value[0].params, wrong_value[0].passage) == (
+        "check.goal_status.value_not_actual", {"values": (D(766),)}, "Ei toteutunut (767 lasta)")
 
 
 def test_status_overrides_and_rules_that_cannot_decide():
@@ -254,9 +301,17 @@ def test_status_overrides_and_rules_that_cannot_decide():
     undecidable = goal(TargetRule("increase", None, None, 2024), {"n": 5}, overrides=(reason,))
     unknown = goal(TargetRule("increase", None, None, 2024), {"n": 5})
     assert [f.severity for f in found(run_checks(goal_report(against)), "goal_status")] == ["warning"]
-    assert "Päätetty johtoryhmässä" in found(run_checks(goal_report(against)), "goal_status")[0].message
-    assert [f.severity for f in found(run_checks(goal_report(undecidable)), "goal_status")] == ["info"]
-    assert [f.severity for f in found(run_checks(goal_report(unknown)), "goal_status")] == ["warning"]
+    (overridden,) = found(run_checks(goal_report(against)), "goal_status")
+    assert overridden.code == "check.goal_status.override_against_rule"
+    assert overridden.params == {
+        "by": "Johtaja", "reason": "Päätetty johtoryhmässä", "status": Term("goal_status.met"),
+        "computed": Term("goal_status.not_met"),
+        "explanation": Note("goal.status.compared", {"rule": Term("goal_rule.at_least"), "limit": D(10), "value": Fraction(5)})}
+    assert [(f.severity, f.code) for f in found(run_checks(goal_report(undecidable)), "goal_status")] == [
+        ("info", "check.goal_status.override_undecidable")]
+    (cannot,) = found(run_checks(goal_report(unknown)), "goal_status")
+    assert (cannot.severity, cannot.code) == ("warning", "check.goal_status.undecidable")
+    assert cannot.params == {"explanation": Note("goal.status.baseline_unknown", {"baseline_year": 2024})}
     assert found(run_checks(goal_report(goal(TargetRule("at_least", D(10)), {"n": 12}))), "goal_status") == []
 
 
@@ -266,6 +321,10 @@ def test_target_wording_against_the_rule():
     extra = goal(rule, {"n": 134}, target_wording="vähenee 30 % verrattuna vuoteen 2024, jolloin siirtymät olivat 101")
     assert found(run_checks(goal_report(good)), "goal_wording") == []
     assert [(f.found, f.severity) for f in found(run_checks(goal_report(extra)), "goal_wording")] == [("30 %", "warning"), ("vähenee 30 % verrattuna vuoteen 2024, jolloin siirtymät olivat 101", "warning")]
+    unknown, missing = found(run_checks(goal_report(extra)), "goal_wording")
+    assert (unknown.code, unknown.params["numbers"], unknown.passage) == (
+        "check.goal_wording.number_unknown", (D(25), D(101)), extra.wording)
+    assert (missing.code, missing.params) == ("check.goal_wording.rule_number_missing", {"number": D(25)})
 
 
 # --- key results and metrics -------------------------------------------------------------------------------------
@@ -282,11 +341,17 @@ def key_result_report(entries, metric=None, goals=()) -> Report:
 def test_high_confidence_while_the_same_measure_misses_its_goal():
     failing = goal(TargetRule("decrease", None, D(747), 2024), {"n": 766}, measures=(Measure("n", "lasta", metric="avohuolto"),))
     sure = [KeyResultEntry(JUNE, "confidence", D(100))]
-    assert [f.severity for f in found(run_checks(key_result_report(sure, "avohuolto", (failing,))), "key_result")] == ["warning"]
+    (sure_finding,) = found(run_checks(key_result_report(sure, "avohuolto", (failing,))), "key_result")
+    assert (sure_finding.severity, sure_finding.code) == ("warning", "check.key_result.confident_but_goal_not_met")
+    assert (sure_finding.params["confidence"], sure_finding.params["goal"]) == (D(100), "Indikaattori")
     assert found(run_checks(key_result_report([KeyResultEntry(JUNE, "confidence", D(40))], "avohuolto", (failing,))), "key_result") == []
-    assert [f.severity for f in found(run_checks(key_result_report([KeyResultEntry(JUNE, "confidence", D(140))])), "key_result")] == ["error"]
+    (out_of_range,) = found(run_checks(key_result_report([KeyResultEntry(JUNE, "confidence", D(140))])), "key_result")
+    assert (out_of_range.severity, out_of_range.code, out_of_range.params) == (
+        "error", "check.key_result.confidence_range", {"confidence": D(140)})
     missed = [KeyResultEntry(JUNE, "confidence", D(95)), KeyResultEntry(JUNE, "target", D(60)), KeyResultEntry(JUNE, "measured", D("57.8"))]
-    assert len(found(run_checks(key_result_report(missed)), "key_result", "warning")) == 1
+    (missed_finding,) = found(run_checks(key_result_report(missed)), "key_result", "warning")
+    assert (missed_finding.code, missed_finding.params) == (
+        "check.key_result.confident_but_missed", {"confidence": D(95), "target": D(60), "measured": D("57.8")})
 
 
 def test_the_same_measure_with_different_values_in_different_places():
@@ -294,7 +359,12 @@ def test_the_same_measure_with_different_values_in_different_places():
     differs = key_result_report([KeyResultEntry(JUNE, "measured", D("57.8")), KeyResultEntry(JUNE, "confidence", D(50))], "perhehoito", (share,))
     agrees = key_result_report([KeyResultEntry(JUNE, "measured", D("58")), KeyResultEntry(JUNE, "confidence", D(50))], "perhehoito", (share,))
     warnings = found(run_checks(differs), "same_measure", "warning")
-    assert len(warnings) == 1 and "58,2" in warnings[0].expected and "57,8" in warnings[0].found
+    assert len(warnings) == 1 and warnings[0].code == "check.same_measure.metric_differs" and warnings[0].row == "perhehoito"
+    assert warnings[0].params == {
+        "metric": "perhehoito", "year": 2025, "month": 6,
+        "first": D("58.2"), "first_place": Term("metric_place.goal"), "first_code": "G", "first_role": Term("metric_role.actual"),
+        "second": D("57.8"), "second_place": Term("metric_place.key_result"), "second_code": "KR",
+        "second_role": Term("metric_role.measured")}
     assert found(run_checks(agrees), "same_measure") == []
 
 
@@ -310,7 +380,9 @@ def narrative_report(text: str, unit: str = "P", report: Report | None = None) -
 def test_a_placeholder_naming_a_missing_figure_is_an_error():
     assert found(run_checks(narrative_report("Kate {{ luku: . / toimintakate / tot }}.")), "narrative_reference") == []
     errors = found(run_checks(narrative_report("Kate {{ luku: . / toimintakatee / tot }}.")), "narrative_reference", "error")
-    assert len(errors) == 1 and "toimintakatee" in errors[0].message
+    assert len(errors) == 1 and errors[0].code == "check.narrative_reference.figure_line"
+    assert errors[0].params["line"] == "toimintakatee" and errors[0].found == "{{ luku: . / toimintakatee / tot }}"
+    assert (errors[0].unit, errors[0].table, errors[0].row) == ("P", "narrative", "talous")
 
 
 def test_hand_typed_amounts_and_percentages_against_the_statement():
@@ -324,7 +396,11 @@ def test_hand_typed_amounts_and_percentages_against_the_statement():
         ("49,6 %", "P / toimintakate / tot_pct"),
         ("-13,0 tuhatta euroa", "P / toimintakate / tot_edv"),
     ]
-    assert errors[0].expected.startswith("-0,012")
+    assert errors[0].code == "check.narrative_number.figure_differs"
+    assert errors[0].params == {"kind": Term("figure_kind.amount"), "line": "toimintakate", "figure_column": "tot",
+                                "figure_unit": "P", "expected": D("-0.012"), "exact": Fraction(-1_240_000, 10**8)}
+    assert errors[1].params["expected"] == D("47.7") and errors[1].params["kind"] == Term("figure_kind.percent")
+    assert all(f.passage and f.table == "narrative" for f in errors)
 
 
 def test_hand_typed_metric_values_and_unlinked_numbers():
@@ -333,8 +409,13 @@ def test_hand_typed_metric_values_and_unlinked_numbers():
     good = narrative_report("Perhehoidon osuus on 58,2% (tietoportaali) ja huostaanotetuilla 62% (THL 2024). Budjetissa on noin 5 miljoonaa euroa vähemmän.", report=report)
     findings = found(run_checks(good), "narrative_number")
     assert [f.severity for f in findings] == ["info"] and findings[0].found == "62%; 5 miljoonaa euroa"
+    assert (findings[0].code, findings[0].params) == ("check.narrative_number.not_linked", {"count": 2})
     wrong = narrative_report("Perhehoidon osuus on 57,8 %.", report=report)
     assert [(f.severity, f.found) for f in found(run_checks(wrong), "narrative_number")] == [("warning", "57,8 %")]
+    (metric,) = found(run_checks(wrong), "narrative_number")
+    assert (metric.code, metric.params, metric.column) == (
+        "check.narrative_number.metric_differs",
+        {"metric": "perhehoito", "values": (D("58.2"), D(60)), "places": ("G", "G")}, "perhehoito")  # actual, target
 
 
 def test_claims_that_a_measure_rose_fell_or_stayed_level():
@@ -344,8 +425,11 @@ def test_claims_that_a_measure_rose_fell_or_stayed_level():
     assert found(run_checks(narrative_report("Avohuollon asiakasmäärä ei ole laskenut.", report=report)), "narrative_claim") == []
     level = found(run_checks(narrative_report("Avohuollon asiakasmäärä on pysytetty edellisen vuoden tasolla.", report=report)), "narrative_claim", "warning")
     fell = found(run_checks(narrative_report("Avohuollon asiakasmäärä on vähentynyt.", report=report)), "narrative_claim", "warning")
-    assert len(level) == 1 and level[0].expected == "+12,1 %"
-    assert len(fell) == 1
+    assert len(level) == 1 and level[0].code == "check.narrative_claim.contradicted"
+    assert level[0].params == {"metric": "avohuolto", "claim": Term("claim.same"), "goal": "G",
+                               "change": Percent(Fraction(399, 356) - 1)}  # +12,1 %
+    assert level[0].found == "pysytetty"  # the words that make the claim, as written
+    assert len(fell) == 1 and (fell[0].params["claim"], fell[0].found) == (Term("claim.down"), "vähentynyt")
 
 
 # --- missing data and robustness ----------------------------------------------------------------------------------------
@@ -362,9 +446,23 @@ def test_missing_narratives_actuals_confidence_and_balancing_euros():
     no_confidence = key_result_report([KeyResultEntry(JUNE, "measured", D("94.4"))])
     no_euros = balancing_report(BalancingMeasure("a", "A", "A", 2025, 100))
     assert [f.table for f in found(run_checks(replace(written, goals=goal_report(no_actual).goals)), "missing")] == ["toiminnalliset_tavoitteet"]
+    no_goal_actual = found(run_checks(replace(written, goals=goal_report(no_actual).goals)), "missing")
+    assert [(f.code, f.params) for f in no_goal_actual] == [("check.missing.goal_actual", {"year": 2025, "month": 6})]
     confidence = found(run_checks(replace(no_confidence, narratives=written.narratives)), "missing")
-    assert [f.table for f in confidence] == ["avaintulokset"] and "94,4" in confidence[0].message
-    assert [f.table for f in found(run_checks(replace(no_euros, narratives=written.narratives)), "missing")] == ["tasapainottamistoimenpiteet"]
+    assert [f.table for f in confidence] == ["avaintulokset"] and confidence[0].params["measured"] == D("94.4")
+    assert confidence[0].code == "check.missing.confidence_measured_shown"
+    assert [(f.table, f.code) for f in found(run_checks(replace(no_euros, narratives=written.narratives)), "missing")] == [
+        ("tasapainottamistoimenpiteet", "check.missing.balancing_euros")]
+
+
+def test_a_missing_confidence_reads_in_finnish_with_the_measured_value():
+    from katsaus.render.messages import problem_line
+
+    report = key_result_report([KeyResultEntry(JUNE, "measured", D("94.4"))])
+    (missing,) = [f for f in found(run_checks(report), "missing") if f.table == "avaintulokset"]
+    assert problem_line(missing, "fi") == (
+        "yksikkö 'A', taulukko 'avaintulokset', rivi Avohuollon asiakasmäärä vähenee, sarake 'luottavaisuusarvio': "
+        "kaudelta 1–6/2025 ei ole luottavaisuusarviota; taulukko näyttää sen paikalla mitatun arvon 94,4")
 
 
 def test_a_rule_that_fails_becomes_a_finding_and_the_others_still_run(monkeypatch):
@@ -373,7 +471,8 @@ def test_a_rule_that_fails_becomes_a_finding_and_the_others_still_run(monkeypatc
 
     monkeypatch.setattr(checks, "RULES", (("broken", broken),) + checks.RULES)
     findings = run_checks(base_report())
-    assert findings[0] == Finding("error", "broken", "the check could not run: ZeroDivisionError: oops")
+    assert findings[0] == Problem("check.broken.failed", {"error": "ZeroDivisionError", "detail": "oops"}, "error")
+    assert rule_of(findings[0]) == "broken"
     assert found(findings, "missing")
 
 
@@ -390,7 +489,7 @@ MODEL_REPORT_CONTENT_FINDINGS = [
     ("warning", "goal_status", "PESOVA-SP", "Ryhmämuotoinen työskentely oman tuotannon osalta: sosiaalinen kuntoutus"),
     ("info", "goal_status", "PESOVA-SP", "Kuntouttavan työtoiminnan asiakasmäärä (oma toiminta, ostopalvelu)"),
     ("warning", "key_result", "PESOVA-LS", "Lastensuojelun avohuollon asiakasmäärä vähenee."),
-    ("warning", "same_measure", "", "perhehoito_osuus"),
+    ("warning", "same_measure", None, "perhehoito_osuus"),  # a metric across places: no one unit
     ("info", "narrative_number", "PESOVA", "katsaus"),
     ("info", "narrative_number", "PESOVA", "talous"),  # linked (and in agreement) once the statement tables are there
     ("info", "narrative_number", "PESOVA-LS", "katsaus"),
@@ -414,10 +513,10 @@ def test_the_model_reports_goals_key_results_balancing_and_narratives_through_ev
     config = load_config_dir(DEMO)
     content = load_content([DEMO / "content", DEMO / "narratives"], config)
     # no statement tables here (those need the demo database: tests/test_content_golden.py runs them too)
-    bare = Report("Kanta-Häme", "PESOVA", "Toimiala", 2025, 6, "osavuosikatsaus", Conventions(), ())
+    bare = Report("Kanta-Häme", "PESOVA", "Toimiala", JUNE, "osavuosikatsaus", Conventions(), ())
     report = attach_content(bare, content, config.organisation, config.scheme(), config.template())
     findings = run_checks(report)
-    assert [(f.severity, f.rule, f.unit, f.row) for f in findings] == MODEL_REPORT_CONTENT_FINDINGS
+    assert [(f.severity, rule_of(f), f.unit, f.row) for f in findings] == MODEL_REPORT_CONTENT_FINDINGS
 
 
 # --- organisations without narratives, heading rows, tables of units -----------------------------------------------
@@ -451,4 +550,6 @@ def test_a_table_of_units_figures_are_compared_by_unit_and_line():
     assert found(run_checks(report), "same_measure") == []
     clash = units_table("tuotot2", revenue, {"A": 61})
     (finding,) = found(run_checks(replace(report, tables=(*tables, clash))), "same_measure")
-    assert (finding.severity, finding.unit, finding.column, finding.expected, finding.found) == ("error", "A", "tot", "60", "61")
+    assert (finding.severity, finding.unit, finding.column) == ("error", "A", "tot")
+    assert (finding.code, finding.params["expected"], finding.params["found"]) == (
+        "check.same_measure.tables_differ", Money(60), Money(61))

@@ -8,6 +8,7 @@ from katsaus.config import load_config_dir
 from katsaus.config.content import load_content
 from katsaus.core.content import attach_content
 from katsaus.core.model import Conventions, Report
+from katsaus.core.periods import Period
 
 DEMO = Path(__file__).parents[1] / "configs" / "demo"
 CONFIG = load_config_dir(DEMO)
@@ -15,7 +16,7 @@ CONTENT = load_content([DEMO / "content", DEMO / "narratives"], CONFIG)
 
 
 def report(unit: str = "PESOVA", year: int = 2025) -> Report:
-    bare = Report("Org", unit, unit, year, 6, "osavuosikatsaus", Conventions(), ())
+    bare = Report("Org", unit, unit, Period(year, 6), "osavuosikatsaus", Conventions(), ())
     return attach_content(bare, CONTENT, CONFIG.organisation, CONFIG.scheme(), CONFIG.template())
 
 

@@ -5,9 +5,13 @@ exceeds every threshold given (a percentage of the budget's absolute value, an a
 from __future__ import annotations
 
 from decimal import Decimal
+from fractions import Fraction
 
+from katsaus.core.checks import rule_of
 from katsaus.core.deviations import Threshold, lines_needing_explanation, missing_explanations, unit_deviations
+from katsaus.core.errors import Money, Percent
 from katsaus.core.model import Cell, Column, Conventions, Report, Row, Table
+from katsaus.core.periods import Period
 
 COLUMNS = (
     Column("ta_edv", "TA 2024", "budget", "TA 2024", 2024),  # last year's budget: not the one compared
@@ -27,7 +31,7 @@ def row(code: str, budget: int | None, forecast: int | None, heading: bool = Fal
 
 
 def report(*tables: Table) -> Report:
-    return Report("X", "A", "A", 2025, 6, "t", Conventions(), tables)
+    return Report("X", "A", "A", Period(2025, 6), "t", Conventions(), tables)
 
 
 def table(key: str, unit: str, *rows: Row) -> Table:
@@ -82,5 +86,9 @@ def test_with_both_thresholds_a_line_must_exceed_both_and_with_none_no_line_need
 def test_a_missing_explanation_is_a_warning_naming_the_line():
     needed = lines_needing_explanation(report(UNIT), "A", Threshold(percent=Decimal(2)))
     findings = missing_explanations(needed, {"kulut"}, "A")
-    assert [(f.severity, f.rule, f.row, f.table) for f in findings] == [
+    assert [(f.severity, rule_of(f), f.row, f.table) for f in findings] == [
         ("warning", "deviation_explanation", "Tuotot", "kt"), ("warning", "deviation_explanation", "Avustukset", "kt")]
+    assert [(f.code, f.unit, f.column) for f in findings] == [("check.deviation_explanation.missing", "A", "tpe")] * 2
+    # the deviation itself, as data: +60 000 € (6 %); +10 € against no budget (no share)
+    assert [f.params for f in findings] == [{"deviation": Money(60_000_00), "share": Percent(Fraction(6, 100))},
+                                            {"deviation": Money(10_00), "share": None}]

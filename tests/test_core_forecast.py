@@ -11,9 +11,19 @@ import statistics
 import pytest
 
 from katsaus.core import forecast as fc
-from katsaus.core.forecast import ForecastError, SeriesData, forecast
+from katsaus.core.errors import Note, Percent, Refused, Term
+from katsaus.core.forecast import SeriesData, forecast
 
 FLAT = (100,) * 12
+
+
+def m(name: str) -> Term:
+    """A method's name as a note names it."""
+    return Term(f"forecast_method.{name}")
+
+
+def codes(estimate: fc.Estimate) -> list[str]:
+    return [note.code for note in estimate.notes]
 SEASONAL = (50,) * 6 + (150,) * 6  # 300 in the first half, 900 in the second
 
 
@@ -86,21 +96,34 @@ def test_seasonal_rate_ignores_a_one_off_month():
 def test_budget_is_the_forecast_and_without_one_falls_back():
     assert forecast(flat_situation(budget=-5_000_00), "budget").cents == -5_000_00
     estimate = forecast(flat_situation(), "budget")
-    assert estimate.method == "level" and estimate.fell_back and "no budget" in estimate.note
+    assert estimate.method == "level" and estimate.fell_back
+    assert estimate.notes == (Note("forecast.note.fell_back", {"method": m("level"), "tried": (m("budget"),),
+                                                               "why": (Term("forecast_why.no_budget"),)}),)
     assert estimate.explanation == fc.Explanation("fallback", method="level", fell_back_from=("budget",))
     assert forecast(flat_situation(budget=-5_000_00), "budget").explanation == fc.Explanation("single", method="budget")
+
+
+def test_a_fallback_says_why_in_finnish():
+    from katsaus.render.messages import note_text
+
+    (note,) = forecast(flat_situation(), "budget").notes
+    assert note_text(note, "fi") == (
+        "talousarvio ei ollut käytettävissä (ei talousarviota); käytettiin menetelmää tasoitettu kuukausitaso")
 
 
 def test_a_complete_year_is_its_actual():
     estimate = forecast(SeriesData((), (10,) * 12), "suggested")
     assert estimate.explanation == fc.Explanation("actual", method="actual")
     assert (estimate.cents, estimate.method) == (120, "actual")
+    assert codes(estimate) == ["forecast.note.complete"]
 
 
 def test_rounding_is_to_whole_cents_half_away_from_zero():
     assert [fc.cents(x) for x in (2.5, -2.5, 2.4999, -0.5)] == [3, -3, 2, -1]
-    with pytest.raises(ForecastError):
+    assert fc.cents(0.49999999999999994) == 0  # the float's exact value, not floor(x + 0.5) in floats
+    with pytest.raises(Refused) as refused:
         fc.cents(float("nan"))
+    assert refused.value.codes == ("forecast.not_a_number",)
 
 
 def test_costs_in_statement_sign_are_the_mirror_image():
@@ -121,13 +144,16 @@ def test_costs_in_statement_sign_are_the_mirror_image():
 def test_a_new_unit_falls_back_to_the_run_rate_and_says_so(method):
     estimate = forecast(SeriesData((None, None), (10, 20, 30)), method)
     assert (estimate.cents, estimate.method, estimate.fell_back) == (240, "run_rate", True)
-    assert estimate.note.startswith("fell back from")
+    (note,) = estimate.notes
+    assert note.code == "forecast.note.fell_back" and note.params["method"] == m("run_rate")
+    assert note.params["tried"][0] == m(method)
 
 
 def test_a_unit_that_began_mid_year_has_no_pattern_from_that_year():
     started = (0, 0, 0) + (100,) * 9
     estimate = forecast(SeriesData((None, started), (100,) * 6), "profile")
-    assert estimate.method == "run_rate" and "profile" in estimate.note
+    assert estimate.method == "run_rate" and estimate.notes[0].params["tried"] == (m("profile"),)
+    assert estimate.notes[0].params["why"] == (Term("forecast_why.no_profile"),)
     # with a full year after it, the full year gives the pattern and the started year is left out
     assert fc.full_years(SeriesData((started, FLAT), (1,))) == [FLAT]
 
@@ -143,14 +169,21 @@ def test_a_series_with_nothing_booked_yet_forecasts_zero():
 
 
 def test_the_input_has_a_fixed_shape():
-    with pytest.raises(ForecastError):
+    with pytest.raises(Refused) as none:
         SeriesData((), ())
-    with pytest.raises(ForecastError):
+    assert none.value.problems[0].code == "forecast.months_to_date" and none.value.problems[0].params["count"] == 0
+    with pytest.raises(Refused) as thirteen:
         SeriesData((), (1,) * 13)
-    with pytest.raises(ForecastError):
+    assert thirteen.value.problems[0].params == {"count": 13, "most": 12}
+    with pytest.raises(Refused) as short:
         SeriesData(((1,) * 11,), (1,))
-    with pytest.raises(ForecastError):
+    assert (short.value.codes, short.value.problems[0].params) == (
+        ("forecast.year_length",), {"index": 0, "months": 11, "expected": 12})
+    with pytest.raises(Refused) as unknown:
         forecast(flat_situation(), "crystal_ball")
+    (problem,) = unknown.value.problems
+    assert (problem.code, problem.found, problem.key) == ("forecast.method_unknown", "crystal_ball", "method")
+    assert m("suggested") in problem.params["methods"]
 
 
 # --- the combination --------------------------------------------------------------------------------------
@@ -162,7 +195,7 @@ def history_with_growth(years: int) -> tuple[tuple[int, ...], ...]:
 
 def test_suggested_with_one_earlier_year_uses_equal_weights_and_says_so():
     estimate = forecast(SeriesData((SEASONAL,), (60,) * 6), "suggested")
-    assert estimate.method == "suggested" and "equal weights" in estimate.note
+    assert estimate.method == "suggested" and codes(estimate) == ["forecast.note.equal"]
     assert estimate.explanation.kind == "equal" and [p for _, p in estimate.explanation.shares] == [25] * 4
 
 
@@ -177,7 +210,9 @@ def test_suggested_is_a_weighted_mean_of_the_middle_four_methods():
     estimate = forecast(data, "suggested")
     values = sorted(fc.point(data, m) for m in fc.COMPONENTS)
     assert values[2] <= estimate.cents <= values[-3]
-    assert "weighted by earlier years" in estimate.note
+    (note,) = estimate.notes
+    assert note.code == "forecast.note.trimmed"  # weighted by earlier years
+    assert len(note.params["kept"]) == 4 and len(note.params["left_out"]) == 4
     assert estimate.low_cents <= estimate.cents <= estimate.high_cents
 
 
@@ -238,8 +273,10 @@ def test_pooled_suggestion_keeps_the_four_best_pooled_methods_weighted_by_invers
     estimate = forecast(data, "suggested", hand_pool())
     kept = {"profile": 1 / 0.01, "seasonal_rate": 1 / 0.01, "recent": 1 / 0.02, "run_rate": 1 / 0.04}
     expected = sum(w * fc.point(data, m) for m, w in kept.items()) / sum(kept.values())
-    assert estimate.cents == round(expected) and "pooled choice" in estimate.note
-    assert "level" not in estimate.note.split(":")[-1] and "last_year" not in estimate.note
+    assert estimate.cents == round(expected) and codes(estimate) == ["forecast.note.pooled"]
+    kept = estimate.notes[0].params["kept"]
+    assert kept == (m("profile"), m("seasonal_rate"), m("recent"), m("run_rate"))  # not level, not last_year
+    assert estimate.notes[0].params["count"] == 4
     # the same weights as data, whole percent, largest first: 100, 100, 50, 25 of 275
     assert estimate.explanation == fc.Explanation(
         "combination", shares=(("profile", 36), ("seasonal_rate", 36), ("recent", 18), ("run_rate", 9)), own_years=0)
@@ -274,7 +311,10 @@ def test_a_decisively_best_method_is_taken_alone():
     estimate = forecast(data, "suggested", pool)
     assert estimate.cents == forecast(data, "profile").cents
     assert abs(estimate.cents - sum(own[4])) <= 2  # the true total, up to the rounding of the hand-made months
-    assert estimate.note.startswith("pooled choice: profile alone") and "next best" in estimate.note
+    (note,) = estimate.notes
+    assert note.code == "forecast.note.alone" and note.params["method"] == m("profile")
+    assert note.params["runner_up"] == m(pool.by_median_error()[1]) and note.params["ratio"] == fc.DECISIVE_RATIO
+    assert note.params["error"] == Percent(pool.median_error["profile"])
     how = estimate.explanation
     assert (how.kind, how.method, how.error_tenths) == ("alone", "profile", 0)
     assert how.runner_up == pool.by_median_error()[1]
@@ -294,12 +334,14 @@ def test_no_method_is_taken_alone_on_too_few_errors_or_a_close_race():
     exact = dataclasses.replace(close, median_error={**close.median_error, "rest": 0.0, "level": 0.0})
     assert exact.decisive() is None  # two exact methods: neither is decisively better than the other
     data = SeriesData(seasonal_years(3), (60,) * 6)
-    assert forecast(data, "suggested", close).note.startswith("pooled choice (the 4 methods")
+    assert codes(forecast(data, "suggested", close)) == ["forecast.note.pooled"]
 
 
 def test_a_pool_for_another_month_is_refused():
-    with pytest.raises(ForecastError):
+    with pytest.raises(Refused) as refused:
         forecast(SeriesData((SEASONAL, SEASONAL), (60,) * 5), "suggested", hand_pool(6))
+    assert refused.value.problems[0].code == "forecast.pool_month"
+    assert refused.value.problems[0].params == {"pool_month": 6, "month": 5}
 
 
 def test_the_pooled_record_scores_only_whole_years_of_the_peers():
@@ -308,14 +350,14 @@ def test_the_pooled_record_scores_only_whole_years_of_the_peers():
     whole = fc.pooled_record([steady], 6)
     assert whole.count == 2 * 3  # two scored years × months 5..7
     assert fc.pooled_record([started], 6).count == 1 * 3  # the year that began late is not scored
-    assert fc.pooled_record([], 6).count == 0 and forecast(SeriesData((SEASONAL,), (60,) * 6), "suggested",
-                                                              fc.pooled_record([], 6)).note.startswith("equal")
+    assert fc.pooled_record([], 6).count == 0 and codes(forecast(SeriesData((SEASONAL,), (60,) * 6), "suggested",
+                                                                    fc.pooled_record([], 6))) == ["forecast.note.equal"]
 
 
 def test_without_a_pool_the_suggestion_is_the_per_series_combination():
     data = SeriesData(history_with_growth(4), (63, 61, 66, 64, 60, 65))
     assert forecast(data, "suggested") == forecast(data, "suggested", None)
-    assert "weighted by earlier years" in forecast(data, "suggested").note
+    assert codes(forecast(data, "suggested")) == ["forecast.note.trimmed"]  # weighted by earlier years
 
 
 def backtest_bench():

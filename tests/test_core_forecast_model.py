@@ -4,12 +4,14 @@ with answers worked out by hand."""
 from __future__ import annotations
 
 import random
+from fractions import Fraction
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from katsaus.core import forecast_model as fm
+from katsaus.core.errors import Note, Percent
 from katsaus.core.forecast import Explanation, SeriesData, forecast, pooled_record
 
 # a seasonal shape (sums to 12: a June bonus and a quiet July) and a flat one
@@ -124,7 +126,8 @@ def test_too_few_rows_fall_back_to_version_3_2_and_say_so():
     data = SeriesData(few[0][:-1], few[0][-1][:6])
     (estimate,) = fm.global_suggestions([data], model, pooled_record(few, 6))
     base = forecast(data, "suggested", pooled_record(few, 6))
-    assert estimate.cents == base.cents and "global model does not apply" in estimate.note
+    assert estimate.cents == base.cents
+    assert estimate.notes == (Note("forecast.note.model_not_applied", {"rows": 18, "least": fm.MIN_ROWS}), *base.notes)
 
 
 def test_the_mix_is_half_model_half_version_3_2_in_whole_cents_and_explains_itself():
@@ -143,3 +146,7 @@ def test_the_mix_is_half_model_half_version_3_2_in_whole_cents_and_explains_itse
     # the range keeps version 3.2's relative distances
     assert estimate.low_cents == pytest.approx(estimate.cents * base.low_cents / base.cents, abs=1)
     assert Explanation.from_dict(estimate.explanation.as_dict()) == estimate.explanation
+    note = estimate.notes[0]
+    assert note.code == "forecast.note.model" and note.params["rows"] == model.rows
+    assert (note.params["weight"], note.params["base_weight"]) == (Percent(Fraction(1, 2)), Percent(Fraction(1, 2)))
+    assert note.params["change"] == Percent(Fraction(value / base.cents - 1)) and estimate.notes[1:] == base.notes

@@ -7,6 +7,7 @@ from fractions import Fraction
 
 import pytest
 
+from katsaus.core.errors import Note, Percent, Refused, Term
 from katsaus.core.goals import (
     GoalActual,
     KeyResult,
@@ -26,7 +27,10 @@ from katsaus.core.periods import Period
 JUNE = Period(2025, 6)
 
 
-def goal(rule: TargetRule, *actuals: GoalActual, measures=(Measure("n", "kpl"),), **kw) -> OperationalGoal:
+ONE_MEASURE = (Measure("n", "kpl"),)
+
+
+def goal(rule: TargetRule, *actuals: GoalActual, measures=ONE_MEASURE, **kw) -> OperationalGoal:
     return OperationalGoal("G", "U", 2025, "indicator", tuple(measures), rule, actuals=actuals, **kw)
 
 
@@ -70,6 +74,22 @@ def test_a_full_year_target_is_x_percent_of_target_during_the_year_with_the_pro_
     assert result.status.code == "progress"
     assert result.status.share == Fraction(39012, 81700)
     assert result.status.expected_share == Fraction(1, 2)
+    # how it decided, as data: the value, the target and the pro-rata share of the year
+    assert result.status.explanation == Note("goal.status.progress", {
+        "value": Fraction(39012), "target": Fraction(81700), "month": 6, "pro_rata": Percent(Fraction(1, 2))})
+
+
+def test_the_explanation_says_how_the_rule_decided_with_its_numbers():
+    compared = evaluate_goal(goal(TargetRule("at_least", D(10)), actual(n=5)), JUNE).status.explanation
+    assert compared == Note("goal.status.compared", {"rule": Term("goal_rule.at_least"), "limit": D(10),
+                                                     "value": Fraction(5)})
+    change = evaluate_goal(goal(TargetRule("decrease", D(25), D(100), 2024), actual(n=75)), JUNE).status.explanation
+    assert change == Note("goal.status.change", {"rule": Term("goal_rule.decrease"), "wanted": Percent(Fraction(1, 4)),
+                                                 "change": Percent(Fraction(-1, 4))})
+    level = evaluate_goal(goal(TargetRule("same_as_baseline", None, D(100), 2024, tolerance=D(5)), actual(n=104)),
+                          JUNE).status.explanation
+    assert level == Note("goal.status.change_within", {"tolerance": Percent(Fraction(1, 20)),
+                                                       "change": Percent(Fraction(1, 25))})
 
 
 def test_a_full_year_target_is_met_once_reached_and_decided_at_the_year_end():
@@ -94,20 +114,33 @@ def test_a_ratio_from_two_measures():
 @pytest.mark.parametrize(
     "rule, entries, why",
     [
-        (TargetRule("at_least", D(1)), (), "no actual for 1-6/2025"),
-        (TargetRule("decrease", None, None, 2024), (actual(n=5),), "the baseline of 2024 is not known"),
-        (TargetRule("text", text="Palveluketju kuvataan"), (actual(n=1),), "a free-text target"),
-        (TargetRule("at_least", D(1)), (actual(),), "the actual has no value"),
+        (TargetRule("at_least", D(1)), (), Note("goal.status.no_actual", {"year": 2025, "month": 6})),
+        (TargetRule("decrease", None, None, 2024), (actual(n=5),), Note("goal.status.baseline_unknown", {"baseline_year": 2024})),
+        (TargetRule("text", text="Palveluketju kuvataan"), (actual(n=1),), Note("goal.status.free_text")),
+        (TargetRule("at_least", D(1)), (actual(),), Note("goal.status.no_value", {"measure": "n"})),
     ],
 )
 def test_a_rule_without_its_numbers_is_not_yet_measurable(rule, entries, why):
     status = evaluate_goal(goal(rule, *entries), JUNE).status
-    assert status.code == "not_measurable" and why in status.explanation
+    assert status.code == "not_measurable" and status.explanation == why
+
+
+def test_an_explanation_reads_in_finnish():
+    from katsaus.render.messages import note_text
+
+    assert note_text(Note("goal.status.no_actual", {"year": 2025, "month": 6}), "fi") == "kaudelta 1–6/2025 ei ole toteumaa"
+    explanation = evaluate_goal(goal(TargetRule("full_year", D(81700)), actual(n=39012)), JUNE).status.explanation
+    assert note_text(explanation, "fi") == (
+        "39\u00a0012 koko vuoden tavoitteesta 81\u00a0700; kuluneeseen aikaan (6/12) suhteutettuna 50\u00a0%")
 
 
 def test_a_person_may_override_a_status_only_with_a_reason_which_is_kept():
-    with pytest.raises(ValueError, match="reason"):
+    with pytest.raises(Refused) as refused:
         StatusOverride(JUNE, "met", "  ")
+    assert [(p.code, p.key) for p in refused.value.problems] == [("goal.override_reason_missing", "reason")]
+    with pytest.raises(Refused) as unknown:
+        StatusOverride(JUNE, "done", "Syy")
+    assert unknown.value.codes == ("goal.override_status_unknown",) and unknown.value.problems[0].found == "done"
     override = StatusOverride(JUNE, "met", "Mitoitus toteutui; luvut puuttuvat", by="LS")
     result = evaluate_goal(goal(TargetRule("ratio_at_most", D(30)), actual(), overrides=(override,)), JUNE)
     assert (result.status.code, result.status.computed) == ("met", "not_measurable")

@@ -1,4 +1,4 @@
-"""Narrative placeholders (parsing, resolving, errors that name the figure) and reading hand-typed numbers."""
+"""Narrative placeholders (parsing, resolving, problems that name the figure) and reading hand-typed numbers."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from fractions import Fraction
 
 import pytest
 
+from katsaus.core.errors import Term
 from katsaus.core.model import Cell, Column, Conventions, Report, Row, Table
 from katsaus.core.narrative import Narrative, parse_placeholders, resolve, sentences, stated_numbers
 from katsaus.core.periods import Period
@@ -17,7 +18,7 @@ COLUMNS = (Column("tot", "TOT", "actual", year=2025), Column("tot_pct", "TOT-%",
 def report() -> Report:
     row = Row("toimintakate", "Toimintakate", 0, (Cell("amount", cents=-7_608_400_000), Cell("ratio", ratio=Fraction(496, 1000))))
     table = Table("t", "tuloslaskelma", "T", "PESOVA", "Toimiala", COLUMNS, (row,))
-    return Report("Org", "PESOVA", "Toimiala", 2025, 6, "x", Conventions(), (table,))
+    return Report("Org", "PESOVA", "Toimiala", Period(2025, 6), "x", Conventions(), (table,))
 
 
 def narrative(text: str, unit: str = "PESOVA") -> Narrative:
@@ -34,18 +35,23 @@ def test_placeholders_parse_with_format_and_own_unit():
 
 
 @pytest.mark.parametrize(
-    "text, problem",
+    "text, code, params, found",
     [
-        ("{{ summa: PESOVA / toimintakate / tot }}", "a placeholder looks like"),
-        ("{{ luku: PESOVA / toimintakate }}", "UNIT / LINE / COLUMN"),
-        ("{{ luku: PESOVA / toimintakate / tot | miljoonina }}", "unknown format 'miljoonina'"),
-        ("{{ luku: PESOVA / toimintakate / tot | milj:9 }}", "decimals"),
-        ("teksti {{ luku: PESOVA", "unclosed placeholder"),
+        ("{{ summa: PESOVA / toimintakate / tot }}", "narrative.placeholder_form",
+         {"form": "{{ luku: UNIT / LINE / COLUMN | FORMAT }}"}, "{{ summa: PESOVA / toimintakate / tot }}"),
+        ("{{ luku: PESOVA / toimintakate }}", "narrative.placeholder_path", {"own_unit": "."},
+         "{{ luku: PESOVA / toimintakate }}"),
+        ("{{ luku: PESOVA / toimintakate / tot | miljoonina }}", "narrative.placeholder_format",
+         {"format": "miljoonina", "formats": ("tuhat", "milj", "euro", "pct")},
+         "{{ luku: PESOVA / toimintakate / tot | miljoonina }}"),
+        ("{{ luku: PESOVA / toimintakate / tot | milj:9 }}", "narrative.placeholder_decimals",
+         {"decimals": "9", "most": 4}, "{{ luku: PESOVA / toimintakate / tot | milj:9 }}"),
+        ("teksti {{ luku: PESOVA", "narrative.placeholder_unclosed", {}, "teksti {{ luku: PESOVA"),
     ],
 )
-def test_malformed_placeholders_are_problems(text, problem):
+def test_malformed_placeholders_are_problems(text, code, params, found):
     _, problems = parse_placeholders(text)
-    assert len(problems) == 1 and problem in problems[0]
+    assert [(p.code, p.params, p.found) for p in problems] == [(code, params, found)]
 
 
 def test_placeholders_resolve_to_the_report_models_cells():
@@ -55,18 +61,33 @@ def test_placeholders_resolve_to_the_report_models_cells():
 
 
 @pytest.mark.parametrize(
-    "placeholder, named",
+    "placeholder, code, named",
     [
-        ("{{ luku: PESOVA-XX / toimintakate / tot }}", "unit 'PESOVA-XX' has no table"),
-        ("{{ luku: PESOVA / toimintakatee / tot }}", "line 'toimintakatee' is in no table of unit 'PESOVA'"),
-        ("{{ luku: PESOVA / toimintakate / tpe }}", "column 'tpe' is not shown"),
-        ("{{ luku: PESOVA / toimintakate / tot_pct | milj }}", "format 'milj' does not fit a ratio"),
+        ("{{ luku: PESOVA-XX / toimintakate / tot }}", "narrative.figure_unit", {"unit": "PESOVA-XX", "units": ("PESOVA",)}),
+        ("{{ luku: PESOVA / toimintakatee / tot }}", "narrative.figure_line",
+         {"unit": "PESOVA", "line": "toimintakatee", "lines": ("toimintakate",)}),
+        ("{{ luku: PESOVA / toimintakate / tpe }}", "narrative.figure_column",
+         {"unit": "PESOVA", "line": "toimintakate", "column": "tpe", "columns": ("tot", "tot_pct")}),
+        ("{{ luku: PESOVA / toimintakate / tot_pct | milj }}", "narrative.format_mismatch",
+         {"format": "milj", "kind": Term("cell_kind.ratio")}),
     ],
 )
-def test_a_reference_to_a_figure_that_does_not_exist_is_an_error_that_names_it(placeholder, named):
+def test_a_reference_to_a_figure_that_does_not_exist_is_an_error_that_names_it(placeholder, code, named):
     result = resolve(narrative(f"Luku {placeholder}."), report())
-    assert len(result.problems) == 1
-    assert placeholder in result.problems[0] and named in result.problems[0]
+    (problem,) = result.problems
+    # the problem names the figure and quotes the placeholder, at the narrative's unit and section
+    assert (problem.code, problem.params, problem.found) == (code, named, placeholder)
+    assert (problem.unit, problem.table, problem.row) == ("PESOVA", "narrative", "talous")
+    assert result.refs[0].problem == problem
+
+
+def test_a_placeholder_problem_reads_in_finnish_with_the_figure_it_names():
+    from katsaus.render.messages import problem_line
+
+    (problem,) = resolve(narrative("Luku {{ luku: PESOVA / toimintakatee / tot }}."), report()).problems
+    assert problem_line(problem, "fi") == (
+        "yksikkö 'PESOVA', taulukko 'narrative', rivi talous: rivi toimintakatee ei ole missään yksikön PESOVA "
+        "taulukossa; odotettiin jokin yksikön riveistä: toimintakate, löytyi '{{ luku: PESOVA / toimintakatee / tot }}'")
 
 
 def test_hand_typed_numbers_with_units_and_qualifiers():
@@ -98,3 +119,19 @@ def test_sentences_and_paragraphs_without_placeholders_or_markup():
         (1, "mm. uusi kappale."),
     ]
     assert found[1].numbers[0].kind == "millions"
+
+
+def test_narratives_and_the_report_model_do_not_import_each_other():
+    """The report holds narrative results and a narrative resolves against the report's tables: the shared parts
+    live in core.tables, so neither module imports the other, at run time or for the type checker."""
+    import ast
+    from pathlib import Path
+
+    from katsaus.core import model, narrative
+
+    def imported(module) -> set[str]:
+        tree = ast.parse(Path(module.__file__).read_text(encoding="utf-8"))
+        return {node.module or "" for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
+
+    assert "model" not in imported(narrative) and "narrative" in imported(model)
+    assert "TYPE_CHECKING" not in Path(model.__file__).read_text(encoding="utf-8")

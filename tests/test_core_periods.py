@@ -1,4 +1,4 @@
-"""Periods: parsing, labels, and the newest entry up to a period."""
+"""Periods: parsing and the stored key, labels, refusals with codes, and the newest entry up to a period."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from datetime import date
 
 import pytest
 
+from katsaus.core.errors import Refused
 from katsaus.core.periods import Period, newest_up_to
 
 
@@ -16,10 +17,25 @@ def test_parse_and_label():
     assert Period.parse("2024-2").end == date(2024, 2, 29)
 
 
+def test_the_key_is_the_stored_form_and_parse_reads_it_back():
+    assert Period(2025, 6).key == "2025-06" and Period(987, 12).key == "0987-12"
+    assert Period.parse(Period(2025, 6).key) == Period(2025, 6)
+    assert Period.parse(" 2025-6 ") == Period(2025, 6)
+
+
 @pytest.mark.parametrize("text", ["6/2025", "2025-13", "2025-00", "", "2025-06-01"])
 def test_bad_periods_are_refused(text):
-    with pytest.raises(ValueError):
+    with pytest.raises(Refused) as refused:
         Period.parse(text)
+    (problem,) = refused.value.problems
+    assert (problem.code, problem.found, problem.params) == ("period.invalid", text, {"example": "2025-06"})
+
+
+def test_a_period_of_another_month_cannot_be_made():
+    with pytest.raises(Refused) as refused:
+        Period(2025, 13)
+    assert refused.value.codes == ("period.month_invalid",)
+    assert refused.value.problems[0].params == {"year": 2025, "month": 13}
 
 
 @dataclass(frozen=True)

@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import FrozenInstanceError, replace
 from datetime import date
 from fractions import Fraction
 
 import pytest
 
+from katsaus.core import errors
+from katsaus.core.errors import Money, NotFound, Problem, Refused
 from katsaus.core.facts import Balance, MemoryFacts, PlanAmount, PlanVersion
 from katsaus.core.model import Conventions
 from katsaus.core.org import CostCentre, OrgTree, Unit
 from katsaus.core.periods import Period
 from katsaus.core.scheme import AccountRange, Line, Scheme, Term
-from katsaus.core.statement import ReportError, build_report, version_short
+from katsaus.core.statement import build_report, version_short
 from katsaus.core.template import ColumnSpec, RowSpec, TableSpec, Template
 
 ORG = OrgTree(
@@ -168,8 +170,16 @@ def test_as_of_takes_the_versions_as_they_stood_on_that_date():
     assert shown(None) == (-1200_00, -1400_00)  # today: the newest forecast
     assert shown(date(2025, 8, 20)) == (-1200_00, -1300_00)  # the July forecast, not September's
     assert shown(date(2025, 10, 12)) == (-1200_00, -1400_00)  # a version dated that day counts
-    with pytest.raises(ReportError, match=r"'tpe' wants the forecast version 'latest'.*as of 2025-07-01.*TPE ehdotus \(forecast 2025, undated\)"):
+    with pytest.raises(Refused) as refused:
         shown(date(2025, 7, 1))  # MTA I was not yet decided either; no forecast dated by then
+    missing, *known = refused.value.problems
+    assert (missing.code, missing.severity) == ("report.version_missing_as_of", "error")
+    assert {k: missing.params[k] for k in ("column", "kind", "wanted", "as_of")} == {
+        "column": "tpe", "kind": errors.Term("plan_kind.forecast"), "wanted": "latest", "as_of": date(2025, 7, 1)}
+    # every version there is, each with its kind, year and date: the undated suggestion among them
+    assert Problem("report.version_known", {"name": "TPE ehdotus", "kind": errors.Term("plan_kind.forecast"),
+                                            "year": 2025, "date": None}, "info") in known
+    assert refused.value.outcome.code == "outcome.report_not_computed"
 
 
 def test_as_of_before_a_budget_revision_shows_the_budget_known_then():
@@ -214,25 +224,42 @@ def test_percentages_come_from_unrounded_amounts():
 
 def test_missing_version_is_a_clear_error():
     versions_2024_only = MemoryFacts([], [PlanVersion("TA 2024", "budget", 2024)], [])
-    with pytest.raises(ReportError, match=r"column 'ta' wants the budget version 'in_force' for 2025.*TA 2024"):
+    with pytest.raises(Refused) as refused:
         build_report(ORG, SCHEME, TEMPLATE, Period(2025, 6), "TOP", versions_2024_only)
+    missing, known = refused.value.problems
+    assert missing.code == "report.version_missing"
+    assert {k: missing.params[k] for k in ("column", "kind", "wanted", "year")} == {
+        "column": "ta", "kind": errors.Term("plan_kind.budget"), "wanted": "in_force", "year": 2025}
+    assert (known.code, known.params["name"], known.params["year"]) == ("report.version_known", "TA 2024", 2024)
 
 
 def test_unknown_unit_is_a_clear_error():
-    with pytest.raises(ReportError, match="unknown unit 'NOPE'"):
+    with pytest.raises(NotFound) as refused:
         build_report(ORG, SCHEME, TEMPLATE, Period(2025, 6), "NOPE", facts())
+    (problem,) = refused.value.problems
+    assert (problem.code, problem.found, problem.params["units"]) == ("report.unit_unknown", "NOPE", ("TOP", "A", "B", "B1"))
+
+
+def test_a_refusal_reads_in_finnish():
+    from katsaus.render.messages import problem_line
+
+    with pytest.raises(NotFound) as refused:
+        build_report(ORG, SCHEME, TEMPLATE, Period(2025, 6), "NOPE", facts())
+    assert problem_line(refused.value.problems[0], "fi") == (
+        "kohta 'unit': yksikköä NOPE ei ole organisaatiossa; odotettiin jokin yksiköistä TOP, A, B, B1, löytyi 'NOPE'")
 
 
 def test_balances_outside_the_scheme_are_reported_as_warnings_not_dropped_silently():
     data = facts([Balance(2025, 1, "100", "123456", False, 100), Balance(2025, 1, "999", "400000", False, 100)])
     report = build_report(ORG, SCHEME, TEMPLATE, Period(2025, 6), "TOP", data)
-    assert any("account 123456" in w for w in report.warnings)
-    assert any("cost centre 999" in w for w in report.warnings)
+    assert Problem("report.account_unplaced", {"account": "123456", "amount": Money(100)}, "warning") in report.warnings
+    assert Problem("report.cost_centre_unplaced", {"cost_centre": "999", "year": 2025, "month": 1, "amount": Money(100)},
+                   "warning") in report.warnings
 
 
 def test_the_report_model_is_immutable():
     report = build_report(ORG, SCHEME, TEMPLATE, Period(2025, 6), "TOP", facts())
-    with pytest.raises(Exception):
+    with pytest.raises(FrozenInstanceError):
         report.unit_code = "X"  # type: ignore[misc]
 
 
@@ -326,5 +353,9 @@ def test_a_heading_row_has_a_label_and_no_figures():
 
 def test_a_template_that_shows_nothing_for_the_unit_is_refused_with_the_reason():
     template = replace(TEMPLATE, tables=(TableSpec("main", "main", "T", "children", ROWS),))
-    with pytest.raises(ReportError, match=r"no table for unit 'A'.*main \(units = 'children'\).*0 child units"):
+    with pytest.raises(Refused) as refused:
         build_report(ORG, SCHEME, template, Period(2025, 6), "A", facts(UNIT_DATA))
+    (problem,) = refused.value.problems
+    assert problem.code == "report.nothing_to_show"
+    assert {k: problem.params[k] for k in ("unit", "tables", "units", "children")} == {
+        "unit": "A", "tables": ("main",), "units": ("children",), "children": 0}

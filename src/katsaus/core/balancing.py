@@ -6,9 +6,9 @@ numbers as the model report prints them). The total row is the sum of the unroun
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Iterable, Mapping
 
 from .periods import Period, newest_up_to
 

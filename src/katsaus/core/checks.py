@@ -1,68 +1,79 @@
 """Consistency checks over the report model: every rule reads a finished `Report` and returns findings.
 
-A finding never stops a report: `run_checks` catches a rule that fails and reports that as a finding too.
-Differences that come only from presenting rounded numbers are not errors (docs/checks.md says how each rule
-decides). Plain Python: no Django, no files; numbers in messages are written plainly (decimal comma) for people.
+A finding is a `Problem` of the one family (`core.errors`): its code is `check.<rule>.<situation>` (`rule_of`
+gives the rule, which docs/checks.md and the open data name), its severity says how bad it is (`error`,
+`warning`, `info`), its location is the report's unit, table, row and column (and `passage`, the sentence of a
+text), and what it compares is in its parameters as data: `Money` for euros, `Percent` for shares, `Decimal` and
+`Fraction` numbers, `Term` for a status. `found` quotes, verbatim, what a text or a printed wording says. Nothing
+here is worded or formatted: the catalogue (render/catalogue/check.toml) does that at the edge.
+
+A finding never stops a report: `run_checks` catches a rule that fails and reports that as a finding too
+(`check.<rule>.failed`). Differences that come only from presenting rounded numbers are not errors (docs/checks.md
+says how each rule decides); every rounding goes through `core.rounding.round_to`.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from fractions import Fraction
-from typing import Callable, Iterable, Literal
+from typing import Literal, TypedDict
 
-from .errors import Severity
+from .errors import Money, Param, Percent, Problem, Severity, Term
 from .goals import GoalResult
-from .model import Cell, Column, Report, Row, Table
-from .narrative import NarrativeResult, Sentence, StatedNumber, sentences, stated_numbers
+from .model import Cell, Column, Conventions, Report, Row, Table
+from .narrative import NARRATIVE_TABLE, NarrativeResult, Sentence, StatedNumber, sentences, stated_numbers
+from .rounding import Rounding, round_to
 
 Agreement = Literal["same", "rounding", "truncated", "differs"]
 AMOUNT_KINDS = ("budget", "forecast", "actual", "difference")
+BALANCING_TABLE = "tasapainottamistoimenpiteet"
+GOALS_TABLE = "toiminnalliset_tavoitteet"
+KEY_RESULTS_TABLE = "avaintulokset"
+CONFIDENCE_COLUMN = "luottavaisuusarvio"
 
 
-@dataclass(frozen=True)
-class Finding:
-    severity: Severity
-    rule: str
-    message: str
-    unit: str = ""
-    table: str = ""
-    row: str = ""
-    column: str = ""
-    passage: str = ""
-    expected: str = ""
-    found: str = ""
+class Where(TypedDict, total=False):
+    """A finding's location in the report."""
 
-    def as_dict(self) -> dict[str, str]:
-        return asdict(self)
+    unit: str
+    table: str
+    row: str
+    column: str
+    passage: str
 
-    def location(self) -> str:
-        parts = [p for p in (self.unit, self.table, self.row, self.column) if p]
-        return " / ".join(parts)
+
+def with_passage(where: Where, passage: str) -> Where:
+    """The location with the words of a text the finding is about."""
+    located = where.copy()
+    located["passage"] = passage
+    return located
+
+
+def rule_of(problem: Problem) -> str:
+    """The rule a finding comes from: the second part of its code ("check.derived_line.not_sum" -> "derived_line");
+    "" for a problem that is not a finding."""
+    parts = problem.code.split(".")
+    return parts[1] if len(parts) >= 3 and parts[0] == "check" else ""
 
 
 # --- numbers -------------------------------------------------------------------------------------------
 
 
 def decimals(value: Decimal) -> int:
-    return max(0, -value.as_tuple().exponent)  # type: ignore[operator]
+    """How many decimals a stated number has ("49,6" has 1)."""
+    exponent = value.as_tuple().exponent
+    return max(0, -exponent) if isinstance(exponent, int) else 0
 
 
-def round_half_up(value: Fraction, places: int) -> Fraction:
-    scaled = value * 10**places
-    sign = -1 if scaled < 0 else 1
-    whole, rest = divmod(abs(scaled.numerator), scaled.denominator)
-    if 2 * rest >= scaled.denominator:
-        whole += 1
-    return Fraction(sign * whole, 10**places)
-
-
-def truncate(value: Fraction, places: int) -> Fraction:
-    scaled = value * 10**places
+def is_cut(stated: Decimal, exact: Fraction) -> bool:
+    """Whether a stated number is the exact value cut (truncated toward zero) to the stated decimals instead of
+    rounded: not a rounding, but the check of a mistake people make ("10 %" printed for 10,53 %)."""
+    scaled = exact * 10 ** decimals(stated)
     whole = abs(scaled.numerator) // scaled.denominator
-    return Fraction(whole if scaled >= 0 else -whole, 10**places)
+    return Fraction(whole if scaled >= 0 else -whole, 10 ** decimals(stated)) == Fraction(stated)
 
 
 def compare(stated: Decimal, exact: Fraction, approx: str = "exact") -> Agreement:
@@ -82,7 +93,7 @@ def compare(stated: Decimal, exact: Fraction, approx: str = "exact") -> Agreemen
         return "same"
     if abs(exact - s) <= half or (approx == "about" and abs(exact - s) <= max(half, abs(s) / 10)):
         return "rounding"
-    if truncate(exact, decimals(stated)) == s:
+    if is_cut(stated, exact):
         return "truncated"
     return "differs"
 
@@ -90,26 +101,49 @@ def compare(stated: Decimal, exact: Fraction, approx: str = "exact") -> Agreemen
 def agree_values(a: Decimal, b: Decimal) -> bool:
     """Two stated numbers agree when the more precise one rounds to the other (1,36 and 1,4)."""
     places = min(decimals(a), decimals(b))
-    return round_half_up(Fraction(a), places) == round_half_up(Fraction(b), places)
+    return round_to(a, places) == round_to(b, places)
 
 
-def fi(value: Fraction | Decimal | int, places: int = 2) -> str:
-    """A number for a message: decimal comma, at most `places` decimals, trailing zeros dropped (no float)."""
-    rounded = round_half_up(Fraction(value), places)
-    text = str((Decimal(rounded.numerator) / Decimal(rounded.denominator)).quantize(Decimal(1).scaleb(-places)))
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return "0" if text in ("-0", "0") else text.replace(".", ",")
+def shown(cents: int | None, unit: int | Fraction, rule: Rounding = "half_up") -> int:
+    """What an amount prints as, in steps of `unit` euros, by the template's rounding rule (as the renderers)."""
+    return int(round_to(Fraction(cents or 0) / (100 * unit), 0, rule))
 
 
-def shown(cents: int | None, unit: int | Fraction) -> int:
-    """What an amount prints as, in steps of `unit` euros (half away from zero, as the renderers)."""
-    return int(round_half_up(Fraction(cents or 0) / (100 * unit), 0))
-
-
-def printed_step(conventions) -> Fraction:
+def printed_step(conventions: Conventions) -> Fraction:
     """The smallest printed amount in euros: 1000 for 1000 €, 1 for whole euros, 1/100 for cents."""
     return Fraction(conventions.amount_unit, 10**conventions.amount_decimals)
+
+
+def money(cents: int | None) -> Money | None:
+    return None if cents is None else Money(cents)
+
+
+def percent(ratio: Fraction | None) -> Percent | None:
+    return None if ratio is None else Percent(ratio)
+
+
+def status_term(status: str) -> Term:
+    """A goal status as words: term.goal_status.met …"""
+    return Term(f"goal_status.{status}")
+
+
+@dataclass
+class RoundingOnly:
+    """Printed figures that differ from the sum of their printed parts only because each is rounded: one `info`
+    per table (or per parent unit) listing them, so a long statement does not repeat the same note."""
+
+    cells: list[str]
+    printed: list[Decimal]
+    sums: list[Decimal]
+
+    def add(self, cell: str, printed: int, total: int) -> None:
+        self.cells.append(cell)
+        self.printed.append(Decimal(printed))
+        self.sums.append(Decimal(total))
+
+    def params(self) -> dict[str, Param]:
+        return {"count": len(self.cells), "cells": tuple(self.cells), "printed": tuple(self.printed),
+                "sums": tuple(self.sums)}
 
 
 # --- statement tables -------------------------------------------------------------------------------------
@@ -124,7 +158,7 @@ def expand(terms: Iterable[tuple[str, int]], shown_lines: set[str], report: Repo
         if line in shown_lines:
             visible.append((line, sign))
         elif report.structure.terms(line):
-            more, gone = expand(((l, s * sign) for l, s in report.structure.terms(line)), shown_lines, report)
+            more, gone = expand(((term, s * sign) for term, s in report.structure.terms(line)), shown_lines, report)
             visible += more
             hidden += gone
         else:
@@ -136,12 +170,13 @@ def amount_columns(table: Table) -> list[int]:
     return [i for i, c in enumerate(table.columns) if c.kind in AMOUNT_KINDS]
 
 
-def rule_derived_lines(report: Report) -> list[Finding]:
-    out: list[Finding] = []
+def rule_derived_lines(report: Report) -> list[Problem]:
+    out: list[Problem] = []
     unit = printed_step(report.conventions)
+    rule = report.conventions.rounding
     for table in report.tables:
         rows = {r.line_code: r for r in table.rows}
-        rounding: list[str] = []
+        rounding = RoundingOnly([], [], [])
         for row in table.rows:
             visible, hidden = expand(report.structure.terms(row.line_code), set(rows), report)
             if not visible:
@@ -152,14 +187,22 @@ def rule_derived_lines(report: Report) -> list[Finding]:
                     continue
                 total = sum(sign * (c or 0) for sign, c in parts)
                 value = row.cells[i].cents or 0
-                where = dict(unit=table.unit_code, table=table.key, row=row.label, column=table.columns[i].key)
+                where = Where(unit=table.unit_code, table=table.key, row=row.label, column=table.columns[i].key)
                 if value != total:
-                    hint = f"; lines not shown in the table ({', '.join(hidden)}) would have to hold the difference" if hidden else ""
-                    out.append(Finding("warning" if hidden else "error", "derived_line", f"the line is not the sum of its component lines{hint}", expected=fi(Fraction(total, 100)) + " €", found=fi(Fraction(value, 100)) + " €", **where))
-                elif shown(value, unit) != sum(sign * shown(c, unit) for sign, c in parts):
-                    rounding.append(f"{row.label} / {table.columns[i].key}: {shown(value, unit)} vs {sum(sign * shown(c, unit) for sign, c in parts)}")
-        if rounding:
-            out.append(Finding("info", "derived_line", "printed lines differ from the sum of their printed component lines only because each is rounded (totals come from unrounded euros): " + "; ".join(rounding), unit=table.unit_code, table=table.key))
+                    if hidden:  # lines not shown in the table would have to hold the difference
+                        out.append(Problem("check.derived_line.not_sum_hidden", {
+                            "expected": Money(total), "found": Money(value), "hidden": tuple(hidden)}, "warning", **where))
+                    else:
+                        out.append(Problem("check.derived_line.not_sum", {"expected": Money(total), "found": Money(value)},
+                                           "error", **where))
+                else:
+                    printed = shown(value, unit, rule)
+                    summed = sum(sign * shown(c, unit, rule) for sign, c in parts)
+                    if printed != summed:
+                        rounding.add(f"{row.label} / {table.columns[i].key}", printed, summed)
+        if rounding.cells:  # totals come from unrounded euros
+            out.append(Problem("check.derived_line.rounding_only", rounding.params(), "info", unit=table.unit_code,
+                               table=table.key))
     return out
 
 
@@ -173,35 +216,41 @@ def figures(report: Report) -> dict[tuple[str, str, str], tuple[Cell, str]]:
     return found
 
 
-def rule_parent_children(report: Report) -> list[Finding]:
-    out: list[Finding] = []
+def rule_parent_children(report: Report) -> list[Problem]:
+    out: list[Problem] = []
     unit = printed_step(report.conventions)
+    rule = report.conventions.rounding
     values = figures(report)
     kinds = {c.key: c.kind for t in report.tables for c in t.columns}
-    rounding: dict[str, list[str]] = {}
+    rounding: dict[str, RoundingOnly] = {}
     for (parent, line, column), (cell, table) in values.items():
         children = report.structure.children(parent)
         if not children or kinds.get(column) not in AMOUNT_KINDS:
             continue
         kids = [values.get((child, line, column)) for child in children]
-        if any(k is None for k in kids):
+        cents = [k[0].cents for k in kids if k is not None]
+        if len(cents) < len(kids):
             continue
-        cents = [k[0].cents for k in kids]  # type: ignore[index]
         if cell.cents is None and all(c is None for c in cents):
             continue
         total = sum(c or 0 for c in cents)
         if (cell.cents or 0) != total:
-            out.append(Finding("error", "parent_children", f"the unit's figure is not the sum of its {len(children)} units' figures", unit=parent, table=table, row=line, column=column, expected=fi(Fraction(total, 100)) + " €", found=fi(Fraction(cell.cents or 0, 100)) + " €"))
-        elif shown(cell.cents, unit) != sum(shown(c, unit) for c in cents):
-            rounding.setdefault(parent, []).append(f"{line} / {column}: {shown(cell.cents, unit)} vs {sum(shown(c, unit) for c in cents)}")
+            out.append(Problem("check.parent_children.not_sum", {
+                "count": len(children), "expected": Money(total), "found": Money(cell.cents or 0)},
+                "error", unit=parent, table=table, row=line, column=column))
+            continue
+        printed = shown(cell.cents, unit, rule)
+        summed = sum(shown(c, unit, rule) for c in cents)
+        if printed != summed:
+            rounding.setdefault(parent, RoundingOnly([], [], [])).add(f"{line} / {column}", printed, summed)
     for parent, items in rounding.items():
-        out.append(Finding("info", "parent_children", "printed figures differ from the sum of the printed figures of the units below only because each is rounded: " + "; ".join(items), unit=parent))
+        out.append(Problem("check.parent_children.rounding_only", items.params(), "info", unit=parent))
     return out
 
 
-def rule_columns(report: Report) -> list[Finding]:
+def rule_columns(report: Report) -> list[Problem]:
     """Ratio columns against their numerator and denominator, difference columns against their two columns."""
-    out: list[Finding] = []
+    out: list[Problem] = []
     for table in report.tables:
         keys = [c.key for c in table.columns]
         for key, kind, first, second in report.structure.column_formulas:
@@ -209,15 +258,22 @@ def rule_columns(report: Report) -> list[Finding]:
                 continue
             for row in (r for r in table.rows if not r.heading):  # a heading row has no figures
                 cell, a, b = (row.cells[keys.index(k)] for k in (key, first, second))
-                where = dict(unit=table.unit_code, table=table.key, row=row.label, column=key)
+                where = Where(unit=table.unit_code, table=table.key, row=row.label, column=key)
                 if kind == "ratio":
                     expected = Fraction(a.cents or 0, b.cents) if b.cents else None
-                    if cell.ratio != expected or (expected is None and not cell.zero_base):
-                        out.append(Finding("error", "ratio", f"the percentage is not {first} / {second}", expected=f"{fi(expected * 100, 4)} %" if expected is not None else "zero base", found=f"{fi(cell.ratio * 100, 4)} %" if cell.ratio is not None else "empty", **where))
+                    if expected is None and not cell.zero_base:
+                        out.append(Problem("check.ratio.not_zero_base", {
+                            "numerator": first, "denominator": second, "found": percent(cell.ratio)}, "error", **where))
+                    elif cell.ratio != expected:
+                        out.append(Problem("check.ratio.not_quotient", {
+                            "numerator": first, "denominator": second, "expected": percent(expected),
+                            "found": percent(cell.ratio)}, "error", **where))
                 else:
                     expected_cents = None if a.cents is None and b.cents is None else (a.cents or 0) - (b.cents or 0)
                     if cell.cents != expected_cents:
-                        out.append(Finding("error", "difference", f"the difference is not {first} − {second}", expected=str(expected_cents), found=str(cell.cents), **where))
+                        out.append(Problem("check.difference.not_difference", {
+                            "minuend": first, "subtrahend": second, "expected": money(expected_cents),
+                            "found": money(cell.cents)}, "error", **where))
     return out
 
 
@@ -228,17 +284,28 @@ def figure_place(table: Table, row: Row, column: Column) -> tuple[str, str, str]
     return (table.unit_code, row.line_code, column.key)
 
 
-def rule_same_figure(report: Report) -> list[Finding]:
+def cell_value(cell: Cell) -> Param:
+    """A cell's figure as a parameter: euros, a percentage, or a text cell's words."""
+    if cell.kind == "amount":
+        return money(cell.cents)
+    if cell.kind == "ratio":
+        return percent(cell.ratio)
+    return cell.text
+
+
+def rule_same_figure(report: Report) -> list[Problem]:
     """One unit's line and column must have one value in every table that shows it."""
-    out: list[Finding] = []
+    out: list[Problem] = []
     first: dict[tuple[str, str, str], tuple[Cell, str]] = {}
     for table in report.tables:
         for row in (r for r in table.rows if not r.heading):
             for column, cell in zip(table.columns, row.cells):
                 key = figure_place(table, row, column)
                 if key in first and first[key][0] != cell:
-                    other = first[key]
-                    out.append(Finding("error", "same_measure", f"the same figure differs between tables {other[1]} and {table.key}", unit=key[0], table=table.key, row=row.label, column=column.key, expected=str(other[0].cents if other[0].kind == "amount" else other[0].ratio), found=str(cell.cents if cell.kind == "amount" else cell.ratio)))
+                    other, other_table = first[key]
+                    out.append(Problem("check.same_measure.tables_differ", {
+                        "first_table": other_table, "expected": cell_value(other), "found": cell_value(cell)},
+                        "error", unit=key[0], table=table.key, row=row.label, column=column.key))
                 first.setdefault(key, (cell, table.key))
     return out
 
@@ -246,49 +313,55 @@ def rule_same_figure(report: Report) -> list[Finding]:
 # --- balancing programme ----------------------------------------------------------------------------------
 
 
-def rule_balancing(report: Report) -> list[Finding]:
+def rule_balancing(report: Report) -> list[Problem]:
     table = report.balancing
     if table is None:
         return []
-    out: list[Finding] = []
-    name = "tasapainottamistoimenpiteet"
+    out: list[Problem] = []
     for row in (*table.rows, table.total):
         for label, part, ratio in (("actual_pct", row.actual_cents, row.actual_ratio), ("forecast_pct", row.forecast_cents, row.forecast_ratio)):
             expected = Fraction(part, row.target_cents) if part is not None and row.target_cents else None
             if ratio != expected:
-                out.append(Finding("error", "balancing", "the percentage is not the euros of the target", unit=row.owner_unit, table=name, row=row.name, column=label, expected=f"{fi(expected * 100)} %" if expected is not None else "none", found=f"{fi(ratio * 100)} %" if ratio is not None else "none"))
+                out.append(Problem("check.balancing.percent_wrong", {"expected": percent(expected), "found": percent(ratio)},
+                                   "error", unit=row.owner_unit, table=BALANCING_TABLE, row=row.name, column=label))
         if row.actual_cents is not None and row.forecast_cents is not None and row.actual_cents > row.forecast_cents:
-            out.append(Finding("warning", "balancing", "euros achieved to date exceed the year-end forecast", unit=row.owner_unit, table=name, row=row.name, column="forecast", expected=f"at least {fi(Fraction(row.actual_cents, 100))} €", found=f"{fi(Fraction(row.forecast_cents, 100))} €"))
+            out.append(Problem("check.balancing.achieved_above_forecast", {
+                "achieved": Money(row.actual_cents), "forecast": Money(row.forecast_cents)},
+                "warning", unit=row.owner_unit, table=BALANCING_TABLE, row=row.name, column="forecast"))
     sums = [("target", sum(r.target_cents for r in table.rows), table.total.target_cents)]
     sums.append(("actual", sum(r.actual_cents or 0 for r in table.rows), table.total.actual_cents or 0))
     sums.append(("forecast", sum(r.forecast_cents or 0 for r in table.rows), table.total.forecast_cents or 0))
     for column, expected_cents, found_cents in sums:
         if expected_cents != found_cents:
-            out.append(Finding("error", "balancing", "the total is not the sum of the measures", table=name, row=table.total.name, column=column, expected=fi(Fraction(expected_cents, 100)) + " €", found=fi(Fraction(found_cents, 100)) + " €"))
+            out.append(Problem("check.balancing.total_not_sum", {"expected": Money(expected_cents), "found": Money(found_cents)},
+                               "error", table=BALANCING_TABLE, row=table.total.name, column=column))
     return out
 
 
 # --- operational goals and key results ----------------------------------------------------------------------
 
-STATUS_WORDS = {"met": "met", "not_met": "not met", "progress": "in progress", "not_measurable": "not measurable"}
+
+def goal_where(result: GoalResult, column: str) -> Where:
+    return Where(unit=result.goal.unit_code, table=GOALS_TABLE, row=result.goal.indicator,
+                 column=f"{column}_{result.goal.year}")
 
 
-def goal_where(result: GoalResult, column: str) -> dict[str, str]:
-    return dict(unit=result.goal.unit_code, table="toiminnalliset_tavoitteet", row=result.goal.indicator, column=f"{column}_{result.goal.year}")
-
-
-def rule_goal_status(report: Report) -> list[Finding]:
-    out: list[Finding] = []
+def rule_goal_status(report: Report) -> list[Problem]:
+    out: list[Problem] = []
     for result in report.goals:
         status = result.status
         where = goal_where(result, "actual")
         override = status.override
-        if override and status.computed == "not_measurable":
-            out.append(Finding("info", "goal_status", f"status set by a person ({override.by or 'unknown'}) because the rule cannot decide: {status.explanation}. Reason given: {override.reason}", found=STATUS_WORDS[override.status], **where))
+        if override and status.computed == "not_measurable":  # a person decided because the rule cannot
+            out.append(Problem("check.goal_status.override_undecidable", {
+                "by": override.by or None, "reason": override.reason, "status": status_term(override.status),
+                "explanation": status.explanation}, "info", **where))
         elif override and override.status != status.computed:
-            out.append(Finding("warning", "goal_status", f"a person ({override.by or 'unknown'}) set the status against the rule: {status.explanation}. Reason given: {override.reason}", expected=STATUS_WORDS[status.computed], found=STATUS_WORDS[override.status], **where))
+            out.append(Problem("check.goal_status.override_against_rule", {
+                "by": override.by or None, "reason": override.reason, "status": status_term(override.status),
+                "computed": status_term(status.computed), "explanation": status.explanation}, "warning", **where))
         elif status.computed == "not_measurable" and result.actual is not None:
-            out.append(Finding("warning", "goal_status", f"the rule cannot give a status: {status.explanation}", **where))
+            out.append(Problem("check.goal_status.undecidable", {"explanation": status.explanation}, "warning", **where))
         if result.actual is not None and result.actual.wording:
             out += printed_status(result, result.actual.wording, where)
     return out
@@ -298,44 +371,51 @@ _PROGRESS = re.compile(r"(?:toteutu(?:nut|i)|toteuma)\s+(-?\d+(?:,\d+)?)\s*%", r
 _CHANGE = re.compile(r"^\s*(nousua|laskua|kasvua|vähennystä)\s+(\d+(?:,\d+)?)\s*%", re.I)
 
 
-def printed_status(result: GoalResult, wording: str, where: dict[str, str]) -> list[Finding]:
+def printed_status(result: GoalResult, wording: str, where: Where) -> list[Problem]:
     """A wording override against the goal's status and numbers: its status word, percentage and values."""
-    out: list[Finding] = []
+    out: list[Problem] = []
     status = result.status
     text = wording.strip().lower()
     progress, change = _PROGRESS.search(text), _CHANGE.match(text)
     if progress and status.share is not None:
-        out += stated_check(Decimal(progress.group(1).replace(",", ".")), status.share * 100, "the printed percentage of the target", wording, where)
+        out += stated_check(Decimal(progress.group(1).replace(",", ".")), status.share * 100, "percent", wording, where)
     elif change and status.change is not None:
         sign = 1 if change.group(1) in ("nousua", "kasvua") else -1
-        out += stated_check(Decimal(change.group(2).replace(",", ".")) * sign, status.change * 100, "the printed change against the baseline", wording, where)
+        out += stated_check(Decimal(change.group(2).replace(",", ".")) * sign, status.change * 100, "change", wording, where)
     else:
         said = "not_met" if text.startswith("ei toteutunut") else "met" if re.match(r"toteutu(nut|i)\b", text) else None
         if said and said != status.code:
-            out.append(Finding("error", "goal_status", "the printed status differs from the goal's status", expected=STATUS_WORDS[status.code], found=wording, **where))
-    values = [v for _, v in result.actual.values] if result.actual else []
+            out.append(Problem("check.goal_status.word_wrong", {"status": status_term(status.code)}, "error",
+                               found=wording, **where))
+    values = tuple(v for _, v in result.actual.values) if result.actual else ()
     for inside in re.findall(r"\(([^()]*)\)", wording):
         for number in stated_numbers(inside):
             if not any(agree_values(number.value, v) for v in values):
-                out.append(Finding("error", "goal_status", "a printed value is not among the actual's values", expected=", ".join(fi(v) for v in values) or "no values", found=number.raw, passage=wording, **where))
+                out.append(Problem("check.goal_status.value_not_actual", {"values": values}, "error",
+                                   found=number.raw, **with_passage(where, wording)))
     return out
 
 
-def stated_check(stated: Decimal, exact: Fraction, what: str, passage: str, where: dict[str, str], rule: str = "goal_status") -> list[Finding]:
-    """A printed number against the exact value it should show: rounding is fine, cutting is a warning."""
+def stated_check(stated: Decimal, exact: Fraction, what: Literal["percent", "change"], wording: str,
+                 where: Where) -> list[Problem]:
+    """A printed percentage of the target or change against the baseline against the exact value it should show:
+    rounding is fine, cutting is a warning (check.goal_status.percent_cut, change_cut), anything else an error
+    (percent_wrong, change_wrong)."""
     agreement = compare(stated, exact)
     if agreement in ("same", "rounding"):
         return []
-    places = decimals(stated)
-    truncated = agreement == "truncated"
-    message = f"{what} is the exact value cut instead of rounded" if truncated else f"{what} is not the value the numbers give"
-    expected = f"{fi(round_half_up(exact, places), places)} (exactly {fi(exact, 4)})"
-    return [Finding("warning" if truncated else "error", rule, message, expected=expected, found=passage, **where)]
+    params: dict[str, Param] = {"expected": round_to(exact, decimals(stated)), "exact": exact}
+    cut = agreement == "truncated"
+    if what == "percent":
+        return [Problem("check.goal_status.percent_cut", params, "warning", found=wording, **where) if cut
+                else Problem("check.goal_status.percent_wrong", params, "error", found=wording, **where)]
+    return [Problem("check.goal_status.change_cut", params, "warning", found=wording, **where) if cut
+            else Problem("check.goal_status.change_wrong", params, "error", found=wording, **where)]
 
 
-def rule_goal_wording(report: Report) -> list[Finding]:
+def rule_goal_wording(report: Report) -> list[Problem]:
     """Numbers in a target's original wording against the numbers of its rule and measures."""
-    out: list[Finding] = []
+    out: list[Problem] = []
     for result in report.goals:
         goal = result.goal
         if not goal.wording:
@@ -348,10 +428,12 @@ def rule_goal_wording(report: Report) -> list[Finding]:
         where = goal_where(result, "plan")
         for number in stated:
             if not any(agree_values(number.value, v) for v in known):
-                out.append(Finding("warning", "goal_wording", "the target's wording states a number the rule does not have", expected=", ".join(fi(v) for v in known) or "no numbers", found=number.raw, passage=goal.wording, **where))
+                out.append(Problem("check.goal_wording.number_unknown", {"numbers": tuple(known)}, "warning",
+                                   found=number.raw, **with_passage(where, goal.wording)))
         for value in (rule.value, rule.baseline):
             if value is not None and stated and not any(agree_values(n.value, value) for n in stated):
-                out.append(Finding("warning", "goal_wording", "the rule's number does not appear in the target's wording", expected=fi(value), found=goal.wording, **where))
+                out.append(Problem("check.goal_wording.rule_number_missing", {"number": value}, "warning",
+                                   found=goal.wording, **where))
     return out
 
 
@@ -364,66 +446,86 @@ def metric_goal_status(report: Report) -> dict[str, list[GoalResult]]:
     return by_metric
 
 
-def rule_key_results(report: Report) -> list[Finding]:
-    out: list[Finding] = []
+def rule_key_results(report: Report) -> list[Problem]:
+    out: list[Problem] = []
     goals = metric_goal_status(report)
     for row in report.key_results:
-        where = dict(unit=row.unit_goal.unit_code, table="avaintulokset", row=row.key_result.text, column="luottavaisuusarvio")
+        where = Where(unit=row.unit_goal.unit_code, table=KEY_RESULTS_TABLE, row=row.key_result.text,
+                      column=CONFIDENCE_COLUMN)
         confidence = row.confidence if row.confidence and row.confidence.period == row.period else None
         if confidence and not 0 <= confidence.value <= 100:
-            out.append(Finding("error", "key_result", "a confidence estimate is 0–100", expected="0–100", found=fi(confidence.value), **where))
+            out.append(Problem("check.key_result.confidence_range", {"confidence": confidence.value}, "error", **where))
         if not confidence or confidence.value < 90:
             continue
         failing = [g for g in goals.get(row.key_result.metric or "", []) if g.status.code == "not_met"]
         if row.met is False:
-            out.append(Finding("warning", "key_result", f"confidence {fi(confidence.value)} although the measured value misses the target", expected=f"target {fi(row.target.value)}" if row.target else "", found=f"measured {fi(row.measured.value)}" if row.measured else "", **where))
+            out.append(Problem("check.key_result.confident_but_missed", {
+                "confidence": confidence.value, "target": row.target.value if row.target else None,
+                "measured": row.measured.value if row.measured else None}, "warning", **where))
         for goal in failing:
-            out.append(Finding("warning", "key_result", f"confidence {fi(confidence.value)} although the operational goal on the same measure is not met ({goal.goal.indicator}: {goal.status.explanation})", found=fi(confidence.value), **where))
+            out.append(Problem("check.key_result.confident_but_goal_not_met", {
+                "confidence": confidence.value, "goal": goal.goal.indicator, "explanation": goal.status.explanation},
+                "warning", **where))
     return out
 
 
 # --- metrics across places --------------------------------------------------------------------------------
 
+Role = Literal["actual", "measured", "baseline", "target"]
+Place = Literal["goal", "key_result"]
+
 
 @dataclass(frozen=True)
 class MetricValue:
+    """A value of a metric somewhere in the report: an operational goal's (`place` "goal", `code` the goal's) or a
+    key result's, in its role there, for a year (and the month of an actual or a measured value)."""
+
     metric: str
     value: Decimal
-    role: Literal["actual", "measured", "baseline", "target"]
+    role: Role
     year: int
     month: int | None
-    source: str
+    place: Place
+    code: str
+
+    def params(self, prefix: str) -> dict[str, Param]:
+        """The value and where it is, as a finding's parameters named `prefix`, `prefix`_place, … ."""
+        return {prefix: self.value, f"{prefix}_place": Term(f"metric_place.{self.place}"), f"{prefix}_code": self.code,
+                f"{prefix}_role": Term(f"metric_role.{self.role}")}
 
 
 def metric_values(report: Report) -> dict[str, list[MetricValue]]:
     found: dict[str, list[MetricValue]] = {}
 
-    def add(metric: str | None, value: Decimal | None, role, year: int | None, month: int | None, source: str) -> None:
+    def add(metric: str | None, value: Decimal | None, role: Role, year: int | None, month: int | None, place: Place,
+            code: str) -> None:
         if metric and value is not None and year is not None:
-            found.setdefault(metric, []).append(MetricValue(metric, value, role, year, month, source))
+            found.setdefault(metric, []).append(MetricValue(metric, value, role, year, month, place, code))
 
     for result in report.goals:
         goal = result.goal
         actual = result.actual
         for measure in goal.measures:
             is_main = measure.key == goal.main_measure.key
-            where = f"goal {goal.code}"
             if actual is not None:
-                add(measure.metric, actual.value(measure.key), "actual", actual.period.year, actual.period.month, f"{where}, actual {actual.period.label()}")
+                add(measure.metric, actual.value(measure.key), "actual", actual.period.year, actual.period.month,
+                    "goal", goal.code)
             baseline = goal.rule.baseline if is_main else measure.baseline
             year = goal.rule.baseline_year if is_main else measure.baseline_year
-            add(measure.metric, baseline, "baseline", year, None, f"{where}, baseline {year}")
+            add(measure.metric, baseline, "baseline", year, None, "goal", goal.code)
             if is_main:
-                add(measure.metric, goal.rule.value, "target", goal.year, None, f"{where}, target {goal.year}")
+                add(measure.metric, goal.rule.value, "target", goal.year, None, "goal", goal.code)
     for row in report.key_results:
         for entry in row.key_result.entries:
-            if entry.field in ("measured", "target"):
-                add(row.key_result.metric, entry.value, entry.field, entry.period.year, entry.period.month, f"key result {row.key_result.code}, {entry.field} {entry.period.label()}")
+            if entry.field == "measured" or entry.field == "target":
+                add(row.key_result.metric, entry.value, entry.field, entry.period.year, entry.period.month, "key_result",
+                    row.key_result.code)
     return found
 
 
 def metric_changes(report: Report) -> dict[str, list[tuple[Fraction, str]]]:
-    """Relative changes against the baseline of every measure that has a metric, from the goals."""
+    """Relative changes against the baseline of every measure that has a metric, from the goals: (change, the
+    goal's code)."""
     found: dict[str, list[tuple[Fraction, str]]] = {}
     for result in report.goals:
         goal, actual = result.goal, result.actual
@@ -436,19 +538,21 @@ def metric_changes(report: Report) -> dict[str, list[tuple[Fraction, str]]]:
                 value = actual.value(measure.key) if actual else None
                 change = Fraction(value) / Fraction(measure.baseline) - 1 if value is not None and measure.baseline else None
             if change is not None:
-                found.setdefault(measure.metric, []).append((change, f"goal {goal.code}"))
+                found.setdefault(measure.metric, []).append((change, goal.code))
     return found
 
 
-def rule_same_measure(report: Report) -> list[Finding]:
+def rule_same_measure(report: Report) -> list[Problem]:
     """The same metric reported for the same period with different values in different places."""
-    out: list[Finding] = []
+    out: list[Problem] = []
     for metric, values in metric_values(report).items():
         measured = [v for v in values if v.role in ("actual", "measured") and v.month is not None]
         for i, a in enumerate(measured):
             for b in measured[i + 1 :]:
                 if (a.year, a.month) == (b.year, b.month) and not agree_values(a.value, b.value):
-                    out.append(Finding("warning", "same_measure", f"metric {metric!r} has two values for {b.month}/{b.year}: {a.source} and {b.source}", row=metric, expected=f"{fi(a.value)} ({a.source})", found=f"{fi(b.value)} ({b.source})"))
+                    out.append(Problem("check.same_measure.metric_differs", {
+                        "metric": metric, "year": b.year, "month": b.month, **a.params("first"), **b.params("second")},
+                        "warning", row=metric))
     return out
 
 
@@ -472,7 +576,7 @@ def stem(label: str) -> str:
     return name[:-2] if len(name) >= 6 else name
 
 
-def mentions(text: str, vocabulary: dict[str, str]) -> list[tuple[int, str]]:
+def mentions(text: str, vocabulary: Mapping[str, str]) -> list[tuple[int, str]]:
     """(position, code) of every vocabulary stem found at a word start, longest stems first, no overlaps."""
     taken: list[tuple[int, int]] = []
     found: list[tuple[int, str]] = []
@@ -494,6 +598,17 @@ class Context:
     metrics: tuple[str, ...] = ()
 
 
+def narrative_where(result: NarrativeResult, column: str | None = None, passage: str | None = None) -> Where:
+    """A finding about a narrative: its unit, the table "narrative" and its section as the row."""
+    n = result.narrative
+    where = Where(unit=n.unit_code, table=NARRATIVE_TABLE, row=n.section)
+    if column is not None:
+        where["column"] = column
+    if passage is not None:
+        where["passage"] = passage
+    return where
+
+
 class NarrativeReader:
     """Links the numbers typed into a narrative to the figures they mention, as docs/checks.md describes."""
 
@@ -508,8 +623,8 @@ class NarrativeReader:
         self.metric_values = metric_values(report)
         self.changes = metric_changes(report)
 
-    def check(self, result: NarrativeResult) -> list[Finding]:
-        out: list[Finding] = []
+    def check(self, result: NarrativeResult) -> list[Problem]:
+        out: list[Problem] = []
         unlinked: list[str] = []
         context = Context()
         for sentence in sentences(result.narrative.markdown):
@@ -518,16 +633,16 @@ class NarrativeReader:
             for number in sentence.numbers:
                 offset = self.offset(number, offset)
                 if number.is_year:  # "Vuonna 2024 ... 1,7 %": the year is a cue for the next number
-                    offset = int(number.value) - self.report.period_year
+                    offset = int(number.value) - self.report.period.year
                     continue
                 found = self.number(result, sentence, number, context, offset)
                 if found is not None:
                     out += found
                 elif number.kind != "count":  # bare numbers (dates, ages, "2 kk") are no figures unless linked
                     unlinked.append(number.raw)
-        if unlinked:
-            n = result.narrative
-            out.append(Finding("info", "narrative_number", f"{len(unlinked)} numbers typed by hand could not be linked to a figure of the report and were not checked (a placeholder would fill them from the report)", unit=n.unit_code, table="narrative", row=n.section, found="; ".join(unlinked)))
+        if unlinked:  # typed by hand, not checked: a placeholder would fill them from the report
+            out.append(Problem("check.narrative_number.not_linked", {"count": len(unlinked)}, "info",
+                               found="; ".join(unlinked), **narrative_where(result)))
         return out
 
     def context(self, sentence: Sentence, previous: Context, own_unit: str) -> Context:
@@ -545,12 +660,12 @@ class NarrativeReader:
         years = [int(y) for y in re.findall(r"\b((?:19|20)\d{2})\b", window)]
         years += [2000 + int(y) for y in re.findall(r"\b\d{1,2}/(\d{2})\b", window)]
         if years:
-            return years[-1] - self.report.period_year
+            return years[-1] - self.report.period.year
         if any(cue in window for cue in PREVIOUS_YEAR):
             return -1
         return carried
 
-    def number(self, result: NarrativeResult, sentence: Sentence, number: StatedNumber, context: Context, offset: int) -> list[Finding] | None:
+    def number(self, result: NarrativeResult, sentence: Sentence, number: StatedNumber, context: Context, offset: int) -> list[Problem] | None:
         window = number.before.lower()
         if context.line and (number.kind in MONEY or number.kind == "percent" and any(c in window for c in RATIO_CUES)):
             return self.statement_figure(result, sentence, number, context, offset)
@@ -561,7 +676,7 @@ class NarrativeReader:
         return None
 
     def column(self, unit: str, line: str, kind: str, offset: int) -> str | None:
-        year = self.report.period_year + offset
+        year = self.report.period.year + offset
         for table in self.report.tables:
             if table.unit_code != unit or not any(r.line_code == line for r in table.rows):
                 continue
@@ -570,7 +685,7 @@ class NarrativeReader:
                     return column.key
         return None
 
-    def statement_figure(self, result: NarrativeResult, sentence: Sentence, number: StatedNumber, context: Context, offset: int) -> list[Finding] | None:
+    def statement_figure(self, result: NarrativeResult, sentence: Sentence, number: StatedNumber, context: Context, offset: int) -> list[Problem] | None:
         unit, line = context.unit or result.narrative.unit_code, context.line or ""
         window = number.before.lower()
         kind = "forecast" if any(c in window for c in FORECAST_CUES) else "budget" if any(c in window for c in BUDGET_CUES) else "actual"
@@ -582,15 +697,20 @@ class NarrativeReader:
         if figure is None or figure[0].is_empty:
             return None
         cell = figure[0]
-        exact = cell.ratio * 100 if number.kind == "percent" else Fraction(cell.cents or 0, MONEY[number.kind])  # type: ignore[operator]
-        n = result.narrative
-        where = dict(unit=n.unit_code, table="narrative", row=n.section, column=f"{unit} / {line} / {key}", passage=sentence.text)
-        what = f"the text's {'percentage' if number.kind == 'percent' else 'amount'} for {line} ({key} of {unit})"
-        return narrative_finding(number.value, number, exact, what, where, "error")
+        if number.kind == "percent":
+            if cell.ratio is None:
+                return None
+            exact = cell.ratio * 100
+        else:
+            exact = Fraction(cell.cents or 0, MONEY[number.kind])
+        where = narrative_where(result, f"{unit} / {line} / {key}", sentence.text)
+        figure_kind = Term("figure_kind.percent" if number.kind == "percent" else "figure_kind.amount")
+        return narrative_finding(number.value, number, exact, "figure",
+                                 {"kind": figure_kind, "line": line, "figure_column": key, "figure_unit": unit},
+                                 where, "error")
 
-    def metric_number(self, result: NarrativeResult, sentence: Sentence, number: StatedNumber, metric: str, offset: int) -> list[Finding] | None:
-        n = result.narrative
-        where = dict(unit=n.unit_code, table="narrative", row=n.section, column=f"metric {metric}", passage=sentence.text)
+    def metric_number(self, result: NarrativeResult, sentence: Sentence, number: StatedNumber, metric: str, offset: int) -> list[Problem] | None:
+        where = narrative_where(result, metric, sentence.text)
         share = self.metric_units.get(metric, False)
         if number.kind == "percent" and not share and CHANGE_CUES.search(sentence.text):
             changes = self.changes.get(metric, [])
@@ -598,20 +718,22 @@ class NarrativeReader:
                 return None
             if any(compare(abs(number.value), abs(c) * 100, number.approx) in ("same", "rounding") for c, _ in changes):
                 return []
-            change, source = changes[0]
-            return narrative_finding(abs(number.value) * (1 if change >= 0 else -1), number, change * 100, f"the text's change of {metric} ({source})", where, "warning")
+            change, goal = changes[0]
+            return narrative_finding(abs(number.value) * (1 if change >= 0 else -1), number, change * 100, "change",
+                                     {"metric": metric, "goal": goal}, where, "warning")
         if (number.kind == "percent") != share or number.kind in MONEY:
             return None
-        year = self.report.period_year + offset
+        year = self.report.period.year + offset
         values = [v for v in self.metric_values.get(metric, []) if v.year == year]
         if number.approx in ("over", "under", "about"):
             values = [v for v in values if v.role in ("actual", "measured")] or values
         if not values:
             return None
         if any(agree(number, v.value) for v in values):
-            return []
-        listed = "; ".join(f"{fi(v.value)} ({v.source})" for v in values)
-        return [Finding("warning", "narrative_number", f"the text states {number.raw} for {metric}; no value of the report agrees", expected=listed, found=number.raw, **where)]
+            return []  # no value of the report agrees: list them with where each is
+        return [Problem("check.narrative_number.metric_differs", {
+            "metric": metric, "values": tuple(v.value for v in values), "places": tuple(v.code for v in values)},
+            "warning", found=number.raw, **where)]
 
 
 def agree(number: StatedNumber, value: Decimal) -> bool:
@@ -620,39 +742,46 @@ def agree(number: StatedNumber, value: Decimal) -> bool:
     return compare(number.value, Fraction(value), number.approx) in ("same", "rounding")
 
 
-def narrative_finding(stated: Decimal, number: StatedNumber, exact: Fraction, what: str, where: dict[str, str], severity: Severity) -> list[Finding]:
-    """A number typed into a narrative against the exact figure it mentions."""
+def narrative_finding(stated: Decimal, number: StatedNumber, exact: Fraction, what: Literal["figure", "change"],
+                      params: dict[str, Param], where: Where, severity: Severity) -> list[Problem]:
+    """A number typed into a narrative against the exact figure it mentions: check.narrative_number.figure_differs
+    (or change_differs), a warning …_cut when the text cuts the value instead of rounding it; `expected` is the
+    exact value rounded to the text's decimals, `exact` the exact value."""
     agreement = compare(stated, exact, number.approx)
     if agreement in ("same", "rounding"):
         return []
-    places = decimals(stated)
-    rounded = fi(round_half_up(exact, places), places)
-    message = f"{what}: the text says {number.raw}, the report has {rounded}"
-    if agreement == "truncated":
-        message += " (the text cuts the value instead of rounding it)"
-    return [Finding("warning" if agreement == "truncated" else severity, "narrative_number", message, expected=f"{rounded} (exactly {fi(exact, 4)})", found=number.raw, **where)]
+    full = {**params, "expected": round_to(exact, decimals(stated)), "exact": exact}
+    cut = agreement == "truncated"
+    if what == "figure":
+        return [Problem("check.narrative_number.figure_cut", full, "warning", found=number.raw, **where) if cut
+                else Problem("check.narrative_number.figure_differs", full, severity, found=number.raw, **where)]
+    return [Problem("check.narrative_number.change_cut", full, "warning", found=number.raw, **where) if cut
+            else Problem("check.narrative_number.change_differs", full, severity, found=number.raw, **where)]
 
 
-def rule_narrative_numbers(report: Report) -> list[Finding]:
+def rule_narrative_numbers(report: Report) -> list[Problem]:
     reader = NarrativeReader(report)
-    out: list[Finding] = []
+    out: list[Problem] = []
     for result in report.narratives:
         out += reader.check(result)
     return out
 
 
-def rule_narrative_references(report: Report) -> list[Finding]:
-    out = []
+def rule_narrative_references(report: Report) -> list[Problem]:
+    """A narrative's placeholder problems (core.narrative, codes narrative.*) as findings of the rule
+    narrative_reference: check.narrative_reference.<the same situation>, located at the narrative."""
+    out: list[Problem] = []
     for result in report.narratives:
-        n = result.narrative
         for problem in result.problems:
-            out.append(Finding("error", "narrative_reference", problem, unit=n.unit_code, table="narrative", row=n.section))
+            situation = problem.code.split(".", 1)[-1]
+            out.append(replace(problem, code=f"check.narrative_reference.{situation}", severity="error",
+                               **narrative_where(result)))
     return out
 
 
-def rule_narrative_claims(report: Report) -> list[Finding]:
+def rule_narrative_claims(report: Report) -> list[Problem]:
     """Words that say a measure rose, fell or stayed level, against the measure's change in the goals."""
-    out: list[Finding] = []
+    out: list[Problem] = []
     phrases = {phrase: m.key for m in report.metrics for phrase in m.mentions}
     changes = metric_changes(report)
     for result in report.narratives:
@@ -663,27 +792,31 @@ def rule_narrative_claims(report: Report) -> list[Finding]:
                 if metric not in changes:
                     continue
                 end = found[i + 1][0] if i + 1 < len(found) else len(text)
-                claim = direction(text[position:end])
-                change, source = changes[metric][0]
-                if claim and not claim_holds(claim, change):
-                    n = result.narrative
-                    out.append(Finding("warning", "narrative_claim", f"the text says {metric} {CLAIMS[claim]}; {source} has a change of {fi(change * 100, 1)} % against the baseline", unit=n.unit_code, table="narrative", row=n.section, column=f"metric {metric}", passage=sentence.text, expected=f"{'+' if change > 0 else ''}{fi(change * 100, 1)} %", found=CLAIMS[claim]))
+                claim = direction(sentence.text[position:end])
+                change, goal = changes[metric][0]
+                if claim and not claim_holds(claim[0], change):
+                    out.append(Problem("check.narrative_claim.contradicted", {
+                        "metric": metric, "claim": Term(f"claim.{claim[0]}"), "goal": goal, "change": Percent(change)},
+                        "warning", found=claim[1], **narrative_where(result, metric, sentence.text)))
     return out
 
 
-CLAIMS = {"up": "rose", "down": "fell", "same": "stayed at the same level", "not_up": "did not rise", "not_down": "did not fall"}
+CLAIMS = ("up", "down", "same", "not_up", "not_down")  # term.claim.*: rose, fell, stayed level, did not rise/fall
 
 
-def direction(text: str) -> str | None:
-    """The first claim about direction in a stretch of text, with a negation ("ei ole kasvanut") turned round."""
-    candidates = [(m.start(), kind) for kind, pattern in (("up", UP), ("down", DOWN), ("same", SAME)) for m in pattern.finditer(text)]
+def direction(text: str) -> tuple[str, str] | None:
+    """The first claim about direction in a stretch of text, with a negation ("ei ole kasvanut") turned round:
+    (the claim, its words as written)."""
+    lower = text.lower()
+    candidates = [(m.start(), m.end(), kind) for kind, pattern in (("up", UP), ("down", DOWN), ("same", SAME))
+                  for m in pattern.finditer(lower)]
     if not candidates:
         return None
-    start, kind = min(candidates)
-    negated = re.search(r"\b(ei|eikä|eivät)\b(\s+\w+){0,2}\s*$", text[:start])
+    start, end, kind = min(candidates)
+    negated = re.search(r"\b(ei|eikä|eivät)\b(\s+\w+){0,2}\s*$", lower[:start])
     if negated and kind in ("up", "down"):
-        return "not_" + kind
-    return kind
+        return "not_" + kind, text[negated.start():end]
+    return kind, text[start:end]
 
 
 def claim_holds(claim: str, change: Fraction) -> bool:
@@ -699,33 +832,42 @@ def claim_holds(claim: str, change: Fraction) -> bool:
 # --- missing data ---------------------------------------------------------------------------------------------
 
 
-def rule_missing(report: Report) -> list[Finding]:
-    out: list[Finding] = []
-    period = f"{report.period_month}/{report.period_year}"
+def rule_missing(report: Report) -> list[Problem]:
+    out: list[Problem] = []
+    period: dict[str, Param] = {"year": report.period.year, "month": report.period.month}
     written = {n.narrative.unit_code for n in report.narratives}
     expected = report.tables if report.narratives_expected else ()  # template.narratives = false: none are written
     for unit in dict.fromkeys(t.unit_code for t in expected):
         if unit not in written:
             name = next(t.unit_name for t in report.tables if t.unit_code == unit)
-            out.append(Finding("warning", "missing", f"no narrative for 1-{period}", unit=unit, table="narrative", row=name))
+            out.append(Problem("check.missing.narrative", period, "warning", unit=unit, table=NARRATIVE_TABLE, row=name))
     for result in report.goals:
         actual = result.actual
         value = actual.value(result.goal.main_measure.key) if actual else None
         if value is None and (actual is None or actual.change_pct is None):
-            what = f"no actual for 1-{period}" if actual is None else "the actual has no value for the goal's measure"
-            out.append(Finding("warning", "missing", what, **goal_where(result, "actual")))
+            if actual is None:
+                out.append(Problem("check.missing.goal_actual", period, "warning", **goal_where(result, "actual")))
+            else:
+                out.append(Problem("check.missing.goal_value", {"measure": result.goal.main_measure.key}, "warning",
+                                   **goal_where(result, "actual")))
     for row in report.key_results:
         if row.confidence is None or row.confidence.period != row.period:
-            note = f"; the table shows the measured value {fi(row.measured.value)} in its place" if row.measured else ""
-            out.append(Finding("warning", "missing", f"no confidence estimate for 1-{period}{note}", unit=row.unit_goal.unit_code, table="avaintulokset", row=row.key_result.text, column="luottavaisuusarvio"))
+            where = Where(unit=row.unit_goal.unit_code, table=KEY_RESULTS_TABLE, row=row.key_result.text,
+                          column=CONFIDENCE_COLUMN)
+            if row.measured:  # the table shows the measured value in its place
+                out.append(Problem("check.missing.confidence_measured_shown", {**period, "measured": row.measured.value},
+                                   "warning", **where))
+            else:
+                out.append(Problem("check.missing.confidence", period, "warning", **where))
     if report.balancing is not None:
-        for row in report.balancing.rows:
-            if row.entry_period is None:
-                out.append(Finding("warning", "missing", f"no euros achieved or forecast for 1-{period}", unit=row.owner_unit, table="tasapainottamistoimenpiteet", row=row.name))
+        for measure in report.balancing.rows:
+            if measure.entry_period is None:
+                out.append(Problem("check.missing.balancing_euros", period, "warning", unit=measure.owner_unit,
+                                   table=BALANCING_TABLE, row=measure.name))
     return out
 
 
-RULES: tuple[tuple[str, Callable[[Report], list[Finding]]], ...] = (
+RULES: tuple[tuple[str, Callable[[Report], list[Problem]]], ...] = (
     ("derived_line", rule_derived_lines),
     ("parent_children", rule_parent_children),
     ("ratio", rule_columns),
@@ -743,12 +885,14 @@ RULES: tuple[tuple[str, Callable[[Report], list[Finding]]], ...] = (
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 
 
-def run_checks(report: Report) -> tuple[Finding, ...]:
-    """Every rule over the report; a rule that fails becomes a finding, never an exception."""
-    findings: list[Finding] = []
+def run_checks(report: Report) -> tuple[Problem, ...]:
+    """Every rule over the report; a rule that fails becomes a finding (`check.<rule>.failed`, with the error's
+    type and text), never an exception."""
+    findings: list[Problem] = []
     for name, rule in RULES:
         try:
             findings += rule(report)
         except Exception as exc:  # a broken rule must not stop the report
-            findings.append(Finding("error", name, f"the check could not run: {type(exc).__name__}: {exc}"))
+            findings.append(Problem(f"check.{name}.failed", {"error": type(exc).__name__, "detail": str(exc)}))
     return tuple(findings)
+

@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 from .balancing import BalancingMeasure, BalancingPresentation, build_balancing
 from .goals import (
     KeyResult,
+    KeyResultRow,
     Metric,
     OperationalGoal,
     StrategicGoal,
@@ -61,7 +62,7 @@ def attach_content(
     report: Report, content: Content, org: OrgTree, scheme: Scheme | None = None, template: Template | None = None
 ) -> Report:
     """The report with the content of its unit and the units below it evaluated for its period."""
-    period = Period(report.period_year, report.period_month)
+    period = report.period
     units = org.descendants(report.unit_code) if org.has_unit(report.unit_code) else (report.unit_code,)
     order = {code: i for i, code in enumerate(units)}
     names = {u.code: u.name_fi for u in org.units}
@@ -86,7 +87,8 @@ def attach_content(
     )
 
 
-def key_result_rows(content: Content, period: Period, order: dict[str, int], names: dict[str, str]) -> tuple:
+def key_result_rows(content: Content, period: Period, order: dict[str, int],
+                    names: dict[str, str]) -> tuple[KeyResultRow, ...]:
     """Key results grouped by strategic goal (in the strategy's order), then in the order they were given."""
     strategic = {s.code: s for s in content.strategic_goals}
     unit_goals = {g.code: g for g in content.unit_goals}

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 
-from .checks import Finding
+from .errors import Money, Percent, Problem
 from .model import Cell, Column, Report, Table
 
 
@@ -77,8 +77,8 @@ def unit_deviations(report: Report, unit_code: str) -> list[Deviation]:
     for table in report.tables:
         if table.unit_code != unit_code or table.rows_by != "line":
             continue
-        budget = year_column(table, "budget", report.period_year)
-        forecast = year_column(table, "forecast", report.period_year)
+        budget = year_column(table, "budget", report.period.year)
+        forecast = year_column(table, "forecast", report.period.year)
         if budget is None or forecast is None:
             continue
         for row in table.rows:
@@ -96,9 +96,10 @@ def lines_needing_explanation(report: Report, unit_code: str, threshold: Thresho
     return [d for d in unit_deviations(report, unit_code) if exceeds(d, threshold)]
 
 
-def missing_explanations(needed: list[Deviation], explained: set[str], unit_code: str) -> list[Finding]:
-    """A warning for each line that needs an explanation and has none (explained: the lines with a text)."""
-    return [Finding("warning", "deviation_explanation", "the forecast differs from the budget by more than the "
-                    "template's threshold and the line has no explanation", unit=unit_code, table=d.table,
-                    row=d.label, column=d.forecast_column.key)
+def missing_explanations(needed: list[Deviation], explained: set[str], unit_code: str) -> list[Problem]:
+    """A warning for each line that needs an explanation and has none (explained: the lines with a text):
+    `check.deviation_explanation.missing`, at the line's row and forecast column, with the deviation."""
+    return [Problem("check.deviation_explanation.missing",
+                    {"deviation": Money(d.cents), "share": Percent(d.share) if d.share is not None else None},
+                    "warning", unit=unit_code, table=d.table, row=d.label, column=d.forecast_column.key)
             for d in needed if d.line_code not in explained]

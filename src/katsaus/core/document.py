@@ -11,14 +11,19 @@ out, and a section left with no parts is left out with its number, so a report w
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date
 from types import SimpleNamespace
-from typing import Any, Iterable, Literal, Union
+from typing import Literal
 
+from .balancing import BalancingTable
+from .forecast_basis import ForecastBasis
+from .goals import GoalResult, KeyResultRow
 from .model import Column, Conventions, Report, Table
+from .narrative import NarrativeResult
 from .periods import Period
-from .series import EMPTY, SeriesSet
+from .series import EMPTY, CumulativeSeries, RealisationChart, SeriesSet
 from .statement import version_short
 from .template import PartSpec, SectionSpec, TableSpec, Template
 
@@ -31,15 +36,10 @@ class TitlePage:
     unit_code: str
     unit_name: str
     title: str  # the document's name: "Osavuosikatsaus"
-    year: int
-    month: int
+    period: Period
     status: Status = "draft"
     status_date: date | None = None  # the approval's date (approved); the draft's date (draft), if given
     correction: str = ""  # a published correction's note, printed on the title page and in the colophon
-
-    @property
-    def period(self) -> Period:
-        return Period(self.year, self.month)
 
 
 @dataclass(frozen=True)
@@ -55,7 +55,7 @@ class Source:
 
 @dataclass(frozen=True)
 class NarrativePart:
-    narrative: Any  # core.narrative.NarrativeResult
+    narrative: NarrativeResult
     heading: str | None = None
     style: Literal["normal", "footnote"] = "normal"
     kind: Literal["narrative"] = "narrative"
@@ -75,7 +75,7 @@ class TablePart:
 @dataclass(frozen=True)
 class ChartPart:
     chart: Literal["cumulative", "realisation", "balancing"]
-    data: Any  # CumulativeSeries | RealisationChart | core.balancing.BalancingTable
+    data: CumulativeSeries | RealisationChart | BalancingTable
     number: int  # figures are numbered through the document
     unit_name: str
     heading: str | None = None
@@ -88,7 +88,7 @@ class ChartPart:
 
 @dataclass(frozen=True)
 class GoalsPart:
-    goals: tuple[Any, ...]  # core.goals.GoalResult, of one unit
+    goals: tuple[GoalResult, ...]  # of one unit
     unit_name: str
     number: int
     heading: str | None = None
@@ -98,7 +98,7 @@ class GoalsPart:
 @dataclass(frozen=True)
 class KeyResultGroup:
     strategic_goal: str
-    rows: tuple[Any, ...]  # core.goals.KeyResultRow
+    rows: tuple[KeyResultRow, ...]
 
 
 @dataclass(frozen=True)
@@ -111,7 +111,7 @@ class KeyResultsPart:
 
 @dataclass(frozen=True)
 class BalancingPart:
-    table: Any  # core.balancing.BalancingTable
+    table: BalancingTable
     number: int
     heading: str | None = None
     kind: Literal["balancing"] = "balancing"
@@ -119,14 +119,14 @@ class BalancingPart:
 
 @dataclass(frozen=True)
 class ForecastBasisPart:
-    basis: Any  # core.forecast_basis.ForecastBasis, the rows of the section's units
+    basis: ForecastBasis  # the rows of the section's units
     unit_name: str
     number: int
     heading: str | None = None
     kind: Literal["forecast_basis"] = "forecast_basis"
 
 
-Part = Union[NarrativePart, TablePart, ChartPart, GoalsPart, KeyResultsPart, BalancingPart, ForecastBasisPart]
+Part = NarrativePart | TablePart | ChartPart | GoalsPart | KeyResultsPart | BalancingPart | ForecastBasisPart
 
 
 @dataclass(frozen=True)
@@ -155,7 +155,8 @@ class Document:
 
     @property
     def period_label(self) -> str:
-        return self.report.period_label
+        """'1-6/2025', the model report's notation."""
+        return self.report.period.label()
 
     def parts(self, kind: str | None = None) -> Iterable[tuple[Section, Part]]:
         for section in self.sections:
@@ -208,9 +209,9 @@ class _Context:
         report = self.report
         values = {
             "unit": self.unit_name(unit),
-            "period": report.period_label,
-            "year": str(report.period_year),
-            "months": f"1-{report.period_month}",
+            "period": report.period.label(),
+            "year": str(report.period.year),
+            "months": report.period.months,
             "organisation": report.organisation,
         }
         try:
@@ -248,8 +249,7 @@ def build_document(
         unit_code=report.unit_code,
         unit_name=report.unit_name,
         title=document_title(template, language),
-        year=report.period_year,
-        month=report.period_month,
+        period=report.period,
         status=status,
         status_date=status_date,
         correction=correction,
@@ -288,9 +288,7 @@ def section_units(spec: SectionSpec, report: Report) -> tuple[str, ...]:
 
 
 def child_units(report: Report) -> tuple[str, ...]:
-    parents = getattr(report, "structure", None)
-    pairs = parents.unit_parents if parents is not None else ()
-    children = tuple(code for code, parent in pairs if parent == report.unit_code)
+    children = tuple(code for code, parent in report.structure.unit_parents if parent == report.unit_code)
     if children:
         return children
     # Without the structure: the units of the report's tables, in table order, other than the reported one.
@@ -302,7 +300,8 @@ def child_units(report: Report) -> tuple[str, ...]:
 
 
 def make_parts(spec: PartSpec, unit: str, ctx: _Context, counters: _Counters) -> list[Part]:
-    heading = ctx.fill(spec.heading_in(ctx.language), unit) if spec.heading_in(ctx.language) else None
+    words = spec.heading_in(ctx.language)
+    heading = ctx.fill(words, unit) if words else None
     makers = {
         "narrative": narrative_parts,
         "table": table_parts,
@@ -317,7 +316,7 @@ def make_parts(spec: PartSpec, unit: str, ctx: _Context, counters: _Counters) ->
 
 def narrative_parts(spec: PartSpec, unit: str, ctx: _Context, counters: _Counters, heading: str | None) -> list[Part]:
     found = [
-        n for n in getattr(ctx.report, "narratives", ())
+        n for n in ctx.report.narratives
         if n.narrative.unit_code == unit and n.narrative.section == spec.section
     ]
     return [NarrativePart(n, heading if i == 0 else None, spec.style) for i, n in enumerate(found)]
@@ -338,7 +337,7 @@ def table_parts(spec: PartSpec, unit: str, ctx: _Context, counters: _Counters, h
 
 
 def chart_parts(spec: PartSpec, unit: str, ctx: _Context, counters: _Counters, heading: str | None) -> list[Part]:
-    data: Any = None
+    data: CumulativeSeries | RealisationChart | BalancingTable | None = None
     if spec.chart == "cumulative":
         series = ctx.series.cumulative_of(unit, spec.line)
         data = series if series is not None and series.actual else None
@@ -346,21 +345,21 @@ def chart_parts(spec: PartSpec, unit: str, ctx: _Context, counters: _Counters, h
         chart = ctx.series.realisation.get(spec.line)
         data = chart if chart is not None and chart.bars else None
     elif spec.chart == "balancing" and unit == ctx.report.unit_code:
-        data = getattr(ctx.report, "balancing", None)
-    if data is None:
+        data = ctx.report.balancing
+    if data is None or spec.chart is None:
         return []
-    return [ChartPart(spec.chart, data, counters.figure(), ctx.unit_name(unit), heading)]  # type: ignore[arg-type]
+    return [ChartPart(spec.chart, data, counters.figure(), ctx.unit_name(unit), heading)]
 
 
 def goals_parts(spec: PartSpec, unit: str, ctx: _Context, counters: _Counters, heading: str | None) -> list[Part]:
-    goals = tuple(g for g in getattr(ctx.report, "goals", ()) if g.goal.unit_code == unit)
+    goals = tuple(g for g in ctx.report.goals if g.goal.unit_code == unit)
     if not goals:
         return []
     return [GoalsPart(goals, ctx.unit_name(unit), counters.table(), heading)]
 
 
 def key_results_parts(spec: PartSpec, unit: str, ctx: _Context, counters: _Counters, heading: str | None) -> list[Part]:
-    rows = [r for r in getattr(ctx.report, "key_results", ()) if in_subtree(r.unit_goal.unit_code, unit, ctx.report)]
+    rows = [r for r in ctx.report.key_results if in_subtree(r.unit_goal.unit_code, unit, ctx.report)]
     if not rows:
         return []
     groups: list[KeyResultGroup] = []
@@ -377,7 +376,7 @@ def key_results_parts(spec: PartSpec, unit: str, ctx: _Context, counters: _Count
 
 
 def balancing_parts(spec: PartSpec, unit: str, ctx: _Context, counters: _Counters, heading: str | None) -> list[Part]:
-    table = getattr(ctx.report, "balancing", None)
+    table = ctx.report.balancing
     # The programme is the reported unit's whole table; a child's section does not repeat it.
     if table is None or unit != ctx.report.unit_code:
         return []
@@ -385,7 +384,7 @@ def balancing_parts(spec: PartSpec, unit: str, ctx: _Context, counters: _Counter
 
 
 def forecast_basis_parts(spec: PartSpec, unit: str, ctx: _Context, counters: _Counters, heading: str | None) -> list[Part]:
-    basis = getattr(ctx.report, "forecast_basis", None)
+    basis = ctx.report.forecast_basis
     if basis is None:
         return []
     mine = basis.under(r.unit_code for r in basis.rows if in_subtree(r.unit_code, unit, ctx.report))
@@ -395,14 +394,14 @@ def forecast_basis_parts(spec: PartSpec, unit: str, ctx: _Context, counters: _Co
 
 
 def in_subtree(unit: str, root: str, report: Report) -> bool:
-    structure = getattr(report, "structure", None)
-    parents = dict(structure.unit_parents) if structure is not None else {}
+    parents = dict(report.structure.unit_parents)
     seen = set()
-    while unit is not None and unit not in seen:
-        if unit == root:
+    at: str | None = unit
+    while at is not None and at not in seen:
+        if at == root:
             return True
-        seen.add(unit)
-        unit = parents.get(unit)  # type: ignore[assignment]
+        seen.add(at)
+        at = parents.get(at)
     return root == report.unit_code and not parents  # no structure: everything is under the reported unit
 
 
@@ -435,10 +434,11 @@ def column_label(pattern: str, column: Column, report: Report) -> str:
         name = c.version or ""
         return {"version": name, "version_short": version_short(name) if name else ""}
 
-    year = column.year or report.period_year
+    year = column.year or report.period.year
     namespace: dict[str, object] = {key: SimpleNamespace(**names(c)) for key, c in columns.items()}
     namespace.update(names(column))
-    namespace.update(year=str(year), months=f"1-{report.period_month}", period=f"1-{report.period_month}/{year}")
+    shown = Period(year, report.period.month)
+    namespace.update(year=str(year), months=shown.months, period=shown.label())
     try:
         return pattern.format(**namespace)
     except (KeyError, AttributeError, IndexError, ValueError):

@@ -12,7 +12,8 @@ one catalogue (`render/messages.toml`); a code without Finnish and Swedish text 
 
 Parameter values stay data (`int`, `Decimal`, `Fraction`, `date`, `str`, sequences of them) and are formatted
 at the edge; `Money` (cents shown as euros), `Percent` (a ratio shown as a percentage) and `Term` (a code whose
-words come from the catalogue, e.g. a status) say how a value is meant.
+words come from the catalogue, e.g. a status) say how a value is meant. A `Note` may itself be a parameter: a
+sentence inside a sentence (a goal's explanation inside a finding about the goal), shown with its own text.
 """
 
 from __future__ import annotations
@@ -49,6 +50,7 @@ class Term:
     code: str
 
 
+# A `Note` as a parameter is a sentence inside a sentence (a goal's explanation inside a finding about it).
 Param: TypeAlias = Union[str, int, Decimal, Fraction, date, Money, Percent, Term, "Note", "tuple[Param, ...]", None]
 Params: TypeAlias = Mapping[str, Param]
 

@@ -6,16 +6,20 @@ where the data came from.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Iterable, Literal, Protocol, Sequence
+from typing import Literal, Protocol
+
+from .periods import Period
 
 PlanKind = Literal["budget", "forecast"]
 
 
 @dataclass(frozen=True)
 class Balance:
-    """A ledger balance in ledger sign, exact cents."""
+    """A ledger balance of one calendar month (not a period: `year` and `month` name that month), ledger sign,
+    exact cents."""
 
     year: int
     month: int
@@ -49,8 +53,9 @@ class PlanAmount:
 
 
 class Facts(Protocol):
-    def balances(self, year: int, month_to: int) -> Iterable[Balance]:
-        """Balances of months 1..month_to of a year, summed over imports."""
+    def balances(self, period: Period) -> Iterable[Balance]:
+        """Balances of the period's months (1..period.month of period.year), summed over imports."""
+        ...
 
     def plan_versions(self) -> Sequence[PlanVersion]: ...
 
@@ -65,8 +70,8 @@ class MemoryFacts:
     versions: list[PlanVersion] = field(default_factory=list)
     amounts: list[PlanAmount] = field(default_factory=list)
 
-    def balances(self, year: int, month_to: int) -> Iterable[Balance]:
-        return [b for b in self.balance_rows if b.year == year and b.month <= month_to]
+    def balances(self, period: Period) -> Iterable[Balance]:
+        return [b for b in self.balance_rows if b.year == period.year and b.month <= period.month]
 
     def plan_versions(self) -> Sequence[PlanVersion]:
         return list(self.versions)

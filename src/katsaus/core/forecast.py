@@ -7,7 +7,8 @@ year's first month, whatever calendar month that is (:func:`fiscal_position` con
 The only way in is :class:`SeriesData`: the earlier years, the months of this year *up to and including*
 month N, and optionally the budget. A method therefore cannot see the months it forecasts: they are not in
 its input. Every forecast returns a year-end estimate in whole cents, the method actually used (after any
-fallback), a range, and a note saying why it fell back or how the combination chose.
+fallback), a range, and notes (`Note`, codes `forecast.note.*`) saying why it fell back or how the combination
+chose. An input that cannot be forecast at all is refused (`Refused`, codes `forecast.*`).
 
 Methods (docs/forecasting.md explains each, with its failure modes and the backtest):
 
@@ -43,10 +44,14 @@ series' own earlier surprises (:func:`spread`), which is not a statistical inter
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from statistics import median
+from fractions import Fraction
 from functools import lru_cache
-from typing import Callable, Sequence
+from statistics import median
+
+from .errors import Note, Param, Percent, Problem, Refused, Term
+from .rounding import Rounding, round_to
 
 MONTHS = 12
 Year = tuple[int, ...]  # 12 monthly amounts in cents, month 1 = the financial year's first month
@@ -87,8 +92,19 @@ METHODS = (
 )
 
 
-class ForecastError(ValueError):
-    """The input cannot be forecast at all (wrong shape); too little history is not an error but a fallback."""
+def method_term(name: str) -> Term:
+    """A forecast method's name as words (term.forecast_method.*)."""
+    return Term(f"forecast_method.{name}")
+
+
+def months_to_date(count: int) -> Refused:
+    """The input cannot be forecast at all (a wrong shape, an unknown method: `Refused`); too little history is
+    not a refusal but a fallback."""
+    return Refused(Problem("forecast.months_to_date", {"count": count, "most": MONTHS}))
+
+
+def year_length(index: int, months: int) -> Refused:
+    return Refused(Problem("forecast.year_length", {"index": index, "months": months, "expected": MONTHS}))
 
 
 @dataclass(frozen=True)
@@ -102,24 +118,26 @@ class SeriesData:
 
     def __post_init__(self) -> None:
         if not 1 <= len(self.to_date) <= MONTHS:
-            raise ForecastError(f"months to date must be 1..{MONTHS}, got {len(self.to_date)}")
+            raise months_to_date(len(self.to_date))
         for index, year in enumerate(self.history):
             if year is not None and len(year) != MONTHS:
-                raise ForecastError(f"earlier year {index} has {len(year)} months, expected {MONTHS}")
+                raise year_length(index, len(year))
 
     @property
     def month(self) -> int:
         return len(self.to_date)
 
-    def at(self, back: int, month: int) -> "SeriesData":
+    def at(self, back: int, month: int) -> SeriesData:
         """The situation `back` years ago at `month`: the inner backtest's input (no budget then)."""
         cut = len(self.history) - back
         target = self.history[cut]
         assert target is not None
         return SeriesData(self.history[:cut], tuple(target[:month]))
 
-    def negated(self) -> "SeriesData":
-        flip = lambda values: tuple(-v for v in values)  # noqa: E731
+    def negated(self) -> SeriesData:
+        def flip(values: Sequence[int]) -> tuple[int, ...]:
+            return tuple(-v for v in values)
+
         return SeriesData(
             tuple(None if y is None else flip(y) for y in self.history),
             flip(self.to_date),
@@ -133,7 +151,7 @@ EXPLANATION_KINDS = ("single", "fallback", "actual", "combination", "alone", "tr
 @dataclass(frozen=True)
 class Explanation:
     """How an estimate was made, as data, so that a report or a sheet can word it in its reader's language
-    (the `note` says the same in English for the machine's log).
+    (the estimate's `notes` add why it fell back and what was left out).
 
     kind: ``single`` (one method as asked), ``fallback`` (a simpler method stood in for `fell_back_from`),
     ``actual`` (the year is complete), ``combination`` (the pooled choice weighted by the series' own record of
@@ -155,9 +173,9 @@ class Explanation:
 
     def __post_init__(self) -> None:
         if self.kind not in EXPLANATION_KINDS:
-            raise ForecastError(f"unknown explanation kind {self.kind!r}; kinds are {', '.join(EXPLANATION_KINDS)}")
+            raise Refused(Problem("forecast.explanation_kind", {"kind": self.kind, "kinds": EXPLANATION_KINDS}))
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, object]:
         """JSON-ready, for the store."""
         return {"kind": self.kind, "method": self.method, "shares": [list(s) for s in self.shares],
                 "fell_back_from": list(self.fell_back_from), "own_years": self.own_years, "runner_up": self.runner_up,
@@ -165,25 +183,45 @@ class Explanation:
                 "range_percent": self.range_percent, "model_rows": self.model_rows}
 
     @staticmethod
-    def from_dict(value: dict | None) -> "Explanation | None":
+    def from_dict(value: Mapping[str, object] | None) -> Explanation | None:
         if not value:
             return None
+        def text(key: str) -> str:
+            return str(value.get(key) or "")
+
+        def number(key: str) -> int:
+            found = value.get(key) or 0
+            return int(found) if isinstance(found, int | str | float) else 0
+
+        def items(key: str) -> list[object]:
+            found = value.get(key) or ()
+            return list(found) if isinstance(found, list | tuple) else []
+
+        shares = tuple((str(pair[0]), int(pair[1])) for pair in items("shares")
+                       if isinstance(pair, list | tuple) and len(pair) == 2 and isinstance(pair[1], int | str | float))
         return Explanation(
-            value["kind"], value.get("method", ""), tuple((m, int(p)) for m, p in value.get("shares", ())),
-            tuple(value.get("fell_back_from", ())), value.get("own_years", 0), value.get("runner_up", ""),
-            value.get("error_tenths", 0), value.get("runner_up_error_tenths", 0), value.get("range_percent", 0),
-            value.get("model_rows", 0),
+            text("kind"), text("method"), shares, tuple(str(m) for m in items("fell_back_from")), number("own_years"),
+            text("runner_up"), number("error_tenths"), number("runner_up_error_tenths"), number("range_percent"),
+            number("model_rows"),
         )
 
 
 def percent_shares(share: dict[str, float]) -> tuple[tuple[str, int], ...]:
     """Weights as whole percent, largest first (ties in the methods' order), for an explanation."""
     ordered = sorted(share, key=lambda name: (-share[name], COMPONENTS.index(name)))
-    return tuple((name, round(share[name] * 100)) for name in ordered)
+    return tuple((name, whole(share[name] * 100)) for name in ordered)
 
 
 def tenths(error: float) -> int:
-    return round(error * 1000)
+    return whole(error * 1000)
+
+
+def whole(value: float, rule: Rounding = "half_even") -> int:
+    """A float (a weight, an error, a model's estimate) as a whole number through the one rounding function:
+    the float's exact value, by `rule` (half_even is what Python's round() did here before)."""
+    if not math.isfinite(value):
+        raise Refused(Problem("forecast.not_a_number", {"value": str(value)}))
+    return int(round_to(Fraction(value), 0, rule))
 
 
 @dataclass(frozen=True)
@@ -193,8 +231,8 @@ class Estimate:
     low_cents: int | None  # a range; None when there is nothing to base one on (a budget)
     high_cents: int | None
     requested: str  # the method asked for
-    note: str = ""  # why it fell back, or what the combination compared
-    explanation: Explanation | None = None  # the same as data, for readers in any language
+    notes: tuple[Note, ...] = ()  # why it fell back, what the combination compared (codes forecast.note.*)
+    explanation: Explanation | None = None  # how it was made, as data, for readers in any language
 
     @property
     def fell_back(self) -> bool:
@@ -227,7 +265,7 @@ def fiscal_position(year: int, month: int, start_month: int = 1) -> tuple[int, i
     is financial year 2013 and March 2014 is its month 12.
     """
     if not 1 <= start_month <= MONTHS or not 1 <= month <= MONTHS:
-        raise ForecastError(f"months are 1..12, got month {month}, start {start_month}")
+        raise Refused(Problem("forecast.calendar_month", {"month": month, "start": start_month}))
     offset = month - start_month
     return (year, offset + 1) if offset >= 0 else (year - 1, offset + MONTHS + 1)
 
@@ -407,15 +445,16 @@ FALLBACK: dict[str, tuple[str, ...]] = {
     "suggested": ("run_rate",),
 }
 
+# why a method could not be applied: the words are term.forecast_why.* (a method not listed: not_applicable)
 WHY = {
-    "budget": "no budget",
-    "profile": "no earlier year with a usable monthly profile",
-    "last_year": "no entries in the previous year",
-    "rest": "no earlier year with a non-zero total",
-    "seasonal_rate": "no earlier year with a non-zero total",
-    "level": "no earlier year with a non-zero total",
-    "level_fast": "no earlier year with a non-zero total",
-    "suggested": "no earlier year with a non-zero total",
+    "budget": "no_budget",  # no budget
+    "profile": "no_profile",  # no earlier year with a usable monthly profile
+    "last_year": "no_last_year",  # no entries in the previous year
+    "rest": "no_earlier_year",  # no earlier year with a non-zero total
+    "seasonal_rate": "no_earlier_year",
+    "level": "no_earlier_year",
+    "level_fast": "no_earlier_year",
+    "suggested": "no_earlier_year",
 }
 
 
@@ -477,8 +516,9 @@ def target_errors(prefix: tuple[Year | None, ...], month: int) -> dict[str, list
     """The relative errors of every component that applies on the last year of `prefix` (see inner_estimates)."""
     errors: dict[str, list[float]] = {m: [] for m in COMPONENTS}
     estimates = inner_estimates(prefix, month)
-    if estimates:
-        actual = sum(prefix[-1])  # type: ignore[arg-type]
+    target = prefix[-1]
+    if estimates and target is not None:  # inner_estimates gives none for a missing year
+        actual = sum(target)
         for values in estimates:
             for name, value in values.items():
                 if value is not None:
@@ -553,11 +593,11 @@ def pooled_record(histories: Sequence[Sequence[Year | None]], month: int) -> Poo
     """The pooled inner backtest over the peers' histories (each: the series' years before the forecast year,
     oldest first, like :attr:`SeriesData.history`) at months month-1..month+1."""
     if not 1 <= month <= MONTHS:
-        raise ForecastError(f"months to date must be 1..{MONTHS}, got {month}")
+        raise months_to_date(month)
     for history in histories:
-        for year in history:
+        for index, year in enumerate(history):
             if year is not None and len(year) != MONTHS:
-                raise ForecastError(f"a peer's earlier year has {len(year)} months, expected {MONTHS}")
+                raise year_length(index, len(year))
     years = scored_years(histories)
     errors: dict[str, list[float]] = {m: [] for m in COMPONENTS}
     for prefix, target in years:
@@ -580,12 +620,12 @@ def scored_years(histories: Sequence[Sequence[Year | None]]) -> list[tuple[tuple
     series sums to a negative amount, as forecast() mirrors a cost line (so the methods are scored as they are
     used: on positive amounts)."""
     years = []
-    for history in histories:
-        history = tuple(history)
+    for series in histories:
+        history = tuple(series)
         for cut in range(1, len(history)):
             target = history[cut]
-            if is_whole(target):
-                years.append(oriented(history[:cut], target))  # type: ignore[arg-type]
+            if target is not None and is_whole(target):
+                years.append(oriented(history[:cut], target))
     return years
 
 
@@ -626,14 +666,19 @@ def point_errors(prefix: tuple[Year | None, ...], month: int) -> list[dict[str, 
     """Per inner month, every component's capped relative error on the last year of `prefix`, a component that
     does not apply replaced by its fallback (the run-rate), as point() does."""
     estimates = inner_estimates(prefix, month)
-    if not estimates:
+    target = prefix[-1]
+    if not estimates or target is None:  # inner_estimates gives none for a missing year
         return []
-    actual = sum(prefix[-1])  # type: ignore[arg-type]
-    return [
-        {name: capped(((values[name] if values[name] is not None else values["run_rate"]) - actual) / abs(actual))
-         for name in COMPONENTS}  # type: ignore[operator]
-        for values in estimates
-    ]
+    actual = sum(target)
+
+    def applied(values: Mapping[str, float | None], name: str) -> float:
+        value = values[name]
+        run_rate = values["run_rate"]
+        assert run_rate is not None  # the run-rate always applies
+        return value if value is not None else run_rate
+
+    return [{name: capped((applied(values, name) - actual) / abs(actual)) for name in COMPONENTS}
+            for values in estimates]
 
 
 def own_squares(history: Sequence[Year | None], month: int) -> tuple[float, int]:
@@ -681,7 +726,7 @@ def ranged(data: SeriesData, value: float, share: dict[str, float], pool: Pooled
     """The range of an estimate and its kind (80, or 0 for the span of own surprises)."""
     found = calibrated_range(data, value, share, pool)
     if found is not None:
-        return found[0], found[1], round(RANGE_LEVEL * 100)
+        return found[0], found[1], whole(RANGE_LEVEL * 100)
     low, high = spread(data, value, own_errors)
     return low, high, 0
 
@@ -697,23 +742,26 @@ def suggested(data: SeriesData, pool: PooledRecord | None = None) -> Estimate | 
     values = {name: point(data, name) for name in COMPONENTS}
     if pool is not None and len(pool.mean_square) == len(COMPONENTS) and pool.count > 0:
         if pool.month != data.month:
-            raise ForecastError(f"the pooled record is for month {pool.month}, the forecast is at {data.month}")
+            raise Refused(Problem("forecast.pool_month", {"pool_month": pool.month, "month": data.month}))
         return pooled_suggestion(data, values, pool)
     ranked = sorted(COMPONENTS, key=lambda name: (values[name], COMPONENTS.index(name)))
     kept, dropped = ranked[TRIM:-TRIM], ranked[:TRIM] + ranked[-TRIM:]
     errors = inner_errors(data, kept)
     if any(errors.values()):
         share = weights(errors)
-        how, kind = "weighted by earlier years", "trimmed"
+        kind = "trimmed"  # weighted by earlier years
     else:
         share = {name: 1 / len(kept) for name in kept}
-        how, kind = "equal weights (only 1 earlier year, none to score the methods on)", "equal"
+        kind = "equal"  # only 1 earlier year, none to score the methods on
     value = sum(share[name] * values[name] for name in kept)
-    mixed = ", ".join(f"{name} {share[name]:.0%}" for name in sorted(kept, key=lambda n: -share[n]))
-    note = f"{how}: {mixed}; left out as the extremes: {', '.join(sorted(dropped))}"
+    order = sorted(kept, key=lambda n: -share[n])
+    params: dict[str, Param] = {"kept": tuple(method_term(n) for n in order),
+                                "left_out": tuple(method_term(n) for n in sorted(dropped))}
+    note = Note("forecast.note.trimmed", params) if kind == "trimmed" else Note("forecast.note.equal", params)
     record = [e for name in kept for e in errors[name]]
     low, high = spread(data, value, record)
-    return Estimate(cents(value), "suggested", low, high, "suggested", note, Explanation(kind, shares=percent_shares(share)))
+    return Estimate(cents(value), "suggested", low, high, "suggested", (note,),
+                    Explanation(kind, shares=percent_shares(share)))
 
 
 def shrunk_scores(own: dict[str, list[float]], pool: PooledRecord) -> dict[str, float]:
@@ -736,26 +784,26 @@ def pooled_suggestion(data: SeriesData, values: dict[str, float], pool: PooledRe
     raw = {name: 1 / (score[name] + 1e-12) for name in kept}
     share = {name: w / sum(raw.values()) for name, w in raw.items()}
     value = sum(share[name] * values[name] for name in kept)
-    mixed = ", ".join(f"{name} {share[name]:.0%}" for name in sorted(kept, key=lambda n: -share[n]))
     years = sum(len(v) for v in own.values()) // max(1, len(kept) * len(inner_window(data.month)))
-    note = (f"pooled choice (the {POOL_KEEP} methods best on all series' earlier years), weighted by this "
-            f"series' own record ({years} earlier years) shrunk toward the pool: {mixed}")
+    note = Note("forecast.note.pooled", {"count": POOL_KEEP, "years": years,
+                                         "kept": tuple(method_term(n) for n in sorted(kept, key=lambda n: -share[n]))})
     record = [e for name in kept for e in own[name]]
     low, high, level = ranged(data, value, share, pool, record)
     explanation = Explanation("combination", shares=percent_shares(share), own_years=years, range_percent=level)
-    return Estimate(cents(value), "suggested", low, high, "suggested", note, explanation)
+    return Estimate(cents(value), "suggested", low, high, "suggested", (note,), explanation)
 
 
 def decisive_suggestion(data: SeriesData, value: float, winner: str, pool: PooledRecord) -> Estimate:
     runner_up = next(name for name in pool.by_median_error() if name != winner)
-    note = (f"pooled choice: {winner} alone — its median error on all series' earlier years "
-            f"({pool.median_error[winner]:.1%}) is at most 1/{DECISIVE_RATIO:g} of the next best method's "
-            f"({runner_up}, {pool.median_error[runner_up]:.1%})")
+    note = Note("forecast.note.alone", {
+        "method": method_term(winner), "error": Percent(Fraction(pool.median_error[winner])),
+        "ratio": Fraction(DECISIVE_RATIO), "runner_up": method_term(runner_up),
+        "runner_up_error": Percent(Fraction(pool.median_error[runner_up]))})
     own = history_errors(data.history, data.month, (winner,), whole_years=True)[winner]
     low, high, level = ranged(data, value, {winner: 1.0}, pool, own)
     explanation = Explanation("alone", method=winner, runner_up=runner_up, error_tenths=tenths(pool.median_error[winner]),
                               runner_up_error_tenths=tenths(pool.median_error[runner_up]), range_percent=level)
-    return Estimate(cents(value), "suggested", low, high, "suggested", note, explanation)
+    return Estimate(cents(value), "suggested", low, high, "suggested", (note,), explanation)
 
 
 # --- the public entry -----------------------------------------------------------------------------------
@@ -767,10 +815,13 @@ def forecast(data: SeriesData, method: str = "suggested", pool: PooledRecord | N
     `pool` (optional, only used by ``suggested``): the pooled record of other series' earlier years at the
     same month, from :func:`pooled_record`."""
     if method not in METHODS:
-        raise ForecastError(f"unknown method {method!r}; methods are {', '.join(METHODS)}")
+        raise Refused(Problem("forecast.method_unknown", {"method": method,
+                                                          "methods": tuple(method_term(m) for m in METHODS)},
+                              key="method", found=method))
     if data.month == MONTHS:
         total = sum(data.to_date)
-        return Estimate(total, "actual", total, total, method, "the year is complete", Explanation("actual", method="actual"))
+        return Estimate(total, "actual", total, total, method, (Note("forecast.note.complete"),),
+                        Explanation("actual", method="actual"))
     # the methods reason about positive amounts (shares, caps); a cost line in statement sign is negative
     if sum(data.to_date) + sum(sum(y) for y in data.history if y is not None) < 0:
         return flipped(forecast(data.negated(), method, pool))
@@ -786,9 +837,11 @@ def forecast(data: SeriesData, method: str = "suggested", pool: PooledRecord | N
 
 
 def flipped(estimate: Estimate) -> Estimate:
-    negate = lambda v: None if v is None else -v  # noqa: E731
+    def negate(value: int | None) -> int | None:
+        return None if value is None else -value
+
     return Estimate(-estimate.cents, estimate.method, negate(estimate.high_cents), negate(estimate.low_cents),
-                    estimate.requested, estimate.note, estimate.explanation)
+                    estimate.requested, estimate.notes, estimate.explanation)
 
 
 def single(data: SeriesData, name: str, requested: str, tried: Sequence[str] = (),
@@ -802,11 +855,12 @@ def single(data: SeriesData, name: str, requested: str, tried: Sequence[str] = (
         low = high = None  # a budget is a decision, not an estimate with a record
     else:
         low, high, level = ranged(data, value, {name: 1.0}, pool, inner_errors(data, (name,))[name])
-    notes = [f"{t}: {WHY.get(t, 'not applicable')}" for t in tried]
-    note = f"fell back from {'; '.join(notes)}" if notes else ""
+    notes = (Note("forecast.note.fell_back", {"method": method_term(name), "tried": tuple(method_term(t) for t in tried),
+                                              "why": tuple(Term(f"forecast_why.{WHY.get(t, 'not_applicable')}")
+                                                           for t in tried)}),) if tried else ()
     explanation = (Explanation("fallback", method=name, fell_back_from=tuple(tried), range_percent=level) if tried
                    else Explanation("single", method=name, range_percent=level))
-    return Estimate(cents(value), name, low, high, requested, note, explanation)
+    return Estimate(cents(value), name, low, high, requested, notes, explanation)
 
 
 def point(data: SeriesData, method: str) -> float:
@@ -841,10 +895,9 @@ def bounds(value: float, under: float, over: float) -> tuple[int, int]:
 
 
 def cents(value: float) -> int:
-    """Whole cents, half away from zero (floats only inside the estimation)."""
-    if not math.isfinite(value):
-        raise ForecastError(f"the estimate is not a number: {value}")
-    return int(math.copysign(math.floor(abs(value) + 0.5), value))
+    """Whole cents, half away from zero (floats only inside the estimation), through the one rounding function
+    (`forecast.not_a_number` refuses an estimate that is not a finite number)."""
+    return whole(value, "half_up")
 
 
 def estimate_all(

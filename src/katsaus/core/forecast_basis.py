@@ -8,9 +8,9 @@ their unit and line; a row that sums figures of different methods says so (metho
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
-from typing import Iterable
 
 from .forecast import Explanation
 from .org import OrgTree
@@ -30,7 +30,7 @@ class BasisFigure:
     line: str | None = None
     account: str | None = None
     method: str = ""  # a forecast method, "budget", "manual", or "" (imported from a file without methods)
-    reason: str = ""  # the controller's reason; for a machine suggestion, the method's own note
+    reason: str = ""  # the controller's reason; for a machine suggestion, what the store kept (see `machine`)
     entered_by: str = ""
     source: str = ""  # the file or command the figure was written by
     machine: bool = False  # written by `katsaus forecast suggest`: the reason is the machine's note
@@ -59,7 +59,7 @@ class ForecastBasis:
     author: str | None
     rows: tuple[BasisRow, ...]
 
-    def under(self, units: Iterable[str]) -> "ForecastBasis":
+    def under(self, units: Iterable[str]) -> ForecastBasis:
         """Only the rows of these units (a section's subtree)."""
         wanted = set(units)
         return ForecastBasis(self.version, self.year, self.author, tuple(r for r in self.rows if r.unit_code in wanted))

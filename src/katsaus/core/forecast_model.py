@@ -16,12 +16,30 @@ the peers' earlier years.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
+from fractions import Fraction
+from typing import Protocol
 
-from katsaus.core.forecast import (
-    MONTHS, SINGLE, Estimate, Explanation, ForecastError, PooledRecord, SeriesData, Year, cents, forecast,
-    full_years, inner_estimates, inner_window, own_squares, scale, scored_years,
+from .errors import Note, Percent, Problem, Refused
+from .forecast import (
+    MONTHS,
+    SINGLE,
+    Estimate,
+    Explanation,
+    PooledRecord,
+    SeriesData,
+    Year,
+    cents,
+    forecast,
+    full_years,
+    inner_estimates,
+    inner_window,
+    months_to_date,
+    own_squares,
+    scale,
+    scored_years,
+    whole,
 )
 
 # the other methods whose estimate, relative to the run-rate, the model reads (a method that does not apply
@@ -86,6 +104,12 @@ def training_rows(histories: Sequence[Sequence[Year | None]], month: int) -> tup
     return rows, targets
 
 
+class Regressor(Protocol):
+    """What the model needs of a fitted scikit-learn regressor (numpy in, an array of floats out)."""
+
+    def predict(self, rows: object) -> Sequence[float]: ...
+
+
 @dataclass(frozen=True)
 class GlobalModel:
     """The model learned for one month N from the peers' earlier years; `regressor` is None when there were
@@ -93,21 +117,21 @@ class GlobalModel:
 
     month: int
     rows: int
-    regressor: object | None
+    regressor: Regressor | None
 
     def log_ratios(self, rows: Sequence[list[float]]) -> list[float]:
         if self.regressor is None or not rows:
             return [0.0] * len(rows)
         import numpy
 
-        return [float(v) for v in self.regressor.predict(numpy.asarray(rows, dtype=float))]  # type: ignore[attr-defined]
+        return [float(v) for v in self.regressor.predict(numpy.asarray(rows, dtype=float))]
 
 
 def global_model(histories: Sequence[Sequence[Year | None]], month: int) -> GlobalModel:
     """Learn the model at month `month` from the peers' histories (each: a series' years before the forecast
     year, oldest first). Deterministic: the same histories give the same model."""
     if not 1 <= month <= MONTHS:
-        raise ForecastError(f"months to date must be 1..{MONTHS}, got {month}")
+        raise months_to_date(month)
     rows, targets = training_rows(histories, month)
     if len(rows) < MIN_ROWS:
         return GlobalModel(month, len(rows), None)
@@ -130,7 +154,7 @@ def model_values(datas: Sequence[SeriesData], model: GlobalModel) -> list[float 
     """The model's estimate of each series in statement sign (floats), None where it does not apply (no
     positive run-rate, a complete year, no model). One batch: the regressor is called once."""
     if any(d.month not in (model.month, MONTHS) for d in datas):
-        raise ForecastError(f"the model is for month {model.month}; a series is at another month")
+        raise Refused(Problem("forecast.model_month", {"model_month": model.month}))
     found: list[tuple[int, list[float], float, int]] = []
     for index, data in enumerate(datas):
         if data.month == MONTHS or model.regressor is None:
@@ -158,30 +182,29 @@ def combined(base: Estimate, value: float | None, model: GlobalModel, weight: fl
     """Version 3.2's estimate `base` and the model's `value` mixed; the range keeps base's relative distances."""
     if base.method == "actual":
         return base  # the year is complete
-    if value is None:
-        why = (f"the global model does not apply (no positive run-rate, or {model.rows} training rows, "
-               f"fewer than {MIN_ROWS})")
+    if value is None:  # no positive run-rate, or too few training rows
+        why = Note("forecast.note.model_not_applied", {"rows": model.rows, "least": MIN_ROWS})
         return Estimate(base.cents, base.method, base.low_cents, base.high_cents, base.requested,
-                        f"{why}: {base.note}", base.explanation)
+                        (why, *base.notes), base.explanation)
     estimate = cents(weight * value + (1 - weight) * base.cents)  # the model's float, rounded once
     low, high = moved(base, estimate)
     shares = {"global": weight}
     if weight < 1 and base.explanation is not None:
         for name, percent in base.explanation.shares or ((base.explanation.method or base.method, 100),):
             shares[name] = shares.get(name, 0.0) + (1 - weight) * percent / 100
-    change = round((value / base.cents - 1) * 100) if base.cents else 0
-    note = (f"global model (gradient boosting over all series' earlier years, {model.rows} rows) {weight:.0%}, "
-            f"version 3.2 {1 - weight:.0%}: model {change:+d} % against version 3.2; {base.note}")
+    change = Fraction(value / base.cents - 1) if base.cents else Fraction(0)  # the model against version 3.2
+    note = Note("forecast.note.model", {"rows": model.rows, "weight": Percent(Fraction(weight)),
+                                        "base_weight": Percent(1 - Fraction(weight)), "change": Percent(change)})
     level = base.explanation.range_percent if base.explanation else 0
     explanation = Explanation("model", method="global", shares=model_shares(shares), model_rows=model.rows,
                               range_percent=level)
-    return Estimate(estimate, "suggested", low, high, "suggested", note, explanation)
+    return Estimate(estimate, "suggested", low, high, "suggested", (note, *base.notes), explanation)
 
 
 def model_shares(shares: dict[str, float]) -> tuple[tuple[str, int], ...]:
     """Whole-percent shares, largest first, the model first among equals."""
     ordered = sorted(shares, key=lambda name: (-shares[name], name != "global", name))
-    return tuple((name, round(shares[name] * 100)) for name in ordered)
+    return tuple((name, whole(shares[name] * 100)) for name in ordered)
 
 
 def moved(base: Estimate, estimate: int) -> tuple[int | None, int | None]:
@@ -214,7 +237,7 @@ def reconcile(total: int, units: dict[str, int], total_variance: float,
         return sum(units.values()), dict(units)
     # the units take gap × their share of the variance; the total gives up the rest
     taken = {k: gap * variances.get(k, 0.0) / weight for k in units}
-    moved_cents = round_shares(taken, round(gap * (weight - total_variance) / weight))
+    moved_cents = round_shares(taken, whole(gap * (weight - total_variance) / weight))
     result = {k: units[k] + moved_cents[k] for k in units}
     return sum(result.values()), result
 

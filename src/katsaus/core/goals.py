@@ -1,7 +1,8 @@
 """Operational goals and key results: targets as rules, actuals with their history, and the status a rule gives.
 
 Values are exact ``Decimal`` numbers as entered (their precision is kept: 58,2 stays 58,2); shares and changes are
-exact ``Fraction`` values. Nothing here is formatted: the renderers phrase a status in Finnish or Swedish.
+exact ``Fraction`` values. Nothing here is formatted: how a rule decided is a `Note` (codes `goal.status.*`, its
+numbers as parameters), which the edge words in the reader's language.
 """
 
 from __future__ import annotations
@@ -10,8 +11,9 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
-from typing import Literal
+from typing import Literal, get_args
 
+from .errors import Note, Percent, Problem, Refused, Term
 from .periods import Period, newest_up_to
 
 RuleKind = Literal[
@@ -28,15 +30,15 @@ RuleKind = Literal[
     "ratio_at_most",  # a ratio such as 30 children per social worker: numerator / denominator at most N
     "text",  # no rule fits: free text, the status is a person's decision
 ]
-RULE_KINDS: tuple[str, ...] = RuleKind.__args__  # type: ignore[attr-defined]
+RULE_KINDS: tuple[str, ...] = get_args(RuleKind)
 NEEDS_VALUE = ("at_least", "more_than", "at_most", "less_than", "share_at_least", "full_year", "ratio_at_most")
 NEEDS_BASELINE = ("decrease", "increase", "not_above_baseline", "same_as_baseline")
 
 StatusCode = Literal["met", "not_met", "progress", "not_measurable"]
-STATUS_CODES: tuple[str, ...] = StatusCode.__args__  # type: ignore[attr-defined]
+STATUS_CODES: tuple[str, ...] = get_args(StatusCode)
 ShowStyle = Literal["status", "change", "values", "period_values"]
 KeyResultField = Literal["measured", "target", "confidence"]
-KEY_RESULT_FIELDS: tuple[str, ...] = KeyResultField.__args__  # type: ignore[attr-defined]
+KEY_RESULT_FIELDS: tuple[str, ...] = get_args(KeyResultField)
 Comparison = Literal["at_least", "more_than", "at_most", "less_than"]
 
 
@@ -109,10 +111,17 @@ class StatusOverride:
     at: str = ""
 
     def __post_init__(self) -> None:
+        """A person's status is refused without a reason (`goal.override_reason_missing`, at `reason`) or with a
+        status that is not one (`goal.override_status_unknown`, at `status`)."""
+        problems = []
         if not self.reason.strip():
-            raise ValueError("a status override needs a reason")
+            problems.append(Problem("goal.override_reason_missing", key="reason", found=self.reason))
         if self.status not in STATUS_CODES:
-            raise ValueError(f"unknown status {self.status!r}; statuses are {list(STATUS_CODES)}")
+            problems.append(Problem("goal.override_status_unknown",
+                                    {"statuses": tuple(Term(f"goal_status.{s}") for s in STATUS_CODES)},
+                                    key="status", found=str(self.status)))
+        if problems:
+            raise Refused(problems)
 
 
 @dataclass(frozen=True)
@@ -149,7 +158,7 @@ class OperationalGoal:
 class GoalStatus:
     code: StatusCode  # what the report shows: the override's status if a person set one
     computed: StatusCode  # what the rule gives
-    explanation: str = ""  # how the rule decided, in words (for checks and readers of the data)
+    explanation: Note  # how the rule decided (codes goal.status.*, its numbers as parameters), for checks and readers
     share: Fraction | None = None  # progress: value / target
     expected_share: Fraction | None = None  # the pro-rata benchmark: months / 12
     change: Fraction | None = None  # relative change against the baseline: Fraction(31, 100) is +31 %
@@ -228,17 +237,17 @@ def compute_status(goal: OperationalGoal, actual: GoalActual | None, period: Per
     rule = goal.rule
     change = change_of(goal, actual)
     if rule.kind == "text":
-        return unmeasurable("a free-text target: a person decides the status", change)
+        return unmeasurable(Note("goal.status.free_text"), change)
     if actual is None:
-        return unmeasurable(f"no actual for {period.label()}", change)
+        return unmeasurable(Note("goal.status.no_actual", {"year": period.year, "month": period.month}), change)
     if rule.kind in NEEDS_BASELINE:
         return baseline_status(rule, change)
     value = main_value(goal, actual)
     if value is None:
-        return unmeasurable(f"the actual has no value for measure {goal.main_measure.key!r}", change)
+        return unmeasurable(Note("goal.status.no_value", {"measure": goal.main_measure.key}), change)
     limit = frac(rule.value) if rule.value is not None else None
     if limit is None:
-        return unmeasurable(f"a {rule.kind} rule without a value", change)
+        return unmeasurable(Note("goal.status.no_rule_value", {"rule": rule_term(rule)}), change)
     if rule.kind == "full_year":
         return full_year_status(value, limit, period, change)
     met = {
@@ -249,21 +258,29 @@ def compute_status(goal: OperationalGoal, actual: GoalActual | None, period: Per
         "ratio_at_most": value <= limit,
         "less_than": value < limit,
     }[rule.kind]
-    return decided(met, f"{rule.kind.replace('_', ' ')} {rule.value}: the value is {show(value)}", change)
+    return decided(met, Note("goal.status.compared", {"rule": rule_term(rule), "limit": rule.value, "value": value}),
+                   change)
+
+
+def rule_term(rule: TargetRule) -> Term:
+    """The rule's kind as words (term.goal_rule.*)."""
+    return Term(f"goal_rule.{rule.kind}")
 
 
 def full_year_status(value: Fraction, target: Fraction, period: Period, change: Fraction | None) -> GoalStatus:
     share = value / target if target else None
     expected = Fraction(period.month, 12)
     if value >= target or period.month == 12:
-        return decided(value >= target, f"full-year target {show(target)}: the value is {show(value)}", change, share)
-    text = f"{show(value)} of the full-year target {show(target)}; pro rata {period.month}/12 would be {show(expected * 100)} %"
-    return GoalStatus("progress", "progress", text, share, expected, change)
+        return decided(value >= target, Note("goal.status.full_year", {"target": target, "value": value}), change,
+                       share)
+    note = Note("goal.status.progress", {"value": value, "target": target, "month": period.month,
+                                         "pro_rata": Percent(expected)})
+    return GoalStatus("progress", "progress", note, share, expected, change)
 
 
 def baseline_status(rule: TargetRule, change: Fraction | None) -> GoalStatus:
     if change is None:
-        return unmeasurable(f"the baseline{f' of {rule.baseline_year}' if rule.baseline_year else ''} is not known", None)
+        return unmeasurable(Note("goal.status.baseline_unknown", {"baseline_year": rule.baseline_year}), None)
     pct = frac(rule.value) / 100 if rule.value is not None else None
     if rule.kind == "decrease":
         met = change <= -pct if pct is not None else change < 0
@@ -273,28 +290,23 @@ def baseline_status(rule: TargetRule, change: Fraction | None) -> GoalStatus:
         met = change <= 0
     else:  # same_as_baseline
         met = abs(change) <= frac(rule.tolerance) / 100
-    wanted = f"{rule.kind.replace('_', ' ')}{f' {rule.value} %' if rule.value is not None else ''}"
-    return decided(met, f"{wanted}: the change against the baseline is {show(change * 100)} %", change)
+    if rule.kind == "same_as_baseline":
+        note = Note("goal.status.change_within", {"tolerance": Percent(frac(rule.tolerance) / 100),
+                                                  "change": Percent(change)})
+    elif pct is not None:
+        note = Note("goal.status.change", {"rule": rule_term(rule), "wanted": Percent(pct), "change": Percent(change)})
+    else:
+        note = Note("goal.status.change_any", {"rule": rule_term(rule), "change": Percent(change)})
+    return decided(met, note, change)
 
 
-def decided(met: bool, explanation: str, change: Fraction | None, share: Fraction | None = None) -> GoalStatus:
+def decided(met: bool, explanation: Note, change: Fraction | None, share: Fraction | None = None) -> GoalStatus:
     code: StatusCode = "met" if met else "not_met"
     return GoalStatus(code, code, explanation, share=share, change=change)
 
 
-def unmeasurable(explanation: str, change: Fraction | None) -> GoalStatus:
+def unmeasurable(explanation: Note, change: Fraction | None) -> GoalStatus:
     return GoalStatus("not_measurable", "not_measurable", explanation, change=change)
-
-
-def show(value: Fraction) -> str:
-    """An exact value for an explanation: whole numbers as such, others to two decimals (half up, no float)."""
-    if value.denominator == 1:
-        return str(value.numerator)
-    hundredths = abs(value) * 100
-    whole, rest = divmod(hundredths.numerator, hundredths.denominator)
-    whole += 2 * rest >= hundredths.denominator
-    sign = "-" if value < 0 else ""
-    return f"{sign}{whole // 100}.{whole % 100:02d}"
 
 
 # --- strategic goals and key results ----------------------------------------------------------------

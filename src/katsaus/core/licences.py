@@ -7,6 +7,8 @@ here, with its address, rather than typed free-form into a template.
 
 from __future__ import annotations
 
+from .errors import Problem
+
 DEFAULT_LICENCE = "CC-BY-4.0"
 
 # identifier -> (title, address)
@@ -20,8 +22,9 @@ LICENCES: dict[str, tuple[str, str]] = {
 }
 
 
-def licence_problem(identifier: str) -> str | None:
-    """None for a known identifier; else what is wrong, naming the known ones."""
+def licence_problem(identifier: str) -> Problem | None:
+    """None for a known identifier; else the problem (`licence.unknown`, naming the known ones, the identifier as
+    found), for the caller to locate (a template's `document.licence`)."""
     if identifier in LICENCES:
         return None
-    return f"unknown licence {identifier!r}; known licences are {', '.join(LICENCES)}"
+    return Problem("licence.unknown", {"licence": identifier, "known": tuple(LICENCES)}, found=identifier)

@@ -5,25 +5,33 @@ A placeholder names a figure of the report model and is filled when the report i
     {{ luku: PESOVA / toimintakate / tot | milj }}   -> -76,1
     {{ luku: . / toimintakate / tot_pct }}           -> 49,6 %   ("." is the narrative's own unit)
 
-Here the placeholders are parsed and resolved against the report model; a reference to a figure that does not
-exist is a problem that names it. Formatting belongs to the renderer. The second half reads the text the way the
-checks need it: paragraphs, sentences and the numbers typed by hand, with their units and qualifiers.
+Here the placeholders are parsed and resolved against the report model's tables; a malformed placeholder or a
+reference to a figure that does not exist is a `Problem` (codes `narrative.*`) that names it, located at the
+narrative's unit and section with the placeholder as found. Formatting belongs to the renderer. The second half
+reads the text the way the checks need it: paragraphs, sentences and the numbers typed by hand, with their units
+and qualifiers.
+
+This module imports the tables (`core.tables`), not the report (`core.model`), which holds its results: it
+resolves against anything with `tables` (`WithTables`), so the two never import each other.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from decimal import Decimal
-from typing import Literal
+from typing import Literal, Protocol
 
-from .model import Cell, Report
+from .errors import Problem, Term
 from .periods import Period
+from .tables import Cell, Table
 
 PLACEHOLDER = re.compile(r"\{\{(.*?)\}\}", re.S)
 FORMATS = ("tuhat", "milj", "euro", "pct")
 AMOUNT_FORMATS = ("tuhat", "milj", "euro")
 OWN_UNIT = "."
+NARRATIVE_TABLE = "narrative"  # the `table` of a problem located in a narrative (its `row` is the section)
 
 
 @dataclass(frozen=True)
@@ -58,7 +66,7 @@ class ResolvedRef:
     ref: FigureRef
     unit_code: str
     cell: Cell | None  # None when it names no figure (see problem)
-    problem: str = ""
+    problem: Problem | None = None
 
 
 @dataclass(frozen=True)
@@ -66,76 +74,102 @@ class NarrativeResult:
     narrative: Narrative
     unit_name: str
     refs: tuple[ResolvedRef, ...] = ()
-    problems: tuple[str, ...] = ()  # syntax errors and references to figures that do not exist
+    problems: tuple[Problem, ...] = ()  # malformed placeholders and references to figures that do not exist
+
+
+class WithTables(Protocol):
+    """What a placeholder is resolved against: the report model (or anything else with its tables)."""
+
+    @property
+    def tables(self) -> Sequence[Table]: ...
 
 
 # --- placeholders --------------------------------------------------------------------------------------
 
 
-def parse_placeholders(text: str) -> tuple[list[FigureRef], list[str]]:
-    """Every placeholder of a text, and a problem for each one that is malformed (or an unclosed "{{")."""
+def parse_placeholders(text: str) -> tuple[list[FigureRef], list[Problem]]:
+    """Every placeholder of a text, and a problem for each one that is malformed (or an unclosed "{{"); each
+    problem's `found` is the placeholder as written."""
     refs: list[FigureRef] = []
-    problems: list[str] = []
+    problems: list[Problem] = []
     for match in PLACEHOLDER.finditer(text):
         ref, problem = parse_one(match.group(0), match.group(1), match.start(), match.end())
-        if problem:
+        if problem is not None:
             problems.append(problem)
-        else:
-            refs.append(ref)  # type: ignore[arg-type]
+        elif ref is not None:
+            refs.append(ref)
     rest = PLACEHOLDER.sub("", text)
     if "{{" in rest or "}}" in rest:
-        problems.append("an unclosed placeholder: every '{{' needs its '}}'")
+        problems.append(Problem("narrative.placeholder_unclosed", found=unclosed(rest)))
     return refs, problems
 
 
-def parse_one(whole: str, inner: str, start: int, end: int) -> tuple[FigureRef | None, str]:
+def unclosed(rest: str) -> str:
+    """The words around an unmatched brace pair, as found (at most 40 characters)."""
+    at = min(i for i in (rest.find("{{"), rest.find("}}")) if i >= 0)
+    return rest[max(0, at - 20): at + 20].strip()
+
+
+def parse_one(whole: str, inner: str, start: int, end: int) -> tuple[FigureRef | None, Problem | None]:
     kind, colon, rest = inner.partition(":")
     if not colon or kind.strip() != "luku":
-        return None, f"{whole}: a placeholder looks like {{{{ luku: UNIT / LINE / COLUMN | FORMAT }}}}"
+        return None, Problem("narrative.placeholder_form", {"form": "{{ luku: UNIT / LINE / COLUMN | FORMAT }}"},
+                             found=whole)
     path, _, fmt = rest.partition("|")
     parts = [p.strip() for p in path.split("/")]
     if len(parts) != 3 or not all(parts):
-        return None, f"{whole}: name the figure as UNIT / LINE / COLUMN (use '.' for the narrative's own unit)"
+        return None, Problem("narrative.placeholder_path", {"own_unit": OWN_UNIT}, found=whole)
     name, _, digits = fmt.strip().partition(":")
     if name and name not in FORMATS:
-        return None, f"{whole}: unknown format {name!r}; formats are {', '.join(FORMATS)} (optionally with :DECIMALS)"
+        return None, Problem("narrative.placeholder_format", {"format": name, "formats": FORMATS}, found=whole)
     if digits and not (digits.isdigit() and int(digits) <= 4):
-        return None, f"{whole}: decimals after ':' must be 0-4, got {digits!r}"
-    return FigureRef(whole, start, end, parts[0], parts[1], parts[2], name, int(digits) if digits else None), ""
+        return None, Problem("narrative.placeholder_decimals", {"decimals": digits, "most": 4}, found=whole)
+    return FigureRef(whole, start, end, parts[0], parts[1], parts[2], name, int(digits) if digits else None), None
 
 
-def find_cell(report: Report, unit: str, line: str, column: str) -> tuple[Cell | None, str]:
-    """The figure of a unit, line and column in any table of the report, or why there is none."""
+def find_cell(report: WithTables, unit: str, line: str, column: str) -> tuple[Cell | None, Problem | None]:
+    """The figure of a unit, line and column in any table of the report, or the problem why there is none."""
     tables = [t for t in report.tables if t.unit_code == unit]
     if not tables:
-        units = sorted({t.unit_code for t in report.tables})
-        return None, f"unit {unit!r} has no table in this report; units with tables are {units}"
+        units = tuple(sorted({t.unit_code for t in report.tables}))
+        return None, Problem("narrative.figure_unit", {"unit": unit, "units": units})
     with_line = [t for t in tables if any(r.line_code == line for r in t.rows)]
     if not with_line:
-        lines = sorted({r.line_code for t in tables for r in t.rows})
-        return None, f"line {line!r} is in no table of unit {unit!r}; its lines are {lines}"
+        lines = tuple(sorted({r.line_code for t in tables for r in t.rows}))
+        return None, Problem("narrative.figure_line", {"unit": unit, "line": line, "lines": lines})
     for table in with_line:
         if any(c.key == column for c in table.columns):
-            return table.row(line).cell(table.columns, column), ""
-    columns = sorted({c.key for t in with_line for c in t.columns})
-    return None, f"column {column!r} is not shown for line {line!r} of unit {unit!r}; columns are {columns}"
+            return table.row(line).cell(table.columns, column), None
+    columns = tuple(sorted({c.key for t in with_line for c in t.columns}))
+    return None, Problem("narrative.figure_column", {"unit": unit, "line": line, "column": column,
+                                                      "columns": columns})
 
 
-def resolve_ref(ref: FigureRef, own_unit: str, report: Report) -> ResolvedRef:
+def resolve_ref(ref: FigureRef, own_unit: str, report: WithTables) -> ResolvedRef:
     unit = own_unit if ref.unit == OWN_UNIT else ref.unit
     cell, why = find_cell(report, unit, ref.line, ref.column)
     if cell is None:
-        return ResolvedRef(ref, unit, None, f"{ref.text}: no figure {unit} / {ref.line} / {ref.column} in the report: {why}")
+        assert why is not None  # find_cell gives a cell or the problem
+        return ResolvedRef(ref, unit, None, replace(why, found=ref.text))
     if ref.format in AMOUNT_FORMATS and cell.kind != "amount" or ref.format == "pct" and cell.kind != "ratio":
-        return ResolvedRef(ref, unit, None, f"{ref.text}: format {ref.format!r} does not fit a {cell.kind} figure")
+        problem = Problem("narrative.format_mismatch", {"format": ref.format, "kind": Term(f"cell_kind.{cell.kind}")},
+                          found=ref.text)
+        return ResolvedRef(ref, unit, None, problem)
     return ResolvedRef(ref, unit, cell)
 
 
-def resolve(narrative: Narrative, report: Report, unit_name: str = "") -> NarrativeResult:
-    refs, problems = parse_placeholders(narrative.markdown)
+def located(problem: Problem, narrative: Narrative) -> Problem:
+    """A placeholder's problem at its narrative: the unit, the table "narrative" and the section as its row."""
+    return replace(problem, unit=narrative.unit_code, table=NARRATIVE_TABLE, row=narrative.section)
+
+
+def resolve(narrative: Narrative, report: WithTables, unit_name: str = "") -> NarrativeResult:
+    refs, malformed = parse_placeholders(narrative.markdown)
     resolved = tuple(resolve_ref(ref, narrative.unit_code, report) for ref in refs)
-    problems += [r.problem for r in resolved if r.problem]
-    return NarrativeResult(narrative, unit_name or narrative.unit_code, resolved, tuple(problems))
+    problems = [located(p, narrative) for p in malformed]
+    located_refs = tuple(replace(r, problem=located(r.problem, narrative)) if r.problem else r for r in resolved)
+    problems += [r.problem for r in located_refs if r.problem is not None]
+    return NarrativeResult(narrative, unit_name or narrative.unit_code, located_refs, tuple(problems))
 
 
 # --- reading the text: sentences and numbers typed by hand ---------------------------------------------
@@ -152,7 +186,7 @@ _UNIT = re.compile(
     r"[ \u00a0\u202f]?(?P<unit>%|prosent\w*|milj(?:oonaa|\.)?[ \u00a0]*(?:euroa|€)|miljoonaa|M€|tuhatta euroa|t€|euroa|€)",
     re.I,
 )
-_APPROX = {
+_APPROX: dict[str, Approx] = {
     "noin": "about", "n.": "about", "lähes": "about", "runsas": "about", "runsaat": "about", "vajaa": "about",
     "vajaat": "about", "arviolta": "about", "likimain": "about", "yli": "over", "vähintään": "over",
     "alle": "under", "enintään": "under",
@@ -176,7 +210,8 @@ class StatedNumber:
 
     @property
     def decimals(self) -> int:
-        return max(0, -self.value.as_tuple().exponent)  # type: ignore[operator]
+        exponent = self.value.as_tuple().exponent
+        return max(0, -exponent) if isinstance(exponent, int) else 0
 
     @property
     def is_year(self) -> bool:
@@ -225,7 +260,7 @@ def stated_numbers(text: str) -> tuple[StatedNumber, ...]:
     return tuple(found)
 
 
-def to_decimal(match: re.Match) -> Decimal:
+def to_decimal(match: re.Match[str]) -> Decimal:
     digits = re.sub(r"\D", "", match.group("int"))
     text = digits + (f".{match.group('frac')}" if match.group("frac") else "")
     return -Decimal(text) if match.group("sign") else Decimal(text)
@@ -246,4 +281,4 @@ def number_kind(unit: str) -> NumberKind:
 
 def approx_of(before: str) -> Approx:
     words = before.lower().split()
-    return _APPROX.get(words[-1], "exact") if words else "exact"  # type: ignore[return-value]
+    return _APPROX.get(words[-1], "exact") if words else "exact"

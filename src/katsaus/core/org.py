@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
 
+from .errors import NotFound, Problem
+
 
 @dataclass(frozen=True)
 class Unit:
@@ -59,10 +61,12 @@ class OrgTree:
         return {k: tuple(v) for k, v in grouped.items()}
 
     def unit(self, code: str) -> Unit:
+        """The unit of a code; NotFound (`org.unit_unknown`, naming the units there are) for another code."""
         try:
             return self._by_code[code]
         except KeyError:
-            raise KeyError(f"unknown unit {code!r}; units are {sorted(self._by_code)}") from None
+            raise NotFound(Problem("org.unit_unknown", {"unit": code, "units": tuple(sorted(self._by_code))},
+                                   key="unit", found=code)) from None
 
     def has_unit(self, code: str) -> bool:
         return code in self._by_code

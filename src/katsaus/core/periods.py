@@ -1,12 +1,20 @@
-"""Reporting periods: cumulative months 1..N of a financial year."""
+"""Reporting periods: cumulative months 1..N of a financial year.
+
+`Period` is the one period type of the code base: every layer passes it, never a year and a month apart or a
+"2025-06" text. `Period.key` is the stored (and URL and command line) form; `Period.parse` reads it back and
+refuses anything else with a coded problem (`period.invalid`).
+"""
 
 from __future__ import annotations
 
 import calendar
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
-from typing import Iterable, Protocol, TypeVar
+from typing import Protocol, TypeVar
+
+from .errors import Problem, Refused
 
 _PERIOD = re.compile(r"^(\d{4})-(\d{1,2})$")
 
@@ -20,32 +28,32 @@ class Period:
 
     def __post_init__(self) -> None:
         if not 1 <= self.month <= 12:
-            raise ValueError(f"period month must be 1..12, got {self.month}")
+            raise Refused(Problem("period.month_invalid", {"year": self.year, "month": self.month}))
 
     @classmethod
     def parse(cls, text: str | Period, key: str = "period") -> Period:
-        """'YYYY-MM' (the stored form; the month may lack its zero) as a Period; `key` names the input in the
-        refusal (a command option, a form field, a sheet's cell)."""
+        """'YYYY-MM' (or 'YYYY-M'), the form of `key`: what the command line's --period, the forms and the web's
+        URLs carry; `key` names the input in the refusal (a command option, a form field, a sheet's cell).
+
+        Anything else is refused: `period.invalid`, with the text as it was found."""
         if isinstance(text, Period):
             return text
         match = _PERIOD.match(str(text).strip())
         if not match or not 1 <= int(match.group(2)) <= 12 or not 1900 <= int(match.group(1)) <= 2100:
-            from .errors import Problem, Refused
-
-            raise Refused(Problem("period.invalid", key=key, found=str(text)))
+            raise Refused(Problem("period.invalid", {"example": "2025-06"}, key=key, found=str(text)[:40]))
         return cls(int(match.group(1)), int(match.group(2)))
 
     @property
     def key(self) -> str:
-        """The stored and addressed form: '2025-06'."""
-        return f"{self.year}-{self.month:02d}"
+        """The stored form: Period(2025, 6).key == "2025-06" (what `parse` reads back)."""
+        return f"{self.year:04d}-{self.month:02d}"
 
     def __str__(self) -> str:
         return self.key
 
     @property
     def end(self) -> date:
-        return date(self.year, self.month, calendar.monthrange(self.year, self.month)[1])
+        return month_end(self.year, self.month)
 
     @property
     def months(self) -> str:
@@ -53,13 +61,19 @@ class Period:
         return f"1-{self.month}"
 
     def label(self) -> str:
+        """'1-6/2025': the model report's notation (the same in Finnish and Swedish), for column labels."""
         return f"{self.months}/{self.year}"
 
-    def shifted(self, years: int) -> "Period":
+    def shifted(self, years: int) -> Period:
         return Period(self.year + years, self.month)
+
+    def whole_year(self) -> Period:
+        """Months 1..12 of the same year."""
+        return Period(self.year, 12)
 
 
 def month_end(year: int, month: int) -> date:
+    """The last day of one calendar month (of a monthly balance, which is a month, not a period)."""
     return date(year, month, calendar.monthrange(year, month)[1])
 
 

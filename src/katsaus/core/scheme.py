@@ -1,10 +1,16 @@
-"""The statement scheme: lines, derived lines, account ranges, internal items and the sign rule."""
+"""The statement scheme: lines, derived lines, account ranges, internal items and the sign rule.
+
+What cannot be a scheme is refused with coded problems (`scheme.*`): the configuration check relocates them to
+the file and key they came from."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Literal, Mapping
+from typing import Literal
+
+from .errors import NotFound, Problem, Refused
 
 LedgerSign = Literal["costs_positive", "as_statement"]
 
@@ -17,20 +23,21 @@ class AccountRange:
     high: str
 
     @classmethod
-    def parse(cls, text: str) -> "AccountRange":
+    def parse(cls, text: str) -> AccountRange:
+        """'30-31' or '4'; refused (`scheme.account_range_form`, `scheme.account_range_backwards`) otherwise."""
         low, _, high = text.partition("-")
         low, high = low.strip(), (high.strip() or low.strip())
         if not low or len(low) != len(high):
-            raise ValueError(f"an account range must look like '30-31' or '4', with bounds of equal length; got {text!r}")
+            raise Refused(Problem("scheme.account_range_form", {"examples": ("30-31", "4")}, found=text))
         if low > high:
-            raise ValueError(f"account range {text!r} runs backwards")
+            raise Refused(Problem("scheme.account_range_backwards", {"low": low, "high": high}, found=text))
         return cls(low, high)
 
     def matches(self, account: str) -> bool:
         prefix = account[: len(self.low)]
         return len(prefix) == len(self.low) and self.low <= prefix <= self.high
 
-    def overlaps(self, other: "AccountRange") -> bool:
+    def overlaps(self, other: AccountRange) -> bool:
         width = min(len(self.low), len(other.low))
         return not (self.high[:width] < other.low[:width] or other.high[:width] < self.low[:width])
 
@@ -78,10 +85,12 @@ class Scheme:
         return {}
 
     def line(self, code: str) -> Line:
+        """The line of a code; NotFound (`scheme.line_unknown`, naming the lines there are) for another code."""
         try:
             return self._by_code[code]
         except KeyError:
-            raise KeyError(f"unknown line {code!r}; lines are {[l.code for l in self.lines]}") from None
+            raise NotFound(Problem("scheme.line_unknown", {"line": code, "lines": tuple(line.code for line in self.lines)},
+                                   key="line", found=code)) from None
 
     def has_line(self, code: str) -> bool:
         return code in self._by_code
@@ -114,7 +123,7 @@ class Scheme:
             if code in done:
                 return
             if code in path:
-                raise ValueError(f"derived lines form a cycle: {' -> '.join(path + (code,))}")
+                raise Refused(Problem("scheme.lines_cycle", {"lines": path + (code,)}, key="sum_of"))
             for term in self.line(code).sum_of:
                 visit(term.line, path + (code,))
             done.add(code)

@@ -13,13 +13,17 @@ for a unit whose previous year is incomplete or sums to zero.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Iterable, Literal, Mapping
+from typing import Literal
 
+from .errors import Problem
 from .facts import Balance, Facts
 from .model import Cell, Report, Table
 from .org import OrgTree
+from .periods import Period
+from .rounding import round_to
 from .scheme import Scheme
 from .statement import actual_own_values, all_lines, roll_up
 from .template import Template
@@ -35,9 +39,8 @@ class CumulativeSeries:
     unit_name: str
     line_code: str
     line_label: str
-    year: int
-    month: int  # the period's last month: `actual` has this many values
-    actual: tuple[int | None, ...]  # months 1..month; None: no entries at all by then
+    period: Period  # the report's: `actual` has period.month values
+    actual: tuple[int | None, ...]  # months 1..period.month; None: no entries at all by then
     budget_name: str | None
     budget_total: int | None  # the year's budget as the tables show it (unrounded cents)
     budget: tuple[int, ...]  # 12 cumulative values in the profile's shape (empty without a budget)
@@ -60,12 +63,12 @@ class CumulativeSeries:
 
     @property
     def benchmark(self) -> Fraction:
-        """The time-proportional share of the year after `month` months: 1/2 at 1–6."""
-        return Fraction(self.month, 12)
+        """The time-proportional share of the year after the period's months: 1/2 at 1–6."""
+        return Fraction(self.period.month, 12)
 
     @property
     def budget_to_date(self) -> int | None:
-        return self.budget[self.month - 1] if self.budget else None
+        return self.budget[self.period.month - 1] if self.budget else None
 
 
 @dataclass(frozen=True)
@@ -83,13 +86,12 @@ class RealisationChart:
 
     line_code: str
     line_label: str
-    year: int
-    month: int
+    period: Period
     bars: tuple[RealisationBar, ...]
 
     @property
     def benchmark(self) -> Fraction:
-        return Fraction(self.month, 12)
+        return Fraction(self.period.month, 12)
 
 
 @dataclass(frozen=True)
@@ -115,7 +117,7 @@ def table_cell(report: Report, unit: str, line: str, kind: str) -> tuple[Cell | 
         if table.unit_code != unit or not any(r.line_code == line for r in table.rows):
             continue
         for column, cell in zip(table.columns, table.row(line).cells):
-            if column.kind == kind and column.year == report.period_year:
+            if column.kind == kind and column.year == report.period.year:
                 return cell, column.version
     return None, None
 
@@ -127,16 +129,14 @@ def ratio_cell(report: Report, unit: str, line: str) -> Cell | None:
             continue
         row = table.row(line)
         for column, cell in zip(table.columns, row.cells):
-            if column.kind == "ratio" and column.year == report.period_year and realisation_column(report, table, column.key):
+            if column.kind == "ratio" and column.year == report.period.year and realisation_column(report, table, column.key):
                 return cell
     return None
 
 
 def realisation_column(report: Report, table: Table, key: str) -> bool:
     """A ratio column of actual over budget (read from the report's structure when it is known)."""
-    structure = getattr(report, "structure", None)
-    known = structure.column_formulas if structure is not None else ()
-    formulas = {k: (first, second) for k, kind, first, second in known if kind == "ratio"}
+    formulas = {k: (first, second) for k, kind, first, second in report.structure.column_formulas if kind == "ratio"}
     kinds = {c.key: c.kind for c in table.columns}
     if key in formulas:
         numerator, denominator = formulas[key]
@@ -155,21 +155,24 @@ def line_label(report: Report, scheme: Scheme, line: str, language: str) -> str:
 # --- monthly actuals -----------------------------------------------------------------------------------
 
 
+UnitLines = dict[str, dict[str, int | None]]  # unit -> line -> cents of one month
+
+
 def monthly_values(
     org: OrgTree, scheme: Scheme, balances: Iterable[Balance], internal: str, units: tuple[str, ...], months: int
-) -> list[dict[str, dict[str, int | None]]]:
+) -> list[UnitLines]:
     """Month 1..`months`: every unit's line values of that month alone (rolled up, derived lines evaluated)."""
     by_month: dict[int, list[Balance]] = defaultdict(list)
     for balance in balances:
         by_month[balance.month].append(balance)
-    ignored: list[str] = []  # the report already warned about unplaced balances
+    ignored: list[Problem] = []  # the report already warned about unplaced balances
     return [
         all_lines(scheme, roll_up(org, units, actual_own_values(org, scheme, by_month.get(m, ()), internal, ignored)))
         for m in range(1, months + 1)
     ]
 
 
-def cumulate(monthly: list[dict[str, dict[str, int | None]]], unit: str, line: str) -> tuple[int | None, ...]:
+def cumulate(monthly: list[UnitLines], unit: str, line: str) -> tuple[int | None, ...]:
     """Running sums; None until the first month with entries (an empty month after that adds 0)."""
     out: list[int | None] = []
     total: int | None = None
@@ -196,7 +199,8 @@ def spread(total: int | None, shares: tuple[Fraction, ...]) -> tuple[int, ...]:
     """An annual figure as cumulative cents along the shares (the last is the total exactly)."""
     if total is None:
         return ()
-    return tuple(round(total * share) for share in shares)
+    # half to even, as round() did here before; the last share is 1, so the last value is the total exactly
+    return tuple(int(round_to(total * share, 0, "half_even")) for share in shares)
 
 
 # --- building -----------------------------------------------------------------------------------------
@@ -221,11 +225,12 @@ def build_series(
     units = (report.unit_code, *org.children(report.unit_code))
     rolled = org.descendants(report.unit_code)
     internal = template.conventions.internal
-    year, month = report.period_year, report.period_month
-    current = monthly_values(org, scheme, facts.balances(year, month), internal, rolled, month)
+    period = report.period
+    current = monthly_values(org, scheme, facts.balances(period), internal, rolled, period.month)
     previous = None
     if template.document.profile == "last_year":
-        previous = monthly_values(org, scheme, facts.balances(year - 1, 12), internal, rolled, 12)
+        last_year = period.shifted(-1).whole_year()
+        previous = monthly_values(org, scheme, facts.balances(last_year), internal, rolled, last_year.month)
     cumulative = {}
     realisation = {}
     for line in wanted:
@@ -251,8 +256,8 @@ def unit_series(
     unit: str,
     line: str,
     label: str,
-    current: list,
-    previous: list | None,
+    current: list[UnitLines],
+    previous: list[UnitLines] | None,
     template: Template,
     language: str,
 ) -> CumulativeSeries:
@@ -266,8 +271,7 @@ def unit_series(
         unit_name=org.unit(unit).name(language),
         line_code=line,
         line_label=label,
-        year=report.period_year,
-        month=report.period_month,
+        period=report.period,
         actual=cumulate(current, unit, line),
         budget_name=budget_name,
         budget_total=budget_total,
@@ -276,7 +280,7 @@ def unit_series(
         forecast_total=forecast_total,
         forecast=spread(forecast_total, shares),
         profile=used,
-        profile_year=report.period_year - 1 if used == "last_year" else None,
+        profile_year=report.period.year - 1 if used == "last_year" else None,
     )
 
 
@@ -299,4 +303,4 @@ def realisation_chart(
                 budget=budget.cents if budget else None,
             )
         )
-    return RealisationChart(line, label, report.period_year, report.period_month, tuple(bars))
+    return RealisationChart(line, label, report.period, tuple(bars))

@@ -2,18 +2,22 @@
 
 Everything is exact cents until the renderers present it: percentages are exact fractions of unrounded
 amounts, totals are sums of unrounded amounts, and "no entries" (None) is kept apart from 0.
+
+A report that cannot be computed as asked is refused (`Refused`, `NotFound` for an unknown unit) with coded
+problems (`report.*`); balances and plan figures that fit no line or unit are the report's `warnings`.
 """
 
 from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date
 from fractions import Fraction
 from types import SimpleNamespace
-from typing import Iterable, Mapping
 
+from .errors import Money, NotFound, Param, Problem, Refused, Term
 from .facts import Balance, Facts, PlanAmount, PlanVersion
 from .model import Cell, Column, Report, Row, Table, VersionInfo
 from .org import OrgTree
@@ -23,10 +27,6 @@ from .template import ColumnSpec, RowSpec, TableSpec, Template
 
 LineValues = dict[str, int | None]
 UnitValues = dict[str, LineValues]
-
-
-class ReportError(Exception):
-    """The report cannot be computed as asked (unknown unit, missing version …)."""
 
 
 @dataclass(frozen=True)
@@ -48,11 +48,14 @@ def build_report(
     as_of: date | None = None,
 ) -> Report:
     if not org.has_unit(unit_code):
-        raise ReportError(f"unknown unit {unit_code!r}; units are {[u.code for u in org.units]}")
+        raise NotFound(Problem("report.unit_unknown", {"unit": unit_code, "units": tuple(u.code for u in org.units)},
+                               key="unit", found=unit_code), outcome="outcome.report_not_computed")
     if template.scheme != scheme.code:
-        raise ReportError(f"template {template.code!r} is for scheme {template.scheme!r}, not {scheme.code!r}")
+        raise Refused(Problem("report.template_scheme_mismatch",
+                              {"template": template.code, "template_scheme": template.scheme, "scheme": scheme.code},
+                              key="template"), outcome="outcome.report_not_computed")
     resolved = resolve_columns(template, period, facts.plan_versions(), as_of)
-    warnings: list[str] = []
+    warnings: list[Problem] = []
     units = org.descendants(unit_code)
     amounts = compute_amount_columns(org, scheme, template, resolved, units, facts, warnings)
     columns = tuple(make_column(c, resolved) for c in resolved.values())
@@ -62,14 +65,13 @@ def build_report(
         for table in make_tables(spec, org, scheme, unit_code, columns, resolved, amounts, language)
     )
     if not any(table.rows for table in tables):
-        raise ReportError(nothing_to_show(template, org, unit_code))
+        raise Refused(nothing_to_show(template, org, unit_code), outcome="outcome.report_not_computed")
     used = {r.version.name: r.version for r in resolved.values() if r.version is not None}
     return Report(
         organisation=org.name_sv if language == "sv" and org.name_sv else org.name_fi,
         unit_code=unit_code,
         unit_name=org.unit(unit_code).name(language),
-        period_year=period.year,
-        period_month=period.month,
+        period=period,
         template_code=template.code,
         conventions=template.conventions,
         tables=tables,
@@ -79,12 +81,12 @@ def build_report(
     )
 
 
-def nothing_to_show(template: Template, org: OrgTree, unit_code: str) -> str:
+def nothing_to_show(template: Template, org: OrgTree, unit_code: str) -> Problem:
     """Why a report would have no table at all: which units each table wants, and what the unit has below it."""
-    wanted = ", ".join(f"{t.key} (units = {t.units!r})" for t in template.tables)
-    below = len(org.children(unit_code))
-    return (f"template {template.code!r} has no table for unit {unit_code!r}: its tables are {wanted}, and the unit has "
-            f"{below} child units; report a unit above it, or give a table units = \"self\"")
+    return Problem("report.nothing_to_show", {
+        "template": template.code, "unit": unit_code, "tables": tuple(t.key for t in template.tables),
+        "units": tuple(t.units for t in template.tables), "children": len(org.children(unit_code)),
+    }, key="unit", found=unit_code)
 
 
 # --- columns and versions -------------------------------------------------------------------------
@@ -125,12 +127,7 @@ def choose_version(
         name = wanted.replace("{year}", str(period.year))
         candidates = [v for v in versions if v.kind == kind and v.name == name]
     if not candidates:
-        known = ", ".join(f"{v.name} ({v.kind} {v.year}{version_date(v)})" for v in versions) or "none"
-        as_of_text = f" as of {as_of.isoformat()} (only versions dated on or before it count)" if as_of else ""
-        raise ReportError(
-            f"column {spec.key!r} wants the {kind} version {wanted!r} for {period.year} "
-            f"(period ending {period.end.isoformat()}){as_of_text}, but there is none; versions are: {known}"
-        )
+        raise Refused(version_missing(spec, wanted, period, versions, as_of), outcome="outcome.report_not_computed")
     chosen = newest(candidates)
     assert chosen is not None  # there are candidates here
     return chosen
@@ -147,8 +144,17 @@ def newest(versions: Iterable[PlanVersion]) -> PlanVersion | None:
     return max(versions, key=lambda v: (v.effective_date or date.min, v.name), default=None)
 
 
-def version_date(version: PlanVersion) -> str:
-    return f", dated {version.effective_date.isoformat()}" if version.effective_date else ", undated"
+def version_missing(spec: ColumnSpec, wanted: str, period: Period, versions: Iterable[PlanVersion],
+                    as_of: date | None) -> list[Problem]:
+    """A column's version is not there: the problem, then each version there is (`report.version_known`, info),
+    so that the reader sees what could be chosen."""
+    params: dict[str, Param] = {"column": spec.key, "kind": Term(f"plan_kind.{spec.kind}"), "wanted": wanted, "year": period.year,
+              "period_end": period.end}
+    main = (Problem("report.version_missing_as_of", {**params, "as_of": as_of}) if as_of
+            else Problem("report.version_missing", params))
+    return [main] + [Problem("report.version_known", {"name": v.name, "kind": Term(f"plan_kind.{v.kind}"),
+                                                      "year": v.year, "date": v.effective_date}, severity="info")
+                     for v in versions]
 
 
 def version_short(name: str) -> str:
@@ -182,7 +188,9 @@ def column_label(column: ResolvedColumn, resolved: Mapping[str, ResolvedColumn])
     try:
         return column.spec.label.format(**namespace)
     except (KeyError, AttributeError, IndexError) as exc:
-        raise ReportError(f"column {column.spec.key!r}: label {column.spec.label!r} has an unknown placeholder {exc}") from None
+        raise Refused(Problem("report.column_label_placeholder", {"column": column.spec.key, "placeholder": str(exc)},
+                              key=f"columns.{column.spec.key}.label", found=column.spec.label),
+                      outcome="outcome.report_not_computed") from None
 
 
 def version_info(version: PlanVersion) -> VersionInfo:
@@ -206,18 +214,18 @@ def compute_amount_columns(
     resolved: Mapping[str, ResolvedColumn],
     units: tuple[str, ...],
     facts: Facts,
-    warnings: list[str],
+    warnings: list[Problem],
 ) -> dict[str, UnitValues]:
     """Every amount column (budget, forecast, actual) for every unit and every line."""
     internal = template.conventions.internal
-    cache: dict[tuple, UnitValues] = {}
+    cache: dict[tuple[str, str, Period], UnitValues] = {}
     out: dict[str, UnitValues] = {}
     for key, column in resolved.items():
         kind = column.spec.kind
         if kind == "actual":
-            cache_key: tuple = ("actual", column.period)
+            cache_key = ("actual", "", column.period)
             if cache_key not in cache:
-                balances = facts.balances(column.period.year, column.period.month)
+                balances = facts.balances(column.period)
                 own = actual_own_values(org, scheme, balances, internal, warnings)
                 cache[cache_key] = all_lines(scheme, roll_up(org, units, own))
         elif kind in ("budget", "forecast"):
@@ -251,29 +259,37 @@ def include_balance(internal_flag: bool, rule: str) -> bool:
 
 
 def actual_own_values(
-    org: OrgTree, scheme: Scheme, balances: Iterable[Balance], internal: str, warnings: list[str]
+    org: OrgTree, scheme: Scheme, balances: Iterable[Balance], internal: str, warnings: list[Problem]
 ) -> UnitValues:
-    """Each unit's own leaf-line values (statement sign) from the balances of its cost centres."""
+    """Each unit's own leaf-line values (statement sign) from the balances of its cost centres; what fits no line
+    (by account) or no unit (by cost centre and month) is left out and warned about, with its sum in ledger sign."""
     own: UnitValues = defaultdict(dict)
-    unplaced: dict[str, int] = defaultdict(int)
+    accounts: dict[str, int] = defaultdict(int)
+    centres: dict[tuple[str, int, int], int] = defaultdict(int)
     for b in balances:
         if not include_balance(b.internal, internal):
             continue
         line = scheme.line_of_account(b.account)
         unit = org.unit_of(b.cost_centre, month_end(b.year, b.month))
-        if line is None or unit is None:
-            what = f"account {b.account}" if line is None else f"cost centre {b.cost_centre} in {b.month}/{b.year}"
-            unplaced[what] += b.cents
+        if line is None:
+            accounts[b.account] += b.cents
+            continue
+        if unit is None:
+            centres[(b.cost_centre, b.year, b.month)] += b.cents
             continue
         values = own[unit]
         values[line] = (values.get(line) or 0) + scheme.to_statement_sign(b.cents)
-    for what, cents in sorted(unplaced.items()):
-        warnings.append(f"{what} is in no line or unit of this report; {cents} cents left out")
+    for account, cents in sorted(accounts.items()):
+        warnings.append(Problem("report.account_unplaced", {"account": account, "amount": Money(cents)},
+                                severity="warning"))
+    for (centre, year, month), cents in sorted(centres.items()):
+        warnings.append(Problem("report.cost_centre_unplaced", {"cost_centre": centre, "year": year, "month": month,
+                                                                "amount": Money(cents)}, severity="warning"))
     return own
 
 
 def plan_own_values(
-    org: OrgTree, scheme: Scheme, rows: Iterable[PlanAmount], period: Period, internal: str, warnings: list[str]
+    org: OrgTree, scheme: Scheme, rows: Iterable[PlanAmount], period: Period, internal: str, warnings: list[Problem]
 ) -> UnitValues:
     """Each unit's own leaf-line plan values for the whole year (plans are already in statement sign).
 
@@ -286,7 +302,9 @@ def plan_own_values(
         unit = row.unit or plan_unit_of(org, row.cost_centre or "", period)
         line = row.line or scheme.line_of_account(row.account or "")
         if unit is None or line is None:
-            warnings.append(f"{row.version}: a figure for {row.unit or row.cost_centre} / {row.line or row.account} fits no unit or line")
+            warnings.append(Problem("report.plan_figure_unplaced", {
+                "version": row.version, "place": row.unit or row.cost_centre or "", "line": row.line or row.account or "",
+                "amount": Money(row.cents)}, severity="warning"))
             continue
         values = own[unit]
         values[line] = (values.get(line) or 0) + row.cents

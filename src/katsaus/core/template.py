@@ -6,7 +6,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Literal
 
-from .model import ColumnKind, Conventions, EmptyShow
+from .errors import NotFound, Problem
+from .tables import ColumnKind, Conventions, EmptyShow
 
 UnitsMode = Literal["self", "children", "self_and_children", "descendants"]
 RowsBy = Literal["line", "unit"]
@@ -132,7 +133,9 @@ class Template:
         for table in self.tables:
             if table.key == key:
                 return table
-        raise KeyError(f"template {self.code!r} has no table {key!r}; tables are {[t.key for t in self.tables]}")
+        raise NotFound(Problem("template.table_unknown", {"template": self.code, "table": key,
+                                                           "tables": tuple(t.key for t in self.tables)},
+                               key="table", found=key))
 
     def document_sections(self) -> tuple[SectionSpec, ...]:
         return self.sections or default_sections(self)
@@ -141,7 +144,9 @@ class Template:
         for column in self.columns:
             if column.key == key:
                 return column
-        raise KeyError(f"template {self.code!r} has no column {key!r}; columns are {[c.key for c in self.columns]}")
+        raise NotFound(Problem("template.column_unknown", {"template": self.code, "column": key,
+                                                            "columns": tuple(c.key for c in self.columns)},
+                               key="column", found=key))
 
 
 def default_sections(template: Template) -> tuple[SectionSpec, ...]:

@@ -19,10 +19,11 @@ from pathlib import Path
 
 import numpy as np
 
+from katsaus.core.rounding import round_to
 from katsaus.demo.inputs import DemoConfig, load_demo_config
 from katsaus.demo.ledger import LedgerRow, book_year
 from katsaus.demo.plans import MARGIN_LINE, Amounts, Plans, PriorYearTarget, build_plans, earlier_years
-from katsaus.demo.reference import RefCell, read_reference, round_half_up
+from katsaus.demo.reference import RefCell, read_reference
 from katsaus.demo.solve import Key, Solution, mismatches, solve
 from katsaus.demo.writers import Version, write_ledger, write_plan, write_versions
 
@@ -104,8 +105,8 @@ def self_check(config: DemoConfig, cells: list[RefCell], solution: Solution, pla
                  for leaf, coef in config.terms(MARGIN_LINE).items())
     budget = sum(coef * plans.budgets[f"TA {PREVIOUS}"][(u, leaf)] for u in config.leaf_units_under(target.unit)
                  for leaf, coef in config.terms(MARGIN_LINE).items())
-    millions = Fraction(round_half_up(Fraction(margin, 10_000_000)), 10)
-    percent = Fraction(round_half_up(Fraction(margin * 1000, budget)), 10)
+    millions = Fraction(round_to(Fraction(margin, 100_000_000), 1, "half_up"))  # cents as millions, one decimal
+    percent = Fraction(round_to(Fraction(margin * 100, budget), 1, "half_up"))
     if millions != Fraction(target.million_eur) or percent != Fraction(target.percent):
         raise AssertionError(f"prior year gives {float(millions)} M€ and {float(percent)} %, expected "
                              f"{target.million_eur} and {target.percent}")

@@ -13,6 +13,7 @@ from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
 
+from katsaus.core.rounding import round_to
 from katsaus.demo.inputs import DemoConfig
 
 CENTS_PER_KEUR = 100_000
@@ -60,13 +61,6 @@ def parse_percent(text: str) -> Decimal:
     return Decimal(text.replace("%", "").replace(" ", "").replace(",", "."))
 
 
-def round_half_up(value: Fraction) -> int:
-    """Round half away from zero, the model report's convention (Decimal's ROUND_HALF_UP)."""
-    magnitude = abs(value)
-    rounded = int(magnitude + Fraction(1, 2))  # floor(|v| + 1/2): ties go away from zero
-    return rounded if value >= 0 else -rounded
-
-
 def group_thousands(number: int) -> str:
     text = f"{abs(number):,}".replace(",", " ")
     return f"-{text}" if number < 0 else text
@@ -76,13 +70,13 @@ def format_amount(cents: int | None) -> str:
     """Cents as printed in 1000 € ('' when there were no entries)."""
     if cents is None:
         return ""
-    return group_thousands(round_half_up(Fraction(cents, CENTS_PER_KEUR)))
+    return group_thousands(int(round_to(Fraction(cents, CENTS_PER_KEUR), 0, "half_up")))
 
 
 def format_ratio(numerator: int | None, denominator: int | None) -> str:
     """numerator/denominator as a one-decimal percentage; a zero or empty base prints '0,0 %'."""
     if not denominator or numerator is None:
         return "0,0 %"
-    tenths = round_half_up(Fraction(numerator * 1000, denominator))
+    tenths = int(round_to(Fraction(numerator * 1000, denominator), 0, "half_up"))
     sign = "-" if tenths < 0 else ""
     return f"{sign}{group_thousands(abs(tenths) // 10)},{abs(tenths) % 10} %"
