@@ -120,7 +120,8 @@ def parse_date(text: str | None, option: str) -> date | None:
     """An option's YYYY-MM-DD date (None if not given), or a refusal naming the option."""
     from .services.imports import parse_date as parse
 
-    return call(parse, text, option, database=False)  # type: ignore[no-any-return]
+    parsed: date | None = call(parse, text, option, database=False)
+    return parsed
 
 
 @contextmanager

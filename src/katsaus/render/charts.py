@@ -102,10 +102,10 @@ def tick_number(value: float, locale: str, decimals: int = 1) -> str:
 
 def chart_title(part: ChartPart, language: str) -> str:
     data = part.data
-    if part.chart == "cumulative":
-        return text(language, "chart_cumulative", line=data.line_label, year=data.year, unit=data.unit_name)
-    if part.chart == "realisation":
-        return text(language, "chart_realisation", line=data.line_label, period=period_text(data.year, data.month))
+    if isinstance(data, CumulativeSeries):
+        return text(language, "chart_cumulative", line=data.line_label, year=data.period.year, unit=data.unit_name)
+    if isinstance(data, RealisationChart):
+        return text(language, "chart_realisation", line=data.line_label, period=period_text(data.period.year, data.period.month))
     return text(language, "chart_balancing", period=period_text(data.period.year, data.period.month))
 
 
@@ -121,7 +121,7 @@ def cumulative_alt(series: CumulativeSeries, conv: Conventions, language: str) -
         language,
         "alt_cumulative",
         line=series.line_label,
-        period=period_text(series.year, series.month),
+        period=period_text(series.period.year, series.period.month),
         actual=millions(series.actual_to_date, conv) or none,
         pct=percent(series.realisation, conv) or none,
         bench=percent(series.benchmark, conv, whole_if_exact=True),
@@ -150,7 +150,7 @@ def realisation_alt(chart: RealisationChart, conv: Conventions, language: str) -
             language,
             "alt_realisation",
             line=chart.line_label,
-            period=period_text(chart.year, chart.month),
+            period=period_text(chart.period.year, chart.period.month),
             items=items,
             bench=percent(chart.benchmark, conv, whole_if_exact=True),
         )
@@ -191,11 +191,12 @@ def balancing_alt(table: BalancingTable, conv: Conventions, language: str) -> st
 
 
 def chart_alt(part: ChartPart, conv: Conventions, language: str) -> str:
-    if part.chart == "cumulative":
-        return cumulative_alt(part.data, conv, language)
-    if part.chart == "realisation":
-        return realisation_alt(part.data, conv, language)
-    return balancing_alt(part.data, conv, language)
+    data = part.data
+    if isinstance(data, CumulativeSeries):
+        return cumulative_alt(data, conv, language)
+    if isinstance(data, RealisationChart):
+        return realisation_alt(data, conv, language)
+    return balancing_alt(data, conv, language)
 
 
 # --- drawing ----------------------------------------------------------------------------------------------
@@ -210,7 +211,7 @@ def to_millions(cents: int | None) -> float:
 def draw_cumulative(fig: Figure, series: CumulativeSeries, conv: Conventions, language: str) -> None:
     ax = fig.add_subplot()
     months = list(range(1, 13))
-    period = period_text(series.year, series.month)
+    period = period_text(series.period.year, series.period.month)
     shape = budget_shape(series, language)
     if series.budget:
         label = f"{text(language, 'legend_budget', version=series.budget_name or '')}, {shape}"
@@ -297,16 +298,19 @@ def wrap(label: str, width: int) -> str:
 
 
 def draw(fig: Figure, part: ChartPart, conv: Conventions, language: str) -> None:
-    if part.chart == "cumulative":
-        draw_cumulative(fig, part.data, conv, language)
-    elif part.chart == "realisation":
-        draw_realisation(fig, part.data, conv, language)
+    data = part.data
+    if isinstance(data, CumulativeSeries):
+        draw_cumulative(fig, data, conv, language)
+    elif isinstance(data, RealisationChart):
+        draw_realisation(fig, data, conv, language)
     else:
-        draw_balancing(fig, part.data, conv, language)
+        draw_balancing(fig, data, conv, language)
 
 
 def figure_for(part: ChartPart, conv: Conventions, language: str) -> Figure:
-    rows = len(part.data.bars) if part.chart == "realisation" else len(part.data.rows) if part.chart == "balancing" else 0
+    data = part.data
+    rows = len(data.bars) if isinstance(data, RealisationChart) else 0 if isinstance(data, CumulativeSeries) else \
+        len(data.rows)
     height = HEIGHT_IN + (0.9 if part.chart == "cumulative" else max(0, rows - 4) * (0.35 if rows <= 12 else 0.2))
     with plt.rc_context(STYLE):
         fig = Figure(figsize=(WIDTH_IN, height))

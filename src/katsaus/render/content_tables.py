@@ -203,7 +203,7 @@ def write_content_tables(report: Report, out_dir: Path) -> list[Path]:
     """toiminnalliset_tavoitteet.csv, avaintulokset.csv and tasapainottamistoimenpiteet.csv (those with content)."""
     out_dir.mkdir(parents=True, exist_ok=True)
     locale = report.conventions.locale
-    year = report.period_year
+    year = report.period.year
     paths = []
     if report.goals:
         header = ["unit", "indicator", f"plan_{year}", f"actual_{year}"]

@@ -175,7 +175,7 @@ def source_text(source: Source, language: str) -> str:
 
 def period_text(document: Document) -> str:
     page = document.title_page
-    return f"1–{page.month}/{page.year}"
+    return f"1–{page.period.month}/{page.period.year}"
 
 
 def context(document: Document, charts: dict[int, RenderedChart], pdf: bool) -> dict[str, Any]:

@@ -77,7 +77,7 @@ def narrative_html(result: NarrativeResult, conv: Conventions) -> str:
 def narratives_document(report: Report) -> str:
     """Every narrative of the report in order, each under its title, as one accessible HTML page."""
     lang = report.conventions.locale[:2]
-    title = f"{report.unit_name} – {report.period_label}"
+    title = f"{report.unit_name} – {report.period.label()}"
     parts = [
         "<!DOCTYPE html>",
         f'<html lang="{html.escape(lang)}">',

@@ -79,7 +79,7 @@ def goals_table(part: GoalsPart, document: Document) -> TextTable:
     from katsaus.render.content_tables import goal_records
 
     language = document.language
-    year = document.report.period_year
+    year = document.report.period.year
     view = replace(document.report, goals=part.goals)
     rows = tuple(TextRow(indicator, (plan, actual)) for _unit, indicator, plan, actual in goal_records(view, language))
     heading = text(language, "goals")

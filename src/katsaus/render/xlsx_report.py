@@ -21,6 +21,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from katsaus.core.document import ChartPart, Document
 from katsaus.core.model import Cell, Conventions
+from katsaus.core.series import CumulativeSeries, RealisationChart
 from katsaus.render.charts import chart_alt, chart_title
 from katsaus.render.html import correction_rows, period_text, source_text, status_text, version_text
 from katsaus.render.i18n import month_names, text
@@ -154,6 +155,7 @@ def thousands(cents: int | None, conv: Conventions) -> float | None:
 
 def write_cumulative(sheet: Worksheet, book: Workbook, at: int, part: ChartPart, document: Document, styles: Styles, name: str) -> int:
     series = part.data
+    assert isinstance(series, CumulativeSeries)
     language = document.language
     conv = document.conventions
     fmt = styles.numbers(replace(conv, amount_unit=1000))
@@ -198,6 +200,7 @@ def write_cumulative(sheet: Worksheet, book: Workbook, at: int, part: ChartPart,
 
 def write_realisation(sheet: Worksheet, book: Workbook, at: int, part: ChartPart, document: Document, styles: Styles, name: str) -> int:
     chart_data = part.data
+    assert isinstance(chart_data, RealisationChart)
     language = document.language
     conv = document.conventions
     fmt = styles.numbers(conv)

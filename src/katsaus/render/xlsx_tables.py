@@ -125,7 +125,7 @@ def _info_rows(report: Report) -> list[tuple[str, Any]]:
         ("Organisaatio", report.organisation),
         ("Yksikkö", report.unit_name),
         ("Yksikön tunnus", report.unit_code),
-        ("Kausi", report.period_label),
+        ("Kausi", report.period.label()),
         ("Raporttipohja", report.template_code),
         ("Rahayksikkö", unit),
     ]

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeAlias
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+    from django.contrib.auth.base_user import AbstractBaseUser
 
 SYSTEM = "system"
 
@@ -74,11 +74,15 @@ Actor: TypeAlias = Operator | Person | Anonymous
 ACTOR_KINDS = (Operator, Person, Anonymous)
 
 
-def actor_of(user: AbstractBaseUser | AnonymousUser | None) -> Person | Anonymous:
-    """The actor of a web request's user: a Person when logged in, else Anonymous."""
-    if user is None or not getattr(user, "is_authenticated", False):
+def actor_of(user: object) -> Person | Anonymous:
+    """The actor of a web request's user (Django's user or AnonymousUser): a Person when logged in, else
+    Anonymous."""
+    from django.contrib.auth.base_user import AbstractBaseUser
+
+    if not isinstance(user, AbstractBaseUser) or not user.is_authenticated:
         return Anonymous()
-    return Person(user)  # type: ignore[arg-type]  (authenticated: a real user)
+    assert not isinstance(user, AnonymousUser)  # authenticated: a real user
+    return Person(user)
 
 
 def person_named(name: str) -> Person:

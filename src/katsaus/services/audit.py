@@ -12,7 +12,11 @@ import csv
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
-from typing import IO, Any, Iterator
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from _typeshed import SupportsWrite
 
 from ..store.acting import SYSTEM, acting_as
 from .actors import Actor, actor_name
@@ -62,14 +66,14 @@ HIDDEN = {"id", "history_id", "history_date", "history_change_reason", "history_
           "history_user_id", "entered_at", "changed_at", "loaded_at", "imported_at", "opened_at", "published_at"}
 
 
-def history_models() -> list:
+def history_models() -> list[Any]:
     """Every history model of the Katsaus app (one per audited model, plus the users')."""
     from django.apps import apps
 
     return [m for m in apps.get_app_config("katsaus").get_models() if m.__name__.startswith("Historical")]
 
 
-def item_label(record) -> str:
+def item_label(record: Any) -> str:
     """A readable name of the item a history record is about."""
     parts = []
     for field in ("username", "unit_code", "period", "section", "field", "code", "key", "name", "kind", "role",
@@ -83,7 +87,7 @@ def item_label(record) -> str:
     return " ".join(dict.fromkeys(parts)) or f"#{record.id}"
 
 
-def kind_of(history_model) -> str:
+def kind_of(history_model: Any) -> str:
     name = history_model.__name__.removeprefix("Historical")
     return "".join(" " + c.lower() if c.isupper() else c for c in name).strip()
 
@@ -92,7 +96,7 @@ def value_text(value: Any) -> str:
     return "" if value is None else str(value)
 
 
-def entries_of(record, kind: str) -> list[AuditEntry]:
+def entries_of(record: Any, kind: str) -> list[AuditEntry]:
     """One entry per changed field of a change; one per field of a creation (before empty)."""
     action = ACTIONS[record.history_type]
     common = dict(when=record.history_date, who=record.actor or SYSTEM, kind=kind, item=item_label(record), action=action)
@@ -121,7 +125,7 @@ VALUE_KEYS = {
 }
 
 
-def predecessor(record):
+def predecessor(record: Any) -> Any:
     key = VALUE_KEYS.get(record.instance_type.__name__)
     if key is None:
         return None
@@ -171,7 +175,7 @@ def figure_entries(since: datetime | None = None, until: datetime | None = None)
 COLUMNS = ["when", "who", "kind", "item", "action", "field", "before", "after"]
 
 
-def export_audit_csv(stream: IO[str], actor: Actor, since: datetime | None = None,
+def export_audit_csv(stream: SupportsWrite[str], actor: Actor, since: datetime | None = None,
                      until: datetime | None = None) -> int:
     """Write the audit log as CSV (when in ISO 8601 UTC); returns how many entries. The controller's."""
     from .permissions import can_manage_users, require
@@ -185,7 +189,7 @@ def export_audit_csv(stream: IO[str], actor: Actor, since: datetime | None = Non
     return len(entries)
 
 
-def item_history(instance) -> list[AuditEntry]:
+def item_history(instance: Any) -> list[AuditEntry]:
     """The history of one stored item (a round unit, a user, a definition), oldest first. For a narrative or
     another value kept as rows, pass any of its rows: the history is every row of its key."""
     model = type(instance)
@@ -195,20 +199,20 @@ def item_history(instance) -> list[AuditEntry]:
     return records_entries(instance.history.all(), kind_of(model.history.model))
 
 
-def key_history(model, **key: Any) -> list[AuditEntry]:
+def key_history(model: Any, **key: Any) -> list[AuditEntry]:
     """The history of a value kept as rows (one per save), oldest first: every row of the key."""
     rows = model.objects.filter(**key)
     return records_entries(model.history.filter(id__in=rows.values("id")), kind_of(model.history.model))
 
 
-def records_entries(records, kind: str) -> list[AuditEntry]:
+def records_entries(records: Any, kind: str) -> list[AuditEntry]:
     entries: list[AuditEntry] = []
     for record in records.order_by("history_date", "history_id"):
         entries += entries_of(record, kind)
     return entries
 
 
-def value_history(model, fields: tuple[str, ...], **key: Any) -> list[AuditEntry]:
+def value_history(model: Any, fields: tuple[str, ...], **key: Any) -> list[AuditEntry]:
     """The changes of one entered value of a period (a goal's actual, a key result's measured value or
     confidence, a balancing measure's actual and forecast), newest first: who, when, and for each of `fields`
     that a save changed, before → after. A save that repeated the value is left out."""

@@ -41,7 +41,7 @@ class NarrativeVersion:
     entered_at: str
 
 
-def narrative_of(row, unit_code: str = "", period: str = "", section: str = "") -> NarrativeVersion:
+def narrative_of(row: Any, unit_code: str = "", period: str = "", section: str = "") -> NarrativeVersion:
     if row is None:
         return NarrativeVersion(unit_code, period, section, "", "", None, "", "")
     return NarrativeVersion(row.unit_code, row.period, row.section, row.title, row.markdown, row.id, row.entered_by,

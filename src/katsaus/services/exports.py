@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import csv
-from typing import IO
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from _typeshed import SupportsWrite
 
 from .actors import Actor
 from .permissions import can_import, require
@@ -12,7 +15,7 @@ IMPORT_LOG_COLUMNS = ["imported_at", "imported_by", "kind", "version", "file_nam
 BALANCE_COLUMNS = ["year", "month", "cost_centre", "account", "internal", "cents"]
 
 
-def write_import_log(stream: IO[str], actor: Actor) -> int:
+def write_import_log(stream: SupportsWrite[str], actor: Actor) -> int:
     """When, by whom, which file (name, SHA-256), how many rows, into which version; returns how many imports."""
     from ..store.repository import import_log
 
@@ -28,7 +31,7 @@ def write_import_log(stream: IO[str], actor: Actor) -> int:
     return len(batches)
 
 
-def write_balances(stream: IO[str], year: int, actor: Actor) -> int:
+def write_balances(stream: SupportsWrite[str], year: int, actor: Actor) -> int:
     """The stored monthly balances of a year (ledger sign, cents); returns how many rows."""
     from ..store.repository import balance_rows
 

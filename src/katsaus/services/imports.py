@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from ..core.errors import Note, Problem, Refused, Term, refuse
 from .actors import Actor, actor_name
@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from ..intake import IntakeContext
 
 Progress = Callable[[str, float], None]
+Sign = Literal["statement", "ledger"]
 
 ProgressFactory = Callable[[str], AbstractContextManager[Progress]]  # a name -> report(stage, fraction)
 
@@ -176,9 +177,10 @@ def import_plan(kind: str, path: Path, version: str, year: int | None, sign: str
     the_year = plan_year(version, year)
     if sign not in SIGNS:
         raise Refused(Problem("import.plan_sign_unknown", {"allowed": SIGNS}, key="sign", found=sign[:40]))
+    the_sign: Sign = "ledger" if sign == "ledger" else "statement"
     warnings = plan_date_warnings(kind, meta.get("effective_date"), the_year)
     if mapping is None:
-        result = read_plan(path, intake_context(config), sign=sign, sheet=sheet)
+        result = read_plan(path, intake_context(config), sign=the_sign, sheet=sheet)
         amounts = result.amounts
     else:
         result, amounts = plan_through_mapping(path, mapping, config)
@@ -200,7 +202,7 @@ def import_plan(kind: str, path: Path, version: str, year: int | None, sign: str
                    warnings, saved)
 
 
-SIGNS = ("statement", "ledger")
+SIGNS: tuple[Sign, ...] = ("statement", "ledger")
 
 
 def plan_through_mapping(path: Path, mapping: Path, config: Config) -> tuple[Any, list[Any]]:

@@ -44,7 +44,7 @@ def folder_name(assembled: Assembled) -> str:
     documents' names do), so the packages of several units can share a folder."""
     report = assembled.report
     own = "" if assembled.is_top else f"-{report.unit_code.lower()}"
-    return f"{assembled.template.code}-1-{report.period_month}-{report.period_year}{own}{SUFFIX}"
+    return f"{assembled.template.code}-1-{report.period.month}-{report.period.year}{own}{SUFFIX}"
 
 
 def imported_files(model: Report) -> tuple[ImportedFile, ...]:

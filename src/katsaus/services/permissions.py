@@ -75,26 +75,24 @@ def _read_tree() -> dict[str, frozenset[str]]:
     return tree
 
 
-@rules.predicate
 def is_controller(actor: Actor) -> bool:
     return isinstance(require_actor(actor), Operator) or any(r == "controller" for r, _ in roles_of(actor))
 
 
-@rules.predicate
 def directs(actor: Actor, unit_code: str) -> bool:
     """A director of this unit or of a unit above it."""
     return any(role == "director" and unit_code in units_below(unit) for role, unit in roles_of(actor))
 
 
-@rules.predicate
 def manages(actor: Actor, unit_code: str) -> bool:
     return ("unit_manager", unit_code) in roles_of(actor)
 
 
 # the role rules, composed with `rules` (each takes the actor and a unit code)
-VIEW_UNIT = is_controller | directs | manages
-EDIT_UNIT = is_controller | manages
-APPROVE_UNIT = is_controller | directs
+CONTROLLER, DIRECTOR, MANAGER = (rules.predicate(p) for p in (is_controller, directs, manages))
+VIEW_UNIT = CONTROLLER | DIRECTOR | MANAGER
+EDIT_UNIT = CONTROLLER | MANAGER
+APPROVE_UNIT = CONTROLLER | DIRECTOR
 
 
 def can_view_unit(actor: Actor, unit_code: str) -> bool:

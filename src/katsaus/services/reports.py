@@ -24,7 +24,7 @@ from .cache import data_key, memo
 if TYPE_CHECKING:
     from ..config.load import Config
     from ..core.content import Content
-    from ..core.document import Document, Source
+    from ..core.document import Document, Source, Status
     from ..core.model import Report
     from ..core.series import SeriesSet
     from ..core.template import Template
@@ -158,7 +158,7 @@ def unexplained_deviations(report: Report, template: Template, period: Period) -
     return tuple(found)
 
 
-def document_of(assembled: Assembled, status: str = "draft", status_date: date | None = None,
+def document_of(assembled: Assembled, status: Status = "draft", status_date: date | None = None,
                 correction: str = "") -> Document:
     """The report's document with a status on its title page (the draft one is assembled already)."""
     from ..core.document import build_document
@@ -166,7 +166,7 @@ def document_of(assembled: Assembled, status: str = "draft", status_date: date |
     if status == "draft" and status_date is None and not correction:
         return assembled.document
     return build_document(assembled.report, assembled.template, assembled.series, assembled.language, status,
-                          status_date, assembled.sources, software_name(), correction)  # type: ignore[arg-type]
+                          status_date, assembled.sources, software_name(), correction)
 
 
 def unit_source(period: str | Period, template_code: str | None, unit_code: str, language: str = "fi") -> Assembled:
@@ -227,12 +227,12 @@ def with_forecast_basis(model: Report, config: Config, template: Template, langu
     from ..store.forecasts import basis_figures
 
     shown = any(part.kind == "forecast_basis" for section in template.document_sections() for part in section.parts)
-    version = next((v for v in model.versions if v.kind == "forecast" and v.year == model.period_year), None)
+    version = next((v for v in model.versions if v.kind == "forecast" and v.year == model.period.year), None)
     if not shown or version is None:
         return model
     basis = build_forecast_basis(version.name, version.year, version.author, basis_figures(version.name),
                                  config.organisation, config.scheme(template.scheme), model.unit_code,
-                                 Period(model.period_year, model.period_month).end, language)
+                                 model.period.end, language)
     return replace(model, forecast_basis=basis)
 
 
@@ -287,7 +287,7 @@ STATUSES = ("draft", "approved")
 @dataclass(frozen=True)
 class DocumentOptions:
     docx_template: Path | None = None
-    status: str = "draft"
+    status: Status = "draft"
     status_date: date | None = None
     correction: str = ""  # a published correction's note (services.publish), in the document's language
 
@@ -334,7 +334,7 @@ def write_documents(assembled: Assembled, out_dir: Path, formats: Sequence[str],
     (docs/documents.md)."""
     document = document_of(assembled, options.status, options.status_date, options.correction)
     report = assembled.report
-    base = out_dir / document_name(assembled.template.code, report.period_month, report.period_year,
+    base = out_dir / document_name(assembled.template.code, report.period.month, report.period.year,
                                    assembled.language, None if assembled.is_top else report.unit_code)
     return render_documents(document, base, formats, options.docx_template)
 

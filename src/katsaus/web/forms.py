@@ -3,7 +3,10 @@ screen reader announces what is wrong where it is wrong (WCAG 2.1 SC 3.3.1, 1.3.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
+from django.http import HttpRequest
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
@@ -34,8 +37,14 @@ class Form(AccessibleMixin, forms.Form):
     pass
 
 
+def choices(field: forms.Field, options: list[tuple[str, str]]) -> None:
+    """Set a choice field's options (they come from the stored configuration, known only when the form is made)."""
+    assert isinstance(field, forms.ChoiceField)
+    field.choices = options
+
+
 class LoginForm(AccessibleMixin, AuthenticationForm):
-    def __init__(self, request=None, *args, **kwargs) -> None:
+    def __init__(self, request: HttpRequest | None = None, *args: Any, **kwargs: Any) -> None:
         super().__init__(request, *args, **kwargs)
         self.fields["username"].label = _("User name")
         self.fields["password"].label = _("Password")
@@ -70,10 +79,10 @@ class RoundForm(Form):
     deadline = forms.DateField(label=_("Deadline"), widget=forms.DateInput(attrs={"type": "date"}))
     units = forms.MultipleChoiceField(label=_("Units that report"), widget=forms.CheckboxSelectMultiple)
 
-    def __init__(self, config, *args, **kwargs) -> None:
+    def __init__(self, config: Any, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["template"].choices = [(t.code, t.code) for t in config.templates.values()]
-        self.fields["units"].choices = [(u.code, f"{u.code} – {u.name_fi}") for u in config.organisation.units]
+        choices(self.fields["template"], [(t.code, t.code) for t in config.templates.values()])
+        choices(self.fields["units"], [(u.code, f"{u.code} – {u.name_fi}") for u in config.organisation.units])
         self.fields["units"].initial = [u.code for u in config.organisation.units]
 
 
@@ -93,9 +102,9 @@ class UserForm(Form):
     unit = forms.ChoiceField(label=_("Unit"), required=False,
                              help_text=_("For a director or a unit manager: the unit they are named for."))
 
-    def __init__(self, config, *args, **kwargs) -> None:
+    def __init__(self, config: Any, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["unit"].choices = [("", "–")] + [(u.code, f"{u.code} – {u.name_fi}") for u in config.organisation.units]
+        choices(self.fields["unit"], [("", "–")] + [(u.code, f"{u.code} – {u.name_fi}") for u in config.organisation.units])
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -103,11 +112,11 @@ class MultipleFileInput(forms.ClearableFileInput):
 
 
 class MultipleFileField(forms.FileField):
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("widget", MultipleFileInput())
         super().__init__(*args, **kwargs)
 
-    def clean(self, data, initial=None):
+    def clean(self, data: Any, initial: Any = None) -> Any:
         single = super().clean
         return [single(d, initial) for d in data] if isinstance(data, (list, tuple)) else [single(data, initial)]
 
@@ -115,8 +124,9 @@ class MultipleFileField(forms.FileField):
 class UploadForm(Form):
     kind = forms.ChoiceField(label=_("What the files are"), choices=[
         ("ledger", _("ledger export")), ("budget", _("budget")), ("forecast", _("forecast"))])
-    files = MultipleFileField(label=_("Files"), help_text=_("Ledger: one or more CSV or Excel files; budget and "
-                                                            "forecast: one file."))
+    # a field named `files`: the form's metaclass moves it into base_fields, so it does not hide BaseForm.files
+    files = MultipleFileField(  # type: ignore[assignment]
+        label=_("Files"), help_text=_("Ledger: one or more CSV or Excel files; budget and forecast: one file."))
     version = forms.CharField(label=_("Version"), required=False, max_length=100,
                               help_text=_("Budget and forecast: the version's name, e.g. TA 2025 or TPE 2025."))
     year = forms.IntegerField(label=_("Year"), required=False, min_value=2000, max_value=2100,
@@ -126,8 +136,8 @@ class UploadForm(Form):
     decision_ref = forms.CharField(label=_("Decision"), required=False, max_length=255)
     author = forms.CharField(label=_("Author"), required=False, max_length=150)
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
         if data.get("kind") in ("budget", "forecast"):
             if not data.get("version", "").strip():
                 self.add_error("version", forms.ValidationError(_("A budget or a forecast needs its version's name."),
@@ -142,10 +152,10 @@ class ForecastViewForm(Form):
     suggestion = forms.ChoiceField(label=_("Suggestion"))
     forecast = forms.ChoiceField(label=_("Forecast version beside it"), required=False)
 
-    def __init__(self, versions: list[str], *args, **kwargs) -> None:
+    def __init__(self, versions: list[str], *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["suggestion"].choices = [(v, v) for v in versions]
-        self.fields["forecast"].choices = [("", "–")] + [(v, v) for v in versions]
+        choices(self.fields["suggestion"], [(v, v) for v in versions])
+        choices(self.fields["forecast"], [("", "–")] + [(v, v) for v in versions])
 
 
 class ForecastValueForm(Form):

@@ -147,7 +147,7 @@ def field_problem(field: Field, value: str) -> Problem | None:
 def descriptor(report: Report, org: OrgTree, meta: PackageMeta, sources: tuple[ImportedFile, ...]) -> dict[str, Any]:
     created = (meta.created or datetime.now(UTC)).astimezone(UTC).replace(microsecond=0)
     title, link = LICENCES[meta.licence]
-    months = f"1–{report.period_month}/{report.period_year}"
+    months = f"1–{report.period.month}/{report.period.year}"
     unit_sv = (org.unit(report.unit_code).name_sv if org.has_unit(report.unit_code) else None) or report.unit_name
     organisation_sv = org.name_sv or report.organisation
     return {
@@ -172,13 +172,13 @@ def descriptor(report: Report, org: OrgTree, meta: PackageMeta, sources: tuple[I
         "contributors": [{"title": report.organisation, "role": "publisher"},
                          {"title": meta.software, "role": "wrangler"}],
         "created": created.isoformat().replace("+00:00", "Z"),
-        "version": f"{report.period_year}-{report.period_month:02d}-{meta.status}",
+        "version": f"{report.period.key}-{meta.status}",
         "report": {
             "organisation": report.organisation,
             "unit_code": report.unit_code,
             "unit_name": report.unit_name,
             "template": report.template_code,
-            "period_start": f"{report.period_year:04d}-01-01",
+            "period_start": f"{report.period.year:04d}-01-01",
             "period_end": _period_end(report),
             "status": meta.status,
             "approved": meta.status_date.isoformat() if meta.status == "approved" and meta.status_date else None,
@@ -193,4 +193,4 @@ def _source_title(source: ImportedFile) -> str:
 
 
 def _period_end(report: Report) -> str:
-    return Period(report.period_year, report.period_month).end.isoformat()
+    return report.period.end.isoformat()

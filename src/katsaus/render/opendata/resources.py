@@ -340,10 +340,10 @@ def place(table: Table, row: Row, column: Column) -> tuple[str, str]:
 
 
 def figure_record(report: Report, unit: str, line: str, column: Column, cents: int | None) -> tuple[str, ...]:
-    year = column.year or report.period_year
-    last = Period(year, 12 if column.kind != "actual" else report.period_month).end
+    year = column.year or report.period.year
+    last = Period(year, 12 if column.kind != "actual" else report.period.month).end
     return (
-        unit, line, column.key, column.kind, str(year), flag(year < report.period_year),
+        unit, line, column.key, column.kind, str(year), flag(year < report.period.year),
         date(year, 1, 1).isoformat(), last.isoformat(), column.version or "", euros(cents),
     )
 
