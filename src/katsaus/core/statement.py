@@ -32,8 +32,7 @@ UnitValues = dict[str, LineValues]
 @dataclass(frozen=True)
 class ResolvedColumn:
     spec: ColumnSpec
-    year: int
-    period: Period
+    period: Period  # the report's period shifted by the column's year offset
     version: PlanVersion | None = None
 
 
@@ -102,7 +101,7 @@ def resolve_columns(
         version = None
         if spec.kind in ("budget", "forecast"):
             version = choose_version(spec, shifted, versions, as_of)
-        resolved[spec.key] = ResolvedColumn(spec, shifted.year, shifted, version)
+        resolved[spec.key] = ResolvedColumn(spec, shifted, version)
     return resolved
 
 
@@ -148,8 +147,8 @@ def version_missing(spec: ColumnSpec, wanted: str, period: Period, versions: Ite
                     as_of: date | None) -> list[Problem]:
     """A column's version is not there: the problem, then each version there is (`report.version_known`, info),
     so that the reader sees what could be chosen."""
-    params: dict[str, Param] = {"column": spec.key, "kind": Term(f"plan_kind.{spec.kind}"), "wanted": wanted, "year": period.year,
-              "period_end": period.end}
+    params: dict[str, Param] = {"column": spec.key, "kind": Term(f"plan_kind.{spec.kind}"), "wanted": wanted,
+                                "year": period.year, "period_end": period.end}
     main = (Problem("report.version_missing_as_of", {**params, "as_of": as_of}) if as_of
             else Problem("report.version_missing", params))
     return [main] + [Problem("report.version_known", {"name": v.name, "kind": Term(f"plan_kind.{v.kind}"),
@@ -168,7 +167,7 @@ def make_column(column: ResolvedColumn, resolved: Mapping[str, ResolvedColumn]) 
         label=column_label(column, resolved),
         kind=column.spec.kind,
         version=column.version.name if column.version else None,
-        year=column.year,
+        year=column.period.year,
         empty=column.spec.empty,
         zero=column.spec.zero,
         sign=column.spec.sign,
@@ -183,7 +182,7 @@ def column_label(column: ResolvedColumn, resolved: Mapping[str, ResolvedColumn])
     namespace: dict[str, object] = {key: SimpleNamespace(**names(c)) for key, c in resolved.items()}
     namespace.update(names(column))
     namespace.update(
-        year=str(column.year), months=column.period.months, period=column.period.label()
+        year=str(column.period.year), months=column.period.months, period=column.period.label()
     )
     try:
         return column.spec.label.format(**namespace)
