@@ -256,7 +256,7 @@ def reconciled(name: str, group: str, members: list[Series], situations: list[Se
 
 def with_cents(estimate: Estimate, figure: int) -> Estimate:
     low, high = moved(estimate, figure)
-    return Estimate(figure, estimate.method, low, high, estimate.requested, estimate.note, estimate.explanation)
+    return Estimate(figure, estimate.method, low, high, estimate.requested, estimate.notes, estimate.explanation)
 
 
 def backtest(data: Dataset, years: set[int] | None = None, min_earlier: int = 2,

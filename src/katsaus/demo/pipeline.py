@@ -10,6 +10,7 @@ import tomllib
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from rich.console import Console
 
@@ -119,7 +120,7 @@ def load_everything(config_dir: Path, data_dir: Path, console: Console) -> None:
     say(console, load_config([config_dir], OPERATOR))
     say(console, import_ledger(sorted(data_dir.glob("kirjanpito-*.csv")), None, False, OPERATOR))
     for version in read_versions(data_dir / "versions.toml"):
-        meta = ({"effective_date": version.effective_date, "decision_ref": version.decision_ref}
+        meta: dict[str, Any] = ({"effective_date": version.effective_date, "decision_ref": version.decision_ref}
                 if version.kind == "budget" else {"effective_date": version.effective_date, "author": version.author})
         say(console, import_plan(version.kind, data_dir / version.file, version.name, version.year, "statement", None,
                                  None, OPERATOR, **meta))

@@ -81,7 +81,6 @@ def actor_of(user: object) -> Person | Anonymous:
 
     if not isinstance(user, AbstractBaseUser) or not user.is_authenticated:
         return Anonymous()
-    assert not isinstance(user, AnonymousUser)  # authenticated: a real user
     return Person(user)
 
 

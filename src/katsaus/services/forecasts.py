@@ -17,7 +17,7 @@ from typing import Any, NoReturn
 
 import xlsxwriter.exceptions
 
-from ..core.errors import Money, Note, Problem, Refused, Term, refuse
+from ..core.errors import Money, Note, Param, Problem, Refused, Term, refuse
 from ..core.forecast_basis import SUGGEST_SOURCE
 from ..core.periods import Period
 from .actors import Actor, actor_name
@@ -38,21 +38,25 @@ def parse_period(text: str | Period, key: str = "period") -> Period:
     return Period.parse(text, key)
 
 
-def suggestion_problems(name: str, period: Period, where: dict[str, Any]) -> tuple[Any, list[Problem]]:
+def suggestion_problems(name: str, period: Period, key: str = "suggestion", file: str | None = None,
+                        sheet: str | None = None) -> tuple[Any, list[Problem]]:
     """A version a sheet or `set --suggestion` takes figures from must be a stored suggestion of the period's year,
     made at that period (a suggestion made at June does not belong on a September sheet). Returns the version's
-    summary (None if there is none) and the problems."""
+    summary (None if there is none) and the problems, located at `key` (of `file` and `sheet` when given)."""
     from ..store.forecasts import summary
 
     found = summary(name)
-    wanted = {"period": period.key}
+    shown = name[:MAX_NAME]
     if found is None:
-        return found, [Problem("forecasting.version_unknown", wanted, **where, found=name[:MAX_NAME])]
+        return found, [Problem("forecasting.version_unknown", {"period": period.key}, key=key, file=file, sheet=sheet,
+                               found=shown)]
     if not found.suggestion:
-        return found, [Problem("forecasting.not_a_suggestion", wanted, **where, found=name[:MAX_NAME])]
+        return found, [Problem("forecasting.not_a_suggestion", {"period": period.key}, key=key, file=file,
+                               sheet=sheet, found=shown)]
     if found.made_at_period != period.key:
-        return found, [Problem("forecasting.suggestion_period", {**wanted, "made_at": found.made_at_period or None},
-                               **where, found=name[:MAX_NAME])]
+        return found, [Problem("forecasting.suggestion_period", {"period": period.key,
+                                                                 "made_at": found.made_at_period or None},
+                               key=key, file=file, sheet=sheet, found=shown)]
     return found, []
 
 
@@ -83,7 +87,7 @@ def budget_version(facts: Any, period: Period, wanted: str, outcome: str = "outc
     if not is_budget_of(versions, wanted, period.year):
         known = tuple(v.name for v in versions if is_budget_of([v], v.name, period.year))
         other = next((v for v in versions if v.name == wanted), None)
-        expected = {"year": period.year, "known": known}
+        expected: dict[str, Param] = {"year": period.year, "known": known}
         if other is not None:
             fail(Problem("forecasting.not_a_budget", {**expected, "kind": Term(f"kind.{other.kind}"), "of": other.year},
                          key="budget", found=wanted[:MAX_NAME]), outcome)
@@ -156,7 +160,8 @@ def suggest(period: str | Period, version: str, actor: Actor, budget: str = "in_
                                        years_back, report)
     user = actor_name(actor)
     figures = [
-        ForecastFigure(s.unit, s.line, s.estimate.cents, s.estimate.method, s.estimate.note,
+        # a suggestion's reason is its explanation (how it was made), which readers see in their language
+        ForecastFigure(s.unit, s.line, s.estimate.cents, s.estimate.method, "",
                        s.estimate.low_cents, s.estimate.high_cents, user, s.estimate.explanation)
         for s in suggestions
     ]
@@ -165,7 +170,8 @@ def suggest(period: str | Period, version: str, actor: Actor, budget: str = "in_
     methods: dict[str, int] = {}
     for s in suggestions:
         methods[s.estimate.method] = methods.get(s.estimate.method, 0) + 1
-    counts = tuple(f"{m} {n}" for m, n in sorted(methods.items(), key=lambda kv: -kv[1]))
+    counts = tuple(Note("forecasting.method_count", {"method": Term(f"method.{m}"), "count": n})
+                   for m, n in sorted(methods.items(), key=lambda kv: -kv[1]))
     return Outcome([Note("forecasting.suggested", {"figures": saved.stored, "version": version,
                                                    "budget": budget_name or Term("none"),
                                                    "methods": counts or Term("none")})], [], saved)
@@ -202,10 +208,14 @@ def set_value(version: str, unit: str, line: str, reason: str, actor: Actor, val
     if existing is None and period is None:
         fail(Problem("forecasting.period_missing", key="period"))
     # an existing version's budget in force and suggestion are those of the period it was made at
-    the_period = parse_period(period or existing.made_at_period or f"{existing.year}-12")
+    if period is not None:
+        the_period = parse_period(period)
+    else:
+        assert existing is not None
+        the_period = parse_period(existing.made_at_period or f"{existing.year}-12")
     made_at = the_period.key if period or existing is None else existing.made_at_period
     if suggestion is not None:
-        refuse(suggestion_problems(suggestion, the_period, {"key": "suggestion"})[1])
+        refuse(suggestion_problems(suggestion, the_period)[1])
     user = actor_name(actor)
     figure = figure_for(facts, config, scheme, the_period, internal, unit, line, reason.strip(), user,
                         value, suggestion, budget)
@@ -269,8 +279,8 @@ def write_sheet_file(period: str | Period, suggestion: str, out_file: Path | Non
     from ..forecast.sheet import SheetMeta, SheetRow, write_sheet
     from ..store.forecasts import summary
 
-    taken, problems = suggestion_problems(suggestion, the_period, {"key": "suggestion"})
-    earlier_version = summary(previous) if previous not in (None, "none") else None
+    taken, problems = suggestion_problems(suggestion, the_period)
+    earlier_version = summary(previous) if previous is not None and previous != "none" else None
     if previous == suggestion:
         problems.append(Problem("forecasting.previous_is_suggestion", key="previous", found=previous))
     elif previous not in (None, "none") and (earlier_version is None or earlier_version.year != the_period.year):
@@ -281,7 +291,7 @@ def write_sheet_file(period: str | Period, suggestion: str, out_file: Path | Non
     side = beside_suggestion(the_period, suggestion, budget, previous, outcome="outcome.nothing_written")
     budget_name, previous_name, suggestions, budgets, earlier = (
         side.budget_name, side.previous_name, side.suggestions, side.budgets, side.previous)
-    actual, _ = monthly(config.organisation, scheme, facts.balances(the_period.year, the_period.month), the_period.end, internal)
+    actual, _ = monthly(config.organisation, scheme, facts.balances(the_period), the_period.end, internal)
     leaves = list(scheme.leaf_lines())
     keys = set(suggestions) | set(budgets) | set(actual)
     rows = [
@@ -395,13 +405,12 @@ def sheet_source_problems(file: Path, meta: Any, period: Period, facts: Any) -> 
     """What the sheet's `tiedot` says it was made from must still be true: the suggestion is a stored suggestion
     of that period, not rewritten since the sheet was made (its rows would take figures the controller never
     saw), and the budget is a budget of the period's year."""
-    where = {"file": str(file), "sheet": "tiedot", "key": "ehdotus"}
-    found, problems = suggestion_problems(meta.suggestion, period, where)
+    found, problems = suggestion_problems(meta.suggestion, period, "ehdotus", str(file), "tiedot")
     if not problems and not meta.stamp:
-        problems.append(Problem("forecasting.sheet_unstamped", **{**where, "key": "ehdotus kirjattu"}))
+        problems.append(Problem("forecasting.sheet_unstamped", file=str(file), sheet="tiedot", key="ehdotus kirjattu"))
     elif not problems and found.stamp != meta.stamp:
-        problems.append(Problem("forecasting.sheet_outdated", {"sheet_stamp": meta.stamp},
-                                **{**where, "key": "ehdotus kirjattu"}, found=found.stamp))
+        problems.append(Problem("forecasting.sheet_outdated", {"sheet_stamp": meta.stamp}, file=str(file),
+                                sheet="tiedot", key="ehdotus kirjattu", found=found.stamp))
     if meta.budget and not is_budget_of(facts.plan_versions(), meta.budget, period.year):
         problems.append(Problem("forecasting.sheet_budget_wrong", {"year": period.year}, file=str(file), sheet="tiedot",
                                 key="talousarvio", found=meta.budget))

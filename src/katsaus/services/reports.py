@@ -287,7 +287,7 @@ STATUSES = ("draft", "approved")
 @dataclass(frozen=True)
 class DocumentOptions:
     docx_template: Path | None = None
-    status: Status = "draft"
+    status: str = "draft"  # checked by report_option_problems
     status_date: date | None = None
     correction: str = ""  # a published correction's note (services.publish), in the document's language
 
@@ -332,7 +332,8 @@ def write_documents(assembled: Assembled, out_dir: Path, formats: Sequence[str],
                     options: DocumentOptions) -> list[Path]:
     """The published documents of an assembled report, each format rendered from one document model
     (docs/documents.md)."""
-    document = document_of(assembled, options.status, options.status_date, options.correction)
+    status: Status = "approved" if options.status == "approved" else "draft"
+    document = document_of(assembled, status, options.status_date, options.correction)
     report = assembled.report
     base = out_dir / document_name(assembled.template.code, report.period.month, report.period.year,
                                    assembled.language, None if assembled.is_top else report.unit_code)

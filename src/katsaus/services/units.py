@@ -171,7 +171,7 @@ def narrative_history(unit_code: str, period: Period, section: str, limit: int =
     from ..store.models import Narrative as NarrativeRow
 
     rows = NarrativeRow.objects.filter(unit_code=unit_code, period=period.key, section=section).order_by("-id")
-    return tuple(rows.values("id", "entered_by", "entered_at", "source")[:limit])
+    return tuple(dict(row) for row in rows.values("id", "entered_by", "entered_at", "source")[:limit])
 
 
 # --- deviations -----------------------------------------------------------------------------------------------
@@ -205,7 +205,7 @@ def explanation_history(template_code: str, unit_code: str, period: Period, line
 
     rows = DeviationExplanation.objects.filter(template_code=template_code, unit_code=unit_code, period=period.key,
                                                line_code=line_code).order_by("-id")
-    return tuple(rows.values("id", "entered_by", "entered_at", "text")[:limit])
+    return tuple(dict(row) for row in rows.values("id", "entered_by", "entered_at", "text")[:limit])
 
 
 def explanation_line_needed(the_round: Any, unit_code: str, line_code: str, language: str = "fi") -> bool:

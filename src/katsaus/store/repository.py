@@ -19,6 +19,7 @@ from django.db.models import Q, Sum
 
 from ..core import facts as core_facts
 from ..core.org import OrgTree
+from ..core.periods import Period
 from . import models
 
 BALANCE_COLUMNS = ("batch_id", "year", "month", "cost_centre", "account", "internal", "cents")
@@ -421,9 +422,11 @@ def current_plan_batches(version_names: Iterable[str]) -> set[int]:
 class DbFacts:
     """The stored facts as plain data (core.facts.Facts)."""
 
-    def balances(self, year: int, month_to: int) -> Iterator[core_facts.Balance]:
+    def balances(self, period: Period) -> Iterator[core_facts.Balance]:
+        """The stored monthly balances of months 1..period.month of the period's year."""
+        year = period.year
         grouped = (
-            models.Balance.objects.filter(year=year, month__lte=month_to)
+            models.Balance.objects.filter(year=year, month__lte=period.month)
             .values("month", "cost_centre", "account", "internal")
             .annotate(total=Sum("cents"))
             .order_by()

@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 
 DEFAULT_DB = "katsaus.sqlite3"
 
 
-def database_config(target: str) -> dict:
+def database_config(target: str) -> dict[str, Any]:
     """Django DATABASES['default'] for an SQLite path or a database URL."""
+    config: dict[str, Any]
     if "://" in target:
-        config = dj_database_url.parse(target, conn_max_age=0)
+        config = dict(dj_database_url.parse(target, conn_max_age=0))
     else:
         config = {"ENGINE": "django.db.backends.sqlite3", "NAME": str(Path(target).expanduser().resolve())}
     if config["ENGINE"].endswith("sqlite3"):
@@ -25,9 +27,9 @@ def database_config(target: str) -> dict:
 SECRET_KEY = os.environ.get("KATSAUS_SECRET_KEY", "katsaus-development-only-not-secret")
 DEBUG = False
 ALLOWED_HOSTS: list[str] = ["localhost", "127.0.0.1"]
-INSTALLED_APPS = ["django.contrib.contenttypes", "django.contrib.auth", "simple_history", "rules", "katsaus.store"]
-# who may see and change what: the role predicates of katsaus.services.permissions, then Django's own
-AUTHENTICATION_BACKENDS = ["rules.permissions.ObjectPermissionBackend", "django.contrib.auth.backends.ModelBackend"]
+INSTALLED_APPS = ["django.contrib.contenttypes", "django.contrib.auth", "simple_history", "katsaus.store"]
+# who may see and change what is katsaus.services.permissions' (for an explicit actor); Django checks passwords
+AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
 DATABASES = {"default": database_config(os.environ.get("KATSAUS_DB", DEFAULT_DB))}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 USE_TZ = True

@@ -8,8 +8,8 @@ from django.http import HttpRequest
 
 
 def nav(request: HttpRequest) -> dict[str, Any]:
-    from katsaus.services.actors import actor_of
     from katsaus.services.permissions import can_manage_users
 
-    actor = getattr(request, "actor", None) or actor_of(getattr(request, "user", None))
-    return {"nav": {"controller": can_manage_users(actor)}}
+    from .refusals import request_actor
+
+    return {"nav": {"controller": can_manage_users(request_actor(request))}}

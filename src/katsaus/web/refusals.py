@@ -17,7 +17,7 @@ from django.shortcuts import render
 from django.utils.translation import get_language
 
 from katsaus.render.messages import Shown, outcome_text, shown
-from katsaus.services.actors import actor_of
+from katsaus.services.actors import Actor, actor_of, require_actor
 from katsaus.services.errors import Refused
 
 AGAIN = "katsaus_again"
@@ -48,6 +48,12 @@ def shown_again_by(page: Callable[..., HttpResponse]) -> Callable[[Callable[...,
             return view(request, *args, **kwargs)
         return wrapped
     return decorate
+
+
+def request_actor(request: HttpRequest) -> Actor:
+    """The actor ActorMiddleware put on the request (made from its user where it has not run)."""
+    found = getattr(request, "actor", None)
+    return require_actor(found) if found is not None else actor_of(getattr(request, "user", None))
 
 
 class ActorMiddleware:

@@ -38,7 +38,7 @@ from katsaus.services.permissions import (
 )
 from katsaus.services.reports import stored_config
 from katsaus.web import forms, pages
-from katsaus.web.refusals import language, shown_again_by
+from katsaus.web.refusals import language, request_actor, shown_again_by
 
 
 class LoginView(auth_views.LoginView):
@@ -52,7 +52,7 @@ class LogoutView(auth_views.LogoutView):
 
 
 def actor(request: HttpRequest) -> Actor:
-    return request.actor  # type: ignore[attr-defined, no-any-return]  (web.refusals.ActorMiddleware)
+    return request_actor(request)
 
 
 def requires(allowed: Callable[[Actor], bool], operation: str) -> Callable[..., Any]:
@@ -70,7 +70,7 @@ def requires(allowed: Callable[[Actor], bool], operation: str) -> Callable[..., 
 def valid(form: DjangoForm) -> dict[str, Any]:
     """The form's cleaned data, or Refused naming each field and what is wrong with it (400)."""
     if form.is_valid():
-        return form.cleaned_data  # type: ignore[no-any-return]
+        return form.cleaned_data
     problems = [Problem(f"form.{error.code or 'invalid'}", {k: v for k, v in (error.params or {}).items()
                                                                if isinstance(v, int | str)},
                         key=name if name != "__all__" else None)
@@ -211,18 +211,16 @@ def unit_again(request: HttpRequest, exc: Refused, problems: list[Shown], round_
         mine = request.POST.get(f"n-{section}-markdown", "")
         extra = {"conflict": {section: {"mine": mine, "theirs": exc.current}}}
     elif line_code:
-        form = forms.ExplanationForm(request.POST, prefix=f"d-{line_code}")
-        form.is_valid()
-        if isinstance(exc, StaleEdit):
-            data = form.data.copy()
-            data[f"d-{line_code}-base_version"] = exc.current.version or ""
-            form = forms.ExplanationForm(data, prefix=f"d-{line_code}")
-            form.is_valid()
-        extra["explanation"] = {line_code: form}
+        data = request.POST.copy()
+        if isinstance(exc, StaleEdit):  # the form now starts from the other person's version
+            data[f"d-{line_code}-base_version"] = str(exc.current.version or "")
+        explanation = forms.ExplanationForm(data, prefix=f"d-{line_code}")
+        explanation.is_valid()
+        extra["explanation"] = {line_code: explanation}
     elif kwargs.get("action") == "return":
-        form = forms.ReturnForm(request.POST)
-        form.is_valid()
-        extra["return_form"] = form
+        returned = forms.ReturnForm(request.POST)
+        returned.is_valid()
+        extra["return_form"] = returned
     return unit_page_response(request, round_id, unit_code, exc.status, **extra)
 
 
@@ -351,7 +349,7 @@ def file_address(report: Any, name: str) -> str:
     return reverse("web:report_file", kwargs=at | {"name": name})
 
 
-@csp_replace({"style-src": ["'unsafe-inline'"], "script-src": ["'none'"]})
+@csp_replace({"style-src": ["'unsafe-inline'"], "script-src": ["'none'"]})  # type: ignore[arg-type]  # csp's hint
 def report_file(request: HttpRequest, org: str, template: str, period: str, version: int, name: str) -> HttpResponse:
     """A published file as it was frozen; the web page is shown (its stylesheet is inline, no script), the
     others are downloads. The SHA-256 travels in a header, so a reader can compare it with the page's."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
@@ -11,7 +13,7 @@ from katsaus.web.demo_users import create_demo_users
 class Command(BaseCommand):
     help = "Migrate the database and create one demo user per role (printing their names and passwords)."
 
-    def handle(self, *args, **options) -> None:
+    def handle(self, *args: Any, **options: Any) -> None:
         call_command("migrate", verbosity=0, interactive=False)
         self.stdout.write("Demo users (http://127.0.0.1:8000/login/):")
         for user in create_demo_users():
