@@ -4,6 +4,7 @@ refused rather than guessed."""
 from __future__ import annotations
 
 import pytest
+from reliability_support import assert_readable
 
 from katsaus.core.errors import Money, Problem
 from katsaus.intake.values import BadValue, parse_plain_amount
@@ -53,13 +54,14 @@ def test_amounts_that_are_refused(text, code):
     with pytest.raises(BadValue) as refused:
         parse_plain_amount(text)
     assert refused.value.code == code
+    assert_readable(Problem(refused.value.code, refused.value.params))
 
 
 def test_a_too_large_amount_names_the_limit():
     with pytest.raises(BadValue) as refused:
         parse_plain_amount("9999999999999999")
-    assert refused.value.params == {"limit": Money(10**13 * 100)}
-    problem = Problem(refused.value.code, {**refused.value.params, "example": "-1 234,56"})
+    assert refused.value.params == {"limit": Money(10**13 * 100), "example": ("-1 234,56", "-1234.56")}
+    problem = Problem(refused.value.code, refused.value.params)  # what a caller makes of it: complete as it is
     assert problem_line(problem, "fi") == (
         "rahamäärä on liian suuri: sen on oltava alle 10\u00a0000\u00a0000\u00a0000\u00a0000,00\u00a0€; "
-        "odotettiin rahamäärä, esimerkiksi -1 234,56")
+        "odotettiin rahamäärä, esimerkiksi -1 234,56, -1234.56")

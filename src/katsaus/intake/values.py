@@ -23,7 +23,8 @@ AMOUNT_LIMIT = Decimal(10) ** 16  # euros: DuckDB's DECIMAL(18,2) holds less
 
 class BadValue(ValueError):
     """A value that cannot be read: the `code` and `params` of the Problem its caller makes, where the caller
-    knows the location (file, row, column, or a configuration key)."""
+    knows the location (file, row, column, or a configuration key). The parameters are complete: an amount's or a
+    date's `example` is what this parser reads (a caller that knows better, an XLSX reader, replaces it)."""
 
     def __init__(self, code: str, params: Mapping[str, Param] | None = None) -> None:
         super().__init__(code)
@@ -66,19 +67,24 @@ def _amount_refusal(raw: str, decimal: str) -> str:
     return "value.amount_invalid"
 
 
+def _like(decimal: str, thousands: str) -> dict[str, Param]:
+    """What a readable amount of this file looks like (made only for a refusal)."""
+    return {"example": amount_example(decimal, thousands[:1])}
+
+
 def parse_amount(text: str, decimal: str, thousands: str) -> int:
     """'-1\u00a0234,56' -> -123456 cents. `thousands` holds every character that separates thousands."""
     raw = text.strip(" ")
     if not raw:
-        raise BadValue("value.amount_empty")
+        raise BadValue("value.amount_empty", _like(decimal, thousands))
     if re.fullmatch(amount_pattern(decimal, thousands), raw, flags=re.ASCII) is None:
-        raise BadValue(_amount_refusal(raw, decimal))
+        raise BadValue(_amount_refusal(raw, decimal), _like(decimal, thousands))
     cleaned = raw
     for char in thousands:
         cleaned = cleaned.replace(char, "")
     value = Decimal(cleaned.replace(decimal, "."))
     if abs(value) >= AMOUNT_LIMIT:
-        raise BadValue("value.amount_too_large", {"limit": Money(int(AMOUNT_LIMIT) * 100)})
+        raise BadValue("value.amount_too_large", {"limit": Money(int(AMOUNT_LIMIT) * 100), **_like(decimal, thousands)})
     return to_cents(value)
 
 
@@ -87,6 +93,7 @@ PLAIN_AMOUNT = re.compile(
     re.ASCII,  # digits are 0-9: not full-width or Arabic-Indic ones
 )
 PLAIN_LIMIT = Decimal(10) ** 13  # euros: far above any public budget, and cents stay exact even as a double
+PLAIN_LIKE: dict[str, Param] = {"example": ("-1 234,56", "-1234.56")}
 
 
 def parse_plain_amount(text: str) -> int:
@@ -96,18 +103,18 @@ def parse_plain_amount(text: str) -> int:
     underscores, two separators, and amounts of 10^13 euros or more."""
     raw = text.strip()
     if not raw:
-        raise BadValue("value.amount_empty")
+        raise BadValue("value.amount_empty", PLAIN_LIKE)
     if "," in raw and "." in raw:
-        raise BadValue("value.amount_both_marks")
+        raise BadValue("value.amount_both_marks", PLAIN_LIKE)
     found = PLAIN_AMOUNT.fullmatch(raw)
     if found is None:
-        raise BadValue("value.amount_invalid")
+        raise BadValue("value.amount_invalid", PLAIN_LIKE)
     whole, part = found["whole"], found["part"]
     if part is not None and len(part) == 3 and whole.isdigit() and len(whole) <= 3 and whole != "0":
-        raise BadValue("value.amount_ambiguous")  # a thousands separator or three decimals?
+        raise BadValue("value.amount_ambiguous", PLAIN_LIKE)  # a thousands separator or three decimals?
     value = Decimal(re.sub(r"[^0-9]", "", whole) + ("." + part if part else ""))
     if value >= PLAIN_LIMIT:
-        raise BadValue("value.amount_too_large", {"limit": Money(int(PLAIN_LIMIT) * 100)})
+        raise BadValue("value.amount_too_large", {"limit": Money(int(PLAIN_LIMIT) * 100), **PLAIN_LIKE})
     return to_cents(-value if found["sign"] in ("-", "\u2212") else value)
 
 
@@ -118,7 +125,7 @@ def _strptime(text: str, fmt: str) -> date:
 def parse_date(text: str, fmt: str, *, xlsx: bool = False) -> date:
     raw = text.strip(" ")
     if not raw:
-        raise BadValue("value.date_empty")
+        raise BadValue("value.date_empty", {"example": date_example(fmt)})
     formats = (fmt, *XLSX_DATE_FORMATS) if xlsx else (fmt,)
     impossible = False
     for candidate in formats:
@@ -129,9 +136,9 @@ def parse_date(text: str, fmt: str, *, xlsx: bool = False) -> date:
             impossible = impossible or "out of range" in str(exc)
             continue
         if not YEAR_MIN <= day.year <= YEAR_MAX:
-            raise BadValue("value.date_year_range", {"low": YEAR_MIN, "high": YEAR_MAX})
+            raise BadValue("value.date_year_range", {"low": YEAR_MIN, "high": YEAR_MAX, "example": date_example(fmt)})
         return day
-    raise BadValue("value.date_impossible" if impossible else "value.date_invalid")
+    raise BadValue("value.date_impossible" if impossible else "value.date_invalid", {"example": date_example(fmt)})
 
 
 def date_example(fmt: str) -> str:
