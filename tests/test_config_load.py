@@ -118,7 +118,7 @@ def test_unknown_parent_names_file_key_and_value(tmp_path):
 def test_unit_cycle_is_found(tmp_path):
     text = ORG.replace('code = "A"\nname_fi = "A"', 'code = "A"\nname_fi = "A"\nparent = "B"')
     problem = find(problems_of([write(tmp_path, "org.toml", text)]), "config.unit_cycle", key="units[0].parent")
-    assert problem.params["cycle"] == ("A", "B", "A")
+    assert problem.params["cycle"] == "A → B → A"
 
 
 def test_cost_centre_with_unknown_unit_and_backwards_validity(tmp_path):
@@ -163,7 +163,7 @@ def test_bad_account_range(tmp_path):
 def test_derived_line_cycle(tmp_path):
     text = SCHEME.replace('accounts = ["4"]', 'sum_of = ["k"]')
     problem = find(problems_of([write(tmp_path, "s.toml", text)]), "config.line_cycle", key="lines")
-    assert problem.params["cycle"] == ("c", "k", "c")
+    assert problem.params["cycle"] == "c → k → c"
 
 
 def test_template_refers_to_unknown_things(tmp_path):

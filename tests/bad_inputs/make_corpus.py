@@ -130,7 +130,7 @@ def ledgers() -> None:
     case("empty.xlsx", "ledger", b"", "xlsx.not_xlsx", mapping='format = "xlsx"', what="a 0-byte .xlsx",
          fi="se on tyhjä tiedosto")
     case("damaged.xlsx", "ledger", xlsx([["pvm"], ["x"]])[:300], "xlsx.not_xlsx", mapping='format = "xlsx"',
-         what="a workbook cut short")
+         what="a workbook cut short", fi="vaurioitunut tai kesken jäänyt ZIP-paketti")
     case("csv_named.xlsx", "ledger", H + OK, "xlsx.not_xlsx", found="pvm;kustannuspaikka;tili;summa;tosite;se", mapping='format = "xlsx"',
          what="a CSV file renamed .xlsx")
     case("merged_header.xlsx", "ledger", xlsx([["pvm", "kustannuspaikka", "tili", "summa"],

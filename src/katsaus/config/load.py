@@ -172,7 +172,7 @@ def check_unit_cycles(name: str, parsed: OrganisationFile, problems: list[Proble
         seen, code = [unit.code], unit.parent
         while code is not None and code in parent:
             if code in seen:
-                problems.append(Problem("config.unit_cycle", {"cycle": (*seen, code)}, file=name,
+                problems.append(Problem("config.unit_cycle", {"cycle": " → ".join((*seen, code))}, file=name,
                                         key=f"units[{i}].parent", found=unit.parent))
                 break
             seen.append(code)
@@ -270,7 +270,7 @@ def check_scheme(name: str, scheme: Scheme, problems: list[Problem]) -> None:
         return  # the lines cannot be ordered, and each unknown line is named above
     cycle = derived_cycle(scheme)
     if cycle:
-        problems.append(Problem("config.line_cycle", {"cycle": cycle}, file=name, key="lines"))
+        problems.append(Problem("config.line_cycle", {"cycle": " → ".join(cycle)}, file=name, key="lines"))
         return
     check_leaves_counted_once(name, scheme, problems)
 

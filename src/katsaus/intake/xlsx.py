@@ -145,6 +145,8 @@ def _not_a_workbook(path: Path, label: str) -> Problem:
         return Problem("xlsx.not_xlsx", {"what": Term("intake.file_kind.other_zip")}, file=label)
     if start.startswith(OLE2_MAGIC):
         return Problem("xlsx.not_xlsx", {"what": Term("intake.file_kind.ole2")}, file=label)
+    if start.startswith(b"PK"):  # a ZIP archive's start without its end: a download or a copy cut short
+        return Problem("xlsx.not_xlsx", {"what": Term("intake.file_kind.damaged_zip")}, file=label)
     text = start.decode("utf-8", errors="replace")
     shown = "".join(c if c.isprintable() else " " for c in text).strip()[:40]
     return Problem("xlsx.not_xlsx", {"what": Term("intake.file_kind.not_zip")}, file=label, found=shown or None)
