@@ -14,7 +14,7 @@ import re
 from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
-from typing import Any, get_args
+from typing import get_args
 
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
@@ -51,19 +51,18 @@ def dotted(loc: Sequence[int | str]) -> str:
 
 def model_at(model: type[BaseModel], loc: Sequence[int | str]) -> type[BaseModel] | None:
     """The pydantic model that holds the keys at `loc` (list indexes skipped), or None if it is not a model."""
-    current: Any = model
+    current: type[BaseModel] | None = model
     for part in loc:
         if isinstance(part, int):
             continue
-        fields = current.model_fields if isinstance(current, type) and issubclass(current, BaseModel) else {}
-        field_info = fields.get(part)
+        field_info = current.model_fields.get(part) if current is not None else None
         if field_info is None:
             return None
         current = inner_model(field_info.annotation)
-    return current if isinstance(current, type) and issubclass(current, BaseModel) else None
+    return current
 
 
-def inner_model(annotation: Any) -> type[BaseModel] | None:
+def inner_model(annotation: object) -> type[BaseModel] | None:
     """list[X], X | None and X -> X when X is a model."""
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return annotation

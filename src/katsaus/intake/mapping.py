@@ -47,7 +47,7 @@ from pydantic_core import PydanticCustomError
 
 from katsaus.config.files import read_toml
 from katsaus.config.validation import validation_problems
-from katsaus.core.errors import Problem, Refused
+from katsaus.core.errors import Param, Problem, Refused
 from katsaus.intake.context import AccountRange, parse_range
 from katsaus.intake.values import BadValue
 
@@ -212,7 +212,7 @@ def default_mapping() -> LedgerMapping:
     return LedgerMapping()
 
 
-def invalid(code: str, **params: Any) -> PydanticCustomError:
+def invalid(code: str, **params: Param) -> PydanticCustomError:
     """A value a validator refuses, as pydantic carries it: the code is the error's type, the parameters its
     context (config.validation turns it into the Problem)."""
     return PydanticCustomError(code, code, params or None)

@@ -184,15 +184,16 @@ def _empty_all(chosen: list[type[models.Model]]) -> None:
 @contextmanager
 def _stored_times_kept(fields: list[models.Field[Any, Any]]) -> Iterator[None]:
     """bulk_create stamps auto_now(_add) fields with the present time; a restore keeps the stored times."""
-    stamped = [f for f in fields if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)]
-    flags = [(f.auto_now, f.auto_now_add) for f in stamped]  # type: ignore[attr-defined]
+    # auto_now and auto_now_add are DateField's (DateTimeField is one)
+    stamped = [f for f in fields if isinstance(f, models.DateField) and (f.auto_now or f.auto_now_add)]
+    flags = [(f.auto_now, f.auto_now_add) for f in stamped]
     for field in stamped:
-        field.auto_now = field.auto_now_add = False  # type: ignore[attr-defined]
+        field.auto_now = field.auto_now_add = False
     try:
         yield
     finally:
         for field, (now, now_add) in zip(stamped, flags):
-            field.auto_now, field.auto_now_add = now, now_add  # type: ignore[attr-defined]
+            field.auto_now, field.auto_now_add = now, now_add
 
 
 def _insert(model: type[models.Model], fields: list[models.Field[Any, Any]], rows: list[list[Any]]) -> None:
