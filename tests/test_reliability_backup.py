@@ -142,7 +142,7 @@ def test_a_backup_while_another_process_imports_holds_all_of_it_or_none(tmp_path
     assert index >= 1
 
 
-@pytest.mark.django_db
+@pytest.mark.django_db(transaction=True)  # a backup opens its own snapshot transaction (PostgreSQL: first thing)
 def test_a_damaged_or_foreign_backup_is_refused_in_process_with_the_line_it_names(tmp_path: Path) -> None:
     """The refusals the command prints, made by store.backup itself: each a code naming the file (and the line
     where there is one), nothing restored, the database as it was."""
