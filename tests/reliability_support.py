@@ -13,9 +13,11 @@ import subprocess
 import sys
 import uuid
 from datetime import date
+from decimal import Decimal
+from fractions import Fraction
 from pathlib import Path
 
-from katsaus.core.errors import Problem
+from katsaus.core.errors import Money, Percent, Problem, Term
 from katsaus.intake.context import IntakeContext, parse_ranges
 from katsaus.render import messages
 
@@ -116,5 +118,14 @@ def assert_readable(problem: Problem) -> None:
         if part in entry:
             missing = messages.placeholders(entry[part]) - set(problem.params)
             assert not missing, f"{problem}: {part} names {sorted(missing)}, not given"
+    for name, value in problem.params.items():
+        assert plain_data(value), f"{problem}: parameter {name} is not data: {value!r}"
     for language in messages.LANGUAGES:
         assert messages.problem_line(problem, language)
+
+
+def plain_data(value: object) -> bool:
+    """A parameter value as katsaus.core.errors.Param allows it: data the reader's form is made of."""
+    if isinstance(value, tuple):
+        return all(plain_data(item) for item in value)
+    return value is None or isinstance(value, str | int | Decimal | Fraction | date | Money | Percent | Term)

@@ -398,6 +398,14 @@ def test_a_bad_deviation_threshold_is_named(tmp_path, setting, key):
 # --- a configuration that is not loaded is NotFound; pydantic's every error type has words -------------------
 
 
+def test_an_unknown_licence_names_the_known_ones(tmp_path):
+    text = TEMPLATE + '[template.document]\nlicence = "CC-BY-5.0"\n'
+    problems = problems_of([write(tmp_path, "s.toml", SCHEME), write(tmp_path, "t.toml", text)])
+    problem = find(problems, "config.licence_unknown", key="template.document.licence", found="CC-BY-5.0")
+    assert problem.params["known"][:2] == ("CC-BY-4.0", "CC0-1.0")  # data, not the text of a tuple
+    assert "odotettiin jokin näistä: CC-BY-4.0, CC0-1.0, " in problem_line(problem, "fi")
+
+
 def test_a_template_or_scheme_not_loaded_is_not_found_and_one_not_named_is_refused(tmp_path):
     config = load_config_files([write(tmp_path, "o.toml", ORG), write(tmp_path, "s.toml", SCHEME),
                                 write(tmp_path, "t.toml", TEMPLATE), write(tmp_path, "u.toml", UNIT_TABLE)])

@@ -102,10 +102,13 @@ def literal_values(expected: str) -> tuple[Param, ...]:
 
 
 def param_value(value: object) -> Param:
+    """A context value as a parameter: data stays data (a sequence a tuple), anything else its text."""
     if isinstance(value, str | int | Decimal | date) or value is None:
         return value
     if isinstance(value, float):
         return Decimal(str(value))
+    if isinstance(value, tuple | list | set | frozenset):
+        return tuple(param_value(item) for item in value)
     return str(value)
 
 
