@@ -13,9 +13,13 @@ import subprocess
 import sys
 import uuid
 from datetime import date
+from decimal import Decimal
+from fractions import Fraction
 from pathlib import Path
 
+from katsaus.core.errors import Money, Percent, Problem, Term
 from katsaus.intake.context import IntakeContext, parse_ranges
+from katsaus.render import messages
 
 ROOT = Path(__file__).resolve().parents[1]
 DEMO = ROOT / "configs" / "demo"
@@ -104,3 +108,24 @@ def state(db: str, year: int = 2025) -> tuple[str, str]:
 def balances_total(db: str, year: int = 2025) -> int:
     lines = katsaus(db, "export", "balances", "--year", str(year)).stdout.splitlines()[1:]
     return sum(int(line.rsplit(",", 1)[1]) for line in lines)
+
+
+def assert_readable(problem: Problem) -> None:
+    """A problem a person can read: its code has Finnish and Swedish text, every parameter the texts name is given,
+    and it is shown in both languages (under the tests a code without text raises)."""
+    entry = messages.catalogue()[problem.code]
+    for part in ("fi", "sv", "expected_fi", "expected_sv"):
+        if part in entry:
+            missing = messages.placeholders(entry[part]) - set(problem.params)
+            assert not missing, f"{problem}: {part} names {sorted(missing)}, not given"
+    for name, value in problem.params.items():
+        assert plain_data(value), f"{problem}: parameter {name} is not data: {value!r}"
+    for language in messages.LANGUAGES:
+        assert messages.problem_line(problem, language)
+
+
+def plain_data(value: object) -> bool:
+    """A parameter value as katsaus.core.errors.Param allows it: data the reader's form is made of."""
+    if isinstance(value, tuple):
+        return all(plain_data(item) for item in value)
+    return value is None or isinstance(value, str | int | Decimal | Fraction | date | Money | Percent | Term)

@@ -7,9 +7,11 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from reliability_support import assert_readable
 
 from katsaus.core.forecast import Explanation, ForecastFigure
 from katsaus.forecast.sheet import SheetMeta, SheetRow, read_meta, read_upload, write_sheet
+from katsaus.render.messages import problem_line, shown
 
 UNITS = frozenset({"A", "B"})
 LINES = frozenset({"kulut", "tuotot"})
@@ -76,30 +78,42 @@ def test_an_own_value_typed_as_an_excel_number_is_exact_to_the_cent(sheet):
 
 
 @pytest.mark.parametrize(
-    "cells, row, column, message, found",
+    "cells, row, column, code, params, found",
     [
-        ({"N2": None}, 2, "perustelu", "the reason is missing", None),
-        ({"M3": "paljon"}, 3, "ennuste", "not an amount", "paljon"),
-        ({"M3": None}, 3, "ennuste", "the own value is missing", None),
-        ({"L2": "ehkä"}, 2, "valinta", "unknown choice", "ehkä"),
-        ({"L2": None}, 2, "valinta", "no choice made", None),
-        ({"M2": "5"}, 2, "ennuste", "a value is given but the choice is 'ehdotus'", "5"),
-        ({"N2": " \u200b- "}, 2, "perustelu", "the reason is missing", "\u200b-"),  # says nothing
-        ({"L4": "ehdotus"}, 4, "valinta", "there is no suggestion", "ehdotus"),
-        ({"L3": "talousarvio", "M3": None}, 3, "valinta", "there is no budget", "talousarvio"),
-        ({"A4": "C"}, 4, "yksikkö", "not a unit that owns cost centres", "C"),
-        ({"C4": "poistot"}, 4, "rivi", "not a leaf line of the scheme", "poistot"),
-        ({"N2": "x" * 1001}, 2, "perustelu", "the reason is 1001 characters long", "x" * 40 + "…"),
-        ({"A4": "A", "C4": "tuotot"}, 4, "rivi", "already on row 3", "A / tuotot"),
+        ({"N2": None}, 2, "perustelu", "forecast.reason_missing", {}, None),
+        ({"M3": "paljon"}, 3, "ennuste", "value.amount_invalid", {"example": "-1 234 567,89"}, "paljon"),
+        ({"M3": None}, 3, "ennuste", "forecast.value_missing", {"example": "-1 234 567,89"}, None),
+        ({"L2": "ehkä"}, 2, "valinta", "forecast.choice_unknown", {"choices": ("ehdotus", "talousarvio", "oma")},
+         "ehkä"),
+        ({"L2": None}, 2, "valinta", "forecast.choice_missing", {}, None),
+        ({"M2": "5"}, 2, "ennuste", "forecast.value_with_choice", {"choice": "ehdotus"}, "5"),
+        ({"N2": " \u200b- "}, 2, "perustelu", "forecast.reason_missing", {}, "\u200b-"),  # says nothing
+        ({"L4": "ehdotus"}, 4, "valinta", "forecast.no_suggestion", {}, "ehdotus"),
+        ({"L3": "talousarvio", "M3": None}, 3, "valinta", "forecast.no_budget", {}, "talousarvio"),
+        ({"A4": "C"}, 4, "yksikkö", "forecast.unit_unknown", {}, "C"),
+        ({"C4": "poistot"}, 4, "rivi", "forecast.line_unknown", {}, "poistot"),
+        ({"N2": "x" * 1001}, 2, "perustelu", "forecast.reason_too_long", {"length": 1001, "limit": 1000},
+         "x" * 40 + "…"),
+        ({"A4": "A", "C4": "tuotot"}, 4, "rivi", "forecast.target_repeated", {"first_row": 3}, "A / tuotot"),
     ],
 )
-def test_every_bad_row_is_located_and_nothing_is_returned(sheet, cells, row, column, message, found):
+def test_every_bad_row_is_located_and_nothing_is_returned(sheet, cells, row, column, code, params, found):
     upload = read(fill(sheet, {**GOOD, **cells}))
     assert upload.figures == []
     assert len(upload.problems) == 1, upload.problems
     (problem,) = upload.problems
     assert (problem.file, problem.sheet, problem.row, problem.column) == (str(sheet), "ennuste", row, column)
-    assert message in problem.message and problem.expected and problem.found == found
+    assert problem.code == code and problem.found == found
+    assert all(problem.params.get(name) == value for name, value in params.items()), problem
+    assert_readable(problem)
+    assert shown(problem, "fi").expected and shown(problem, "sv").expected  # what would be right, in words
+
+
+def test_a_missing_reason_reads_in_finnish(sheet):
+    (problem,) = read(fill(sheet, {**GOOD, "N2": None})).problems
+    assert problem_line(problem, "fi") == (
+        f"{sheet}, taulukko 'ennuste', rivi 2, sarake 'perustelu': perustelu puuttuu; jokainen ennusteluku tarvitsee "
+        "perustelun; odotettiin perustelu, esimerkiksi 'palkankorotukset'")
 
 
 def test_all_problems_are_reported_at_once(sheet):
@@ -124,8 +138,9 @@ def test_a_sheet_without_the_decision_columns_is_refused(tmp_path):
     book.save(tmp_path / "other.xlsx")
     upload = read(tmp_path / "other.xlsx")
     assert {p.column for p in upload.problems} == {"valinta", "ennuste", "perustelu"}
+    assert {p.code for p in upload.problems} == {"forecast.column_missing"}
     meta, problems = read_meta(tmp_path / "other.xlsx")
-    assert meta is None and problems[0].message == "the workbook has no sheet 'tiedot'"
+    assert meta is None and problems[0].code == "xlsx.sheet_missing" and problems[0].params["sheet"] == "tiedot"
 
 
 def meta_rows(path: Path) -> dict[str, str]:

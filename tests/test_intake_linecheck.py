@@ -6,6 +6,7 @@ from pathlib import Path
 
 from katsaus.intake.linecheck import check_line_column
 from katsaus.intake.mapping import parse_mapping
+from katsaus.render.messages import problem_line
 
 LINES = {"myyntituotot": "Myyntituotot", "palvelujen_ostot": "Palvelujen ostot"}
 
@@ -42,8 +43,11 @@ def test_an_account_on_another_line_is_refused_with_its_first_row(tmp_path):
     path = write(tmp_path, ["A,TILI/300000,Myyntituotot,-5", "B,TILI/434000,Myyntituotot,7", "C,TILI/434000,Myyntituotot,1"])
     (problem,), omitted = check_line_column(path, MAPPING, line_of, LINES)
     assert omitted == 0
-    assert (problem.row, problem.column, problem.found) == (3, "rivi", "Myyntituotot")
-    assert "account 434000" in problem.message and "'Palvelujen ostot'" in problem.expected
+    assert (problem.code, problem.row, problem.column, problem.found) == ("ledger.line_differs", 3, "rivi", "Myyntituotot")
+    assert problem.params == {"account": "434000", "line": "palvelujen_ostot", "name": "Palvelujen ostot"}
+    assert problem_line(problem, "fi") == (
+        f"{path}, rivi 3, sarake 'rivi': tiedosto kirjaa tilin 434000 eri riville kuin kaava; "
+        "odotettiin Palvelujen ostot (kaavan rivi palvelujen_ostot), löytyi 'Myyntituotot'")
 
 
 def test_no_line_column_means_nothing_to_check(tmp_path):

@@ -5,20 +5,24 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from reliability_support import assert_readable
 
-from katsaus.core.errors import ProblemsError
+from katsaus.core.errors import Problem, Refused
 from katsaus.intake.mapping import default_mapping, load_mapping, parse_mapping
+from katsaus.render.messages import problem_line
 
 INTAKE = Path(__file__).parent / "data" / "intake"
 
 
-def problems_of(text: str, tmp_path: Path) -> list:
+def problems_of(text: str, tmp_path: Path) -> list[Problem]:
     path = tmp_path / "mapping.toml"
     path.write_text(text, encoding="utf-8")
-    with pytest.raises(ProblemsError) as caught:
+    with pytest.raises(Refused) as caught:
         load_mapping(path)
     assert all(p.file == str(path) for p in caught.value.problems)
-    return caught.value.problems
+    for problem in caught.value.problems:
+        assert_readable(problem)
+    return list(caught.value.problems)
 
 
 def test_default_is_the_finnish_default_format() -> None:
@@ -81,19 +85,23 @@ def test_example_mappings_load() -> None:
 def test_value_not_allowed_names_key_allowed_values_and_value(tmp_path: Path) -> None:
     problems = problems_of('[mapping]\nsign = "plus"\ndecimal = ";"\n', tmp_path)
     by_key = {p.key: p for p in problems}
-    assert by_key["mapping.sign"].expected == "'ledger', 'statement' or 'debit_credit'"
+    assert by_key["mapping.sign"].code == "config.value.literal_error"
+    assert by_key["mapping.sign"].params["allowed"] == ("ledger", "statement", "debit_credit")
     assert by_key["mapping.sign"].found == "plus"
-    assert by_key["mapping.decimal"].expected == "',' or '.'"
+    assert by_key["mapping.decimal"].params["allowed"] == (",", ".")
     assert by_key["mapping.decimal"].found == ";"
+    assert "något av dessa: ledger, statement, debit_credit" in problem_line(by_key["mapping.sign"], "sv")
 
 
 def test_unknown_keys_list_the_allowed_keys(tmp_path: Path) -> None:
     problems = problems_of('[mapping]\ndelimeter = ","\n[mapping.columns]\nsum = "x"\n[other]\n', tmp_path)
     by_key = {p.key: p for p in problems}
-    assert "delimiter" in by_key["mapping.delimeter"].expected
-    assert by_key["mapping.columns.sum"].expected.startswith("date, cost_centre, account, amount")
+    assert by_key["mapping.delimeter"].code == "config.value.extra_forbidden"
+    assert "delimiter" in by_key["mapping.delimeter"].params["allowed"]
+    assert "source" not in by_key["mapping.delimeter"].params["allowed"]  # not a key of the file
+    assert by_key["mapping.columns.sum"].params["allowed"][:4] == ("date", "cost_centre", "account", "amount")
     assert by_key["mapping.columns.sum"].found == "x"
-    assert by_key["other"].message == "unknown table"
+    assert by_key["other"].code == "mapping.table_unknown"
 
 
 def test_bad_encoding_delimiter_pattern_and_ranges(tmp_path: Path) -> None:
@@ -103,29 +111,42 @@ def test_bad_encoding_delimiter_pattern_and_ranges(tmp_path: Path) -> None:
         tmp_path,
     )
     by_key = {p.key: p for p in problems}
-    assert by_key["mapping.encoding"].found == "klingon"
-    assert by_key["mapping.delimiter"].found == ";;"
-    assert "one (group)" in by_key["mapping.account_pattern"].message
-    assert "same number of digits" in by_key["mapping.unknown.ignore_accounts"].message
+    assert (by_key["mapping.encoding"].code, by_key["mapping.encoding"].found) == ("mapping.encoding_unknown", "klingon")
+    assert (by_key["mapping.delimiter"].code, by_key["mapping.delimiter"].found) == ("mapping.delimiter_invalid", ";;")
+    assert by_key["mapping.account_pattern"].code == "mapping.pattern_groups"  # one (group) that captures the code
+    assert by_key["mapping.account_pattern"].params == {"groups": 0}
+    ranges = by_key["mapping.unknown.ignore_accounts"]  # the bounds need the same number of digits
+    assert (ranges.code, ranges.params) == ("config.account_range_invalid", {"text": "1-22"})
 
 
 def test_without_date_column_a_fixed_month_is_needed(tmp_path: Path) -> None:
     problems = problems_of('[mapping.columns]\ndate = ""\n', tmp_path)
-    assert [p.key for p in problems] == ["mapping"]
-    assert "[mapping.fixed]" in problems[0].message
+    assert [(p.key, p.code) for p in problems] == [("mapping", "mapping.fixed_needed")]
+    assert "[mapping.fixed]" in problem_line(problems[0], "fi")
     month = problems_of('[mapping.columns]\ndate = ""\n[mapping.fixed]\nyear = 2011\nmonth = 13\n', tmp_path)
     assert [(p.key, p.found) for p in month] == [("mapping.fixed.month", "13")]
 
 
 def test_debit_credit_needs_both_columns() -> None:
-    with pytest.raises(ProblemsError) as caught:
+    with pytest.raises(Refused) as caught:
         parse_mapping({"mapping": {"sign": "debit_credit", "columns": {"debit": "D"}}}, "m.toml")
-    assert "columns.debit and columns.credit" in caught.value.problems[0].message
+    assert caught.value.codes == ("mapping.debit_credit_columns",)
+    assert "columns.debit ja columns.credit" in problem_line(caught.value.problems[0], "fi")
+
+
+def test_bad_patterns_say_where(tmp_path: Path) -> None:
+    problems = problems_of('[mapping]\ncost_centre_pattern = "KP(\\\\d+"\ndate_format = "%Y"\n', tmp_path)
+    by_key = {p.key: p for p in problems}
+    assert (by_key["mapping.cost_centre_pattern"].code, by_key["mapping.cost_centre_pattern"].params) == (
+        "mapping.pattern_invalid", {"position": 2})
+    assert by_key["mapping.date_format"].code == "mapping.date_format_parts"
+    assert problems_of('[mapping]\nthousands = ","\n', tmp_path)[0].params == {"separator": ","}
 
 
 def test_missing_file_and_broken_toml(tmp_path: Path) -> None:
-    with pytest.raises(ProblemsError) as caught:
+    with pytest.raises(Refused) as caught:
         load_mapping(tmp_path / "nope.toml")
-    assert caught.value.problems[0].message == "mapping file not found"
+    assert caught.value.codes == ("file.not_found",)
+    assert caught.value.problems[0].file == str(tmp_path / "nope.toml")
     problems = problems_of("[mapping\n", tmp_path)
-    assert problems[0].message.startswith("not a valid TOML file")
+    assert [(p.code, p.row) for p in problems] == [("file.toml_invalid", 1)]

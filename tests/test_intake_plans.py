@@ -8,9 +8,12 @@ from decimal import Decimal
 from pathlib import Path
 
 import openpyxl
+from reliability_support import assert_readable
 
+from katsaus.core.errors import Term
 from katsaus.intake.context import IntakeContext, parse_ranges
 from katsaus.intake.plans import read_plan
+from katsaus.render.messages import problem_line
 
 BAD = Path(__file__).parent / "data" / "bad"
 
@@ -32,10 +35,13 @@ def cents(text: str) -> int:
     return int(value * 100)
 
 
-def only(problems, **fields):
+def only(problems, params=None, **fields):
     assert len(problems) == 1, problems
     for name, value in fields.items():
         assert getattr(problems[0], name) == value, (name, problems[0])
+    for name, value in (params or {}).items():
+        assert problems[0].params.get(name) == value, (name, problems[0])
+    assert_readable(problems[0])
     return problems[0]
 
 
@@ -46,7 +52,7 @@ def test_default_csv_with_bom_codes_names_and_months(tmp_path: Path) -> None:
         ("PESOVA", "PALVELUJEN OSTOT", "12", "-99.99"),
         ("PESOVA", "palvelujen_ostot", "1", "0"),
     ]
-    text = "Yksikkö;Rivi;Kuukausi;Summa;Selite\n" + "".join(f"{u};{l};{m};{a};huom\n" for u, l, m, a in rows)
+    text = "Yksikkö;Rivi;Kuukausi;Summa;Selite\n" + "".join(f"{u};{line};{m};{a};huom\n" for u, line, m, a in rows)
     path = tmp_path / "ta2025.csv"
     path.write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))
     result = read_plan(path, CTX)
@@ -101,17 +107,18 @@ def test_xlsx_first_sheet_and_named_sheet(tmp_path: Path) -> None:
     named = read_plan(path, CTX, sheet="TPE")
     assert named.amounts == [("PESOVA", None, "myyntituotot", None, None, -700)]
     missing = read_plan(path, CTX, sheet="Ei ole")
-    only(missing.problems, key="sheet", message="the workbook has no sheet 'Ei ole'", expected="a sheet named 'Ei ole'",
-         found="sheets TA 2025, TPE")
+    only(missing.problems, {"sheet": "Ei ole", "sheets": ("TA 2025", "TPE")}, code="xlsx.sheet_missing", key="sheet")
 
 
 # ----- bad plan files ------------------------------------------------------------------------------
 
 
 def test_missing_column() -> None:
-    problem = only(read_plan(BAD / "plan_missing_column.csv", CTX).problems, row=1, column="rivi",
-                   expected="rivi or line or tili or account", found="yksikkö, kuukausi, summa")
+    problem = only(read_plan(BAD / "plan_missing_column.csv", CTX).problems,
+                   {"column": "rivi", "names": ("rivi", "line", "tili", "account")}, code="plan.column_missing", row=1,
+                   column="rivi", found="yksikkö, kuukausi, summa")
     assert problem.file == str(BAD / "plan_missing_column.csv")
+    assert "odotettiin jokin sarakkeista rivi, line, tili, account" in problem_line(problem, "fi")
 
 
 def test_bad_values_are_all_reported_with_rows_and_columns() -> None:
@@ -122,44 +129,50 @@ def test_bad_values_are_all_reported_with_rows_and_columns() -> None:
         (5, "kuukausi", "13"),
         (6, "summa", "sata"),
     ]
-    assert [p.message for p in problems] == ["unknown unit", "unknown statement line", "not a month", "not an amount"]
-    assert problems[2].expected == "1-12, or empty for the whole year"
+    assert [p.code for p in problems] == ["plan.unit_unknown", "plan.line_unknown", "plan.month_invalid",
+                                          "value.amount_invalid"]
+    assert "odotettiin 1–12, tai tyhjä koko vuodelle" in problem_line(problems[2], "fi")
+    for problem in problems:
+        assert_readable(problem)
 
 
 def test_duplicates_and_whole_year_next_to_months() -> None:
     result = read_plan(BAD / "plan_duplicates.csv", CTX)
     duplicate, mixed = result.problems
-    assert duplicate.row == 3 and "already on row 2" in duplicate.message
-    assert duplicate.found == "PESOVA / myyntituotot / month 1"
-    assert mixed.row == 5 and mixed.column == "kuukausi" and "row 4" in mixed.message
+    assert (duplicate.code, duplicate.row) == ("plan.duplicate_month", 3)
+    assert duplicate.params == {"target": "PESOVA / myyntituotot", "month": 1, "first_row": 2}
+    assert (mixed.code, mixed.row, mixed.column) == ("plan.months_beside_year", 5, "kuukausi")
+    assert mixed.params["other_row"] == 4
+    for problem in result.problems:
+        assert_readable(problem)
 
 
 def test_unit_and_cost_centre_rules() -> None:
     problems = read_plan(BAD / "plan_both_unit_and_cost_centre.csv", CTX).problems
     assert [(p.row, p.column) for p in problems] == [(2, "kustannuspaikka"), (3, "yksikkö"), (4, "tili")]
-    assert problems[0].found == "PESOVA / 511000"
-    assert problems[1].message == "the unit or cost centre is empty"
-    assert problems[2].found == "120000"
+    assert (problems[0].code, problems[0].found) == ("plan.unit_and_cost_centre", "PESOVA / 511000")
+    assert problems[1].code == "plan.unit_or_cost_centre_missing"  # the unit or cost centre is empty
+    assert (problems[2].code, problems[2].found) == ("plan.account_unknown", "120000")
 
 
 def test_empty_file() -> None:
-    only(read_plan(BAD / "plan_empty.csv", CTX).problems, message="the file is empty")
+    only(read_plan(BAD / "plan_empty.csv", CTX).problems, code="file.empty")
 
 
 def test_header_only() -> None:
     result = read_plan(BAD / "plan_header_only.csv", CTX)
-    only(result.problems, row=2, message="the file has a header but no data rows")
+    only(result.problems, code="file.no_data_rows", row=2)
 
 
 def test_truncated_last_line() -> None:
     result = read_plan(BAD / "plan_truncated.csv", CTX)
-    only(result.problems, row=3, message="the last line is truncated", expected="4 fields",
-         found="PESOVA;myyntituotot;2")
+    only(result.problems, {"count": 4, "delimiter": Term("intake.delimiter.semicolon")},
+         code="file.last_line_truncated", row=3, found="PESOVA;myyntituotot;2")
     assert result.amounts == [("PESOVA", None, "myyntituotot", None, 1, 10000)]
 
 
 def test_utf16_file() -> None:
-    only(read_plan(BAD / "plan_utf16.csv", CTX).problems, found="UTF-16")
+    only(read_plan(BAD / "plan_utf16.csv", CTX).problems, code="file.utf16")
 
 
 def test_merged_cells(tmp_path: Path) -> None:
@@ -172,7 +185,7 @@ def test_merged_cells(tmp_path: Path) -> None:
     sheet.merge_cells("A2:A3")
     path = tmp_path / "ta.xlsx"
     book.save(path)
-    only(read_plan(path, CTX).problems, sheet="TA", found="A2:A3")
+    only(read_plan(path, CTX).problems, code="xlsx.merged_cells", sheet="TA", found="A2:A3")
 
 
 def test_cap_and_count_of_the_rest(tmp_path: Path) -> None:
@@ -184,7 +197,7 @@ def test_cap_and_count_of_the_rest(tmp_path: Path) -> None:
 
 
 def test_missing_file(tmp_path: Path) -> None:
-    only(read_plan(tmp_path / "nope.csv", CTX).problems, message="file not found")
+    only(read_plan(tmp_path / "nope.csv", CTX).problems, code="file.not_found")
 
 
 def test_a_derived_line_is_named_as_one(tmp_path: Path) -> None:
@@ -194,5 +207,20 @@ def test_a_derived_line_is_named_as_one(tmp_path: Path) -> None:
     path = tmp_path / "b.csv"
     path.write_text("yksikkö;rivi;summa\nPESOVA;toimintakulut;-1\nPESOVA;poistot;-1\n", encoding="utf-8")
     derived, unknown = read_plan(path, ctx).problems
-    assert (derived.row, derived.message) == (2, "a derived line (a sum of other lines): plans are given for the lines it sums")
-    assert (unknown.row, unknown.message, unknown.found) == (3, "unknown statement line", "poistot")
+    assert (derived.row, derived.code, derived.found) == (2, "plan.line_derived", "toimintakulut")
+    assert problem_line(derived, "fi") == (
+        f"{path}, rivi 2, sarake 'rivi': summarivi (muiden rivien summa): suunnitelmaluvut annetaan niille riveille, "
+        "joista se lasketaan; odotettiin sellaisen kaavan rivin koodi tai suomenkielinen nimi, jolle tilit kirjataan, "
+        "löytyi 'toimintakulut'")
+    assert (unknown.row, unknown.code, unknown.found) == (3, "plan.line_unknown", "poistot")
+
+
+def test_a_figure_at_another_level_of_detail_names_both(tmp_path: Path) -> None:
+    path = tmp_path / "b.csv"
+    path.write_text("yksikkö;kustannuspaikka;rivi;summa\nPESOVA;;myyntituotot;1\n;511000;myyntituotot;2\n",
+                    encoding="utf-8")
+    problem = only(read_plan(path, CTX).problems, code="plan.level_mixed", row=3)
+    assert problem.params == {"first_row": 2, "first": Term("intake.level.unit_line"),
+                              "level": Term("intake.level.cost_centre_line")}
+    assert "luvun tarkkuus on kustannuspaikka ja kaavan rivi, mutta rivillä 2 se on yksikkö ja kaavan rivi" in \
+        problem_line(problem, "fi")

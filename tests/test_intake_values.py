@@ -4,8 +4,11 @@ refused rather than guessed."""
 from __future__ import annotations
 
 import pytest
+from reliability_support import assert_readable
 
+from katsaus.core.errors import Money, Problem
 from katsaus.intake.values import BadValue, parse_plain_amount
+from katsaus.render.messages import problem_line
 
 
 @pytest.mark.parametrize(
@@ -29,25 +32,36 @@ def test_amounts_that_are_read(text, cents):
 
 
 @pytest.mark.parametrize(
-    "text, reason",
+    "text, code",
     [
-        ("1.234", "ambiguous"),  # 1 234 with a thousands dot, or 1,23?
-        ("12,345", "ambiguous"),
-        ("1.234.567", "not an amount"),
-        ("1.234.567,89", "both ',' and '.'"),
-        ("12e3", "not an amount"),  # Python's Decimal would read these
-        ("1_000", "not an amount"),
-        ("NaN", "not an amount"),
-        ("1 2345", "not an amount"),  # spaces only between groups of three
-        ("(1234)", "not an amount"),
-        ("1 234 €", "not an amount"),
-        ("9999999999999999", "too large"),
-        ("", "empty"),
-        ("\uff11\uff12\uff13", "not an amount"),  # full-width digits: Python's int() would read them
-        ("\u0663\u0664\u0665", "not an amount"),
+        ("1.234", "value.amount_ambiguous"),  # 1 234 with a thousands dot, or 1,23?
+        ("12,345", "value.amount_ambiguous"),
+        ("1.234.567", "value.amount_invalid"),
+        ("1.234.567,89", "value.amount_both_marks"),  # both ',' and '.'
+        ("12e3", "value.amount_invalid"),  # Python's Decimal would read these
+        ("1_000", "value.amount_invalid"),
+        ("NaN", "value.amount_invalid"),
+        ("1 2345", "value.amount_invalid"),  # spaces only between groups of three
+        ("(1234)", "value.amount_invalid"),
+        ("1 234 €", "value.amount_invalid"),
+        ("9999999999999999", "value.amount_too_large"),
+        ("", "value.amount_empty"),
+        ("\uff11\uff12\uff13", "value.amount_invalid"),  # full-width digits: Python's int() would read them
+        ("\u0663\u0664\u0665", "value.amount_invalid"),
     ],
 )
-def test_amounts_that_are_refused(text, reason):
+def test_amounts_that_are_refused(text, code):
     with pytest.raises(BadValue) as refused:
         parse_plain_amount(text)
-    assert reason in refused.value.reason
+    assert refused.value.code == code
+    assert_readable(Problem(refused.value.code, refused.value.params))
+
+
+def test_a_too_large_amount_names_the_limit():
+    with pytest.raises(BadValue) as refused:
+        parse_plain_amount("9999999999999999")
+    assert refused.value.params == {"limit": Money(10**13 * 100), "example": ("-1 234,56", "-1234.56")}
+    problem = Problem(refused.value.code, refused.value.params)  # what a caller makes of it: complete as it is
+    assert problem_line(problem, "fi") == (
+        "rahamäärä on liian suuri: sen on oltava alle 10\u00a0000\u00a0000\u00a0000\u00a0000,00\u00a0€; "
+        "odotettiin rahamäärä, esimerkiksi -1 234,56, -1234.56")

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import openpyxl
 
+from katsaus.core.errors import Term
 from katsaus.intake.xlsx import read_sheet
 
 
@@ -40,7 +41,8 @@ def test_an_unknown_compression_method_is_a_damaged_workbook(tmp_path: Path) -> 
         assert archive.namelist()
     sheet, problems = read_sheet(path, None, 1, str(path))
     assert sheet is None
-    assert [p.message for p in problems] == ["not an XLSX file"], problems
+    assert [(p.code, p.params) for p in problems] == [
+        ("xlsx.not_xlsx", {"what": Term("intake.file_kind.other_zip")})], problems
 
 
 def test_members_flagged_encrypted_are_a_password_protected_workbook(tmp_path: Path) -> None:
@@ -54,16 +56,16 @@ def test_members_flagged_encrypted_are_a_password_protected_workbook(tmp_path: P
     path.write_bytes(bytes(out))
     sheet, problems = read_sheet(path, None, 1, str(path))
     assert sheet is None
-    assert [(p.message, p.found) for p in problems] == [
-        ("the workbook is password-protected; save it without a password", "encrypted")]
+    assert [(p.code, p.file) for p in problems] == [("xlsx.encrypted", str(path))]
 
 
 def test_an_ole2_file_is_named_as_a_password_protected_workbook_or_an_old_xls(tmp_path: Path) -> None:
     path = tmp_path / "kirjanpito.xlsx"
     path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504))
     sheet, problems = read_sheet(path, None, 1, str(path))
-    assert sheet is None and [p.message for p in problems] == ["not an XLSX file"]
-    assert "password-protected workbook or an old .xls" in (problems[0].found or "")
+    # a password-protected workbook or an old .xls
+    assert sheet is None and [(p.code, p.params) for p in problems] == [
+        ("xlsx.not_xlsx", {"what": Term("intake.file_kind.ole2")})]
 
 
 def test_a_good_workbook_is_read(tmp_path: Path) -> None:

@@ -10,9 +10,18 @@ import time
 from pathlib import Path
 
 import pytest
-
-from reliability_support import (DEMO, balances_total, child_env, command, fresh_database, katsaus, ledger_rows,
-                                 ledger_total, state)
+from reliability_support import (
+    DEMO,
+    assert_readable,
+    balances_total,
+    child_env,
+    command,
+    fresh_database,
+    katsaus,
+    ledger_rows,
+    ledger_total,
+    state,
+)
 
 pytestmark = pytest.mark.db
 
@@ -100,11 +109,13 @@ def test_a_damaged_or_foreign_backup_restores_nothing(filled: str, tmp_path: Pat
     cut.write_text("".join(lines)[:-40], encoding="utf-8")
     foreign = tmp_path / "foreign.csv"
     foreign.write_text("pvm;summa\n1.1.2025;5\n", encoding="utf-8")
-    for path, message in ((truncated, "a truncated file?"), (cut, "damaged"), (foreign, "not a katsaus backup"),
-                          (tmp_path / "missing", "no such backup file")):
+    # a truncated file?, damaged, not a katsaus backup, no such backup file: each says so, and that nothing was
+    # restored (the CLI prints each problem with its code, then the outcome in the reader's language)
+    for path, code in ((truncated, "backup.truncated"), (cut, "backup.damaged"), (foreign, "backup.not_a_backup"),
+                       (tmp_path / "missing", "file.not_found")):
         result = katsaus(filled, "restore", str(path), check=False)
         assert result.returncode == 1, result.stdout
-        assert message in " ".join(result.stderr.split()) and "nothing was restored" in result.stderr
+        assert code in result.stderr and "mitään ei palautettu" in result.stderr, result.stderr
         assert "Traceback" not in result.stderr
     assert state(filled) == before
 
@@ -129,3 +140,40 @@ def test_a_backup_while_another_process_imports_holds_all_of_it_or_none(tmp_path
     assert importer.wait(timeout=120) == 0, importer.stderr.read() if importer.stderr else ""
     assert totals <= {0, ledger_total(text)}
     assert index >= 1
+
+
+@pytest.mark.django_db(transaction=True)  # a backup opens its own snapshot transaction (PostgreSQL: first thing)
+def test_a_damaged_or_foreign_backup_is_refused_in_process_with_the_line_it_names(tmp_path: Path) -> None:
+    """The refusals the command prints, made by store.backup itself: each a code naming the file (and the line
+    where there is one), nothing restored, the database as it was."""
+    from katsaus.config import load_config_dir
+    from katsaus.core.errors import NotFound, Refused
+    from katsaus.store import backup, models, repository
+
+    repository.save_config(load_config_dir(DEMO), user="test")
+    good = tmp_path / "good.katsaus-backup"
+    backup.backup(good)
+    lines = good.read_text(encoding="utf-8").splitlines(keepends=True)
+    cases = {
+        "truncated": ("".join(lines[: len(lines) // 2]), "backup.truncated", None),
+        "cut": ("".join(lines)[:-40], "backup.damaged", len(lines)),
+        "foreign": ("pvm;summa\n1.1.2025;5\n", "backup.not_a_backup", 1),
+        "unknown_table": (lines[0] + '{"table": "nope", "columns": []}\n', "backup.table_unknown", 2),
+        "row_first": (lines[0] + "[1, 2]\n", "backup.row_before_table", 2),
+    }
+    units = models.Unit.objects.count()
+    for name, (text, code, row) in cases.items():
+        path = tmp_path / f"{name}.katsaus-backup"
+        path.write_text(text, encoding="utf-8")
+        with pytest.raises(Refused) as refused:
+            backup.restore(path)
+        (problem,) = refused.value.problems
+        assert (problem.code, problem.file, problem.row) == (code, str(path), row), name
+        assert refused.value.outcome.code == "outcome.nothing_restored"
+        assert_readable(problem)
+        if code == "backup.truncated":  # a truncated file?: fewer rows than its header says
+            assert 0 < problem.params["rows"] < problem.params["expected"]
+    assert models.Unit.objects.count() == units  # nothing restored, nothing lost
+    with pytest.raises(NotFound) as missing:
+        backup.restore(tmp_path / "missing")
+    assert missing.value.codes == ("file.not_found",)

@@ -1,5 +1,6 @@
 """Every parser fuzzed with hypothesis: whatever the bytes, the answer is a result with problems or the project's
-own error (ProblemsError and its kinds), never another exception. Time-boxed: a few seconds per parser."""
+own refusal (Refused and its kinds), never another exception; and every problem is a code with Finnish and
+Swedish words, all the parameters they name given. Time-boxed: a few seconds per parser."""
 
 from __future__ import annotations
 
@@ -15,16 +16,15 @@ from pathlib import Path
 import openpyxl
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from reliability_support import CTX, assert_readable
 
 from katsaus.config.content import load_content
 from katsaus.config.load import load_config_dir
-from katsaus.core.errors import ProblemsError
+from katsaus.core.errors import Problem, Refused
 from katsaus.forecast.sheet import REQUIRED, SHEET, read_upload
 from katsaus.intake.ledger import read_ledger
 from katsaus.intake.mapping import load_mapping, parse_mapping
 from katsaus.intake.plans import read_plan
-
-from reliability_support import CTX
 
 DEMO = Path(__file__).parents[1] / "configs" / "demo"
 # CI runs the same examples every time (a red build names a change, not a draw); elsewhere each run explores anew
@@ -35,6 +35,11 @@ FAST = settings(max_examples=25, deadline=None, suppress_health_check=list(Healt
 CELL = st.text(alphabet=st.sampled_from(list("0123456789,.;-+ \"'eE_aäÖ€\t\r\n\u00a0\u2212\ufeff\x00/:")),
                max_size=12)
 ROW = st.lists(CELL, min_size=0, max_size=8)
+
+
+def readable(problems: list[Problem] | tuple[Problem, ...]) -> None:
+    for problem in problems:
+        assert_readable(problem)
 
 
 def write(data: bytes, suffix: str) -> Path:
@@ -85,6 +90,7 @@ def test_csv_ledger(header: list[str], rows: list[list[str]], mapping: str) -> N
     try:
         result = read_ledger(path, parse_mapping(tomllib.loads("[mapping]\n" + mapping), "m"), CTX)
         assert result.ok or result.problems
+        readable(result.problems)
     finally:
         path.unlink()
 
@@ -94,7 +100,7 @@ def test_csv_ledger(header: list[str], rows: list[list[str]], mapping: str) -> N
 def test_csv_ledger_bytes(data: bytes) -> None:
     path = write(b"pvm;kustannuspaikka;tili;summa\n" + data, ".csv")
     try:
-        read_ledger(path, parse_mapping({}, "m"), CTX)
+        readable(read_ledger(path, parse_mapping({}, "m"), CTX).problems)
     finally:
         path.unlink()
 
@@ -109,7 +115,7 @@ def test_xlsx_ledger(rows: list[list[object]], seed: int, edits: int) -> None:
     data = workbook([["pvm", "kustannuspaikka", "tili", "summa"], *rows]) if rows else BASE_XLSX
     path = write(mutate(data, seed, edits), ".xlsx")
     try:
-        read_ledger(path, parse_mapping({"mapping": {"format": "xlsx"}}, "m"), CTX)
+        readable(read_ledger(path, parse_mapping({"mapping": {"format": "xlsx"}}, "m"), CTX).problems)
     finally:
         path.unlink()
 
@@ -120,7 +126,7 @@ def test_xlsx_ledger(rows: list[list[object]], seed: int, edits: int) -> None:
 def test_plan_csv(rows: list[list[str]], header: str) -> None:
     path = write("\n".join([header, *(";".join(r) for r in rows)]).encode("utf-8", errors="surrogatepass"), ".csv")
     try:
-        read_plan(path, CTX)
+        readable(read_plan(path, CTX).problems)
     finally:
         path.unlink()
 
@@ -140,13 +146,13 @@ MAPPING_KEYS = st.sampled_from(["format", "encoding", "delimiter", "decimal", "t
 def test_mapping(body: dict, text: str) -> None:
     try:
         parse_mapping({"mapping": body}, "m.toml")
-    except ProblemsError:
-        pass
+    except Refused as refused:
+        readable(refused.problems)
     path = write(text.encode("utf-8", errors="surrogatepass"), ".toml")
     try:
         load_mapping(path)
-    except ProblemsError:
-        pass
+    except Refused as refused:
+        readable(refused.problems)
     finally:
         path.unlink()
 
@@ -182,8 +188,8 @@ def test_configuration(seed: int, edits: int, name: str) -> None:
         path.write_text(mutated_lines(path.read_text(encoding="utf-8"), seed, edits), encoding="utf-8")
         try:
             load_config_dir(Path(folder))
-        except ProblemsError:
-            pass
+        except Refused as refused:
+            readable(refused.problems)
 
 
 CONFIG = load_config_dir(DEMO)
@@ -202,8 +208,8 @@ def test_content_files(seed: int, edits: int, which: int) -> None:
             copies.append(target)
         try:
             load_content(copies, CONFIG)
-        except ProblemsError:
-            pass
+        except Refused as refused:
+            readable(refused.problems)
 
 
 SHEET_CELL = st.one_of(st.none(), st.sampled_from(["PESOVA-PK", "palkat_ja_palkkiot", "oma", "ehdotus",
@@ -217,7 +223,8 @@ def test_forecast_sheet(rows: list[list[object]], seed: int, edits: int) -> None
     data = mutate(workbook([list(REQUIRED), *rows], title=SHEET), seed, edits)
     path = write(data, ".xlsx")
     try:
-        read_upload(path, frozenset({"PESOVA-PK"}), frozenset({"palkat_ja_palkkiot"}), {}, {}, "testaaja")
+        readable(read_upload(path, frozenset({"PESOVA-PK"}), frozenset({"palkat_ja_palkkiot"}), {}, {},
+                             "testaaja").problems)
     finally:
         path.unlink()
 

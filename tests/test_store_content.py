@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from django.db import IntegrityError, transaction
+from reliability_support import assert_readable
 
 from katsaus.config import load_config_dir
 from katsaus.config.content import load_content
@@ -90,5 +91,9 @@ def test_a_status_override_needs_a_reason_in_code_and_in_the_database(store):
     assert store.override_status("LS-AVOHUOLTO", JUNE, "met", "Korjattu luku 740", user="johtaja") is False
     override = next(g for g in store.load_content().goals if g.code == "LS-AVOHUOLTO").overrides[-1]
     assert (override.status, override.reason, override.by) == ("met", "Korjattu luku 740", "johtaja")
-    with pytest.raises(LookupError, match="no goal 'XX'"):
+    with pytest.raises(LookupError) as unknown:  # NotFound, naming the goals there are
         store.override_status("XX", JUNE, "met", "syy")
+    assert unknown.value.codes == ("store.goal_unknown",)
+    assert unknown.value.problems[0].params["code"] == "XX"
+    assert "LS-AVOHUOLTO" in unknown.value.problems[0].params["known"]
+    assert_readable(unknown.value.problems[0])

@@ -5,7 +5,9 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from reliability_support import assert_readable
 
+from katsaus.core.errors import Conflict, Refused, Term
 from katsaus.core.forecast import ForecastFigure
 
 pytestmark = [pytest.mark.db, pytest.mark.django_db]
@@ -62,11 +64,15 @@ def test_a_budget_name_or_another_year_is_refused_and_nothing_changes(store):
     from katsaus.store import models, repository
 
     repository.save_plan("budget", "TA 2025", 2025, "ta.csv", "x", 1, [("A", None, "kulut", None, None, -1)])
-    with pytest.raises(store.ForecastStoreError, match="budget"):
+    with pytest.raises(Conflict) as budget:
         store.save_figures("TA 2025", 2025, "2025-06", [ForecastFigure("A", "kulut", -2, "manual", "x")], "f")
+    assert budget.value.codes == ("store.version_other_kind",)
+    assert budget.value.problems[0].params["kind"] == Term("store.kind.budget")
     store.save_figures("TPE 2025", 2025, "2025-06", [ForecastFigure("A", "kulut", -2, "manual", "x")], "f")
-    with pytest.raises(store.ForecastStoreError, match="of 2025"):
+    with pytest.raises(Conflict) as year:
         store.save_figures("TPE 2025", 2026, "2026-03", [ForecastFigure("A", "kulut", -3, "manual", "x")], "g")
+    assert year.value.problems[0].params["year"] == 2025 and year.value.problems[0].params["wanted_year"] == 2026
+    assert_readable(year.value.problems[0])
     assert [a.cents for a in models.PlanAmount.objects.order_by("id")] == [-1, -2]
 
 
@@ -84,3 +90,21 @@ def test_a_sheet_of_thousands_of_rows_replaces_its_figures(store):
     store.save_figures("V 2025", 2025, "2025-06", figures, "suggest")
     again = store.save_figures("V 2025", 2025, "2025-06", [ForecastFigure(f.unit, f.line, -7, "manual", "x") for f in figures], "sheet")
     assert again.replaced == 3000 and {s.figure.cents for s in store.figures("V 2025")} == {-7}
+
+
+def test_suggestions_and_controllers_figures_are_never_mixed_and_a_write_names_each_pair_once(store):
+    store.save_figures("ehdotus", 2025, "2025-06", [ForecastFigure("A", "kulut", -1, "suggested")],
+                       "katsaus forecast suggest", suggestion=True)
+    with pytest.raises(Conflict) as mixed:
+        store.save_figures("ehdotus", 2025, "2025-06", [ForecastFigure("A", "kulut", -2, "manual", "x")], "f")
+    assert mixed.value.codes == ("store.version_holds_suggestions",)
+    twice = [ForecastFigure("A", "kulut", -2, "manual", "x"), ForecastFigure("A", "kulut", -3, "manual", "y")]
+    with pytest.raises(Refused) as repeated:
+        store.save_figures("TPE 2025", 2025, "2025-06", twice, "f")
+    assert repeated.value.codes == ("store.figure_repeated",)
+    assert repeated.value.problems[0].params == {"unit": "A", "line": "kulut"}
+    with pytest.raises(Refused) as blank:
+        store.save_figures("", 2025, "2025-06", [], "f")
+    assert blank.value.codes == ("store.version_name_invalid",)
+    for refused in (mixed.value, repeated.value, blank.value):
+        assert_readable(refused.problems[0])

@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
+import sqlite3
 from datetime import date
 from pathlib import Path
 
+import psycopg
 import pytest
+from django.db import IntegrityError
+from reliability_support import assert_readable
 
 from katsaus.config import load_config_dir
+from katsaus.core.errors import Conflict, NotFound, Refused, Term
 
 pytestmark = [pytest.mark.db, pytest.mark.django_db]
+# the store writes balances through the driver itself (SQLite's executemany, PostgreSQL's COPY): a NOT NULL
+# column refuses a row with the driver's own IntegrityError
+DATABASE_REFUSALS = (IntegrityError, sqlite3.IntegrityError, psycopg.IntegrityError)
 
 DEMO = Path(__file__).parents[1] / "configs" / "demo"
 
@@ -74,8 +82,14 @@ def test_a_checksum_still_being_computed_is_asked_for_after_the_balances_are_sto
     assert saved.replaced == 1
     assert list(repo.balance_rows(2025)) == [(2025, 2, "510000", "400000", False, 5)]
     assert [b.checksum for b in repo.import_log()] == ["same", "same"]
-    with pytest.raises(repo.LedgerOverlap):
+    with pytest.raises(Conflict) as overlap:
         repo.save_ledger("other.csv", later("other"), 1, [(2025, 2, "510000", "400000", False, 7)])
+    (problem,) = overlap.value.problems
+    assert (problem.code, problem.file, overlap.value.outcome.code) == (
+        "store.ledger_overlap", "other.csv", "outcome.nothing_stored")
+    assert problem.params == {"count": 1, "other_file": "copy of a.csv", "month": 2, "year": 2025,
+                              "cost_centre": "510000", "account": "400000"}
+    assert_readable(problem)
     assert list(repo.balance_rows(2025)) == [(2025, 2, "510000", "400000", False, 5)]
     assert models.ImportBatch.objects.count() == 2  # the refused file left nothing behind
 
@@ -91,8 +105,9 @@ def test_every_balance_is_stored_once_and_exact(repo, count):
 
 def test_different_files_add_up_when_told_so(repo):
     repo.save_ledger("jan.csv", "s1", 1, [(2025, 1, "510000", "400000", False, 5)])
-    with pytest.raises(repo.LedgerOverlap):  # the same balances from another file: a copy would count twice
+    with pytest.raises(Conflict) as overlap:  # the same balances from another file: a copy would count twice
         repo.save_ledger("jan-corrections.csv", "s2", 1, [(2025, 1, "510000", "400000", False, -2)])
+    assert overlap.value.codes == ("store.ledger_overlap",)
     repo.save_ledger("jan-corrections.csv", "s2", 1, [(2025, 1, "510000", "400000", False, -2)], add=True)
     assert list(repo.balance_rows(2025)) == [(2025, 1, "510000", "400000", False, 3)]
     facts = list(repo.DbFacts().balances(2025, 1))
@@ -127,15 +142,52 @@ def test_plan_versions_and_their_amounts(repo):
 
 def test_a_version_cannot_change_kind_or_year(repo):
     repo.save_plan("budget", "TA 2025", 2025, "ta.csv", "x", 0, [])
-    with pytest.raises(ValueError, match="already exists as a budget of 2025"):
+    with pytest.raises(Conflict) as refused:  # it already exists as a budget of 2025
         repo.save_plan("forecast", "TA 2025", 2025, "ta2.csv", "z", 0, [])
+    (problem,) = refused.value.problems
+    assert (problem.code, problem.params) == ("store.version_other_kind", {
+        "name": "TA 2025", "kind": Term("store.kind.budget"), "year": 2025, "wanted_kind": Term("store.kind.forecast"),
+        "wanted_year": 2025})
+    assert_readable(problem)
+    with pytest.raises(Refused) as blank:
+        repo.save_plan("budget", " TA 2025", 2025, "ta.csv", "x", 0, [])
+    assert blank.value.codes == ("store.version_name_invalid",) and not isinstance(blank.value, Conflict)
+
+
+def test_a_file_may_not_add_to_figures_a_version_already_has(repo):
+    repo.save_plan("budget", "TA 2025", 2025, "division1.csv", "a", 1,
+                   [("PESOVA-HALL", None, "palkat_ja_palkkiot", None, 6, -100)], author="talous")
+    with pytest.raises(Conflict) as held:
+        repo.save_plan("budget", "TA 2025", 2025, "division2.csv", "b", 1,
+                       [("PESOVA-HALL", None, "palkat_ja_palkkiot", None, None, -100)])
+    assert held.value.problems[0].code == "store.version_places_held"
+    assert held.value.problems[0].params == {"name": "TA 2025", "count": 1, "place": "PESOVA-HALL / palkat_ja_palkkiot",
+                                             "month": None, "other_file": "division1.csv"}
+    with pytest.raises(Conflict) as level:
+        repo.save_plan("budget", "TA 2025", 2025, "division2.csv", "b", 1, [(None, "510000", None, "400000", 6, -1)])
+    assert level.value.codes == ("store.version_other_level",)
+    with pytest.raises(Conflict) as kept:
+        repo.save_plan("budget", "TA 2025", 2025, "division3.csv", "c", 1,
+                       [("PESOVA-LS", None, "palkat_ja_palkkiot", None, 6, -1)], author="joku muu")
+    assert kept.value.problems[0].params == {"name": "TA 2025", "field": Term("store.field.author"),
+                                             "kept": "talous", "given": "joku muu"}
+    for refused in (held.value, level.value, kept.value):
+        assert_readable(refused.problems[0])
+
+
+def test_no_organisation_is_not_found(db):
+    from katsaus.store import repository
+
+    with pytest.raises(NotFound) as missing:
+        repository.load_config()
+    assert missing.value.codes == ("store.no_organisation",)
 
 
 def test_a_failing_write_leaves_nothing_behind(repo):
     from katsaus.store import models
 
     repo.save_ledger("a.csv", "s1", 1, [(2025, 1, "510000", "400000", False, 5)])
-    with pytest.raises(Exception):
+    with pytest.raises(DATABASE_REFUSALS):
         # a balance that the database refuses (NULL cost centre) aborts the whole replacement
         repo.save_ledger("a.csv", "s2", 2, [(2025, 1, "510000", "400000", False, 7), (2025, 1, None, "400000", False, 1)])
     assert list(repo.balance_rows(2025)) == [(2025, 1, "510000", "400000", False, 5)]

@@ -1,34 +1,49 @@
 """Content files: goals, key results, the balancing programme (TOML) and narratives (Markdown with TOML front matter).
 
-Validated with pydantic and against the loaded configuration (units, lines, template columns); every problem names
-the file, the key and what is wrong, and all problems are collected before anything is stored. Numbers are read
-exactly (TOML floats as Decimal), money becomes integer cents. docs/configuration.md documents every key.
+Validated with pydantic and against the loaded configuration (units, lines, template columns); every problem is
+coded and names the file and the key (or the words of a narrative it is about), and all problems are collected
+before anything is stored. Numbers are read exactly (TOML floats as Decimal), money becomes integer cents.
+docs/configuration.md documents every key.
 """
 
 from __future__ import annotations
 
 import re
-import tomllib
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from typing import Annotated, Any, Iterable, Literal
+from typing import Annotated, Any, Literal, TypeVar
 
-from pydantic import BaseModel, Field, StringConstraints, ValidationError
+from pydantic import AfterValidator, BaseModel, Field, StringConstraints, ValidationError
+from pydantic_core import PydanticCustomError
 
 from ..core import goals as g
 from ..core.balancing import BalancingEntry, BalancingMeasure, BalancingPresentation
 from ..core.content import Content
-from ..core.errors import Problem, ProblemsError
-from ..core.narrative import OWN_UNIT, Narrative, parse_placeholders
+from ..core.errors import Problem, Refused
+from ..core.narrative import OWN_UNIT, FigureRef, Narrative, parse_placeholders
 from ..core.periods import Period
-from .load import Config, dotted
+from .files import parse_toml, read_text
+from .load import Config
 from .schema import Strict
+from .validation import validation_problems
+
+PERIOD = re.compile(r"\d{4}-(0[1-9]|1[0-2])")
+
+
+def period_format(text: str) -> str:
+    """A period is written YYYY-MM (pydantic's own pattern error would show the reader a regular expression)."""
+    if not PERIOD.fullmatch(text):
+        raise PydanticCustomError("content.period_format", "content.period_format")
+    return text
+
 
 Code = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
-PeriodText = Annotated[str, StringConstraints(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")]
+PeriodText = Annotated[str, AfterValidator(period_format)]
+Positioned = TypeVar("Positioned", g.StrategicGoal, g.UnitGoal, g.KeyResult, g.OperationalGoal, BalancingMeasure)
 
 
 class MetricEntry(Strict):
@@ -78,7 +93,7 @@ class MeasureEntry(Strict):
 
 
 class TargetEntry(Strict):
-    kind: Literal[g.RULE_KINDS]  # type: ignore[valid-type]
+    kind: g.RuleKind
     value: Decimal | None = None
     baseline: Decimal | None = None
     baseline_year: int | None = None
@@ -100,7 +115,7 @@ class ActualEntry(Strict):
 
 class OverrideEntry(Strict):
     period: PeriodText
-    status: Literal[g.STATUS_CODES]  # type: ignore[valid-type]
+    status: g.StatusCode
     reason: Text
     by: str = ""
 
@@ -163,10 +178,6 @@ class NarrativeHead(Strict):
     source: str = ""
 
 
-class ContentError(ProblemsError):
-    """Content that cannot be used; `problems` says where and why."""
-
-
 @dataclass
 class Parsed:
     """Validated files with their names, before they are turned into core objects."""
@@ -190,50 +201,46 @@ def content_paths(paths: Iterable[Path]) -> list[Path]:
 
 
 def load_content(paths: Iterable[Path], config: Config) -> Content:
-    """Validate content files against the configuration; raise ContentError listing every problem."""
+    """Validate content files against the configuration; Refused listing every problem."""
     problems: list[Problem] = []
     parsed = Parsed([], [])
     for path in content_paths(paths):
         read_file(path, parsed, problems)
     content = build_content(parsed, config, problems)
     if problems:
-        raise ContentError(problems)
+        raise Refused(problems, outcome="outcome.nothing_stored")
     return content
 
 
 def read_file(path: Path, parsed: Parsed, problems: list[Problem]) -> None:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        problems.append(Problem(str(path), f"not readable as UTF-8 text: {exc}"))
+    name = str(path)
+    if path.suffix not in (".md", ".toml"):
+        problems.append(Problem("content.file_kind_unknown", file=name, found=path.suffix or path.name))
+        return
+    text, problem = read_text(path)
+    if text is None:
+        problems.append(problem or Problem("file.unreadable", file=name))
         return
     if path.suffix == ".md":
-        read_narrative(str(path), text, parsed, problems)
-    elif path.suffix == ".toml":
-        data = parse_toml(str(path), text, problems)
-        if data is not None:
-            model = validate(str(path), ContentFile, data, problems)
-            if model is not None:
-                parsed.files.append((str(path), model))
-    else:
-        problems.append(Problem(str(path), "not a content file", expected="*.toml or *.md", found=path.suffix or path.name))
+        read_narrative(name, text, parsed, problems)
+        return
+    data, problem = parse_toml(text, name, parse_float=Decimal)  # exact decimals: 58.2 stays 58.2
+    if data is None:
+        problems.append(problem or Problem("file.unreadable", file=name))
+        return
+    model = validate(name, ContentFile, data, problems)
+    if model is not None:
+        parsed.files.append((name, model))
 
 
-def parse_toml(name: str, text: str, problems: list[Problem]) -> dict[str, Any] | None:
-    try:
-        return tomllib.loads(text, parse_float=Decimal)  # exact decimals: 58.2 stays 58.2
-    except tomllib.TOMLDecodeError as exc:
-        problems.append(Problem(name, f"not valid TOML: {exc}"))
-        return None
+M = TypeVar("M", bound=BaseModel)
 
 
-def validate(name: str, model: type[BaseModel], data: dict[str, Any], problems: list[Problem], prefix: str = "") -> Any:
+def validate(name: str, model: type[M], data: dict[str, Any], problems: list[Problem]) -> M | None:
     try:
         return model.model_validate(data)
     except ValidationError as exc:
-        for error in exc.errors():
-            found = repr(error.get("input"))[:80] if error["type"] != "missing" else None
-            problems.append(Problem(name, error["msg"], key=prefix + dotted(error["loc"]), found=found))
+        problems.extend(validation_problems(exc, name, model))
         return None
 
 
@@ -241,15 +248,18 @@ FRONT_MATTER = re.compile(r"\A\+\+\+[ \t]*\r?\n(.*?)\r?\n\+\+\+[ \t]*(?:\r?\n|\Z
 
 
 def read_narrative(name: str, text: str, parsed: Parsed, problems: list[Problem]) -> None:
+    """A narrative: its front matter's keys (unit, period, section, ...) between '+++' lines, then its text."""
     match = FRONT_MATTER.match(text)
     if not match:
-        problems.append(Problem(name, "a narrative starts with a TOML front matter between '+++' lines", expected="+++ / unit = ... / period = ... / +++"))
+        problems.append(Problem("content.front_matter_missing", file=name))
         return
-    data = parse_toml(name, match.group(1), problems)
-    head = validate(name, NarrativeHead, data, problems, "front matter: ") if data is not None else None
+    data, problem = parse_toml(match.group(1), name, parse_float=Decimal, first_line=2)
+    if problem is not None:
+        problems.append(problem)
+    head = validate(name, NarrativeHead, data, problems) if data is not None else None
     body = text[match.end() :].strip("\n") + "\n"
     if not body.strip():
-        problems.append(Problem(name, "the narrative has no text after its front matter"))
+        problems.append(Problem("content.narrative_empty", file=name))
     elif head is not None:
         parsed.narratives.append((name, head, body))
 
@@ -264,7 +274,12 @@ def period_of(text: str) -> Period:
 
 def build_content(parsed: Parsed, config: Config, problems: list[Problem]) -> Content:
     checker = Checker(config, problems)
-    metrics, strategic, unit_goals, key_results, goals, measures = [], [], [], [], [], []
+    metrics: list[g.Metric] = []
+    strategic: list[g.StrategicGoal] = []
+    unit_goals: list[g.UnitGoal] = []
+    key_results: list[g.KeyResult] = []
+    goals: list[g.OperationalGoal] = []
+    measures: list[BalancingMeasure] = []
     short_names: dict[str, str] = {}
     balancing = BalancingPresentation()
     for name, file in parsed.files:
@@ -301,10 +316,8 @@ def in_order(values: dict[str, Decimal], keys: list[str]) -> tuple[tuple[str, De
     return tuple(sorted(values.items(), key=lambda kv: keys.index(kv[0]) if kv[0] in keys else len(keys)))
 
 
-def replace_position(items: list) -> list:
+def replace_position(items: Sequence[Positioned]) -> list[Positioned]:
     """Order of appearance (files in name order) is the presentation order."""
-    from dataclasses import replace
-
     return [replace(item, position=i) for i, item in enumerate(items)]
 
 
@@ -319,7 +332,8 @@ class Checker:
 
     def unit(self, name: str, key: str, code: str) -> None:
         if code not in self.units:
-            self.problems.append(Problem(name, "not a unit of the organisation", key=key, expected=f"one of {sorted(self.units)}", found=code))
+            self.problems.append(Problem("content.unit_unknown", {"units": tuple(sorted(self.units))}, file=name,
+                                         key=key, found=code))
 
     def unit_goal(self, name: str, i: int, entry: UnitGoalEntry) -> g.UnitGoal:
         self.unit(name, f"unit_goals[{i}].unit", entry.unit)
@@ -328,8 +342,9 @@ class Checker:
     def key_result(self, name: str, i: int, entry: KeyResultItem) -> g.KeyResult:
         entries = []
         for values in entry.entries:
-            for field in g.KEY_RESULT_FIELDS:
-                value = getattr(values, field)
+            given: tuple[tuple[g.KeyResultField, Decimal | None], ...] = (
+                ("measured", values.measured), ("target", values.target), ("confidence", values.confidence))
+            for field, value in given:
                 if value is not None:
                     entries.append(g.KeyResultEntry(period_of(values.period), field, value, values.source))
         return g.KeyResult(entry.code, entry.unit_goal, entry.text, entry.unit, entry.target_kind, entry.metric, tuple(entries))
@@ -359,25 +374,30 @@ class Checker:
         )
 
     def goal_keys(self, name: str, key: str, entry: GoalEntry, keys: list[str]) -> None:
-        def problem(k: str, message: str, found: str, expected: str | None = None) -> None:
-            self.problems.append(Problem(name, message, key=f"{key}.{k}", expected=expected or f"one of {keys}", found=found))
-
-        if len(set(keys)) != len(keys):
-            problem("measures", "measure keys must be unique", str(keys), "unique keys")
+        measures = tuple(keys)
+        problems = self.problems
+        repeated = tuple(sorted({k for k in keys if keys.count(k) > 1}))
+        if repeated:
+            problems.append(Problem("content.measure_repeated", {"keys": repeated}, file=name,
+                                    key=f"{key}.measures", found=", ".join(keys)))
         if entry.main and entry.main not in keys:
-            problem("main", "main names no measure of the goal", entry.main)
+            problems.append(Problem("content.main_measure_unknown", {"measures": measures}, file=name,
+                                    key=f"{key}.main", found=entry.main))
         for side in ("numerator", "denominator"):
             ref = getattr(entry.target, side)
             if ref is not None and ref not in keys:
-                problem(f"target.{side}", f"{side} names no measure of the goal", ref)
+                problems.append(Problem("content.target_measure_unknown", {"name": side, "measures": measures},
+                                        file=name, key=f"{key}.target.{side}", found=ref))
         if entry.target.kind in g.NEEDS_VALUE and entry.target.value is None:
-            problem("target.value", f"a {entry.target.kind} target needs a value", "nothing", "a number")
+            problems.append(Problem("content.target_value_missing", {"kind": entry.target.kind}, file=name,
+                                    key=f"{key}.target.value"))
         if entry.target.kind == "text" and not (entry.target.text or entry.target.wording):
-            problem("target.text", "a free-text target needs its text", "nothing", "the target in words")
+            problems.append(Problem("content.target_text_missing", file=name, key=f"{key}.target.text"))
         for j, actual in enumerate(entry.actuals):
             for measure in actual.values:
                 if measure not in keys:
-                    problem(f"actuals[{j}].values.{measure}", "a value for a measure the goal does not have", measure)
+                    problems.append(Problem("content.actual_measure_unknown", {"measures": measures}, file=name,
+                                            key=f"{key}.actuals[{j}].values.{measure}", found=measure))
 
     def measure(self, name: str, i: int, entry: BalancingMeasureEntry) -> BalancingMeasure:
         key = f"measures[{i}]"
@@ -400,29 +420,31 @@ class Checker:
             return None
         cents = euros * 100
         if cents != cents.to_integral_value():
-            self.problems.append(Problem(name, "euros with more than two decimals", key=key, expected="e.g. 3400000 or 1234.56", found=str(euros)))
+            self.problems.append(Problem("content.euros_decimals", file=name, key=key, found=str(euros)))
         return int(cents)
 
     def narrative(self, name: str, head: NarrativeHead, body: str) -> Narrative:
-        self.unit(name, "front matter: unit", head.unit)
+        self.unit(name, "unit", head.unit)  # a key of the front matter
         refs, syntax = parse_placeholders(body)
         for problem in syntax:
-            self.problems.append(Problem(name, problem, key="text"))
+            self.problems.append(placeholder_problem(name, problem))
         for ref in refs:
             self.figure(name, ref, head.unit)
         return Narrative(head.unit, period_of(head.period), head.section, body, head.title, head.order, head.source)
 
-    def figure(self, name: str, ref, own: str) -> None:
+    def figure(self, name: str, ref: FigureRef, own: str) -> None:
         """A placeholder may name only a unit, a line and a column that exist in the configuration."""
         unit = own if ref.unit == OWN_UNIT else ref.unit
         lines = {line.code for s in self.config.schemes.values() for line in s.lines}
-        columns = {c.key for t in self.config.templates.values() for c in t.columns}
+        columns = tuple(sorted({c.key for t in self.config.templates.values() for c in t.columns}))
         if unit not in self.units:
-            self.problems.append(Problem(name, f"{ref.text}: no such unit", key="text", expected=f"one of {sorted(self.units)}", found=unit))
+            self.problems.append(Problem("content.figure_unit_unknown", {"units": tuple(sorted(self.units))},
+                                         file=name, passage=ref.text, found=unit))
         if ref.line not in lines:
-            self.problems.append(Problem(name, f"{ref.text}: no such line", key="text", expected="a line of the scheme", found=ref.line))
+            self.problems.append(Problem("content.figure_line_unknown", file=name, passage=ref.text, found=ref.line))
         if ref.column not in columns:
-            self.problems.append(Problem(name, f"{ref.text}: no such column", key="text", expected=f"one of {sorted(columns)}", found=ref.column))
+            self.problems.append(Problem("content.figure_column_unknown", {"columns": columns}, file=name,
+                                         passage=ref.text, found=ref.column))
 
     def cross_references(self, parsed: Parsed, content: Content) -> None:
         metrics = {m.key for m in content.metrics}
@@ -433,20 +455,22 @@ class Checker:
             self.unique(parsed, kind, "code")
         for name, file in parsed.files:
             for i, u in enumerate(file.unit_goals):
-                self.known(name, f"unit_goals[{i}].strategic_goal", u.strategic_goal, strategic, "strategic goal")
+                self.known(name, f"unit_goals[{i}].strategic_goal", u.strategic_goal, strategic, "content.strategic_goal_unknown")
             for i, k in enumerate(file.key_results):
-                self.known(name, f"key_results[{i}].unit_goal", k.unit_goal, unit_goals, "unit goal")
+                self.known(name, f"key_results[{i}].unit_goal", k.unit_goal, unit_goals, "content.unit_goal_unknown")
                 if k.metric:
-                    self.known(name, f"key_results[{i}].metric", k.metric, metrics, "metric")
+                    self.known(name, f"key_results[{i}].metric", k.metric, metrics, "content.metric_unknown")
             for i, goal in enumerate(file.goals):
                 for j, m in enumerate(goal.measures):
                     if m.metric:
-                        self.known(name, f"goals[{i}].measures[{j}].metric", m.metric, metrics, "metric")
-        seen: dict[tuple, str] = {}
+                        self.known(name, f"goals[{i}].measures[{j}].metric", m.metric, metrics, "content.metric_unknown")
+        seen: dict[tuple[str, str, str], str] = {}
         for name, head, _ in parsed.narratives:
             ident = (head.unit, head.period, head.section)
             if ident in seen:
-                self.problems.append(Problem(name, f"a second narrative for unit {head.unit}, period {head.period}, section {head.section!r} (also {seen[ident]})", key="front matter: section"))
+                self.problems.append(Problem("content.narrative_repeated", {
+                    "unit": head.unit, "period": head.period, "section": head.section, "other": seen[ident]},
+                    file=name, key="section", found=head.section))
             seen.setdefault(ident, name)
 
     def unique(self, parsed: Parsed, kind: str, field: str) -> None:
@@ -455,9 +479,22 @@ class Checker:
             for i, item in enumerate(getattr(file, kind)):
                 code = getattr(item, field)
                 if code in seen:
-                    self.problems.append(Problem(name, f"{field} {code!r} appears twice (also in {seen[code]})", key=f"{kind}[{i}].{field}"))
+                    self.problems.append(Problem("content.code_repeated", {"code": code, "other": seen[code]},
+                                                 file=name, key=f"{kind}[{i}].{field}", found=code))
                 seen.setdefault(code, name)
 
-    def known(self, name: str, key: str, code: str, known: set[str], what: str) -> None:
+    def known(self, name: str, key: str, code: str, known: set[str], unknown: str) -> None:
+        """A reference to a strategic goal, unit goal or metric; `unknown`: the code of its problem."""
         if code not in known:
-            self.problems.append(Problem(name, f"no such {what}", key=key, expected=f"one of {sorted(known)}", found=code))
+            self.problems.append(Problem(unknown, {"known": tuple(sorted(known))}, file=name, key=key, found=code))
+
+
+def placeholder_problem(name: str, problem: Problem | str) -> Problem:
+    """A malformed {{ luku: ... }} placeholder of a narrative, as core.narrative.parse_placeholders says it, located
+    in the file. (Core names it with a Problem of its own; a plain text of an older core is kept as the
+    placeholder it is about.)"""
+    if isinstance(problem, Problem):
+        return replace(problem, file=name)
+    if problem.startswith("{{") and "}}" in problem:
+        return Problem("content.placeholder_invalid", file=name, passage=problem[: problem.index("}}") + 2])
+    return Problem("content.placeholder_unclosed", file=name)

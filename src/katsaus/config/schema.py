@@ -7,8 +7,9 @@ from decimal import Decimal
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic_core import PydanticCustomError
 
-from katsaus.core.licences import DEFAULT_LICENCE, licence_problem
+from katsaus.core.licences import DEFAULT_LICENCE, LICENCES
 
 
 class Strict(BaseModel):
@@ -142,9 +143,9 @@ class DocumentEntry(Strict):
     @field_validator("licence")
     @classmethod
     def known_licence(cls, value: str) -> str:
-        problem = licence_problem(value)
-        if problem:
-            raise ValueError(problem)
+        if value not in LICENCES:  # the code is the error's type (config.validation)
+            raise PydanticCustomError("config.licence_unknown", "config.licence_unknown",
+                                      {"known": tuple(LICENCES)})
         return value
 
 

@@ -9,12 +9,12 @@ cost centres that moved. A cost centre no longer valid keeps its history at the 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
-from typing import Callable, Iterable
 
-from katsaus.core.facts import Balance, Facts, PlanVersion
 from katsaus.core import forecast_model
+from katsaus.core.facts import Balance, Facts, PlanVersion
 from katsaus.core.forecast import MONTHS, Estimate, PooledRecord, SeriesData, forecast, pooled_record
 from katsaus.core.org import OrgTree
 from katsaus.core.periods import Period, month_end

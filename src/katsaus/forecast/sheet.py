@@ -14,19 +14,19 @@ Amounts are euros in statement sign (revenues +, costs −). The controller fill
 
 Sheet "tiedot" names the period and the versions the sheet was made from. On upload the suggestion and the
 budget are taken from those stored versions, not from the sheet's cells (which are there to read), so that a
-figure marked "ehdotus" is exactly the stored suggestion. Every problem is collected with file, sheet, row,
-column, expected and found; the caller stores nothing if there is any.
+figure marked "ehdotus" is exactly the stored suggestion. Every problem is collected with its code, file, sheet,
+row, column and what was found; the caller stores nothing if there is any.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Mapping, Sequence
 
 import xlsxwriter
 
-from katsaus.core.errors import Problem
+from katsaus.core.errors import Param, Problem
 from katsaus.core.forecast import ForecastFigure
 from katsaus.intake.values import BadValue, parse_plain_amount
 from katsaus.intake.xlsx import ROW_COLUMN, read_sheet
@@ -40,8 +40,8 @@ CHOICE, VALUE, REASON = "valinta", "ennuste", "perustelu"
 REQUIRED = (UNIT, LINE, CHOICE, VALUE, REASON)
 CHOICES = {"ehdotus": "suggestion", "suggestion": "suggestion", "talousarvio": "budget", "budget": "budget",
            "oma": "own", "own": "own"}
-CHOICE_EXPECTED = "ehdotus, talousarvio or oma"
-AMOUNT_EXPECTED = "an amount in euros like -1 234 567,89"
+CHOICE_WORDS = ("ehdotus", "talousarvio", "oma")
+AMOUNT_EXAMPLE = "-1 234 567,89"
 META_KEYS = {"jakso": "period", "ehdotus": "suggestion", "talousarvio": "budget", "edellinen ennuste": "previous",
              "ehdotus kirjattu": "stamp"}
 
@@ -158,9 +158,9 @@ def read_meta(path: Path) -> tuple[SheetMeta | None, list[Problem]]:
             values[str(record[0]).strip().casefold()] = "" if record[1] is None else str(record[1]).strip()
     missing = [k for k in ("jakso", "ehdotus") if not values.get(k)]
     if missing:
-        return None, [Problem(label, "the sheet does not say what it was made from", sheet=META_SHEET,
-                              key=missing[0], expected="the rows jakso and ehdotus as written by `katsaus forecast sheet`",
-                              found=", ".join(f"{k}={v}" for k, v in values.items()) or "nothing")]
+        return None, [Problem("forecast.sheet_origin_missing", {"missing": tuple(missing)}, file=label,
+                              sheet=META_SHEET, key=missing[0],
+                              found=", ".join(f"{k}={v}" for k, v in values.items()) or None)]
     return SheetMeta(values["jakso"], values["ehdotus"], values.get("talousarvio") or None,
                      values.get("edellinen ennuste") or None, values.get("ehdotus kirjattu") or None), []
 
@@ -184,11 +184,12 @@ def read_upload(
     missing = [name for name in REQUIRED if name not in positions]
     twice = [name for name in REQUIRED if header.count(name) > 1]  # which of the two would count?
     if missing or twice:
-        return Upload(problems=[Problem(label, f"column {name!r} is missing", sheet=SHEET, row=1, column=name,
-                                        expected=", ".join(REQUIRED), found=", ".join(data.header))
+        found = ", ".join(data.header) or None
+        return Upload(problems=[Problem("forecast.column_missing", {"column": name, "columns": REQUIRED}, file=label,
+                                        sheet=SHEET, row=1, column=name, found=found)
                                 for name in missing]
-                      + [Problem(label, f"column {name!r} appears {header.count(name)} times", sheet=SHEET, row=1,
-                                 column=name, expected="each column once", found=", ".join(data.header))
+                      + [Problem("forecast.column_repeated", {"column": name, "count": header.count(name)},
+                                 file=label, sheet=SHEET, row=1, column=name, found=found)
                          for name in twice])
     checker = RowChecker(label, positions, units, lines, suggestions, budgets, user)
     upload = Upload()
@@ -198,13 +199,12 @@ def read_upload(
         if not any(cells):
             continue
         upload.rows += 1
-        figure, found = checker.check(row, cells)
-        upload.problems += found
+        figure, problems = checker.check(row, cells)
+        upload.problems += problems
         if figure is not None:
             upload.figures.append(figure)
     if upload.rows == 0:
-        upload.problems.append(Problem(label, "the sheet has no rows", sheet=SHEET, row=2,
-                                       expected="one row per unit and line", found="nothing"))
+        upload.problems.append(Problem("forecast.sheet_no_rows", file=label, sheet=SHEET, row=2))
     if upload.problems:
         upload.omitted = max(0, len(upload.problems) - max_problems)
         upload.problems = upload.problems[:max_problems]
@@ -221,35 +221,34 @@ class RowChecker:
         self.suggestions, self.budgets, self.user = suggestions, budgets, user
         self.seen: dict[tuple[str, str], int] = {}
 
-    def problem(self, row: int, column: str, message: str, expected: str, found: str | None) -> Problem:
-        return Problem(self.label, message, row=row, column=column, sheet=SHEET, expected=expected, found=found or None)
+    def problem(self, row: int, column: str, code: str, params: dict[str, Param] | None = None,
+                found: str | None = None) -> Problem:
+        return Problem(code, params or {}, file=self.label, sheet=SHEET, row=row, column=column, found=found or None)
 
     def check(self, row: int, cells: list[str]) -> tuple[ForecastFigure | None, list[Problem]]:
-        get = lambda name: cells[self.positions[name]]  # noqa: E731
+        def get(name: str) -> str:
+            return cells[self.positions[name]]
+
         problems: list[Problem] = []
         unit, line = get(UNIT), get(LINE)
         if unit not in self.units:
-            problems.append(self.problem(row, UNIT, "not a unit that owns cost centres", "a unit that owns cost centres",
-                                         unit))
+            problems.append(self.problem(row, UNIT, "forecast.unit_unknown", found=unit))
         if line not in self.lines:
-            problems.append(self.problem(row, LINE, "not a leaf line of the scheme", "a leaf line code of the scheme",
-                                         line))
+            problems.append(self.problem(row, LINE, "forecast.line_unknown", found=line))
         if (unit, line) in self.seen:
-            problems.append(self.problem(row, LINE, f"the same unit and line are already on row {self.seen[unit, line]}",
-                                         "each unit and line once", f"{unit} / {line}"))
+            problems.append(self.problem(row, LINE, "forecast.target_repeated", {"first_row": self.seen[unit, line]},
+                                         f"{unit} / {line}"))
         self.seen.setdefault((unit, line), row)
         choice = CHOICES.get(get(CHOICE).casefold())
         if choice is None:
-            problems.append(self.problem(row, CHOICE, "no choice made" if not get(CHOICE) else "unknown choice",
-                                         CHOICE_EXPECTED, get(CHOICE)))
+            code = "forecast.choice_unknown" if get(CHOICE) else "forecast.choice_missing"
+            problems.append(self.problem(row, CHOICE, code, {"choices": CHOICE_WORDS}, get(CHOICE)))
         reason = get(REASON)
         if not says_something(reason):
-            problems.append(self.problem(row, REASON, "the reason is missing; every forecast figure needs one",
-                                         "a reason, e.g. 'palkankorotukset MTA II:ssa'", reason))
+            problems.append(self.problem(row, REASON, "forecast.reason_missing", found=reason))
         elif len(reason) > MAX_REASON:
-            problems.append(self.problem(row, REASON, f"the reason is {len(reason)} characters long",
-                                         f"at most {MAX_REASON} characters (a report prints it in a table cell)",
-                                         reason[:40] + "…"))
+            problems.append(self.problem(row, REASON, "forecast.reason_too_long",
+                                         {"length": len(reason), "limit": MAX_REASON}, reason[:40] + "…"))
         if problems and problems[0].column in (UNIT, LINE):
             return None, problems  # an unknown or repeated target has no suggestion or budget to look up
         if choice is None:
@@ -260,30 +259,28 @@ class RowChecker:
     def figure(self, row: int, unit: str, line: str, choice: str, reason: str, value: str,
                problems: list[Problem]) -> ForecastFigure | None:
         if choice != "own" and value:
-            problems.append(self.problem(row, VALUE, f"a value is given but the choice is {get_text(choice)!r}",
-                                         "choice oma with an own value, or an empty value", value))
+            problems.append(self.problem(row, VALUE, "forecast.value_with_choice", {"choice": get_text(choice)}, value))
             return None
         if choice == "suggestion":
             taken = self.suggestions.get((unit, line))
             if taken is None:
-                problems.append(self.problem(row, CHOICE, "there is no suggestion for this unit and line",
-                                             "talousarvio or oma", get_text(choice)))
+                problems.append(self.problem(row, CHOICE, "forecast.no_suggestion", found=get_text(choice)))
                 return None
             return replace(taken, reason=reason, entered_by=self.user)  # the stored suggestion, with this reason
         if choice == "budget":
             budget = self.budgets.get((unit, line))
             if budget is None:
-                problems.append(self.problem(row, CHOICE, "there is no budget for this unit and line",
-                                             "ehdotus or oma", get_text(choice)))
+                problems.append(self.problem(row, CHOICE, "forecast.no_budget", found=get_text(choice)))
                 return None
             return ForecastFigure(unit, line, budget, "budget", reason, None, None, self.user)
         if choice == "own":
             try:
                 cents = parse_plain_amount(value)
             except BadValue as bad:
-                missing = ("the own value is missing (a formula counts once the workbook is recalculated and saved "
-                           "in Excel or LibreOffice)")
-                problems.append(self.problem(row, VALUE, missing if not value else bad.reason, AMOUNT_EXPECTED, value))
+                # an empty cell: perhaps a formula not yet computed (it counts once the workbook is recalculated
+                # and saved in Excel or LibreOffice)
+                code = bad.code if value else "forecast.value_missing"
+                problems.append(self.problem(row, VALUE, code, {**bad.params, "example": AMOUNT_EXAMPLE}, value))
                 return None
             return ForecastFigure(unit, line, cents, "manual", reason, None, None, self.user)
         return None

@@ -10,6 +10,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
+from katsaus.intake.values import BadValue
+
 Interval = tuple[date | None, date | None]
 AccountRange = tuple[str, str]
 
@@ -19,15 +21,14 @@ OPEN_END = date(9999, 12, 31)
 
 
 def parse_range(text: str) -> AccountRange:
-    """'30-31' -> ('30', '31'); '39' -> ('39', '39'). Both bounds must have the same length."""
+    """'30-31' -> ('30', '31'); '39' -> ('39', '39'). Both bounds must have the same length (BadValue, a
+    ValueError, says which rule the text breaks)."""
     lo, sep, hi = text.strip().partition("-")
     lo, hi = lo.strip(), (hi.strip() if sep else lo.strip())
-    if not lo or not hi:
-        raise ValueError(f"an account range looks like '30-31' or '39', got {text!r}")
-    if len(lo) != len(hi):
-        raise ValueError(f"both bounds of an account range need the same number of digits, got {text!r}")
+    if not lo or not hi or len(lo) != len(hi):
+        raise BadValue("config.account_range_invalid", {"text": text})
     if lo > hi:
-        raise ValueError(f"the lower bound of an account range must come first, got {text!r}")
+        raise BadValue("config.account_range_backwards", {"text": text})
     return lo, hi
 
 
@@ -35,8 +36,9 @@ def parse_ranges(texts: Iterable[str]) -> tuple[AccountRange, ...]:
     return tuple(parse_range(t) for t in texts)
 
 
-def format_ranges(ranges: Iterable[AccountRange]) -> str:
-    return ", ".join(lo if lo == hi else f"{lo}-{hi}" for lo, hi in ranges)
+def range_texts(ranges: Iterable[AccountRange]) -> tuple[str, ...]:
+    """('30', '34'), ('39', '39') -> ('30-34', '39'): account ranges as the configuration writes them."""
+    return tuple(lo if lo == hi else f"{lo}-{hi}" for lo, hi in ranges)
 
 
 def in_ranges(account: str, ranges: Iterable[AccountRange]) -> bool:
@@ -80,13 +82,15 @@ def format_day(day: date) -> str:
     return f"{day.day}.{day.month}.{day.year}"
 
 
-def format_intervals(intervals: Iterable[Interval]) -> str:
+def interval_texts(intervals: Iterable[Interval]) -> tuple[str, ...]:
+    """Validity intervals merged, as Finnish and Swedish both write them: ('1.1.2024–30.6.2025', '1.3.2026–');
+    an open end is left blank."""
     parts = []
     for lo, hi in merge_intervals(intervals):
         start = "" if lo == OPEN_START else format_day(lo)
         end = "" if hi == OPEN_END else format_day(hi)
         parts.append(f"{start}–{end}")
-    return ", ".join(parts) if parts else "never"
+    return tuple(parts)
 
 
 @dataclass(frozen=True)
@@ -133,8 +137,8 @@ class IntakeContext:
         """Valid on at least one day of first..last (used when the file gives only a month)."""
         return any(lo <= last and first <= hi for lo, hi in self.validity(code))
 
-    def validity_text(self, code: str) -> str:
-        return format_intervals(self.validity(code))
+    def validity_texts(self, code: str) -> tuple[str, ...]:
+        return interval_texts(self.validity(code))
 
     def line_for(self, reference: str) -> str | None:
         """A plan file names a line by its code or its Finnish name, in any case."""
@@ -144,5 +148,5 @@ class IntakeContext:
                 return code
         return None
 
-    def ranges_text(self) -> str:
-        return format_ranges(self.leaf_account_ranges)
+    def range_texts(self) -> tuple[str, ...]:
+        return range_texts(self.leaf_account_ranges)

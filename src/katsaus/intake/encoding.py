@@ -58,26 +58,13 @@ def sniff(path: Path, requested: str, label: str) -> Sniffed:
 
 def _fatal(head: bytes, label: str) -> Problem | None:
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return Problem(
-            label,
-            "the file is UTF-16 encoded; save it as CSV UTF-8 (or Windows-1252)",
-            expected="UTF-8 or Windows-1252 text",
-            found="UTF-16",
-        )
+        return Problem("file.utf16", file=label)
     if head.startswith(b"PK\x03\x04"):
-        return Problem(
-            label,
-            "the file is an XLSX/ZIP file, not CSV; set format = \"xlsx\" in the mapping",
-            expected="CSV text",
-            found="ZIP (XLSX) file",
-        )
+        return Problem("file.zip_as_csv", file=label)
     if b"\x00" in head:
-        return Problem(
-            label, "the file is binary (or UTF-16 without a byte-order mark), not CSV text",
-            expected="UTF-8 or Windows-1252 text", found="NUL bytes",
-        )
+        return Problem("file.binary", file=label)
     if not head.removeprefix(UTF8_BOM).strip():
-        return Problem(label, "the file is empty", expected="a header row and data rows", found="no text")
+        return Problem("file.empty", file=label)
     return None
 
 
@@ -116,15 +103,15 @@ def _encoding_problem(path: Path, label: str, encoding: str, offset: int, bad: b
 
 
 def _encoding_problem_at(label: str, encoding: str, row: int, bad: bytes, *, auto: bool) -> Problem:
-    expected = "UTF-8 or Windows-1252 text" if auto else f"{encoding_label(encoding)} text"
-    message = (
-        "the file is neither UTF-8 nor Windows-1252 text; set encoding in the mapping"
-        if auto
-        else f"the file is not {encoding_label(encoding)} as the mapping says"
-    )
-    if not auto and encoding == "utf-8":
-        message += " (perhaps it is Windows-1252: set encoding = \"windows-1252\")"
-    return Problem(label, message, row=row, expected=expected, found=f"bytes {bad.hex(' ')}")
+    """The first bytes the encoding cannot read, on their line: neither of the two encodings tried (`auto`),
+    not UTF-8 as the mapping says (perhaps Windows-1252), or not the mapping's other encoding."""
+    shown = bad.hex(" ")
+    if auto:
+        return Problem("file.encoding_unknown", {"bytes": shown}, file=label, row=row)
+    if encoding == "utf-8":
+        return Problem("file.not_utf8", {"bytes": shown}, file=label, row=row)
+    return Problem("file.not_in_encoding", {"encoding": encoding_label(encoding), "bytes": shown}, file=label,
+                   row=row)
 
 
 FileVersion = tuple[str, int, int]
@@ -182,7 +169,7 @@ class Checksum:
     one over when the file's size and modification time are unchanged, and otherwise starts afresh. Once
     someone waits for the result, the thread no longer pauses."""
 
-    _started: dict[FileVersion, "Checksum"] = {}
+    _started: dict[FileVersion, Checksum] = {}
     _lock = threading.Lock()
 
     def __init__(self, path: Path) -> None:
@@ -214,7 +201,7 @@ class Checksum:
             checksum.result_or_none()
 
     @classmethod
-    def of(cls, path: Path) -> "Checksum":
+    def of(cls, path: Path) -> Checksum:
         key = file_version(path)
         with cls._lock:
             started = cls._started.pop(key, None) if key is not None else None
@@ -266,7 +253,7 @@ def read_text(path: Path, label: str) -> tuple[str | None, Problem | None]:
     encoding = "utf-8-sig" if sniffed.encoding == "utf-8" else str(sniffed.encoding)
     try:
         return data.decode(encoding), None
-    except UnicodeDecodeError as exc:
+    except UnicodeDecodeError:
         if encoding == "utf-8-sig":
             try:
                 return data.decode(FALLBACK), None

@@ -26,27 +26,31 @@ from __future__ import annotations
 
 import atexit
 import csv
+import logging
 import os
 import re
 import tempfile
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, ClassVar
 from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar
 
 import duckdb
 
 from katsaus.core.errors import Problem
 from katsaus.intake.context import IntakeContext, ranges_sql
 from katsaus.intake.encoding import CORES, FALLBACK, Checksum, FileVersion, file_version, sniff, transcode
+from katsaus.intake.layout import Layout, delimiter_param
 from katsaus.intake.mapping import LedgerMapping
-from katsaus.intake.rowcheck import LedgerRowChecker
+from katsaus.intake.rowcheck import FIELD_LIMIT, FIELD_TOO_LONG, UNPARSABLE, LedgerRowChecker, Record
 from katsaus.intake.values import amount_pattern
-from katsaus.intake.xlsx import ROW_COLUMN, Sheet, read_sheet, text_rows
+from katsaus.intake.xlsx import ROW_COLUMN, Sheet, error_cell, read_sheet, text_rows
 
 if TYPE_CHECKING:
     import polars as pl
+
+LOG = logging.getLogger(__name__)
 
 Balance = tuple[int, int, str, str, bool, int]
 Progress = Callable[[str, float], None]
@@ -74,19 +78,6 @@ class LedgerResult:
         return not any(p.severity == "error" for p in self.problems)
 
 
-@dataclass(frozen=True)
-class Layout:
-    """What the header says: the file's column names and where our fields are."""
-
-    header: list[str]
-    fields: dict[str, int]
-    header_row: int
-    sheet: str | None = None
-
-    def column(self, field: str) -> str:
-        return self.header[self.fields[field]]
-
-
 def _lit(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
@@ -106,16 +97,12 @@ def match_header(
     folded = {_normal(name): i for i, name in reversed(list(enumerate(header)))}
     fields: dict[str, int] = {}
     problems: list[Problem] = []
-    shown = ", ".join(h for h in header) or "(an empty row)"
+    shown = ", ".join(header) or None  # the header as found (None: an empty row)
     for field, name in wanted.items():
         index = exact.get(name.strip(), folded.get(_normal(name)))
         if index is None:
-            problems.append(
-                Problem(
-                    label, f"column {name!r} is missing; the header has: {shown}", row=row, column=name,
-                    sheet=sheet, key=f"mapping.columns.{field}", expected=name, found=shown,
-                )
-            )
+            problems.append(Problem("ledger.column_missing", {"column": name}, file=label, sheet=sheet, row=row,
+                                    column=name, key=f"mapping.columns.{field}", found=shown))
         else:
             fields[field] = index
     return fields, problems
@@ -128,9 +115,9 @@ def fixed_over_dates(header: list[str], mapping: LedgerMapping, label: str, row:
     name = mapping.columns.date
     if mapping.fixed is None or not name or _normal(name) not in {_normal(h) for h in header}:
         return []
-    return [Problem(label, f"the file has its own date column {name!r}, and [mapping.fixed] would put every row "
-                    f"in {mapping.fixed.month}/{mapping.fixed.year}", row=row, column=name, sheet=sheet,
-                    key="mapping.fixed", expected='no [mapping.fixed], or columns.date = ""', found=name)]
+    return [Problem("ledger.fixed_over_dates", {"column": name, "month": mapping.fixed.month,
+                                                "year": mapping.fixed.year},
+                    file=label, sheet=sheet, row=row, column=name, key="mapping.fixed", found=name)]
 
 
 def _delimiter_hint(line: str, mapping: LedgerMapping, label: str, row: int) -> Problem | None:
@@ -139,10 +126,9 @@ def _delimiter_hint(line: str, mapping: LedgerMapping, label: str, row: int) -> 
             continue
         header = next(csv.reader([line], delimiter=candidate), [])
         if len(header) > 1 and not match_header(header, mapping.required_columns(), label, row)[1]:
-            return Problem(
-                label, f"the file seems to use the delimiter {candidate!r}, the mapping says {mapping.delimiter!r}",
-                row=row, key="mapping.delimiter", expected=repr(mapping.delimiter), found=repr(candidate),
-            )
+            return Problem("ledger.delimiter_mismatch", {"delimiter": delimiter_param(candidate),
+                                                         "mapping_delimiter": delimiter_param(mapping.delimiter)},
+                           file=label, row=row, key="mapping.delimiter")
     return None
 
 
@@ -153,7 +139,7 @@ def _csv_layout(path: Path, mapping: LedgerMapping, label: str) -> tuple[Layout 
         line = handle.readline()
     row = mapping.header_row
     if not line.strip():
-        return None, [Problem(label, "the header row is empty", row=row, expected="the column names")]
+        return None, [Problem("ledger.header_row_empty", file=label, row=row)]
     header = next(csv.reader([line.rstrip("\r\n")], delimiter=mapping.delimiter), [])
     fields, problems = match_header(header, mapping.required_columns(), label, row)
     problems += fixed_over_dates(header, mapping, label, row)
@@ -546,11 +532,8 @@ AMOUNT_FIELDS = ("amount", "debit", "credit")
 def _error_cells(sheet: Sheet, layout: Layout, label: str) -> list[Problem]:
     """Excel error cells (#DIV/0!, #N/A) in a column that is read: calamine gives them as empty."""
     read = {sheet.first_column + index: field for field, index in layout.fields.items()}
-    return [
-        Problem(label, f"an Excel error cell ({shown}); fix the formula or type the value", row=row, sheet=sheet.name,
-                column=layout.column(read[column]), expected="a value", found=shown)
-        for column, row, shown in sheet.errors if column in read and row > sheet.header_row
-    ]
+    return [error_cell(label, sheet.name, row, layout.column(read[column]), shown)
+            for column, row, shown in sheet.errors if column in read and row > sheet.header_row]
 
 
 def _numbers_in_file_notation(path: Path, sheet: Sheet, layout: Layout, mapping: LedgerMapping) -> pl.DataFrame:
@@ -574,8 +557,6 @@ def _numbers_in_file_notation(path: Path, sheet: Sheet, layout: Layout, mapping:
     return frame
 
 
-Record = tuple[int, "list[str] | str"]  # (first line, fields) or (first line, why it cannot be parsed)
-FIELD_LIMIT = 131_072  # characters in one field (Python's default): a longer one is a damaged or foreign file
 
 
 def _csv_records(reader: _Reader) -> Iterator[Record]:
@@ -584,7 +565,6 @@ def _csv_records(reader: _Reader) -> Iterator[Record]:
     DuckDB's reject table numbers records, not lines, once a quoted field spans lines, so the row-by-row pass
     parses the file itself (strict, so an unterminated quote is an error rather than swallowing the file).
     """
-    mapping = reader.mapping
     # the limit is process-wide and other libraries raise it when imported (frictionless does): say ours
     previous_limit = csv.field_size_limit(FIELD_LIMIT)
     try:
@@ -606,7 +586,9 @@ def _csv_records_within_limit(reader: _Reader) -> Iterator[Record]:
             except StopIteration:
                 return
             except csv.Error as exc:
-                fields = str(exc)
+                # the module's own words: only the field limit is told apart (an unclosed quote, a quote
+                # inside a field and the like are all a record that is not CSV)
+                fields = FIELD_TOO_LONG if "field larger than field limit" in str(exc) else UNPARSABLE
             start, previous = mapping.header_row + previous + 1, records.line_num
             if fields:
                 yield start, fields
@@ -620,7 +602,7 @@ def _xlsx_records(reader: _Reader) -> Iterator[Record]:
         yield int(record[ROW_COLUMN]), ["" if record[c] is None else str(record[c]) for c in names]
 
 
-def _with_last(records: Iterator[Record]) -> Iterator[tuple[int, "list[str] | str", bool]]:
+def _with_last(records: Iterator[Record]) -> Iterator[tuple[int, list[str] | str, bool]]:
     """Each record with a flag for the last one (a short last line is a truncated file)."""
     previous: Record | None = None
     for record in records:
@@ -650,21 +632,11 @@ def _mapping_problems(mapping: LedgerMapping, ctx: IntakeContext) -> list[Proble
     problems = []
     unknown = mapping.unknown
     if unknown.cost_centre_catch_all and not ctx.cost_centre_known(unknown.cost_centre_catch_all):
-        problems.append(
-            Problem(
-                mapping.source, "the catch-all cost centre is not a cost centre of the organisation",
-                key="mapping.unknown.cost_centre", expected='"error" or a known cost centre',
-                found=unknown.cost_centre_catch_all,
-            )
-        )
+        problems.append(Problem("mapping.catch_all_cost_centre_unknown", file=mapping.source,
+                                key="mapping.unknown.cost_centre", found=unknown.cost_centre_catch_all))
     if unknown.account_catch_all and not ctx.account_known(unknown.account_catch_all):
-        problems.append(
-            Problem(
-                mapping.source, "the catch-all account is not in any statement line's account ranges",
-                key="mapping.unknown.account", expected=f'"error" or an account in {ctx.ranges_text()}',
-                found=unknown.account_catch_all,
-            )
-        )
+        problems.append(Problem("mapping.catch_all_account_unknown", {"ranges": ctx.range_texts()},
+                                file=mapping.source, key="mapping.unknown.account", found=unknown.account_catch_all))
     return problems
 
 
@@ -680,7 +652,7 @@ def read_ledger(
     path = Path(path)
     report: Progress = progress or (lambda stage, fraction: None)
     if not path.is_file():
-        return LedgerResult(str(path), lambda: "", 0, [], [Problem(str(path), "file not found")])
+        return LedgerResult(str(path), lambda: "", 0, [], [Problem("file.not_found", file=str(path))])
     checksum = Checksum.of(path)
     early = _EarlyRead.take(path, mapping)
     tmp = early.tmp if early is not None else tempfile.TemporaryDirectory(prefix="katsaus-intake-")
@@ -719,7 +691,7 @@ class _EarlyRead:
     con: duckdb.DuckDBPyConnection | None = None
     scan: _Scan | None = None
 
-    _pending: ClassVar[dict[FileVersion, "_EarlyRead"]] = {}
+    _pending: ClassVar[dict[FileVersion, _EarlyRead]] = {}
     _lock: ClassVar[threading.Lock] = threading.Lock()
     _stopped_at_exit: ClassVar[bool] = False
 
@@ -745,7 +717,7 @@ class _EarlyRead:
             cls._pending[key] = early
 
     @classmethod
-    def take(cls, path: Path, mapping: LedgerMapping) -> "_EarlyRead | None":
+    def take(cls, path: Path, mapping: LedgerMapping) -> _EarlyRead | None:
         key = file_version(path)
         with cls._lock:
             early = cls._pending.pop(key, None) if key is not None else None
@@ -820,8 +792,8 @@ def _query(
             # a cost centre's validity ends inside a month that has entries: check those rows day by day
             counts = reader.aggregate(con, sql, partial)
     except duckdb.Error as exc:
-        message = str(exc).splitlines()[0]
-        return 0, [], [Problem(reader.label, f"the file cannot be read: {message}")], 0
+        LOG.warning("%s cannot be read: %s", reader.label, str(exc).splitlines()[0])
+        return 0, [], [Problem("ledger.unreadable", file=reader.label)], 0
     # the SQL casts give int, int, str, str, bool, int already; converting 360k tuples again costs 0.3 s
     balances: list[Balance] = con.execute(sql.balances()).fetchall()
     problems, omitted = _problems(con, reader, counts, cap)
@@ -833,19 +805,13 @@ def _problems(con: duckdb.DuckDBPyConnection, reader: _Reader, counts: _Counts, 
     layout = reader.layout
     assert layout is not None
     if counts.rows == 0:
-        return [
-            Problem(
-                reader.label, "the file has a header but no data rows", row=layout.header_row + 1, sheet=layout.sheet,
-                expected="data rows after the header", found="nothing",
-            )
-        ], 0
+        return [Problem("file.no_data_rows", file=reader.label, sheet=layout.sheet, row=layout.header_row + 1)], 0
     if counts.problems == 0:
         return [], 0
     reader.report("locating problems", 0.0)
     problems, complete = _locate(reader, cap)
     if not problems:
-        found = f"{counts.problems} problem{' was' if counts.problems == 1 else 's were'}"
-        problems = [Problem(reader.label, f"{found} found but could not be located")]
+        problems = [Problem("ledger.problems_not_located", {"count": counts.problems}, file=reader.label)]
     # a complete row-by-row pass is the exact count; a pass stopped at the cap leaves the SQL counts
     total = len(problems) if complete else max(counts.problems, len(problems))
     reader.report("locating problems", 1.0)

@@ -35,7 +35,8 @@ def check_line_column(
         return [], 0
     label = str(path)
     if mapping.format != "csv":
-        return [Problem(label, "a statement-line column is checked for CSV exports only", key="mapping.columns.line", found=column)], 0
+        return [Problem("mapping.line_column_csv_only", file=mapping.source, key="mapping.columns.line",
+                        found=column)], 0
     pairs = distinct_pairs(path, mapping, column)
     wrong = {
         (account, line): expected
@@ -45,18 +46,13 @@ def check_line_column(
     if not wrong:
         return [], 0
     rows = first_rows(path, mapping, column, set(wrong))
+    listed = sorted(wrong.items())
     problems = [
-        Problem(
-            label,
-            f"the file puts account {account} on another statement line than the scheme",
-            row=rows.get((account, line)),
-            column=column,
-            expected=f"{line_names.get(expected, expected)!r} (scheme line {expected})",
-            found=line,
-        )
-        for (account, line), expected in sorted(wrong.items())
+        Problem("ledger.line_differs", {"account": account, "line": expected, "name": line_names.get(expected, expected)},
+                file=label, row=rows.get((account, line)), column=column, found=line)
+        for (account, line), expected in listed[:max_problems]
     ]
-    return problems[:max_problems], max(0, len(problems) - max_problems)
+    return problems, max(0, len(listed) - max_problems)
 
 
 def same_line(text: str, code: str, line_names: Mapping[str, str]) -> bool:
@@ -82,7 +78,7 @@ def distinct_pairs(path: Path, mapping: LedgerMapping, column: str) -> set[tuple
                       skip={mapping.header_row - 1}, encoding={lit(encoding)})
         WHERE "{column}" IS NOT NULL"""
     with duckdb.connect() as con:
-        return {(a, l) for a, l in con.execute(query).fetchall() if a}
+        return {(code, line) for code, line in con.execute(query).fetchall() if code}
 
 
 def first_rows(path: Path, mapping: LedgerMapping, column: str, wanted: set[tuple[str, str]]) -> dict[tuple[str, str], int]:

@@ -38,17 +38,20 @@ from __future__ import annotations
 
 import codecs
 import re
-import tomllib
 from datetime import datetime
 from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic_core import PydanticCustomError
 
-from katsaus.core.errors import Problem, ProblemsError
+from katsaus.config.files import read_toml
+from katsaus.config.validation import validation_problems
+from katsaus.core.errors import Param, Problem, Refused
 from katsaus.intake.context import AccountRange, parse_range
+from katsaus.intake.values import BadValue
 
-DEFAULT_SOURCE = "(default mapping)"
+DEFAULT_SOURCE = ""  # the default mapping has no file: problems about it name only the key
 THOUSANDS_ALLOWED = ("", " ", "\u00a0", ".", ",", "'")
 
 
@@ -80,7 +83,10 @@ class Unknown(_Strict):
     @classmethod
     def _ranges(cls, value: tuple[str, ...]) -> tuple[str, ...]:
         for text in value:
-            parse_range(text)  # raises ValueError with the reason
+            try:
+                parse_range(text)
+            except BadValue as bad:
+                raise invalid(bad.code, **bad.params) from None
         return value
 
     @property
@@ -127,25 +133,28 @@ class LedgerMapping(_Strict):
         try:
             name = codecs.lookup(value).name
         except LookupError:
-            raise ValueError("not an encoding Python knows (use auto, utf-8, windows-1252, ...)") from None
+            raise invalid("mapping.encoding_unknown") from None
         if name.startswith("utf-16") or name.startswith("utf-32"):
-            raise ValueError("UTF-16/UTF-32 files are not supported; save the file as UTF-8")
+            raise invalid("mapping.encoding_utf16")
         return name
 
     @field_validator("delimiter")
     @classmethod
     def _delimiter(cls, value: str) -> str:
         if len(value) != 1 or value in "\r\n\"":
-            raise ValueError("one character, e.g. ';' or ',' or '\\t'")
+            raise invalid("mapping.delimiter_invalid")
         return value
 
     @field_validator("date_format")
     @classmethod
     def _date_format(cls, value: str) -> str:
         if not all(f"%{c}" in value for c in "dmY") and value != "%Y-%m-%d":
-            raise ValueError("a strptime format with %d, %m and %Y, e.g. '%d.%m.%Y'")
-        sample = datetime(2025, 12, 31).strftime(value)
-        datetime.strptime(sample, value)  # a format that cannot read its own output is useless
+            raise invalid("mapping.date_format_parts")
+        try:
+            sample = datetime(2025, 12, 31).strftime(value)
+            datetime.strptime(sample, value)  # a format that cannot read its own output is useless
+        except ValueError:
+            raise invalid("mapping.date_format_unreadable") from None
         return value
 
     @field_validator("account_pattern", "cost_centre_pattern")
@@ -155,24 +164,24 @@ class LedgerMapping(_Strict):
             try:
                 groups = re.compile(value).groups
             except re.error as exc:
-                raise ValueError(f"not a regular expression: {exc}") from None
+                raise invalid("mapping.pattern_invalid", position=exc.pos) from None
             if groups != 1:
-                raise ValueError("the pattern needs exactly one (group) that captures the code")
+                raise invalid("mapping.pattern_groups", groups=groups)
         return value
 
     @model_validator(mode="after")
-    def _consistent(self) -> "LedgerMapping":
+    def _consistent(self) -> LedgerMapping:
         cols = self.columns
         if self.sign == "debit_credit" and not (cols.debit and cols.credit):
-            raise ValueError("sign = 'debit_credit' needs columns.debit and columns.credit")
+            raise invalid("mapping.debit_credit_columns")
         if self.sign != "debit_credit" and not cols.amount:
-            raise ValueError("columns.amount is needed unless sign = 'debit_credit'")
+            raise invalid("mapping.amount_column_needed")
         if not cols.date and self.fixed is None:
-            raise ValueError("without columns.date the mapping needs [mapping.fixed] year and month")
+            raise invalid("mapping.fixed_needed")
         if not cols.cost_centre or not cols.account:
-            raise ValueError("columns.cost_centre and columns.account are needed")
+            raise invalid("mapping.code_columns_needed")
         if self.thousands == self.decimal:
-            raise ValueError("thousands and decimal separators must differ")
+            raise invalid("mapping.separators_same", separator=self.decimal)
         return self
 
     # ----- what the readers need -------------------------------------------------------------
@@ -203,69 +212,35 @@ def default_mapping() -> LedgerMapping:
     return LedgerMapping()
 
 
-def _loc_key(loc: tuple[Any, ...]) -> str:
-    return ".".join(["mapping", *(str(part) for part in loc)])
-
-
-def _allowed(model: type[BaseModel], loc: tuple[Any, ...]) -> str | None:
-    """For an unknown key: the keys the table it sits in allows."""
-    target: Any = model
-    for part in loc[:-1]:
-        field = target.model_fields.get(str(part)) if isinstance(target, type) else None
-        if field is None:
-            return None
-        target = field.annotation
-        if hasattr(target, "__args__"):  # Fixed | None
-            target = next(a for a in target.__args__ if a is not type(None))
-    if isinstance(target, type) and issubclass(target, BaseModel):
-        return ", ".join(k for k in target.model_fields if k != "source")
-    return None
-
-
-def _problem(source: str, err: dict[str, Any]) -> Problem:
-    loc = tuple(err["loc"])
-    kind = err["type"]
-    value = err.get("input")
-    # a model-level error gets the whole table as input, which says nothing useful
-    found = None if kind == "missing" or isinstance(value, dict) else str(value)
-    if kind == "extra_forbidden":
-        return Problem(source, "unknown key", key=_loc_key(loc), expected=_allowed(LedgerMapping, loc), found=found)
-    if kind == "literal_error":
-        return Problem(
-            source, "value not allowed", key=_loc_key(loc), expected=err["ctx"]["expected"], found=found
-        )
-    message = err["msg"].removeprefix("Value error, ")
-    return Problem(source, message, key=_loc_key(loc) if loc else "mapping", found=found)
+def invalid(code: str, **params: Param) -> PydanticCustomError:
+    """A value a validator refuses, as pydantic carries it: the code is the error's type, the parameters its
+    context (config.validation turns it into the Problem)."""
+    return PydanticCustomError(code, code, params or None)
 
 
 def parse_mapping(data: dict[str, Any], source: str) -> LedgerMapping:
-    """A parsed TOML document -> LedgerMapping, or ProblemsError listing every problem."""
-    problems = [
-        Problem(source, "unknown table", key=key, expected="mapping", found=key) for key in data if key != "mapping"
-    ]
+    """A parsed TOML document -> LedgerMapping, or Refused listing every problem."""
+    problems = [Problem("mapping.table_unknown", file=source, key=key, found=key) for key in data if key != "mapping"]
     body = data.get("mapping", {})
     if not isinstance(body, dict):
-        problems.append(Problem(source, "[mapping] must be a table", key="mapping", found=repr(body)))
+        problems.append(Problem("mapping.not_a_table", file=source, key="mapping", found=str(body)[:80]))
         body = {}
+    mapping = None
     try:
         mapping = LedgerMapping.model_validate({**body, "source": source})
     except ValidationError as exc:
-        problems.extend(_problem(source, err) for err in exc.errors())
-        mapping = None
+        problems += validation_problems(exc, source, LedgerMapping, ("mapping",))
     if problems or mapping is None:
-        raise ProblemsError(problems)
+        raise Refused(problems, outcome="outcome.nothing_done")
     return mapping
 
 
 def load_mapping(path: Path | str | None) -> LedgerMapping:
-    """Read a mapping file; None gives the default format. Raises ProblemsError naming file and key."""
+    """Read a mapping file; None gives the default format. Raises Refused naming file and key."""
     if path is None:
         return default_mapping()
     path = Path(path)
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8-sig"))
-    except FileNotFoundError:
-        raise ProblemsError([Problem(str(path), "mapping file not found")]) from None
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise ProblemsError([Problem(str(path), f"not a valid TOML file: {exc}")]) from None
+    data, problem = read_toml(path, encoding="utf-8-sig")
+    if problem is not None:
+        raise Refused([problem], outcome="outcome.nothing_done")
     return parse_mapping(data, str(path))

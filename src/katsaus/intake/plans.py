@@ -20,14 +20,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from katsaus.core.errors import Problem
-from katsaus.intake.context import IntakeContext, format_ranges
+from katsaus.core.errors import Param, Problem, Term
+from katsaus.intake.context import IntakeContext
 from katsaus.intake.encoding import Checksum, read_text
+from katsaus.intake.layout import delimiter_param
 from katsaus.intake.values import BadValue, parse_plain_amount
-from katsaus.intake.xlsx import ROW_COLUMN, column_letters, read_sheet
+from katsaus.intake.xlsx import ROW_COLUMN, column_letters, error_cell, read_sheet
 
 PlanAmount = tuple[str | None, str | None, str | None, str | None, int | None, int]
 PlanSign = Literal["statement", "ledger"]
+Target = tuple[str | None, str | None, str | None, str | None]  # unit, cost centre, line, account
 
 ALIASES: dict[str, tuple[str, ...]] = {
     "unit": ("yksikkö", "yksikko", "unit"),
@@ -38,7 +40,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "amount": ("summa", "amount"),
 }
 ALTERNATIVES = (("unit", "cost_centre"), ("line", "account"), ("amount",))
-AMOUNT_EXPECTED = "a number like -1 234,56 or -1234.56"
+AMOUNT_EXAMPLE = ("-1 234,56", "-1234.56")
 
 
 @dataclass(frozen=True)
@@ -79,6 +81,7 @@ class _Rows:
         self.sheet: str | None = None
         self.records: Iterator[tuple[int, list[str]]] = iter(())
         self.csv = True
+        self.delimiter = ";"
 
     def open_csv(self, path: Path) -> list[Problem]:
         text, problem = read_text(path, self.label)
@@ -87,6 +90,7 @@ class _Rows:
         assert text is not None
         first = text.splitlines()[0] if text.strip() else ""
         delimiter = max((";", ",", "\t"), key=lambda d: (not _missing(_header_fields(_split(first, d))), d == ";"))
+        self.delimiter = delimiter
         self.header = _split(first, delimiter)
         self.records = _csv_records(text, delimiter)
         return []
@@ -104,9 +108,7 @@ class _Rows:
         self.sheet, self.header = data.name, data.header
         errors = [(column, row, shown) for column, row, shown in data.errors if row > data.header_row]
         if errors:  # calamine reads an error cell as empty: a #DIV/0! amount would look like a missing one
-            return [Problem(self.label, f"an Excel error cell ({shown}); fix the formula or type the value", row=row,
-                            sheet=data.name, column=self._column_name(column - data.first_column, column),
-                            expected="a value", found=shown)
+            return [error_cell(self.label, data.name, row, self._column_name(column - data.first_column, column), shown)
                     for column, row, shown in errors]
         names = [c for c in data.rows.columns if c != ROW_COLUMN]
 
@@ -139,14 +141,15 @@ class _PlanChecker:
         self.negate = sign == "ledger"
         self.width = len(rows.header)
         self.units = {u.casefold(): u for u in ctx.unit_codes}
-        self.seen: dict[tuple, int] = {}
+        self.seen: dict[tuple[Target, int | None], int] = {}
         self.level: tuple[tuple[bool, bool], int] | None = None  # the first row's level of detail, and its row
-        self.whole_year: dict[tuple, int] = {}
-        self.monthly: dict[tuple, int] = {}
+        self.whole_year: dict[Target, int] = {}
+        self.monthly: dict[Target, int] = {}
 
-    def problem(self, row: int, field: str | None, message: str, expected: str | None, found: str | None) -> Problem:
+    def problem(self, row: int, field: str | None, code: str, params: dict[str, Param] | None = None,
+                found: str | None = None) -> Problem:
         column = self.rows.header[self.fields[field]] if field else None
-        return Problem(self.rows.label, message, row=row, column=column, sheet=self.rows.sheet, expected=expected,
+        return Problem(code, params or {}, file=self.rows.label, sheet=self.rows.sheet, row=row, column=column,
                        found=found)
 
     def value(self, fields: list[str], field: str) -> str:
@@ -158,12 +161,12 @@ class _PlanChecker:
             return None
         if len(fields) > self.width and not any(f.strip() for f in fields[self.width :]):
             return None
-        text = ";".join(fields)
+        text = self.rows.delimiter.join(fields)
+        params: dict[str, Param] = {"count": self.width, "delimiter": delimiter_param(self.rows.delimiter)}
         if len(fields) > self.width:
-            return Problem(self.rows.label, "the row has too many fields", row=row, expected=f"{self.width} fields",
-                           found=text)
-        what = "the last line is truncated" if last else "the row has too few fields"
-        return Problem(self.rows.label, what, row=row, expected=f"{self.width} fields", found=text)
+            return Problem("file.row_too_many_fields", params, file=self.rows.label, row=row, found=text)
+        code = "file.last_line_truncated" if last else "file.row_too_few_fields"
+        return Problem(code, params, file=self.rows.label, row=row, found=text)
 
     def check(self, row: int, fields: list[str], last: bool) -> tuple[PlanAmount | None, list[Problem]]:
         broken = self.structure(row, fields, last)
@@ -184,38 +187,38 @@ class _PlanChecker:
             return None, [mixed]
         return (unit, cost_centre, line, account, month, -cents if self.negate else cents), []
 
-    def _either(self, row: int, fields: list[str], pair: tuple[str, str], what: tuple[str, str],
+    def _either(self, row: int, fields: list[str], pair: tuple[str, str], codes: tuple[str, str],
                 problems: list[Problem]) -> tuple[str, str] | None:
-        """Exactly one of two alternative columns (unit / cost centre, line / account) must be filled."""
+        """Exactly one of two alternative columns (unit / cost centre, line / account) must be filled: `codes`
+        say both filled, and neither."""
         first, second = (self.value(fields, f) for f in pair)
         if first and second:
-            problems.append(self.problem(row, pair[1], f"give either the {what[0]} or the {what[1]}, not both",
-                                         f"only one of {what[0]} and {what[1]}", f"{first} / {second}"))
+            problems.append(self.problem(row, pair[1], codes[0], found=f"{first} / {second}"))
             return None
         if not first and not second:
-            present = [(f, w) for f, w in zip(pair, what) if f in self.fields]
-            message = f"the {' or '.join(w for _, w in present)} is empty"
-            problems.append(self.problem(row, present[0][0], message, "a code", None))
+            present = [f for f in pair if f in self.fields]
+            problems.append(self.problem(row, present[0], codes[1]))
             return None
         return first, second
 
     def _organisation(self, row: int, fields: list[str], problems: list[Problem]) -> tuple[str | None, str | None]:
-        given = self._either(row, fields, ("unit", "cost_centre"), ("unit", "cost centre"), problems)
+        given = self._either(row, fields, ("unit", "cost_centre"),
+                             ("plan.unit_and_cost_centre", "plan.unit_or_cost_centre_missing"), problems)
         if given is None:
             return None, None
         unit, cost_centre = given
         if unit:
             code = self.units.get(unit.casefold())
             if code is None:
-                problems.append(self.problem(row, "unit", "unknown unit", "a unit code of the organisation", unit))
+                problems.append(self.problem(row, "unit", "plan.unit_unknown", found=unit))
             return code, None
         if not self.ctx.cost_centre_known(cost_centre):
-            problems.append(self.problem(row, "cost_centre", "unknown cost centre",
-                                         "a cost centre of the organisation", cost_centre))
+            problems.append(self.problem(row, "cost_centre", "plan.cost_centre_unknown", found=cost_centre))
         return None, cost_centre
 
     def _line(self, row: int, fields: list[str], problems: list[Problem]) -> tuple[str | None, str | None]:
-        given = self._either(row, fields, ("line", "account"), ("line", "account"), problems)
+        given = self._either(row, fields, ("line", "account"),
+                             ("plan.line_and_account", "plan.line_or_account_missing"), problems)
         if given is None:
             return None, None
         line, account = given
@@ -224,14 +227,12 @@ class _PlanChecker:
             if code is None:
                 derived = line.strip() in self.ctx.derived_lines or line.strip().casefold() in {
                     d.casefold() for d in self.ctx.derived_lines}
-                why = ("a derived line (a sum of other lines): plans are given for the lines it sums" if derived
-                       else "unknown statement line")
-                problems.append(self.problem(row, "line", why,
-                                             "a line code or the Finnish name of a leaf line of the scheme", line))
+                problems.append(self.problem(row, "line", "plan.line_derived" if derived else "plan.line_unknown",
+                                             found=line))
             return code, None
         if not self.ctx.account_known(account):
-            problems.append(self.problem(row, "account", "the account is not in any statement line's account ranges",
-                                         f"an account in {format_ranges(self.ctx.leaf_account_ranges)}", account))
+            problems.append(self.problem(row, "account", "plan.account_unknown", {"ranges": self.ctx.range_texts()},
+                                         account))
         return None, account
 
     def _month(self, row: int, fields: list[str], problems: list[Problem]) -> int | None:
@@ -240,7 +241,7 @@ class _PlanChecker:
             return None
         number = text[:-2] if text.endswith(".0") else text  # an XLSX number cell
         if not number.isdigit() or not 1 <= int(number) <= 12:
-            problems.append(self.problem(row, "month", "not a month", "1-12, or empty for the whole year", text))
+            problems.append(self.problem(row, "month", "plan.month_invalid", found=text))
             return None
         return int(number)
 
@@ -249,7 +250,8 @@ class _PlanChecker:
         try:
             return parse_plain_amount(text)
         except BadValue as bad:
-            problems.append(self.problem(row, "amount", bad.reason, AMOUNT_EXPECTED, text or None))
+            problems.append(self.problem(row, "amount", bad.code, {**bad.params, "example": AMOUNT_EXAMPLE},
+                                         text or None))
             return None
 
     def _mixed_level(self, row: int, level: tuple[bool, bool]) -> Problem | None:
@@ -261,34 +263,44 @@ class _PlanChecker:
         first, first_row = self.level
         if level == first:
             return None
-        def said(of: tuple[bool, bool]) -> str:
-            return f"{'unit' if of[0] else 'cost centre'} and {'line' if of[1] else 'account'}"
-        return self.problem(row, None, f"another level of detail than row {first_row} ({said(first)}): a file "
-                            "gives every figure at one level, or the same money could count twice",
-                            f"a figure by {said(first)}", f"a figure by {said(level)}")
+        return self.problem(row, None, "plan.level_mixed",
+                            {"first_row": first_row, "first": _level_term(first), "level": _level_term(level)})
 
-    def _duplicate(self, row: int, key: tuple, month: int | None) -> Problem | None:
+    def _duplicate(self, row: int, key: Target, month: int | None) -> Problem | None:
         """The same target twice, or a whole year next to months, would count an amount twice."""
+        target = _describe(key)
         if (key, month) in self.seen:
-            return self.problem(row, None, f"the same target and month are already on row {self.seen[key, month]}",
-                                "each unit/cost centre, line/account and month once", _describe(key, month))
+            first_row = self.seen[key, month]
+            if month is None:
+                return self.problem(row, None, "plan.duplicate_year", {"target": target, "first_row": first_row})
+            return self.problem(row, None, "plan.duplicate_month",
+                                {"target": target, "month": month, "first_row": first_row})
         self.seen[key, month] = row
         other = self.monthly if month is None else self.whole_year
         if key in other:
-            return self.problem(row, "month" if "month" in self.fields else None,
-                                f"row {other[key]} gives the same target "
-                                f"{'by month' if month is None else 'for the whole year'}",
-                                "either months or the whole year for one target", _describe(key, month))
+            column = "month" if "month" in self.fields else None
+            code = "plan.year_beside_months" if month is None else "plan.months_beside_year"
+            return self.problem(row, column, code, {"target": target, "other_row": other[key]})
         (self.whole_year if month is None else self.monthly).setdefault(key, row)
         return None
 
 
-def _describe(key: tuple, month: int | None) -> str:
-    parts = [p for p in key if p]
-    return " / ".join(parts + [f"month {month}" if month else "whole year"])
+LEVELS = {(True, True): Term("intake.level.unit_line"), (True, False): Term("intake.level.unit_account"),
+          (False, True): Term("intake.level.cost_centre_line"),
+          (False, False): Term("intake.level.cost_centre_account")}
 
 
-def _sort_key(amount: PlanAmount) -> tuple:
+def _level_term(level: tuple[bool, bool]) -> Term:
+    """(by unit, by line) as words: "yksikkö ja rivi", "kustannuspaikka ja tili"."""
+    return LEVELS[level]
+
+
+def _describe(key: Target) -> str:
+    """A plan figure's target as the file names it: 'PESOVA / myyntituotot'."""
+    return " / ".join(part for part in key if part)
+
+
+def _sort_key(amount: PlanAmount) -> tuple[str, str, str, str, int]:
     unit, cost_centre, line, account, month, _ = amount
     return (unit or "", cost_centre or "", line or "", account or "", month or 0)
 
@@ -305,12 +317,12 @@ def read_plan(
     path = Path(path)
     label = str(path)
     if not path.is_file():
-        return PlanResult(label, "", 0, [], [Problem(label, "file not found")])
+        return PlanResult(label, "", 0, [], [Problem("file.not_found", file=label)])
     checksum = Checksum(path)
     rows = _Rows(label)
     is_xlsx = path.suffix.lower() in (".xlsx", ".xlsm")
     problems = rows.open_xlsx(path, sheet) if is_xlsx else rows.open_csv(path)
-    count, amounts = 0, []
+    count, amounts = 0, list[PlanAmount]()
     if not problems:
         count, amounts, problems = _read_rows(rows, ctx, sign)
     cap = max(1, max_problems)
@@ -319,19 +331,16 @@ def read_plan(
 
 
 def _missing_problem(rows: _Rows, group: tuple[str, ...]) -> Problem:
-    shown = ", ".join(rows.header) or "(an empty row)"
-    wanted = " or ".join(repr(ALIASES[f][0]) for f in group)
-    return Problem(
-        rows.label, f"column {wanted} is missing; the header has: {shown}", row=1, sheet=rows.sheet,
-        column=ALIASES[group[0]][0], expected=" or ".join(name for f in group for name in ALIASES[f]), found=shown,
-    )
+    """No column of an alternative (a unit or a cost centre column): the names it may have, the header found."""
+    names = tuple(name for f in group for name in ALIASES[f])
+    return Problem("plan.column_missing", {"column": ALIASES[group[0]][0], "names": names}, file=rows.label,
+                   sheet=rows.sheet, row=1, column=ALIASES[group[0]][0], found=", ".join(rows.header) or None)
 
 
 def _read_rows(rows: _Rows, ctx: IntakeContext, sign: PlanSign) -> tuple[int, list[PlanAmount], list[Problem]]:
     fields = _header_fields(rows.header)
     missing = _missing(fields)
     if missing:
-        shown = ", ".join(rows.header) or "(an empty row)"
         return 0, [], [_missing_problem(rows, group) for group in missing]
     checker = _PlanChecker(rows, fields, ctx, sign)
     amounts: list[PlanAmount] = []
@@ -347,6 +356,5 @@ def _read_rows(rows: _Rows, ctx: IntakeContext, sign: PlanSign) -> tuple[int, li
         if amount is not None:
             amounts.append(amount)
     if count == 0:
-        problems.append(Problem(rows.label, "the file has a header but no data rows", row=2, sheet=rows.sheet,
-                                expected="data rows after the header", found="nothing"))
+        problems.append(Problem("file.no_data_rows", file=rows.label, sheet=rows.sheet, row=2))
     return count, amounts, problems

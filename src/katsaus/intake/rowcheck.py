@@ -1,28 +1,31 @@
 """The row-by-row ledger check of the slow error pass: the same rules as the SQL of ledger.py, in Python.
 
 It exists to give every problem its row; the SQL decides whether there are problems at all and how many.
+Problems are made only for the rows that have one, and only until the pass reaches its cap.
 """
 
 from __future__ import annotations
 
 import re
 from datetime import date
-from typing import TYPE_CHECKING
 
-from katsaus.core.errors import Problem
+from katsaus.core.errors import Param, Problem, Term
 from katsaus.core.periods import month_end
-from katsaus.intake.context import IntakeContext, format_day, format_ranges, in_ranges
+from katsaus.intake.context import IntakeContext, in_ranges
+from katsaus.intake.layout import Layout, delimiter_param
 from katsaus.intake.mapping import LedgerMapping
 from katsaus.intake.values import BadValue, amount_example, date_example, parse_amount, parse_date
 
-if TYPE_CHECKING:
-    from katsaus.intake.ledger import Layout
-
 _SPACES = " \u00a0"
+# A record the csv module could not read: the code of its problem in place of its fields.
+FIELD_TOO_LONG = "file.field_too_long"
+UNPARSABLE = "file.row_unparsable"
+FIELD_LIMIT = 131_072  # characters in one field (Python's default): a longer one is a damaged or foreign file
+Record = tuple[int, "list[str] | str"]  # (first line, fields) or (first line, the code of why it cannot be read)
 
 
 class LedgerRowChecker:
-    def __init__(self, label: str, mapping: LedgerMapping, ctx: IntakeContext, layout: "Layout", *, xlsx: bool) -> None:
+    def __init__(self, label: str, mapping: LedgerMapping, ctx: IntakeContext, layout: Layout, *, xlsx: bool) -> None:
         self.label = label
         self.m = mapping
         self.ctx = ctx
@@ -34,33 +37,32 @@ class LedgerRowChecker:
         self.ignore = mapping.unknown.ignore_ranges
         self.cc_pattern = re.compile(mapping.cost_centre_pattern) if mapping.cost_centre_pattern else None
         self.acc_pattern = re.compile(mapping.account_pattern) if mapping.account_pattern else None
-        self.amount_expected = (
-            f"a number like {amount_example(mapping.decimal, mapping.thousands)} (decimal {mapping.decimal!r})"
-        )
-        self.date_expected = f"a date like {date_example(mapping.date_format)}"
-        if xlsx:
-            self.date_expected += " or an Excel date"
+        self.delimiter = delimiter_param(mapping.delimiter)
+        # what a readable amount and date look like in this file (an XLSX file may also hold Excel dates)
+        self.amount_example: Param = amount_example(mapping.decimal, mapping.thousands)
+        example = date_example(mapping.date_format)
+        self.date_example: Param = (example, Term("intake.excel_date")) if xlsx else example
 
-    def _problem(self, row: int, field: str, message: str, expected: str | None, found: str | None) -> Problem:
-        return Problem(
-            self.label, message, row=row, column=self.layout.column(field), sheet=self.sheet,
-            expected=expected, found=found,
-        )
+    def _problem(self, row: int, field: str, code: str, params: dict[str, Param] | None = None,
+                 found: str | None = None) -> Problem:
+        return Problem(code, params or {}, file=self.label, sheet=self.sheet, row=row,
+                       column=self.layout.column(field), found=found)
 
-    def _structure(self, row: int, fields: "list[str] | str", last: bool) -> Problem | None:
+    def _structure(self, row: int, fields: list[str] | str, last: bool) -> Problem | None:
         """Rows DuckDB rejects: unparsable, too few fields, or extra fields that are not empty."""
-        sep = self.m.delimiter
         if isinstance(fields, str):
-            return Problem(self.label, f"the row cannot be read as CSV: {fields}", row=row,
-                           expected="fields separated by " + repr(sep) + ", quotes closed")
-        found = sep.join(fields)
+            params: dict[str, Param] = {"delimiter": self.delimiter}
+            if fields == FIELD_TOO_LONG:
+                params = {"limit": FIELD_LIMIT}
+            return Problem(fields, params, file=self.label, row=row)
+        found = self.m.delimiter.join(fields)
         if len(fields) < self.width:
-            what = "the last line is truncated" if last else "the row has too few fields"
-            return Problem(self.label, f"{what} (delimiter {sep!r})", row=row, expected=f"{self.width} fields",
+            code = "file.last_line_truncated" if last else "file.row_too_few_fields"
+            return Problem(code, {"count": self.width, "delimiter": self.delimiter}, file=self.label, row=row,
                            found=found)
         if any(f != "" for f in fields[self.width :]):
-            return Problem(self.label, f"the row has too many fields (delimiter {sep!r})", row=row,
-                           expected=f"{self.width} fields", found=found)
+            return Problem("file.row_too_many_fields", {"count": self.width, "delimiter": self.delimiter},
+                           file=self.label, row=row, found=found)
         return None
 
     def _undecodable(self, row: int, values: dict[str, str]) -> Problem | None:
@@ -69,11 +71,10 @@ class LedgerRowChecker:
             bad = [ch for ch in value if "\udc80" <= ch <= "\udcff"]
             if bad:
                 hexes = " ".join(f"{ord(ch) - 0xDC00:02x}" for ch in bad)
-                return self._problem(row, field, "bytes that are not UTF-8; set encoding in the mapping",
-                                     "UTF-8 text", f"bytes {hexes}")
+                return self._problem(row, field, "ledger.bytes_not_utf8", {"bytes": hexes})
         return None
 
-    def check(self, row: int, fields: "list[str] | str", *, last: bool = False) -> list[Problem]:
+    def check(self, row: int, fields: list[str] | str, *, last: bool = False) -> list[Problem]:
         broken = None if self.xlsx else self._structure(row, fields, last)
         if broken is not None or isinstance(fields, str):
             return [broken] if broken else []
@@ -108,7 +109,8 @@ class LedgerRowChecker:
         try:
             return parse_date(raw, self.m.date_format, xlsx=self.xlsx)
         except BadValue as bad:
-            problems.append(self._problem(row, "date", bad.reason, self.date_expected, raw or None))
+            problems.append(self._problem(row, "date", bad.code, {**bad.params, "example": self.date_example},
+                                          raw or None))
             return None
 
     def _cost_centre(self, row: int, values: dict[str, str], day: date | None, problems: list[Problem]) -> None:
@@ -117,41 +119,36 @@ class LedgerRowChecker:
         raw = values["cost_centre"]
         code = self._code(raw, self.cc_pattern)
         if not code:
-            reason = "the cost centre is empty" if not raw.strip() else "no cost centre code matches the pattern"
-            problems.append(self._problem(row, "cost_centre", reason, "a cost centre code", raw or None))
+            if raw.strip():
+                problems.append(self._problem(row, "cost_centre", "ledger.cost_centre_no_match",
+                                              {"pattern": self.m.cost_centre_pattern}, raw))
+            else:
+                problems.append(self._problem(row, "cost_centre", "ledger.cost_centre_empty", found=raw or None))
         elif not self.ctx.cost_centre_known(code):
-            problems.append(
-                self._problem(row, "cost_centre", "unknown cost centre", "a cost centre of the organisation", code)
-            )
+            problems.append(self._problem(row, "cost_centre", "ledger.cost_centre_unknown", found=code))
         elif self.m.fixed is not None:
             year, month = self.m.fixed.year, self.m.fixed.month
             if not self.ctx.cost_centre_valid_in(code, date(year, month, 1), month_end(year, month)):
-                problems.append(self._invalid(row, code, f"{month}/{year}"))
+                problems.append(self._problem(row, "cost_centre", "ledger.cost_centre_not_valid_in", {
+                    "code": code, "month": month, "year": year, "validity": self.ctx.validity_texts(code)}, code))
         elif day is not None and not self.ctx.cost_centre_valid(code, day):
-            problems.append(self._invalid(row, code, format_day(day)))
-
-    def _invalid(self, row: int, code: str, when: str) -> Problem:
-        return self._problem(
-            row, "cost_centre", f"cost centre {code} is not valid on {when}",
-            f"a cost centre valid then (it is valid {self.ctx.validity_text(code)})", code,
-        )
+            problems.append(self._problem(row, "cost_centre", "ledger.cost_centre_not_valid_on", {
+                "code": code, "day": day, "validity": self.ctx.validity_texts(code)}, code))
 
     def _account(self, row: int, raw: str, account: str, problems: list[Problem]) -> None:
         if self.m.unknown.account_catch_all:
             return
         if not account:
-            reason = "the account is empty" if not raw.strip() else "no account code matches the pattern"
-            problems.append(self._problem(row, "account", reason, "an account code", raw or None))
+            if raw.strip():
+                problems.append(self._problem(row, "account", "ledger.account_no_match",
+                                              {"pattern": self.m.account_pattern}, raw))
+            else:
+                problems.append(self._problem(row, "account", "ledger.account_empty", found=raw or None))
         elif not (account.isascii() and account.isdigit()):
-            problems.append(self._problem(row, "account", "the account is not a number", "an account code of digits",
-                                          account))
+            problems.append(self._problem(row, "account", "ledger.account_not_number", found=account))
         elif not self.ctx.account_known(account):
-            problems.append(
-                self._problem(
-                    row, "account", "the account is not in any statement line's account ranges",
-                    f"an account in {format_ranges(self.ctx.leaf_account_ranges)}", account,
-                )
-            )
+            problems.append(self._problem(row, "account", "ledger.account_unknown",
+                                          {"ranges": self.ctx.range_texts()}, account))
 
     def _amount(self, row: int, values: dict[str, str], problems: list[Problem]) -> None:
         chars = self.m.thousands_chars()
@@ -159,15 +156,18 @@ class LedgerRowChecker:
             try:
                 parse_amount(values["amount"], self.m.decimal, chars)
             except BadValue as bad:
-                problems.append(self._problem(row, "amount", bad.reason, self.amount_expected, values["amount"] or None))
+                problems.append(self._problem(row, "amount", bad.code, {**bad.params, "example": self.amount_example},
+                                              values["amount"] or None))
             return
         empty = [f for f in ("debit", "credit") if not values[f].strip(" ")]
         if len(empty) == 2:
-            problems.append(self._problem(row, "debit", "both debit and credit are empty", self.amount_expected, None))
+            problems.append(self._problem(row, "debit", "ledger.debit_and_credit_empty",
+                                          {"example": self.amount_example}))
             return
         for field in ("debit", "credit"):
             if field not in empty:
                 try:
                     parse_amount(values[field], self.m.decimal, chars)
                 except BadValue as bad:
-                    problems.append(self._problem(row, field, bad.reason, self.amount_expected, values[field]))
+                    problems.append(self._problem(row, field, bad.code, {**bad.params, "example": self.amount_example},
+                                                  values[field]))

@@ -7,20 +7,29 @@ through float: amounts become Decimal and then integer cents.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from datetime import date, datetime
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal
+
+from katsaus.core.errors import Money, Param
 
 # What XLSX date cells look like after fastexcel turned them into text.
 XLSX_DATE_FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d")
 YEAR_MIN, YEAR_MAX = 1900, 2100
 
 
-class BadValue(ValueError):
-    """A cell that cannot be read; `reason` is the short message for the Problem."""
+AMOUNT_LIMIT = Decimal(10) ** 16  # euros: DuckDB's DECIMAL(18,2) holds less
 
-    def __init__(self, reason: str) -> None:
-        super().__init__(reason)
-        self.reason = reason
+
+class BadValue(ValueError):
+    """A value that cannot be read: the `code` and `params` of the Problem its caller makes, where the caller
+    knows the location (file, row, column, or a configuration key). The parameters are complete: an amount's or a
+    date's `example` is what this parser reads (a caller that knows better, an XLSX reader, replaces it)."""
+
+    def __init__(self, code: str, params: Mapping[str, Param] | None = None) -> None:
+        super().__init__(code)
+        self.code = code
+        self.params: dict[str, Param] = dict(params or {})
 
 
 def to_cents(amount: Decimal) -> int:
@@ -44,32 +53,38 @@ def amount_pattern(decimal: str, thousands: str) -> str:
 
 
 def _amount_refusal(raw: str, decimal: str) -> str:
-    """Why a text that does not have the shape of an amount is refused, in the words of the file's owner."""
+    """Why a text that does not have the shape of an amount is refused: the code that says it to the file's
+    owner."""
     if raw.rstrip().endswith("-"):
-        return "not an amount (a trailing minus; write the sign first: -1 234,50)"
+        return "value.amount_trailing_minus"
     if any(char in raw for char in "eE"):
-        return "not an amount (an exponent; write the amount out)"
+        return "value.amount_exponent"
     if "_" in raw:
-        return "not an amount (an underscore)"
+        return "value.amount_underscore"
     other = "." if decimal == "," else ","
     if other in raw:
-        return f"not an amount (a {'decimal point' if other == '.' else 'comma'}; this file's decimal mark is {decimal!r})"
-    return "not an amount"
+        return "value.amount_decimal_point" if other == "." else "value.amount_decimal_comma"
+    return "value.amount_invalid"
+
+
+def _like(decimal: str, thousands: str) -> dict[str, Param]:
+    """What a readable amount of this file looks like (made only for a refusal)."""
+    return {"example": amount_example(decimal, thousands[:1])}
 
 
 def parse_amount(text: str, decimal: str, thousands: str) -> int:
     """'-1\u00a0234,56' -> -123456 cents. `thousands` holds every character that separates thousands."""
     raw = text.strip(" ")
     if not raw:
-        raise BadValue("the amount is empty")
+        raise BadValue("value.amount_empty", _like(decimal, thousands))
     if re.fullmatch(amount_pattern(decimal, thousands), raw, flags=re.ASCII) is None:
-        raise BadValue(_amount_refusal(raw, decimal))
+        raise BadValue(_amount_refusal(raw, decimal), _like(decimal, thousands))
     cleaned = raw
     for char in thousands:
         cleaned = cleaned.replace(char, "")
     value = Decimal(cleaned.replace(decimal, "."))
-    if abs(value) >= Decimal(10) ** 16:
-        raise BadValue("not an amount (10^16 or more)")
+    if abs(value) >= AMOUNT_LIMIT:
+        raise BadValue("value.amount_too_large", {"limit": Money(int(AMOUNT_LIMIT) * 100), **_like(decimal, thousands)})
     return to_cents(value)
 
 
@@ -78,6 +93,7 @@ PLAIN_AMOUNT = re.compile(
     re.ASCII,  # digits are 0-9: not full-width or Arabic-Indic ones
 )
 PLAIN_LIMIT = Decimal(10) ** 13  # euros: far above any public budget, and cents stay exact even as a double
+PLAIN_LIKE: dict[str, Param] = {"example": ("-1 234,56", "-1234.56")}
 
 
 def parse_plain_amount(text: str) -> int:
@@ -87,19 +103,18 @@ def parse_plain_amount(text: str) -> int:
     underscores, two separators, and amounts of 10^13 euros or more."""
     raw = text.strip()
     if not raw:
-        raise BadValue("the amount is empty")
+        raise BadValue("value.amount_empty", PLAIN_LIKE)
     if "," in raw and "." in raw:
-        raise BadValue("not an amount (both ',' and '.' in it)")
+        raise BadValue("value.amount_both_marks", PLAIN_LIKE)
     found = PLAIN_AMOUNT.fullmatch(raw)
     if found is None:
-        raise BadValue("not an amount")
+        raise BadValue("value.amount_invalid", PLAIN_LIKE)
     whole, part = found["whole"], found["part"]
     if part is not None and len(part) == 3 and whole.isdigit() and len(whole) <= 3 and whole != "0":
-        raise BadValue("ambiguous: a thousands separator or three decimals? Write thousands with spaces and "
-                       "decimals after a comma (a computed cell: round it to cents)")
+        raise BadValue("value.amount_ambiguous", PLAIN_LIKE)  # a thousands separator or three decimals?
     value = Decimal(re.sub(r"[^0-9]", "", whole) + ("." + part if part else ""))
     if value >= PLAIN_LIMIT:
-        raise BadValue("too large: an amount must be under 10 000 000 000 000 euros")
+        raise BadValue("value.amount_too_large", {"limit": Money(int(PLAIN_LIMIT) * 100), **PLAIN_LIKE})
     return to_cents(-value if found["sign"] in ("-", "\u2212") else value)
 
 
@@ -110,7 +125,7 @@ def _strptime(text: str, fmt: str) -> date:
 def parse_date(text: str, fmt: str, *, xlsx: bool = False) -> date:
     raw = text.strip(" ")
     if not raw:
-        raise BadValue("the date is empty")
+        raise BadValue("value.date_empty", {"example": date_example(fmt)})
     formats = (fmt, *XLSX_DATE_FORMATS) if xlsx else (fmt,)
     impossible = False
     for candidate in formats:
@@ -121,13 +136,13 @@ def parse_date(text: str, fmt: str, *, xlsx: bool = False) -> date:
             impossible = impossible or "out of range" in str(exc)
             continue
         if not YEAR_MIN <= day.year <= YEAR_MAX:
-            raise BadValue(f"the year is not between {YEAR_MIN} and {YEAR_MAX}")
+            raise BadValue("value.date_year_range", {"low": YEAR_MIN, "high": YEAR_MAX, "example": date_example(fmt)})
         return day
-    raise BadValue("no such date" if impossible else "not a date")
+    raise BadValue("value.date_impossible" if impossible else "value.date_invalid", {"example": date_example(fmt)})
 
 
 def date_example(fmt: str) -> str:
-    """31.12.2025 in the mapping's format, for 'expected' texts."""
+    """31.12.2025 in the mapping's format, for what a problem says is expected."""
     return datetime(2025, 12, 31).strftime(fmt)
 
 

@@ -7,20 +7,22 @@ range keeps its value only in its top-left cell, which silently loses amounts or
 
 from __future__ import annotations
 
+import logging
 import posixpath
 import re
 import zipfile
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 from xml.etree import ElementTree
 
-from typing import TYPE_CHECKING
+from katsaus.core.errors import Problem, Term
 
 if TYPE_CHECKING:  # polars and fastexcel load only when a sheet is read: they cost a CSV import 0.2 s
     import polars as pl
 
-from katsaus.core.errors import Problem
+LOG = logging.getLogger(__name__)
 
 ROW_COLUMN = "__row"
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
@@ -72,7 +74,7 @@ def column_letters(number: int) -> str:
 class _SheetScan:
     merged: set[str]
     first_row: int | None = None
-    columns: set[str] | None = None
+    columns: set[bytes] | None = None  # column letters as the XML has them
     errors: set[tuple[int, int, str]] | None = None
 
     @property
@@ -108,7 +110,7 @@ def _scan_sheet_xml(archive: zipfile.ZipFile, member: str) -> _SheetScan:
             scan.columns.update(_VALUE_COLUMN.findall(data))
             for found in _ERROR_CELL.finditer(data):
                 value = _CELL_VALUE.search(found.group(3))
-                shown = value.group(1).decode(errors="replace") if value else "an error"
+                shown = value.group(1).decode(errors="replace") if value else ""  # an error without its value
                 scan.errors.add((column_number(found.group(1).decode()), int(found.group(2)), shown))
             # keep a tail so a tag split between chunks is seen whole (the sets drop what is seen twice)
             tail = data[max(0, len(data) - 8192):]
@@ -133,19 +135,21 @@ def text_rows(path: Path, member: str, column: int) -> set[int]:
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Excel writes .xls and password-protected workbooks so
 
 
-def _what_it_is(path: Path) -> str:
-    """A file that is not a workbook, described by its content (its name already says .xlsx)."""
+def _not_a_workbook(path: Path, label: str) -> Problem:
+    """A file that is not a workbook, said by what its content is (its name already says .xlsx)."""
     with path.open("rb") as handle:
         start = handle.read(64)
     if not start:
-        return "an empty file"
-    if zipfile.is_zipfile(path):
-        return "a ZIP archive without an Excel workbook in it (a Word or OpenDocument file?)"
+        return Problem("xlsx.not_xlsx", {"what": Term("intake.file_kind.empty")}, file=label)
+    if zipfile.is_zipfile(path):  # a Word or OpenDocument file, or a damaged workbook
+        return Problem("xlsx.not_xlsx", {"what": Term("intake.file_kind.other_zip")}, file=label)
     if start.startswith(OLE2_MAGIC):
-        return "a password-protected workbook or an old .xls file (save it as .xlsx without a password)"
+        return Problem("xlsx.not_xlsx", {"what": Term("intake.file_kind.ole2")}, file=label)
+    if start.startswith(b"PK"):  # a ZIP archive's start without its end: a download or a copy cut short
+        return Problem("xlsx.not_xlsx", {"what": Term("intake.file_kind.damaged_zip")}, file=label)
     text = start.decode("utf-8", errors="replace")
     shown = "".join(c if c.isprintable() else " " for c in text).strip()[:40]
-    return f"a file that is not a ZIP archive, starting {shown!r}"
+    return Problem("xlsx.not_xlsx", {"what": Term("intake.file_kind.not_zip")}, file=label, found=shown or None)
 
 
 def _text(value: object) -> str:
@@ -159,54 +163,50 @@ def read_sheet(path: Path, sheet: str | None, header_row: int, label: str) -> tu
             paths = _sheet_paths(archive)
             name = sheet or next(iter(paths), "")
             if name not in paths:
-                return None, [
-                    Problem(label, f"the workbook has no sheet {name!r}", key="sheet",
-                            expected=f"a sheet named {name!r}", found="sheets " + (", ".join(paths) or "none"))
-                ]
+                return None, [Problem("xlsx.sheet_missing", {"sheet": name, "sheets": tuple(paths)}, file=label,
+                                      key="sheet")]
             scan = _scan_sheet_xml(archive, paths[name])
             merged, first_row = sorted(scan.merged), scan.first_row
     except IsADirectoryError:
-        return None, [Problem(label, "a folder, not a file", expected="an Excel workbook (.xlsx)", found=str(path))]
+        return None, [Problem("file.is_folder", file=label)]
     except FileNotFoundError:
-        return None, [Problem(label, "no such file", expected="an Excel workbook (.xlsx)", found=str(path))]
+        return None, [Problem("file.not_found", file=label)]
     except OSError as exc:
-        return None, [Problem(label, "the file cannot be read", expected="a readable file", found=exc.strerror)]
+        LOG.warning("%s cannot be read: %s", label, exc)
+        return None, [Problem("file.unreadable", file=label)]
     except (zipfile.BadZipFile, KeyError, ElementTree.ParseError, zlib.error, EOFError, ValueError, NotImplementedError):
         # ValueError: a damaged member (bad size) found while streaming the sheet; NotImplementedError: a
         # compression method zipfile does not know (damage, or a ZIP tool's own method)
-        return None, [Problem(label, "not an XLSX file", expected="an Excel workbook (.xlsx)", found=_what_it_is(path))]
+        return None, [_not_a_workbook(path, label)]
     except RuntimeError as exc:  # (after NotImplementedError, a subclass) zipfile's word for an encrypted member
         if "encrypted" not in str(exc):
             raise
-        return None, [Problem(label, "the workbook is password-protected; save it without a password",
-                              expected="an Excel workbook without a password", found="encrypted")]
+        return None, [Problem("xlsx.encrypted", file=label)]
     if merged:
-        return None, [
-            Problem(
-                label, "merged cells; unmerge them so every row has its own values", sheet=name,
-                expected="no merged cells", found=ref,
-            )
-            for ref in merged
-        ]
+        return None, [Problem("xlsx.merged_cells", {"cells": ref}, file=label, sheet=name, found=ref)
+                      for ref in merged]
     if first_row is None:
-        return None, [Problem(label, "the sheet is empty", sheet=name, expected="a header row and data rows")]
+        return None, [Problem("xlsx.sheet_empty", file=label, sheet=name)]
     if first_row > header_row:
-        return None, [
-            Problem(
-                label, f"the header row is empty (the first row with values is {first_row})", sheet=name,
-                row=header_row, expected="the column names on this row (mapping header_row)",
-            )
-        ]
+        return None, [Problem("xlsx.header_row_empty", {"first_row": first_row}, file=label, sheet=name,
+                              row=header_row)]
     import fastexcel
 
     try:
         frame = fastexcel.read_excel(str(path)).load_sheet(name, header_row=None, dtypes="string").to_polars()
     except fastexcel.FastExcelError as exc:  # damage the XML scan above did not reach (another member)
-        return None, [Problem(label, "the workbook is damaged", sheet=name, expected="an Excel workbook (.xlsx)",
-                              found=str(exc).splitlines()[0][:200])]
-    sheet = _split_header(frame, name, first_row, header_row)
-    return Sheet(sheet.name, sheet.header, sheet.header_row, sheet.rows, scan.first_column,
+        LOG.warning("%s: sheet %r cannot be read: %s", label, name, str(exc).splitlines()[0][:200])
+        return None, [Problem("xlsx.damaged", file=label, sheet=name)]
+    split = _split_header(frame, name, first_row, header_row)
+    return Sheet(split.name, split.header, split.header_row, split.rows, scan.first_column,
                  tuple(sorted(scan.errors or ())), paths[name]), []
+
+
+def error_cell(label: str, sheet: str, row: int, column: str, shown: str) -> Problem:
+    """An Excel error cell (#DIV/0!, #N/A) where a value is read: calamine gives it as empty, so an amount or a
+    code would be lost without a word."""
+    return Problem("xlsx.error_cell", {"value": shown}, file=label, sheet=sheet, row=row, column=column,
+                   found=shown or None)
 
 
 def _split_header(frame: pl.DataFrame, name: str, first_row: int, header_row: int) -> Sheet:

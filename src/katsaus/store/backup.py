@@ -7,7 +7,9 @@ for SQLite and PostgreSQL, so a backup of one restores into the other.
 Consistency: the backup reads every table inside one transaction that sees one snapshot (SQLite in WAL mode
 keeps a reader's snapshot for the whole read transaction; PostgreSQL is asked for REPEATABLE READ), so an
 import committing meanwhile is either wholly in the file or not at all. A restore replaces the whole content
-of the database in one transaction: a crash leaves the database as it was.
+of the database in one transaction: a crash leaves the database as it was. A file that cannot be restored is
+refused (katsaus.core.errors.Refused, outcome "nothing restored") with a coded problem naming the file and, where
+there is one, its line.
 """
 
 from __future__ import annotations
@@ -24,16 +26,21 @@ from pathlib import Path
 from typing import IO, Any
 
 from django.apps import apps
+from django.core.exceptions import ValidationError
 from django.core.management.color import no_style
 from django.db import connection, models, transaction
+
+from ..core.errors import NotFound, Param, Problem, Refused
 
 FORMAT = "katsaus-backup"
 FORMAT_VERSION = 1
 BATCH = 5000
+NOTHING_RESTORED = "outcome.nothing_restored"
 
 
-class BackupError(ValueError):
-    """A backup file that cannot be restored here; the message says why and what to do."""
+def refuse(code: str, source: str, params: dict[str, Param] | None = None, row: int | None = None) -> Refused:
+    """The refusal of a backup file that cannot be restored here (raised by the caller)."""
+    return Refused(Problem(code, params or {}, file=source, row=row), outcome=NOTHING_RESTORED)
 
 
 @dataclass(frozen=True)
@@ -65,7 +72,7 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def _columns(model: type[models.Model]) -> list[models.Field]:
+def _columns(model: type[models.Model]) -> list[models.Field[Any, Any]]:
     return list(model._meta.concrete_fields)
 
 
@@ -133,10 +140,10 @@ def _read_header(lines: Iterator[str], source: str) -> dict[str, Any]:
     except json.JSONDecodeError:
         header = None
     if not isinstance(header, dict) or header.get("format") != FORMAT:
-        raise BackupError(f"{source}: not a katsaus backup (the first line is not its header)")
+        raise refuse("backup.not_a_backup", source, row=1)
     if header.get("version") != FORMAT_VERSION:
-        raise BackupError(f"{source}: backup format version {header.get('version')}, this katsaus reads "
-                          f"{FORMAT_VERSION}")
+        raise refuse("backup.format_version", source, {"version": str(header.get("version")),
+                                                       "supported": FORMAT_VERSION}, row=1)
     return header
 
 
@@ -144,14 +151,13 @@ def _check_schema(header: dict[str, Any], source: str) -> None:
     theirs = {tuple(m) for m in header.get("migrations", [])}
     ours = {tuple(m) for m in applied_migrations()}
     if theirs != ours:
-        missing = sorted(theirs - ours)[:3]
-        extra = sorted(ours - theirs)[:3]
-        raise BackupError(
-            f"{source}: the backup was made with another database schema (migrations only in the backup: "
-            f"{missing or 'none'}; only here: {extra or 'none'}); restore it with the katsaus version that made it")
+        only_backup = tuple(".".join(m) for m in sorted(theirs - ours)[:3])
+        only_here = tuple(".".join(m) for m in sorted(ours - theirs)[:3])
+        raise refuse("backup.schema_differs", source, {"only_backup": only_backup or None,
+                                                       "only_here": only_here or None}, row=1)
 
 
-def _convert(field: models.Field, value: Any) -> Any:
+def _convert(field: models.Field[Any, Any], value: Any) -> Any:
     if value is None or isinstance(field, models.JSONField):
         return value
     if isinstance(field, (models.BinaryField,)):
@@ -176,20 +182,21 @@ def _empty_all(chosen: list[type[models.Model]]) -> None:
 
 
 @contextmanager
-def _stored_times_kept(fields: list[models.Field]) -> Iterator[None]:
+def _stored_times_kept(fields: list[models.Field[Any, Any]]) -> Iterator[None]:
     """bulk_create stamps auto_now(_add) fields with the present time; a restore keeps the stored times."""
-    stamped = [f for f in fields if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)]
-    flags = [(f.auto_now, f.auto_now_add) for f in stamped]  # type: ignore[attr-defined]
+    # auto_now and auto_now_add are DateField's (DateTimeField is one)
+    stamped = [f for f in fields if isinstance(f, models.DateField) and (f.auto_now or f.auto_now_add)]
+    flags = [(f.auto_now, f.auto_now_add) for f in stamped]
     for field in stamped:
-        field.auto_now = field.auto_now_add = False  # type: ignore[attr-defined]
+        field.auto_now = field.auto_now_add = False
     try:
         yield
     finally:
         for field, (now, now_add) in zip(stamped, flags):
-            field.auto_now, field.auto_now_add = now, now_add  # type: ignore[attr-defined]
+            field.auto_now, field.auto_now_add = now, now_add
 
 
-def _insert(model: type[models.Model], fields: list[models.Field], rows: list[list[Any]]) -> None:
+def _insert(model: type[models.Model], fields: list[models.Field[Any, Any]], rows: list[list[Any]]) -> None:
     objects = [model(**{f.attname: _convert(f, v) for f, v in zip(fields, row)}) for row in rows]
     with _stored_times_kept(fields):
         model._base_manager.bulk_create(objects, batch_size=BATCH)
@@ -198,26 +205,30 @@ def _insert(model: type[models.Model], fields: list[models.Field], rows: list[li
 def _load_tables(lines: Iterator[str], source: str) -> int:
     tables = _tables()
     model: type[models.Model] | None = None
-    fields: list[models.Field] = []
+    fields: list[models.Field[Any, Any]] = []
     pending: list[list[Any]] = []
     total = 0
     for number, line in enumerate(lines, start=2):
-        record = json.loads(line)
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError:
+            raise refuse("backup.damaged", source, row=number) from None
         if isinstance(record, dict):
             if model is not None and pending:
                 _insert(model, fields, pending)
             pending = []
             model = tables.get(record.get("table", ""))
             if model is None:
-                raise BackupError(f"{source}, line {number}: table {record.get('table')!r} is not in this database")
+                raise refuse("backup.table_unknown", source, {"table": str(record.get("table"))}, row=number)
             by_name = {f.attname: f for f in _columns(model)}
-            unknown = [c for c in record["columns"] if c not in by_name]
+            unknown = tuple(str(c) for c in record["columns"] if c not in by_name)
             if unknown:
-                raise BackupError(f"{source}, line {number}: columns {unknown} are not in table {model._meta.db_table}")
+                raise refuse("backup.columns_unknown", source, {"columns": unknown, "table": model._meta.db_table},
+                             row=number)
             fields = [by_name[c] for c in record["columns"]]
             continue
         if model is None:
-            raise BackupError(f"{source}, line {number}: a row before any table line")
+            raise refuse("backup.row_before_table", source, row=number)
         pending.append(record)
         total += 1
         if len(pending) >= BATCH:
@@ -244,7 +255,7 @@ def restore(path: Path) -> BackupSummary:
     path = Path(path)
     source = str(path)
     if not path.is_file():
-        raise BackupError(f"{source}: no such backup file")
+        raise NotFound(Problem("file.not_found", file=source), outcome=NOTHING_RESTORED)
     with path.open(encoding="utf-8") as handle:
         lines = iter(handle)
         header = _read_header(lines, source)
@@ -254,13 +265,10 @@ def restore(path: Path) -> BackupSummary:
             _empty_all(chosen)
             try:
                 total = _load_tables(lines, source)
-            except (json.JSONDecodeError, KeyError, TypeError, ValueError) as exc:
-                if isinstance(exc, BackupError):
-                    raise
-                raise BackupError(f"{source}: the backup is damaged ({exc}); nothing was restored") from None
+            except (KeyError, TypeError, ValueError, ValidationError):  # a value that is not its column's
+                raise refuse("backup.damaged", source) from None
             expected = sum(int(n) for n in header.get("rows", {}).values())
             if total != expected:
-                raise BackupError(f"{source}: the backup holds {total} rows, its header says {expected} "
-                                  "(a truncated file?); nothing was restored")
+                raise refuse("backup.truncated", source, {"rows": total, "expected": expected})
             _reset_sequences(chosen)
     return BackupSummary(len(chosen), total)

@@ -8,19 +8,26 @@ one, and the earlier rows are its history. Loading the same files again therefor
 
 from __future__ import annotations
 
+from collections.abc import Callable, Hashable, Iterable
 from decimal import Decimal
-from typing import Any, Callable, Iterable
+from functools import partial
+from typing import Any, TypeGuard, TypeVar
 
+from django.db import models as django_models
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from ..core import goals as g
 from ..core.balancing import BalancingEntry, BalancingMeasure, BalancingPresentation
 from ..core.content import Content
+from ..core.errors import NotFound, Problem
 from ..core.narrative import Narrative
 from ..core.periods import Period
 from . import models
 from .repository import current_user
+
+T = TypeVar("T")
 
 
 def text(value: Decimal | None) -> str:
@@ -28,7 +35,36 @@ def text(value: Decimal | None) -> str:
 
 
 def decimal(value: str | None) -> Decimal | None:
-    return Decimal(value) if value not in (None, "") else None
+    return Decimal(value) if value else None
+
+
+# The database holds what validated content gave: these say so to the type checker (core refuses anything else).
+def is_status(value: str) -> TypeGuard[g.StatusCode]:
+    return value in g.STATUS_CODES
+
+
+def is_key_result_field(value: str) -> TypeGuard[g.KeyResultField]:
+    return value in g.KEY_RESULT_FIELDS
+
+
+def is_comparison(value: str) -> TypeGuard[g.Comparison]:
+    return value in ("at_least", "more_than", "at_most", "less_than")
+
+
+def status_code(value: str) -> g.StatusCode:
+    if is_status(value):
+        return value
+    raise ValueError(value)  # the services check a status before they store it
+
+
+def key_result_field(value: str) -> g.KeyResultField:
+    if is_key_result_field(value):
+        return value
+    raise ValueError(value)
+
+
+def comparison(value: str) -> g.Comparison | None:
+    return value if is_comparison(value) else None
 
 
 def period_text(period: Period) -> str:
@@ -40,7 +76,7 @@ def period_of(value: str) -> Period:
     return Period(int(year), int(month))
 
 
-def append_if_changed(queryset, fields: dict[str, Any], create) -> bool:
+def append_if_changed(queryset: QuerySet[Any], fields: dict[str, Any], create: Callable[..., object]) -> bool:
     """Add a row unless the latest row of the same key already holds these values."""
     latest = queryset.order_by("-id").first()
     if latest is not None and all(getattr(latest, k) == v for k, v in fields.items()):
@@ -60,7 +96,7 @@ DEFINITIONS: dict[str, tuple[Any, Callable[[Content], set[str]]]] = {
 }
 
 
-def code_field(model) -> str:
+def code_field(model: type[django_models.Model]) -> str:
     return "key" if model is models.Metric else "code"
 
 
@@ -125,12 +161,12 @@ def save_strategy(content: Content, who: str, added: dict[str, int]) -> None:
         for entry in latest_per_key(k.entries, lambda e: (e.period, e.field)):
             fields = dict(period=period_text(entry.period), field=entry.field, value=text(entry.value), source=entry.source)
             same_key = row.values.filter(period=fields["period"], field=entry.field)
-            added["values"] += append_if_changed(same_key, fields, lambda **f: row.values.create(entered_by=entry.entered_by or who, **f))
+            added["values"] += append_if_changed(same_key, fields, partial(row.values.create, entered_by=entry.entered_by or who))
 
 
-def latest_per_key(items: Iterable, key) -> list:
+def latest_per_key(items: Iterable[T], key: Callable[[T], Hashable]) -> list[T]:
     """A file gives one current value per key: the last one given."""
-    latest: dict = {}
+    latest: dict[Hashable, T] = {}
     for item in items:
         latest[key(item)] = item
     return list(latest.values())
@@ -163,13 +199,13 @@ def save_goal(goal: g.OperationalGoal, who: str, added: dict[str, int]) -> None:
             wording=actual.wording or "",
         )
         same = row.actuals.filter(period=fields["period"])
-        added["values"] += append_if_changed(same, fields, lambda **f: row.actuals.create(entered_by=actual.entered_by or who, **f))
+        added["values"] += append_if_changed(same, fields, partial(row.actuals.create, entered_by=actual.entered_by or who))
     for override in latest_per_key(goal.overrides, lambda o: o.period):
         save_override(row, override.period, override.status, override.reason, override.by or who, added)
 
 
 def save_override(row: models.OperationalGoal, period: Period, status: str, reason: str, by: str, added: dict[str, int] | None = None) -> bool:
-    g.StatusOverride(period, status, reason, by)  # the same validation as everywhere: a status needs a reason
+    g.StatusOverride(period, status_code(status), reason, by)  # the same validation as everywhere: a status needs a reason
     fields = dict(period=period_text(period), status=status, reason=reason.strip(), entered_by=by)
     new = append_if_changed(row.overrides.filter(period=fields["period"]), fields, row.overrides.create)
     if added is not None:
@@ -179,12 +215,15 @@ def save_override(row: models.OperationalGoal, period: Period, status: str, reas
 
 @transaction.atomic
 def override_status(goal_code: str, period: Period, status: str, reason: str, user: str | None = None) -> bool:
-    """A person's status for a goal and period, kept with its reason. Raises LookupError for an unknown goal."""
+    """A person's status for a goal and period, kept with its reason. Raises NotFound (a LookupError) for an
+    unknown goal, naming the goals there are."""
     try:
         row = models.OperationalGoal.objects.get(code=goal_code, retired_at__isnull=True)
     except models.OperationalGoal.DoesNotExist:
-        known = list(models.OperationalGoal.objects.filter(retired_at__isnull=True).order_by("position").values_list("code", flat=True))
-        raise LookupError(f"no goal {goal_code!r}; goals are {known}") from None
+        known = tuple(models.OperationalGoal.objects.filter(retired_at__isnull=True).order_by("position")
+                      .values_list("code", flat=True))
+        raise NotFound(Problem("store.goal_unknown", {"code": goal_code, "known": known}, found=goal_code),
+                       outcome="outcome.nothing_stored") from None
     return save_override(row, period, status, reason, user or current_user())
 
 
@@ -196,7 +235,7 @@ def save_measure(measure: BalancingMeasure, who: str, added: dict[str, int]) -> 
     for entry in latest_per_key(measure.entries, lambda e: e.period):
         fields = dict(period=period_text(entry.period), actual_cents=entry.actual_cents, forecast_cents=entry.forecast_cents, source=entry.source)
         same = row.values.filter(period=fields["period"])
-        added["values"] += append_if_changed(same, fields, lambda **f: row.values.create(entered_by=entry.entered_by or who, **f))
+        added["values"] += append_if_changed(same, fields, partial(row.values.create, entered_by=entry.entered_by or who))
 
 
 def save_narrative(narrative: Narrative, who: str, added: dict[str, int]) -> None:
@@ -241,10 +280,12 @@ def load_content() -> Content:
 def load_key_results() -> Iterable[g.KeyResult]:
     for k in models.KeyResult.objects.filter(retired_at__isnull=True).select_related("unit_goal").prefetch_related("values").order_by("position"):
         entries = tuple(
-            g.KeyResultEntry(period_of(v.period), v.field, Decimal(v.value), v.source, v.entered_by, v.entered_at.isoformat())
+            g.KeyResultEntry(period_of(v.period), key_result_field(v.field), Decimal(v.value), v.source, v.entered_by,
+                             v.entered_at.isoformat())
             for v in sorted(k.values.all(), key=lambda v: v.id)
         )
-        yield g.KeyResult(k.code, k.unit_goal.code, k.text, k.unit, k.target_kind or None, k.metric or None, entries, k.position)
+        yield g.KeyResult(k.code, k.unit_goal.code, k.text, k.unit, comparison(k.target_kind), k.metric or None, entries,
+                          k.position)
 
 
 def load_goals() -> Iterable[g.OperationalGoal]:
@@ -265,7 +306,7 @@ def load_goals() -> Iterable[g.OperationalGoal]:
             for a in sorted(row.actuals.all(), key=lambda a: a.id)
         )
         overrides = tuple(
-            g.StatusOverride(period_of(o.period), o.status, o.reason, o.entered_by, o.entered_at.isoformat())
+            g.StatusOverride(period_of(o.period), status_code(o.status), o.reason, o.entered_by, o.entered_at.isoformat())
             for o in sorted(row.overrides.all(), key=lambda o: o.id)
         )
         p = row.presentation

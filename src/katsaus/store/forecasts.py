@@ -10,21 +10,19 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Sequence
+from typing import NoReturn
 
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, QuerySet
 
+from ..core.errors import Conflict, Problem, Refused
 from ..core.forecast import Explanation, ForecastFigure
 from ..core.forecast_basis import SUGGEST_SOURCE, BasisFigure
 from . import models
-from .repository import SavedImport, current_user, one_writer_at_a_time
-
-
-class ForecastStoreError(ValueError):
-    """The version cannot take these figures (e.g. the name is a budget, or of another year)."""
+from .repository import SavedImport, current_user, one_writer_at_a_time, plan_kind
 
 
 @dataclass(frozen=True)
@@ -61,40 +59,41 @@ def forecast_version(
     at the same period, and of the same kind: machine suggestions (`suggestion`) and controllers' figures are
     never mixed in one version, so "ehdotus" on a sheet always means a machine suggestion, and a suggestion run
     never overwrites what controllers entered. Rewriting a whole suggestion (suggest --replace) may move it
-    to another period."""
-    if not name.strip():
-        raise ForecastStoreError("a version needs a name; got an empty one")
-    if name != name.strip():
-        raise ForecastStoreError(f"a version name may not begin or end with a space; got {name!r}")
+    to another period.
+
+    Refused when the name is empty or begins or ends with a space; Conflict when the version cannot take these
+    figures (each problem's code says why)."""
+    if not name.strip() or name != name.strip():
+        raise Refused(Problem("store.version_name_invalid", {"name": name}), outcome="outcome.nothing_stored")
     version, created = models.PlanVersion.objects.get_or_create(
         name=name,
         defaults=dict(kind="forecast", year=year, made_at_period=made_at_period, author=author,
                       effective_date=effective_date),
     )
     if version.kind != "forecast" or version.year != year:
-        raise ForecastStoreError(
-            f"version {name!r} already exists as a {version.kind} of {version.year}; these figures are a forecast of {year}"
-        )
+        refuse_version(Problem("store.version_other_kind", {
+            "name": name, "kind": plan_kind(version.kind), "year": version.year, "wanted_kind": plan_kind("forecast"),
+            "wanted_year": year}))
     if created:
         return version
     holds_suggestions = is_suggestion(version)
     if suggestion and not holds_suggestions:
-        raise ForecastStoreError(f"version {name!r} holds controllers' figures, not suggestions; a suggestion run "
-                                 "does not replace them: give the suggestion its own name")
+        refuse_version(Problem("store.version_not_suggestions", {"name": name}))
     if not suggestion and holds_suggestions:
-        raise ForecastStoreError(f"version {name!r} holds machine suggestions; store the controllers' forecast under "
-                                 "its own name (taking a suggestion keeps its method and range)")
+        refuse_version(Problem("store.version_holds_suggestions", {"name": name}))
     if made_at_period and version.made_at_period != made_at_period:
         if not suggestion:
-            raise ForecastStoreError(f"version {name!r} was made at {version.made_at_period or 'no period'}; these "
-                                     f"figures are for {made_at_period}: give them a version of their own")
+            refuse_version(Problem("store.version_other_period", {
+                "name": name, "made_at": version.made_at_period or None, "period": made_at_period}))
         version.made_at_period = made_at_period
         version.save(update_fields=["made_at_period"])
     if not suggestion and per_cost_centre(version):
-        raise ForecastStoreError(f"version {name!r} holds figures imported per cost centre or account; a figure per "
-                                 "unit and line would be added to them and counted twice: import the file again "
-                                 "with the change, or use a new version")
+        refuse_version(Problem("store.version_per_cost_centre", {"name": name}))
     return version
+
+
+def refuse_version(problem: Problem) -> NoReturn:
+    raise Conflict(problem, outcome="outcome.nothing_stored")
 
 
 def is_suggestion(version: models.PlanVersion) -> bool:
@@ -127,9 +126,12 @@ def save_figures(
     one_writer_at_a_time()
     version = forecast_version(version_name, year, made_at_period, author or user or current_user(), effective_date,
                                suggestion)
-    pairs = {(f.unit, f.line) for f in figures}
-    if len(pairs) != len(figures):
-        raise ForecastStoreError("the same unit and line twice in one write")
+    pairs: set[tuple[str, str]] = set()
+    for f in figures:
+        if (f.unit, f.line) in pairs:
+            raise Refused(Problem("store.figure_repeated", {"unit": f.unit, "line": f.line}),
+                          outcome="outcome.nothing_stored")
+        pairs.add((f.unit, f.line))
     batch = models.ImportBatch.objects.create(
         kind="forecast", file_name=source, checksum=checksum(figures), rows=len(figures),
         imported_by=user or current_user(), version=version,
@@ -209,7 +211,7 @@ def basis_figures(name: str) -> list[BasisFigure]:
     ]
 
 
-def forecast_amounts(name: str, history: bool = False):
+def forecast_amounts(name: str, history: bool = False) -> QuerySet[models.PlanAmount]:
     """A forecast version's current figures (with `history`, also the replaced ones) with their write, in
     order of entry."""
     amounts = models.PlanAmount.objects.filter(version__name=name, version__kind="forecast")

@@ -9,15 +9,17 @@ import getpass
 import hashlib
 import json
 import os
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator, Sequence
+from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import Q, Sum
+from django.db.models import Q, QuerySet, Sum
 
 from ..core import facts as core_facts
+from ..core.errors import Conflict, NotFound, Param, Problem, Refused, Term
 from ..core.org import OrgTree
 from ..core.periods import Period
 from . import models
@@ -111,7 +113,7 @@ def replace_organisation(org: OrgTree) -> None:
 
 def stored_documents() -> list[StoredDocument]:
     """The configuration documents stored in the database, in the order they were first loaded."""
-    return [restore_dates(StoredDocument(f"{d.source} (stored)", d.kind, d.content))
+    return [restore_dates(StoredDocument(d.source, d.kind, d.content))
             for d in models.ConfigDocument.objects.order_by("id")]
 
 
@@ -139,7 +141,8 @@ class SavedImport:
     dropped: int = 0  # places of a replaced plan import the new file has no figure for
 
 
-def earlier_batches(kind: str, file_name: str, checksum: str, version: models.PlanVersion | None = None):
+def earlier_batches(kind: str, file_name: str, checksum: str,
+                    version: models.PlanVersion | None = None) -> QuerySet[models.ImportBatch]:
     same_file = Q(file_name=file_name) | Q(checksum=checksum)
     batches = models.ImportBatch.objects.filter(same_file, kind=kind)
     return batches.filter(version=version) if version is not None else batches
@@ -158,7 +161,7 @@ def save_ledger(
     """Store a ledger import's monthly balances, replacing an earlier import of the same file: the same content,
     or a file of the same name for any of the same months (a corrected export). A file of the same name for
     other months is another export (an ERP that always writes export.csv) and is added. Balances for a month,
-    cost centre and account another file already holds are refused (LedgerOverlap) unless `add` says the
+    cost centre and account another file already holds are refused (Conflict, store.ledger_overlap) unless `add` says the
     file is a further part of those months (a sub-ledger): a re-saved or corrected copy under a new name
     would otherwise be counted twice.
 
@@ -180,17 +183,13 @@ def save_ledger(
     )
     replaced_ids = same_name | same_content
     if not add:
-        refuse_ledger_overlap(balances, held, replaced_ids)
+        refuse_ledger_overlap(file_name, balances, held, replaced_ids)
     earlier = models.ImportBatch.objects.filter(id__in=replaced_ids, replaced_by__isnull=True)
     replaced = earlier.count()
     models.Balance.objects.filter(batch__in=earlier).delete()
     earlier.update(replaced_by=batch)  # kept in the import log, marked; its balances no longer count
     models.ImportBatch.objects.filter(id=batch.id).update(checksum=digest)
     return SavedImport(batch.id, replaced, rows, len(balances))
-
-
-class LedgerOverlap(ValueError):
-    """A ledger file holds balances another imported file already holds (see save_ledger)."""
 
 
 def month_filter(months: Sequence[tuple[int, int]]) -> Q:
@@ -224,21 +223,23 @@ def held_balances(months: Sequence[tuple[int, int]], replaced: set[int]) -> Held
     holds each and its file name; those of the `replaced` imports left out."""
     held = (models.Balance.objects.filter(month_filter(months)).exclude(batch__in=replaced)
             .values_list("year", "month", "cost_centre", "account", "internal", "batch_id", "batch__file_name"))
-    return {tuple(row[:5]): (row[5], row[6]) for row in held}
+    return {(year, month, centre, account, internal): (batch_id, name)
+            for year, month, centre, account, internal, batch_id, name in held}
 
 
-def refuse_ledger_overlap(balances: Sequence[tuple[int, int, str, str, bool, int]], held: HeldBalances,
-                          replaced: set[int]) -> None:
+def refuse_ledger_overlap(file_name: str, balances: Sequence[tuple[int, int, str, str, bool, int]],
+                          held: HeldBalances, replaced: set[int]) -> None:
+    """Conflict (store.ledger_overlap) when the file holds balances another imported file already holds: how
+    many, the other file and the first of them."""
     files = {key: name for key, (batch_id, name) in held.items() if batch_id not in replaced}
     if not files:
         return
     overlap = [b[:5] for b in balances if tuple(b[:5]) in files]
     if overlap:
         year, month, centre, account, _ = min(overlap)
-        raise LedgerOverlap(
-            f"{len(overlap)} of its monthly balances are already loaded from {files[min(overlap)]} (e.g. {month}/{year}, "
-            f"cost centre {centre}, account {account}); a corrected file replaces the earlier one when imported "
-            "under the same name; a further part of the same months (a sub-ledger) is added with --add")
+        raise Conflict(Problem("store.ledger_overlap", {
+            "count": len(overlap), "other_file": files[min(overlap)], "month": month, "year": year,
+            "cost_centre": centre, "account": account}, file=file_name), outcome="outcome.nothing_stored")
 
 
 def insert_balances(batch_id: int, balances: Sequence[tuple[int, int, str, str, bool, int]]) -> None:
@@ -262,7 +263,7 @@ def insert_balances(batch_id: int, balances: Sequence[tuple[int, int, str, str, 
 SQLITE_ROWS_PER_STATEMENT = 100  # 600 parameters: under the 999 of the oldest SQLite builds
 
 
-def insert_sqlite_rows(raw, table: str, columns: str, batch_id: int,
+def insert_sqlite_rows(raw: Any, table: str, columns: str, batch_id: int,
                        rows: Sequence[tuple[int, int, str, str, bool, int]]) -> None:
     """Balances into SQLite, a hundred rows per INSERT: the driver's executemany with one row per statement
     spends most of its time per statement, and this is three times faster for a large import (BENCHMARKS.md).
@@ -286,7 +287,7 @@ def save_plan(
     file_name: str,
     checksum: str,
     rows: int,
-    amounts: Iterable[tuple[str | None, str | None, str | None, str | None, int | None, int]],
+    amounts: Iterable[PlanRow],
     effective_date: date | None = None,
     decision_ref: str = "",
     author: str = "",
@@ -295,21 +296,21 @@ def save_plan(
     """Store a budget or forecast file under a version. The figures of an earlier import of the same file are
     superseded: no longer counted, kept as history. Another file may add figures to a version only where the
     version has none (a version made of one file per division); a figure for a place the version already
-    has, or at another level of detail, would be counted twice and is refused (ValueError), as is a file
-    into a version of figures entered in the forecast round."""
+    has, or at another level of detail, would be counted twice and is refused (Conflict), as is a file
+    into a version of figures entered in the forecast round; a name that is empty or begins or ends with a space
+    is Refused."""
     one_writer_at_a_time()
-    amounts = list(amounts)
+    rows_given = list(amounts)
     if not version_name.strip() or version_name != version_name.strip():
-        raise ValueError(f"a version name may not be empty or begin or end with a space; got {version_name!r}")
+        raise Refused(Problem("store.version_name_invalid", {"name": version_name}), outcome="outcome.nothing_stored")
     version, created = models.PlanVersion.objects.get_or_create(name=version_name, defaults=dict(kind=kind, year=year))
     if version.kind != kind or version.year != year:
-        raise ValueError(
-            f"version {version_name!r} already exists as a {version.kind} of {version.year}; "
-            f"this import says {kind} of {year}"
-        )
-    earlier = plan_batches_replaced(version, kind, file_name, checksum, amounts)
+        raise Conflict(Problem("store.version_other_kind", {
+            "name": version_name, "kind": plan_kind(version.kind), "year": version.year,
+            "wanted_kind": plan_kind(kind), "wanted_year": year}), outcome="outcome.nothing_stored")
+    earlier = plan_batches_replaced(version, kind, file_name, checksum, rows_given)
     if not created:
-        refuse_adding_to(version, earlier, amounts)
+        refuse_adding_to(version, earlier, rows_given)
         if not earlier:
             refuse_new_metadata(version, effective_date, decision_ref, author)
     version.effective_date = effective_date or version.effective_date
@@ -324,18 +325,32 @@ def save_plan(
         models.PlanAmount(
             version=version, batch=batch, unit_code=u, cost_centre=cc, line_code=line, account=acc, month=month, cents=cents
         )
-        for u, cc, line, acc, month, cents in amounts
+        for u, cc, line, acc, month, cents in rows_given
     ]
     models.PlanAmount.objects.bulk_create(objects, batch_size=5000)
-    return SavedImport(batch.id, replaced, rows, len(objects), places_dropped(earlier, amounts))
+    return SavedImport(batch.id, replaced, rows, len(objects), places_dropped(earlier, rows_given))
 
 
-def place(amount) -> tuple:
+PLAN_KINDS = {"budget": Term("store.kind.budget"), "forecast": Term("store.kind.forecast")}
+
+
+def plan_kind(kind: str) -> Term | str:
+    """A plan version's kind (budget, forecast) in the reader's words."""
+    return PLAN_KINDS.get(kind, kind)
+
+
+PlanRow = tuple[str | None, str | None, str | None, str | None, int | None, int]  # intake.PlanAmount
+Place = tuple[str | None, str | None, str | None, str | None]  # unit, cost centre, line, account
+PlaceMonth = tuple[str | None, str | None, str | None, str | None, int | None]
+
+
+def place(amount: PlanRow) -> Place:
     """Where a plan figure is, without its month: (unit, cost centre, line, account)."""
-    return tuple(amount[:4])
+    return amount[0], amount[1], amount[2], amount[3]
 
 
-def plan_batches_replaced(version: models.PlanVersion, kind: str, file_name: str, checksum: str, amounts) -> list[int]:
+def plan_batches_replaced(version: models.PlanVersion, kind: str, file_name: str, checksum: str,
+                          amounts: Sequence[PlanRow]) -> list[int]:
     """The earlier imports of the version a plan file replaces: the same content, or the same name with figures
     for some of the same places (a corrected file). A same-named file for other places only is another part
     (one file per division, each called budget.csv) and is added. Writes of the forecast round are never
@@ -347,63 +362,71 @@ def plan_batches_replaced(version: models.PlanVersion, kind: str, file_name: str
         figures = batch.plan_amounts.current()
         if figures.exclude(method="").exists():
             continue
-        earlier_places = {tuple(row) for row in figures.values_list("unit_code", "cost_centre", "line_code", "account")}
+        earlier_places: set[Place] = set(figures.values_list("unit_code", "cost_centre", "line_code", "account"))
         if batch.checksum == checksum or earlier_places & places or not earlier_places:
             replaced.append(batch.id)
     return replaced
 
 
-def places_dropped(replaced: list[int], amounts) -> int:
+def places_dropped(replaced: list[int], amounts: Sequence[PlanRow]) -> int:
     """How many places of the replaced imports the new file has no figure for (they stop counting)."""
-    earlier = set(models.PlanAmount.objects.filter(batch_id__in=replaced)
-                  .values_list("unit_code", "cost_centre", "line_code", "account"))
+    earlier: set[Place] = set(models.PlanAmount.objects.filter(batch_id__in=replaced)
+                              .values_list("unit_code", "cost_centre", "line_code", "account"))
     return len(earlier - {place(a) for a in amounts})
 
 
-def refuse_adding_to(version: models.PlanVersion, same_file: list[int], amounts) -> None:
-    """A file may not add to figures the version already has from elsewhere (see save_plan)."""
+def refuse_adding_to(version: models.PlanVersion, same_file: list[int], amounts: Sequence[PlanRow]) -> None:
+    """A file may not add to figures the version already has from elsewhere (see save_plan): Conflict."""
     others = version.amounts.current().exclude(batch_id__in=same_file)
     if others.exclude(method="").exists():
-        raise ValueError(f"version {version.name!r} holds figures entered in the forecast round (forecast "
-                         "suggest, set or upload); import the file as a version of its own")
-    held = {tuple(row[:5]): row[5] for row in others.values_list("unit_code", "cost_centre", "line_code", "account",
-                                                                  "month", "batch__file_name")}
+        raise Conflict(Problem("store.version_holds_round_figures", {"name": version.name}),
+                       outcome="outcome.nothing_stored")
+    held: dict[PlaceMonth, str] = {
+        (unit, centre, line, account, month): name
+        for unit, centre, line, account, month, name in others.values_list(
+            "unit_code", "cost_centre", "line_code", "account", "month", "batch__file_name")}
     if not held:
         return
-    level = lambda key: (key[0] is None, key[1] is None, key[2] is None, key[3] is None)  # noqa: E731
-    new = {tuple(a[:5]) for a in amounts}
+
+    def level(key: PlaceMonth) -> tuple[bool, bool, bool, bool]:
+        return key[0] is None, key[1] is None, key[2] is None, key[3] is None
+
+    new: set[PlaceMonth] = {(a[0], a[1], a[2], a[3], a[4]) for a in amounts}
     # the same place in the same month, or a yearly figure beside monthly ones of the same place
-    held_months: dict[tuple, set] = {}
+    held_months: dict[Place, set[int | None]] = {}
     for key in held:
         held_months.setdefault(key[:4], set()).add(key[4])
     overlap = sorted((k for k in new if k[:4] in held_months and (k[4] is None or None in held_months[k[:4]]
                                                                   or k[4] in held_months[k[:4]])), key=str)
     if overlap:
         first = overlap[0]
-        where = " / ".join(str(v) for v in first[:4] if v is not None) + (f", month {first[4]}" if first[4] else "")
         source = next(f for k, f in held.items() if k[:4] == first[:4])
-        raise ValueError(f"version {version.name!r} already has figures for {len(overlap)} of these places (e.g. "
-                         f"{where}) from {source}; import that file again under its own name to replace it, "
-                         "or use another version")
+        raise Conflict(Problem("store.version_places_held", {
+            "name": version.name, "count": len(overlap), "place": " / ".join(str(v) for v in first[:4] if v is not None),
+            "month": first[4], "other_file": source}), outcome="outcome.nothing_stored")
     if {level(k) for k in held} != {level(k) for k in new}:
-        raise ValueError(f"version {version.name!r} holds figures at another level of detail (unit or cost centre, "
-                         "line or account) from another file; the two could count the same money twice")
+        raise Conflict(Problem("store.version_other_level", {"name": version.name}), outcome="outcome.nothing_stored")
 
 
 def refuse_new_metadata(version: models.PlanVersion, effective_date: date | None, decision_ref: str, author: str) -> None:
-    """Adding a file to an existing version keeps the version's date, decision and author."""
-    for name, given, kept in (("date", effective_date, version.effective_date), ("decision", decision_ref,
-                              version.decision_ref), ("author", author, version.author)):
+    """Adding a file to an existing version keeps the version's date, decision and author: Conflict naming the one
+    that differs."""
+    fields: tuple[tuple[Term, Param, Param], ...] = (
+        (Term("store.field.effective_date"), effective_date, version.effective_date),
+        (Term("store.field.decision_ref"), decision_ref, version.decision_ref),
+        (Term("store.field.author"), author, version.author))
+    for field, given, kept in fields:
         if given and kept and given != kept:
-            raise ValueError(f"version {version.name!r} exists with {name} {kept}; a file added to it keeps that "
-                             f"(found {given}): leave the option out, or import the file as a version of its own")
+            raise Conflict(Problem("store.version_metadata_kept", {
+                "name": version.name, "field": field, "kept": kept, "given": given}),
+                outcome="outcome.nothing_stored")
 
 
-def supersede(amounts, batch: models.ImportBatch) -> int:
+def supersede(amounts: models.PlanAmountQuerySet, batch: models.ImportBatch) -> int:
     """Mark the current ones of `amounts` as replaced by `batch`; returns how many earlier writes (batches)
     had current figures among them."""
     current = amounts.current()
-    writes = current.values("batch_id").distinct().count()
+    writes: int = current.values("batch_id").distinct().count()
     current.update(superseded_by=batch)
     return writes
 
