@@ -48,6 +48,13 @@ class Config:
     templates: dict[str, Template] = field(default_factory=dict)
     documents: list[Document] = field(default_factory=list)
 
+    @property
+    def org(self) -> OrgTree:
+        """The organisation of a loaded configuration (one stored in the database always has one)."""
+        if self.organisation is None:
+            raise NotFound(Problem("configuration.not_loaded"), outcome="outcome.nothing_done")
+        return self.organisation
+
     def scheme(self, code: str | None = None) -> Scheme:
         return pick(self.schemes, code, ("config.scheme_not_named", "config.scheme_not_loaded"))
 

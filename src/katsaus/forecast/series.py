@@ -73,7 +73,7 @@ def missing_months(facts: Facts, period: Period) -> list[int]:
     """The months 1..N of the period's year for which the ledger holds no balance at all: a forecast from them
     would take a month not yet imported for a month of zero spending (and at month 12, the half year for the
     year-end)."""
-    held = {b.month for b in facts.balances(period.year, period.month)}
+    held = {b.month for b in facts.balances(period)}
     return [m for m in range(1, period.month + 1) if m not in held]
 
 
@@ -85,10 +85,10 @@ def situations(
     Earlier years are read back from the previous year until a year is not complete (the ledger does not
     hold all its 12 months): an incomplete year would look like a drop in spending.
     """
-    current, _ = monthly(org, scheme, facts.balances(period.year, period.month), period.end, internal)
+    current, _ = monthly(org, scheme, facts.balances(period), period.end, internal)
     earlier: list[dict[Key, dict[int, int]]] = []
     for year in range(period.year - 1, period.year - 1 - years_back, -1):
-        values, months = monthly(org, scheme, facts.balances(year, MONTHS), period.end, internal)
+        values, months = monthly(org, scheme, facts.balances(Period(year, MONTHS)), period.end, internal)
         if len(months) < MONTHS:
             break
         earlier.insert(0, values)

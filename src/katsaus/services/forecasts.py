@@ -71,7 +71,7 @@ def context() -> tuple[Any, Any, list[str], Any, str]:
         internal = config.template().conventions.internal
     except (KeyError, ValueError):
         internal = "exclude"  # no single template: forecasts follow the external statement
-    return config, DbFacts(), owning_units(config.organisation), scheme, internal
+    return config, DbFacts(), owning_units(config.org), scheme, internal
 
 
 def budget_version(facts: Any, period: Period, wanted: str, outcome: str = "outcome.nothing_stored") -> str | None:
@@ -156,7 +156,7 @@ def suggest(period: str | Period, version: str, actor: Actor, budget: str = "in_
     require_ledger_months(facts, the_period)
     budget_name = budget_version(facts, the_period, budget)
     with (progress("forecast suggest") if progress else nullcontext(lambda stage, fraction: None)) as report:
-        suggestions = make_suggestions(facts, config.organisation, scheme, the_period, budget_name, internal,
+        suggestions = make_suggestions(facts, config.org, scheme, the_period, budget_name, internal,
                                        years_back, report)
     user = actor_name(actor)
     figures = [
@@ -260,7 +260,7 @@ def figure_for(facts: Any, config: Any, scheme: Any, period: Period, internal: s
     if name is None:
         fail(Problem("forecasting.no_budget_in_force", {"year": period.year, "period": period.key}, key="budget",
                      found=budget))
-    kept = unit_line_plan(facts, config.organisation, scheme, name, period, internal).get((unit, line))
+    kept = unit_line_plan(facts, config.org, scheme, name, period, internal).get((unit, line))
     if kept is None:
         fail(Problem("forecasting.budget_has_no_figure", {"unit": unit, "line": line, "version": name}, key="budget",
                      found=budget))
@@ -291,11 +291,11 @@ def write_sheet_file(period: str | Period, suggestion: str, out_file: Path | Non
     side = beside_suggestion(the_period, suggestion, budget, previous, outcome="outcome.nothing_written")
     budget_name, previous_name, suggestions, budgets, earlier = (
         side.budget_name, side.previous_name, side.suggestions, side.budgets, side.previous)
-    actual, _ = monthly(config.organisation, scheme, facts.balances(the_period), the_period.end, internal)
+    actual, _ = monthly(config.org, scheme, facts.balances(the_period), the_period.end, internal)
     leaves = list(scheme.leaf_lines())
     keys = set(suggestions) | set(budgets) | set(actual)
     rows = [
-        SheetRow(u, config.organisation.unit(u).name_fi, leaf.code, leaf.name_fi, budgets.get((u, leaf.code)),
+        SheetRow(u, config.org.unit(u).name_fi, leaf.code, leaf.name_fi, budgets.get((u, leaf.code)),
                  sum(actual[u, leaf.code].values()) if (u, leaf.code) in actual else None,
                  suggestions.get((u, leaf.code)), earlier.get((u, leaf.code)))
         for u in units for leaf in leaves if (u, leaf.code) in keys
@@ -335,8 +335,8 @@ def beside_suggestion(period: Period, suggestion: str, budget: str = "in_force",
     previous_name = None if previous == "none" else previous or latest_forecast(period.year, exclude=[suggestion])
     return BesideSuggestion(
         budget_name, previous_name, figure_map(suggestion),
-        unit_line_plan(facts, config.organisation, scheme, budget_name, period, internal),
-        unit_line_plan(facts, config.organisation, scheme, previous_name, period, internal))
+        unit_line_plan(facts, config.org, scheme, budget_name, period, internal),
+        unit_line_plan(facts, config.org, scheme, previous_name, period, internal))
 
 
 def upload(file: Path, version: str, actor: Actor, date_: str | None = None, author: str = "",
@@ -356,7 +356,7 @@ def upload(file: Path, version: str, actor: Actor, date_: str | None = None, aut
     if version == meta.suggestion:
         fail(Problem("forecasting.upload_over_suggestion", key="version", found=version))
     refuse(sheet_source_problems(file, meta, the_period, facts))
-    budgets = unit_line_plan(facts, config.organisation, scheme, meta.budget, the_period, internal)
+    budgets = unit_line_plan(facts, config.org, scheme, meta.budget, the_period, internal)
     user = actor_name(actor)
     suggested = figure_map(meta.suggestion)
     result = read_upload(file, frozenset(units), frozenset(leaf.code for leaf in scheme.leaf_lines()), suggested,
@@ -534,7 +534,7 @@ def forecast_round(suggestion: str, previous: str | None, actor: Actor, language
     config, _, units, scheme, _ = context()
     keys = set(side.suggestions) | set(side.budgets) | set(side.previous)
     lines = tuple(
-        RoundLine(unit, config.organisation.unit(unit).name(language), leaf.code, leaf.name(language),
+        RoundLine(unit, config.org.unit(unit).name(language), leaf.code, leaf.name(language),
                   side.suggestions.get((unit, leaf.code)), side.budgets.get((unit, leaf.code)),
                   side.previous.get((unit, leaf.code)),
                   reasons[unit, leaf.code].reason if (unit, leaf.code) in reasons else "")

@@ -69,7 +69,7 @@ def load_config(paths: Sequence[Path], actor: Actor, correction: bool = False) -
 def intake_context(config: Config) -> IntakeContext:
     from ..intake import IntakeContext
 
-    org, scheme = config.organisation, config.scheme()
+    org, scheme = config.org, config.scheme()
     leaves = scheme.leaf_lines()
     return IntakeContext(
         cost_centres=org.cost_centre_validity(),

@@ -27,7 +27,7 @@ def report_package(assembled: Assembled, status: str = "draft", status_date: dat
     config, template, report = assembled.config, assembled.template, assembled.report
     meta = PackageMeta(
         # portals hold many organisations' packages: the name starts with the organisation's code
-        name=package_name(f"{config.organisation.code}-{folder_name(assembled).removesuffix(SUFFIX)}"),
+        name=package_name(f"{config.org.code}-{folder_name(assembled).removesuffix(SUFFIX)}"),
         licence=template.document.licence,
         status=status,
         status_date=status_date,
@@ -35,7 +35,7 @@ def report_package(assembled: Assembled, status: str = "draft", status_date: dat
         title_fi=template.document.title or template.name_fi,
         title_sv=template.document.title_sv or template.name_sv or "Delårsrapport",
     )
-    return build_package(report, config.organisation, config.scheme(template.scheme), meta, assembled.findings,
+    return build_package(report, config.org, config.scheme(template.scheme), meta, assembled.findings,
                          imported_files(report))
 
 

@@ -114,7 +114,7 @@ def publish_report(actor: Actor, period: str | Period | None = None, template_co
     today = timezone.localdate()
     assembled = versions_as_of(the_period, template_code, language, today)
     template = assembled.template
-    key = report_key(config.organisation.code, template.code, the_period.key)
+    key = report_key(config.org.code, template.code, the_period.key)
     previous = PublishedReport.objects.filter(key=key).order_by("-version").first()
     printed = fingerprint(the_period, assembled.unit_code, template.code, assembled.as_of)
     note = correction_text(previous, printed, correction_note)
@@ -122,7 +122,7 @@ def publish_report(actor: Actor, period: str | Period | None = None, template_co
     files = render_all(assembled, today, correction)
     with writing(actor):
         report = PublishedReport.objects.create(
-            key=key, organisation_code=config.organisation.code, template_code=template.code, period=the_period.key,
+            key=key, organisation_code=config.org.code, template_code=template.code, period=the_period.key,
             unit_code=assembled.unit_code, version=(previous.version + 1) if previous else 1, public=public,
             correction_note=note, fingerprint=printed, as_of=assembled.as_of, round=the_round,
             published_by=actor_name(actor))

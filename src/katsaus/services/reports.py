@@ -97,7 +97,7 @@ class Assembled:
     @property
     def is_top(self) -> bool:
         """The organisation's own report (not a unit's below it)."""
-        return self.config.organisation.roots() == (self.report.unit_code,)
+        return self.config.org.roots() == (self.report.unit_code,)
 
 
 def assemble(period: str | Period, unit: str | None = None, template_code: str | None = None,
@@ -121,7 +121,7 @@ def _assemble(period: Period, unit: str | None, template_code: str | None, langu
     from ..store.repository import DbFacts
 
     config = stored_config()
-    org = config.organisation
+    org = config.org
     template = config.template(template_code)
     scheme = config.scheme(template.scheme)
     facts = DbFacts()
@@ -180,7 +180,7 @@ def unit_source(period: str | Period, template_code: str | None, unit_code: str,
 
 def unit_findings(assembled: Assembled, unit_code: str) -> tuple[Problem, ...]:
     """The findings of the report about one unit (named by its code or by the name the report prints)."""
-    names = {unit_code, assembled.config.organisation.unit(unit_code).name(assembled.language)}
+    names = {unit_code, assembled.config.org.unit(unit_code).name(assembled.language)}
     return tuple(f for f in assembled.findings if f.unit in names)
 
 
@@ -231,7 +231,7 @@ def with_forecast_basis(model: Report, config: Config, template: Template, langu
     if not shown or version is None:
         return model
     basis = build_forecast_basis(version.name, version.year, version.author, basis_figures(version.name),
-                                 config.organisation, config.scheme(template.scheme), model.unit_code,
+                                 config.org, config.scheme(template.scheme), model.unit_code,
                                  model.period.end, language)
     return replace(model, forecast_basis=basis)
 

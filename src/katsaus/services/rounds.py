@@ -46,7 +46,7 @@ def open_round(period: str | Period, deadline: date, actor: Actor, units: Sequen
     the_period = Period.parse(period)
     config = stored_config()
     template = config.template(template_code)
-    org_units = [u.code for u in config.organisation.units]
+    org_units = [u.code for u in config.org.units]
     chosen = list(units) if units else org_units
     problems = [Problem("round.unit_unknown", key="units", found=code[:40]) for code in chosen if code not in org_units]
     if len(set(chosen)) != len(chosen):
@@ -57,7 +57,7 @@ def open_round(period: str | Period, deadline: date, actor: Actor, units: Sequen
         raise Refused(problems, outcome="outcome.nothing_done")
     with writing(actor):
         the_round = ReportingRound.objects.create(
-            organisation_code=config.organisation.code, template_code=template.code, period=the_period.key,
+            organisation_code=config.org.code, template_code=template.code, period=the_period.key,
             deadline=deadline, opened_by=actor_name(actor))
         order = {code: i for i, code in enumerate(org_units)}
         for code in sorted(chosen, key=order.__getitem__):
@@ -224,7 +224,7 @@ def round_progress(the_round: Any, actor: Actor, language: str = "fi") -> RoundP
     from .reports import unit_findings, unit_source
 
     config = stored_config()
-    names = {u.code: u.name(language) for u in config.organisation.units}
+    names = {u.code: u.name(language) for u in config.org.units}
     units = []
     for unit in units_of(the_round, actor):
         found = unit_findings(unit_source(the_round.period, the_round.template_code, unit.unit_code, language),

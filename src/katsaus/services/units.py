@@ -103,7 +103,7 @@ def unit_page(the_round: Any, unit_code: str, actor: Actor, language: str = "fi"
     deviations = deviation_entries(source, the_round.template_code, unit_code, period)
     return UnitPage(
         the_round.pk, period, the_round.template_code, unit_code,
-        source.config.organisation.unit(unit_code).name(language), unit.status, unit.comment, unit.changed_by,
+        source.config.org.unit(unit_code).name(language), unit.status, unit.comment, unit.changed_by,
         source, tuple(s for s in source.document.sections if s.unit_code == unit_code),
         unit_findings(source, unit_code),
         narrative_entries(source, unit_code, period), deviations,

@@ -461,7 +461,7 @@ class DbFacts:
         return [
             core_facts.PlanVersion(
                 name=v.name,
-                kind=v.kind,
+                kind="forecast" if v.kind == "forecast" else "budget",
                 year=v.year,
                 effective_date=v.effective_date,
                 decision_ref=v.decision_ref or None,
