@@ -118,9 +118,10 @@ def test_narratives_need_front_matter_and_placeholders_that_name_existing_things
          found="toimintakatee")
     find(found, "content.figure_column_unknown", "b.md", passage="{{ luku: PESOVA / toimintakate / xyz }}",
          found="xyz")
-    # the placeholder that does not name UNIT / LINE / COLUMN (its code is core.narrative's own once core says it)
+    # the placeholder that does not name UNIT / LINE / COLUMN: core.narrative's problem, placed in the file
     malformed = [p for p in found if Path(p.file or "").name == "c.md" and p.code != "content.narrative_repeated"]
-    assert len(malformed) == 1 and malformed[0].passage == "{{ luku: . / toimintakate }}"
+    assert len(malformed) == 1 and malformed[0].found == "{{ luku: . / toimintakate }}"
+    assert malformed[0].code == "narrative.placeholder_path"
     find(found, "content.narrative_repeated", "d.md", {"unit": "PESOVA", "period": "2025-06", "section": "katsaus",
                                                        "other": str(tmp_path / "b.md")}, key="section")
 

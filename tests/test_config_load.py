@@ -155,9 +155,11 @@ def test_overlapping_account_ranges_and_unknown_sum_term(tmp_path):
 
 def test_bad_account_range(tmp_path):
     problems = problems_of([write(tmp_path, "s.toml", SCHEME.replace('accounts = ["3"]', 'accounts = ["30-4"]'))])
-    find(problems, "config.account_range_invalid", {"text": "30-4"}, key="lines[0].accounts[0]")  # unequal length
+    find(problems, "scheme.account_range_form", {"examples": ("30-31", "4")}, key="lines[0].accounts[0]",
+         found="30-4")  # unequal length
     problems = problems_of([write(tmp_path, "s.toml", SCHEME.replace('accounts = ["3"]', 'accounts = ["31-30"]'))])
-    find(problems, "config.account_range_backwards", {"text": "31-30"}, key="lines[0].accounts[0]")
+    find(problems, "scheme.account_range_backwards", {"low": "31", "high": "30"}, key="lines[0].accounts[0]",
+         found="31-30")
 
 
 def test_derived_line_cycle(tmp_path):
@@ -401,9 +403,9 @@ def test_a_bad_deviation_threshold_is_named(tmp_path, setting, key):
 def test_an_unknown_licence_names_the_known_ones(tmp_path):
     text = TEMPLATE + '[template.document]\nlicence = "CC-BY-5.0"\n'
     problems = problems_of([write(tmp_path, "s.toml", SCHEME), write(tmp_path, "t.toml", text)])
-    problem = find(problems, "config.licence_unknown", key="template.document.licence", found="CC-BY-5.0")
+    problem = find(problems, "licence.unknown", key="template.document.licence", found="CC-BY-5.0")
     assert problem.params["known"][:2] == ("CC-BY-4.0", "CC0-1.0")  # data, not the text of a tuple
-    assert "odotettiin jokin näistä: CC-BY-4.0, CC0-1.0, " in problem_line(problem, "fi")
+    assert "odotettiin jokin lisensseistä CC-BY-4.0, CC0-1.0, " in problem_line(problem, "fi")
 
 
 def test_a_template_or_scheme_not_loaded_is_not_found_and_one_not_named_is_refused(tmp_path):

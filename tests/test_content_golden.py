@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from katsaus.core.periods import Period
 from katsaus.config import load_config_dir
 from katsaus.config.content import load_content
 from katsaus.core.content import attach_content
@@ -55,7 +56,7 @@ def mismatches(expected: list[list[str]], got: list[list[str]]) -> list[tuple]:
 def rendered(tmp_path_factory) -> Path:
     config = load_config_dir(DEMO)
     content = load_content([DEMO / "content", DEMO / "narratives"], config)
-    bare = Report("Kanta-Hämeen hyvinvointialue", "PESOVA", "Perhe-, sosiaali- ja vammaispalveluiden toimiala", 2025, 6, "osavuosikatsaus", Conventions(), ())
+    bare = Report("Kanta-Hämeen hyvinvointialue", "PESOVA", "Perhe-, sosiaali- ja vammaispalveluiden toimiala", Period(2025, 6), "osavuosikatsaus", Conventions(), ())
     report = attach_content(bare, content, config.organisation, config.scheme(), config.template())
     out = tmp_path_factory.mktemp("content")
     write_content_tables(report, out)
@@ -107,6 +108,29 @@ DEMO_FINDINGS = [
 ] + [("warning", "missing", unit, "") for unit in ("PESOVA-PK", "PESOVA-SP", "PESOVA-PK", "PESOVA-LS", "PESOVA-LS", "PESOVA-LS")]
 
 
+def deviations_over_threshold() -> set[tuple[str, str]]:
+    """(unit code, line label) of each line the model report prints whose forecast differs from its budget by more
+    than the demo template's thresholds (3 % of the budget and 500 000 €), computed from the reference transcription
+    of the statement table (its MTA I − TPE column, in 1000 €): each line once per unit, as the unit page asks."""
+    import tomllib
+
+    template = tomllib.loads((DEMO / "template.toml").read_text(encoding="utf-8"))["template"]
+    percent, euros = template["deviation_threshold_percent"], template["deviation_threshold_euros"]
+    organisation = tomllib.loads((DEMO / "organisation.toml").read_text(encoding="utf-8"))
+    codes = {u["name_fi"]: u["code"] for u in organisation["units"]}
+
+    def thousands(text: str) -> int:
+        return int(spaces(text).replace(" ", "") or 0)
+
+    found = set()
+    with (REFERENCE / "tuloslaskelma.csv").open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            budget, deviation = thousands(row["mta"]), thousands(row["mta_minus_tpe"])
+            if abs(deviation) * 1000 > euros and budget and abs(deviation) * 100 > percent * abs(budget):
+                found.add((codes[row["unit"]], row["line"]))
+    return found
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("name", TABLES)
 def test_make_demo_writes_the_content_tables_of_the_model_report(demo_out, name):
@@ -116,12 +140,16 @@ def test_make_demo_writes_the_content_tables_of_the_model_report(demo_out, name)
 @pytest.mark.slow
 def test_make_demo_checks_the_whole_model_report(demo_out):
     findings = json.loads((demo_out / "tarkistukset.json").read_text(encoding="utf-8"))["findings"]
-    got = [(f["severity"], f["rule"], f["unit"], "" if f["table"] == "avaintulokset" else f["row"]) for f in findings]
+    got = [(f["severity"], f["rule"], f["unit"], "" if f["table"] == "avaintulokset" else f["row"]) for f in findings
+           if f["rule"] != "deviation_explanation"]
     assert got == DEMO_FINDINGS
+    unexplained = {(f["unit"], f["row"]) for f in findings if f["rule"] == "deviation_explanation"}
+    assert unexplained == deviations_over_threshold()
+    assert all(f["severity"] == "warning" for f in findings if f["rule"] == "deviation_explanation")
     assert findings[9]["row"] == "Lastensuojelun avohuollon asiakasmäärä vähenee."
     # the division's finance narrative states four figures by hand; all four agree with the report model
     assert not any(f["rule"] == "narrative_number" and f["row"] == "talous" for f in findings)
     vp = next(f for f in findings if f["severity"] == "error")
-    assert vp["expected"] == "47,8 (exactly 47,7503)" and vp["found"] == "Toteutunut 45,5 % (39 012 vrk)"
+    assert vp["expected"] == "47,8\u00a0% (tarkasti 47,7503\u00a0%)" and vp["found"] == "Toteutunut 45,5 % (39 012 vrk)"
     page = (demo_out / "kertomukset.html").read_text(encoding="utf-8")
     assert page.count("<section>") == 10 and "-76,1 miljoonaa euroa" in page

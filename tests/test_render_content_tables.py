@@ -89,7 +89,7 @@ def test_files_have_the_reference_headers_and_the_balancing_percentages_are_whol
         BalancingMeasure("b", "Uusi", "PESOVA", 2025, 0, (BalancingEntry(JUNE, 0, 0),)),
         BalancingMeasure("c", "Kirjaamaton", "PESOVA", 2025, 100_000, ()),
     ]
-    report = Report("Org", "PESOVA", "Toimiala", 2025, 6, "t", Conventions(), (), balancing=build_balancing(measures, JUNE, {}), key_results=(key_result_row(KeyResultEntry(JUNE, "confidence", D(40))),))
+    report = Report("Org", "PESOVA", "Toimiala", Period(2025, 6), "t", Conventions(), (), balancing=build_balancing(measures, JUNE, {}), key_results=(key_result_row(KeyResultEntry(JUNE, "confidence", D(40))),))
     paths = write_content_tables(report, tmp_path)
     assert [p.name for p in paths] == ["avaintulokset.csv", "tasapainottamistoimenpiteet.csv"]
     lines = (tmp_path / "tasapainottamistoimenpiteet.csv").read_text(encoding="utf-8").splitlines()

@@ -8,6 +8,7 @@ from pathlib import Path
 from doc_tools import REFERENCE as REFERENCE_ROOT
 from model_fixtures import COLUMNS, a, r
 
+from katsaus.core.periods import Period
 from katsaus.core.model import Column, Conventions, Report, Row, Table
 from katsaus.render.csv_tables import write_csv_figures, write_csv_tables
 from katsaus.render.messages import problem_line
@@ -24,8 +25,7 @@ def report(tables: tuple[Table, ...], conv: Conventions = DEFAULT) -> Report:
         organisation="Oma Häme",
         unit_code="PESOVA",
         unit_name="Perhe-, sosiaali- ja vammaispalveluiden toimiala",
-        period_year=2025,
-        period_month=6,
+        period=Period(2025, 6),
         template_code="osavuosikatsaus",
         conventions=conv,
         tables=tables,

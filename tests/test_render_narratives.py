@@ -15,7 +15,7 @@ from katsaus.render.narratives import filled_markdown, narrative_html, narrative
 NBSP = "\u00a0"
 COLUMNS = (Column("tot", "TOT", "actual", year=2025), Column("tot_pct", "TOT-%", "ratio", year=2025))
 ROW = Row("toimintakate", "Toimintakate", 0, (Cell("amount", cents=-7_608_412_345), Cell("ratio", ratio=Fraction(76084, 153508))))
-REPORT = Report("Org", "PESOVA", "Toimiala", 2025, 6, "t", Conventions(), (Table("t", "o", "T", "PESOVA", "Toimiala", COLUMNS, (ROW,)),))
+REPORT = Report("Org", "PESOVA", "Toimiala", Period(2025, 6), "t", Conventions(), (Table("t", "o", "T", "PESOVA", "Toimiala", COLUMNS, (ROW,)),))
 
 
 def resolved(text: str):

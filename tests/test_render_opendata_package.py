@@ -11,6 +11,7 @@ from fractions import Fraction
 import pytest
 from model_fixtures import COLUMNS, a, r
 
+from katsaus.core.periods import Period
 from katsaus.core.errors import Note, Problem, Refused
 from katsaus.core.model import Column, Conventions, Report, Row, Structure, Table
 from katsaus.core.org import CostCentre, OrgTree, Unit
@@ -47,7 +48,7 @@ def report(unit_code: str = "TOIM", unit_name: str = "Toimiala") -> Report:
     ))
     child = table("TA", "Tulosalue", (Row("kulut", "Toimintakulut", 0, (a(-5), a(-7), r(Fraction(7, 5)))),))
     previous = table(unit_code, unit_name, (Row("kate", "Toimintakate", 0, (a(-12345),)),), (PREVIOUS,))
-    return Report("Hyvinvointialue", unit_code, unit_name, 2025, 6, "osavuosikatsaus", Conventions(),
+    return Report("Hyvinvointialue", unit_code, unit_name, Period(2025, 6), "osavuosikatsaus", Conventions(),
                   (own, child, previous), structure=Structure(unit_parents=((unit_code, "HVA"), ("TA", unit_code))))
 
 
@@ -129,10 +130,10 @@ def test_unknown_licence_is_refused():
     with pytest.raises(Refused) as caught:
         build_package(report(), ORG, SCHEME, PackageMeta("p", licence="CC-BY-5.0"))
     [problem] = caught.value.problems
-    assert (problem.code, problem.key, problem.found) == ("opendata.licence_unknown", "licence", "CC-BY-5.0")
+    assert (problem.code, problem.key, problem.found) == ("licence.unknown", "licence", "CC-BY-5.0")
     assert "CC0-1.0" in problem.params["known"] and caught.value.outcome == Note("outcome.nothing_written")
     assert problem_line(problem, "fi") == (
-        "kohta 'licence': lisenssi ei ole tunnettu lisenssitunniste; odotettiin jokin tunnetuista: CC-BY-4.0, "
+        "kohta 'licence': tuntematon lisenssi CC-BY-5.0; odotettiin jokin lisensseistä CC-BY-4.0, "
         "CC0-1.0, CC-BY-SA-4.0, ODC-By-1.0, ODbL-1.0, PDDL-1.0, löytyi 'CC-BY-5.0'")
 
 
@@ -140,7 +141,7 @@ def test_a_bad_name_and_status_are_refused_with_the_licence_all_at_once():
     with pytest.raises(Refused) as caught:
         build_package(report(), ORG, SCHEME, PackageMeta("Iso Nimi", licence="?", status="valmis"))
     assert [(p.code, p.key, p.found) for p in caught.value.problems] == [
-        ("opendata.licence_unknown", "licence", "?"), ("opendata.name_invalid", "name", "Iso Nimi"),
+        ("licence.unknown", "licence", "?"), ("opendata.name_invalid", "name", "Iso Nimi"),
         ("opendata.status_unknown", "status", "valmis")]
     assert problem_line(caught.value.problems[2], "sv") == (
         "punkt 'status': okänd status för rapporten; förväntades någon av dessa: draft, approved, hittades 'valmis'")
@@ -186,7 +187,7 @@ def test_the_check_findings_say_code_rule_and_message_in_finnish_and_swedish():
 
 
 def test_an_empty_report_still_makes_a_package_with_headers_only():
-    empty = Report("Hyvinvointialue", "TOIM", "Toimiala", 2025, 6, "t", Conventions(), ())
+    empty = Report("Hyvinvointialue", "TOIM", "Toimiala", Period(2025, 6), "t", Conventions(), ())
     package = build_package(empty, ORG, SCHEME, META)
     assert rows(package, "figures") == [] and [u["unit_code"] for u in rows(package, "units")] == ["TOIM", "HVA"]
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from katsaus.core.forecast import Explanation, ForecastError
+from katsaus.core.errors import Refused
+from katsaus.core.forecast import Explanation
 from katsaus.render.presented import explain, method_label
 
 NBSP = "\u00a0"
@@ -42,6 +43,9 @@ def test_every_kind_of_explanation_is_worded(explanation, language, words):
 
 
 def test_an_unknown_kind_or_method_is_not_hidden():
-    with pytest.raises(ForecastError, match="unknown explanation kind 'guess'; kinds are single, fallback"):
+    with pytest.raises(Refused) as refused:
         Explanation("guess")
+    (problem,) = refused.value.problems
+    assert problem.code == "forecast.explanation_kind" and problem.params["kind"] == "guess"
+    assert {"single", "fallback"} <= set(problem.params["kinds"])
     assert method_label("crystal_ball", "fi") == "crystal_ball"  # printed as stored, not dropped

@@ -10,6 +10,7 @@ import pytest
 from model_fixtures import COLUMNS, a, r
 from openpyxl.worksheet.worksheet import Worksheet
 
+from katsaus.core.periods import Period
 from katsaus.core.model import Conventions, Report, Row, Table, VersionInfo
 from katsaus.render.xlsx_tables import sheet_names, write_xlsx
 
@@ -61,8 +62,7 @@ def make_report(conv: Conventions = DEFAULT) -> Report:
         organisation="Oma Häme",
         unit_code="PESOVA",
         unit_name="Perhe-, sosiaali- ja vammaispalveluiden toimiala",
-        period_year=2025,
-        period_month=6,
+        period=Period(2025, 6),
         template_code="osavuosikatsaus",
         conventions=conv,
         tables=(DIVISION, AREA, GOALS),

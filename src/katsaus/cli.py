@@ -8,11 +8,16 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated, Any, Optional
+from typing import Annotated, Any
 
 import typer
 
+from .backup_cli import backup as backup_command
+from .backup_cli import restore as restore_command
 from .cli_common import STATE, actor, call, fail, note, parse_date, progress_bar, say
+from .content_cli import check as check_command
+from .content_cli import content_app
+from .forecasting_cli import forecast_app
 from .services.errors import Note, Problem, Term
 
 
@@ -26,23 +31,22 @@ export_app = typer.Typer(help="Export stored data.", no_args_is_help=True)
 app.add_typer(config_app, name="config")
 app.add_typer(import_app, name="import")
 app.add_typer(export_app, name="export")
-from .forecasting_cli import forecast_app  # noqa: E402  (the forecast sub-app, registered with the others)
 app.add_typer(forecast_app, name="forecast")
 
 DbOption = Annotated[
-    Optional[str],
+    str | None,
     typer.Option("--db", envvar="KATSAUS_DB", help="SQLite file path or postgresql:// URL (default katsaus.sqlite3)."),
 ]
 UserOption = Annotated[
-    Optional[str],
+    str | None,
     typer.Option("--user", envvar="KATSAUS_USER", help="The operator's name for the audit log (default the OS user name). The operator holds the database and may do everything (docs/rounds.md)."),
 ]
 AsUserOption = Annotated[
-    Optional[str],
+    str | None,
     typer.Option("--as-user", envvar="KATSAUS_AS_USER", help="Act as this configured user, with that user's roles checked (instead of as the operator)."),
 ]
 LanguageOption = Annotated[
-    Optional[str],
+    str | None,
     typer.Option("--messages", envvar="KATSAUS_LANGUAGE", help="fi or sv: the language of the command's messages (default fi)."),
 ]
 CorrectionOption = Annotated[bool, typer.Option("--correction", help="Allow the change although it alters a published report (then publish a corrected version).")]
@@ -88,7 +92,7 @@ def config_check(paths: Annotated[list[Path], typer.Argument(help="A directory o
 @import_app.command("ledger")
 def import_ledger(
     files: Annotated[list[Path], typer.Argument(help="Ledger exports (CSV or XLSX).")],
-    mapping: Annotated[Optional[Path], typer.Option(help="Mapping file describing the export (default: the Finnish ERP format).")] = None,
+    mapping: Annotated[Path | None, typer.Option(help="Mapping file describing the export (default: the Finnish ERP format).")] = None,
     add: Annotated[bool, typer.Option("--add", help="The files are further parts of months already imported (sub-ledgers): add their balances to those of other files instead of refusing the overlap.")] = False,
     correction: CorrectionOption = False,
 ) -> None:
@@ -104,12 +108,12 @@ def import_ledger(
 def import_budget(
     file: Annotated[Path, typer.Argument(help="Budget file (CSV or XLSX) with a header row: yksikkö (a unit code) or kustannuspaikka (a cost centre of organisation.toml); rivi (a leaf line's code or Finnish name) or tili (an account in a line's ranges); kuukausi (1-12, empty: the whole year; optional); summa. English names unit, cost_centre, line, account, month, amount work too. An ERP export in another layout needs --mapping. README: Budget and forecast files.")],
     version: Annotated[str, typer.Option(help="Budget version name, e.g. 'TA 2025' or 'MTA I 2025'.")],
-    year: Annotated[Optional[int], typer.Option(help="Financial year (default: the year the name ends in).")] = None,
-    effective_date: Annotated[Optional[str], typer.Option(help="Date the version took effect (YYYY-MM-DD).")] = None,
+    year: Annotated[int | None, typer.Option(help="Financial year (default: the year the name ends in).")] = None,
+    effective_date: Annotated[str | None, typer.Option(help="Date the version took effect (YYYY-MM-DD).")] = None,
     decision: Annotated[str, typer.Option(help="Decision reference, e.g. 'Aluevaltuusto 16.6.2025 § 45'.")] = "",
     sign: Annotated[str, typer.Option(help="statement (revenues +, costs −) or ledger (costs +).")] = "statement",
-    sheet: Annotated[Optional[str], typer.Option(help="XLSX sheet (default: the first).")] = None,
-    mapping: Annotated[Optional[Path], typer.Option(help="A ledger mapping file: read the budget as cost centre × account from an ERP export.")] = None,
+    sheet: Annotated[str | None, typer.Option(help="XLSX sheet (default: the first).")] = None,
+    mapping: Annotated[Path | None, typer.Option(help="A ledger mapping file: read the budget as cost centre × account from an ERP export.")] = None,
     correction: CorrectionOption = False,
 ) -> None:
     """Import a budget version."""
@@ -124,12 +128,12 @@ def import_budget(
 def import_forecast(
     file: Annotated[Path, typer.Argument(help="Forecast file (CSV or XLSX) with a header row: yksikkö (a unit code) or kustannuspaikka (a cost centre of organisation.toml); rivi (a leaf line's code or Finnish name) or tili (an account in a line's ranges); kuukausi (1-12, empty: the whole year; optional); summa. English names unit, cost_centre, line, account, month, amount work too. An ERP export in another layout needs --mapping. README: Budget and forecast files.")],
     version: Annotated[str, typer.Option(help="Forecast version name, e.g. 'TPE 2025'.")],
-    year: Annotated[Optional[int], typer.Option(help="Financial year (default: the year the name ends in).")] = None,
-    date_: Annotated[Optional[str], typer.Option("--date", help="Date of the forecast (YYYY-MM-DD).")] = None,
+    year: Annotated[int | None, typer.Option(help="Financial year (default: the year the name ends in).")] = None,
+    date_: Annotated[str | None, typer.Option("--date", help="Date of the forecast (YYYY-MM-DD).")] = None,
     author: Annotated[str, typer.Option(help="Who made the forecast.")] = "",
     sign: Annotated[str, typer.Option(help="statement (revenues +, costs −) or ledger (costs +).")] = "statement",
-    sheet: Annotated[Optional[str], typer.Option(help="XLSX sheet (default: the first).")] = None,
-    mapping: Annotated[Optional[Path], typer.Option(help="A ledger mapping file: read the forecast as cost centre × account from an ERP export.")] = None,
+    sheet: Annotated[str | None, typer.Option(help="XLSX sheet (default: the first).")] = None,
+    mapping: Annotated[Path | None, typer.Option(help="A ledger mapping file: read the forecast as cost centre × account from an ERP export.")] = None,
     correction: CorrectionOption = False,
 ) -> None:
     """Import a forecast version (tilinpäätösennuste)."""
@@ -166,15 +170,15 @@ def export_balances(
 
 @export_app.command("audit")
 def export_audit(
-    since: Annotated[Optional[str], typer.Option(help="Only changes from this date on, YYYY-MM-DD.")] = None,
+    since: Annotated[str | None, typer.Option(help="Only changes from this date on, YYYY-MM-DD.")] = None,
 ) -> None:
     """Print the audit log as CSV: when, who, kind, item, action, field, before, after (every change)."""
-    from datetime import datetime, timezone
+    from datetime import UTC, datetime
 
     from .services.audit import export_audit_csv
 
     start = parse_date(since, "--since")
-    call(export_audit_csv, sys.stdout, actor(), datetime.combine(start, datetime.min.time(), timezone.utc) if start else None)
+    call(export_audit_csv, sys.stdout, actor(), datetime.combine(start, datetime.min.time(), UTC) if start else None)
 
 
 # --- report ----------------------------------------------------------------------------------------------
@@ -188,12 +192,12 @@ def report(
     unit: Annotated[str, typer.Option(help="Unit code.")],
     out_dir: Annotated[Path, typer.Option("--out", help="Output directory: CSV files and taulukot.xlsx, or the documents <template>-1-MM-YYYY.html/.pdf/.docx/.xlsx.")] = Path("out/tables"),
     format: Annotated[str, typer.Option(help=f"Comma-separated: {', '.join(FORMATS)} (csv: one CSV per table group; tables: taulukot.xlsx; xlsx, html, pdf, docx: the published documents; datapackage: the open-data package, a folder and a .zip).")] = "csv,tables",
-    template: Annotated[Optional[str], typer.Option(help="Template code (default: the only one).")] = None,
+    template: Annotated[str | None, typer.Option(help="Template code (default: the only one).")] = None,
     language: Annotated[str, typer.Option(help="fi or sv: the documents' fixed texts and the unit and line names.")] = "fi",
-    docx_template: Annotated[Optional[Path], typer.Option("--docx-template", help="The organisation's .docx template (styles, page setup, header and footer with its logo) for the Word document.")] = None,
+    docx_template: Annotated[Path | None, typer.Option("--docx-template", help="The organisation's .docx template (styles, page setup, header and footer with its logo) for the Word document.")] = None,
     status: Annotated[str, typer.Option(help="The documents' status on the title page: draft or approved.")] = "draft",
-    status_date: Annotated[Optional[str], typer.Option("--status-date", help="The date of the status (approved: the approval's date), YYYY-MM-DD.")] = None,
-    as_of: Annotated[Optional[str], typer.Option("--as-of", help="Take budget and forecast versions as they stood on this date, YYYY-MM-DD: a rerun shows the same figures (default: the --status-date, if given).")] = None,
+    status_date: Annotated[str | None, typer.Option("--status-date", help="The date of the status (approved: the approval's date), YYYY-MM-DD.")] = None,
+    as_of: Annotated[str | None, typer.Option("--as-of", help="Take budget and forecast versions as they stood on this date, YYYY-MM-DD: a rerun shows the same figures (default: the --status-date, if given).")] = None,
 ) -> None:
     """Compute the report of a unit for a period and write its tables and documents."""
     from .services.reports import DocumentOptions, write_report
@@ -210,7 +214,7 @@ def report(
 @app.command("publish")
 def publish(
     period: Annotated[str, typer.Option(help="The period as YYYY-MM.")],
-    template: Annotated[Optional[str], typer.Option(help="Template code (default: the only one).")] = None,
+    template: Annotated[str | None, typer.Option(help="Template code (default: the only one).")] = None,
     public: Annotated[bool, typer.Option("--public", help="Readable without logging in.")] = False,
     correction_note: Annotated[str, typer.Option("--correction-note", help="What a new version of a published report corrects (required for a second version).")] = "",
 ) -> None:
@@ -224,7 +228,7 @@ def publish(
               {"report": published.key, "version": published.version}))
     if published.correction_note:
         say(published.correction_note)
-    for format_, name, digest, size in published.files:
+    for _format, name, digest, size in published.files:
         say(f"  {name}  {size} B  sha256 {digest}")
 
 
@@ -279,12 +283,8 @@ def demo(
         wrote(path)
 
 
-# --- goals, key results, balancing programme, narratives and checks (content_cli.py) ---------------------
-from .content_cli import check as check_command, content_app  # noqa: E402
-
+# --- goals, key results, balancing programme, narratives and checks (content_cli.py), backups ------------
 app.add_typer(content_app, name="content")
 app.command("check")(check_command)
-from .backup_cli import backup as backup_command, restore as restore_command  # noqa: E402
-
 app.command("backup")(backup_command)
 app.command("restore")(restore_command)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -51,10 +51,10 @@ def content_override(
 @content_app.command("render")
 def content_render(
     period: Annotated[str, typer.Option(help="The period as YYYY-MM.")],
-    unit: Annotated[Optional[str], typer.Option(help="Unit code (default: the organisation's top unit).")] = None,
+    unit: Annotated[str | None, typer.Option(help="Unit code (default: the organisation's top unit).")] = None,
     out_dir: Annotated[Path, typer.Option("--out", help="Output directory: tables/*.csv and kertomukset.html.")] = Path("out"),
-    template: Annotated[Optional[str], typer.Option(help="Template code (default: the only one).")] = None,
-    as_of: Annotated[Optional[str], typer.Option("--as-of", help="Budget and forecast versions as they stood on this date, YYYY-MM-DD (as `report --as-of`).")] = None,
+    template: Annotated[str | None, typer.Option(help="Template code (default: the only one).")] = None,
+    as_of: Annotated[str | None, typer.Option("--as-of", help="Budget and forecast versions as they stood on this date, YYYY-MM-DD (as `report --as-of`).")] = None,
 ) -> None:
     """Write the goal, key-result and balancing tables (CSV) and the narratives (HTML) of a unit for a period."""
     from .services.reports import write_content_outputs
@@ -65,12 +65,12 @@ def content_render(
 
 def check(
     period: Annotated[str, typer.Option(help="The period as YYYY-MM.")],
-    unit: Annotated[Optional[str], typer.Option(help="Unit code (default: the organisation's top unit).")] = None,
+    unit: Annotated[str | None, typer.Option(help="Unit code (default: the organisation's top unit).")] = None,
     format: Annotated[str, typer.Option(help="text or json ({\"findings\": [...]}).")] = "text",
     fail_on: Annotated[str, typer.Option(help="Exit 1 when a finding is this severe: never, error, warning.")] = "never",
-    template: Annotated[Optional[str], typer.Option(help="Template code (default: the only one).")] = None,
-    as_of: Annotated[Optional[str], typer.Option("--as-of", help="Budget and forecast versions as they stood on this date, YYYY-MM-DD (as `report --as-of`).")] = None,
-    printed: Annotated[Optional[list[Path]], typer.Option("--printed", help="A printed table in the layout of `report --format csv` (unit,line,level,<column keys>): each cell is compared with the report's; a difference is an error. Repeatable.")] = None,
+    template: Annotated[str | None, typer.Option(help="Template code (default: the only one).")] = None,
+    as_of: Annotated[str | None, typer.Option("--as-of", help="Budget and forecast versions as they stood on this date, YYYY-MM-DD (as `report --as-of`).")] = None,
+    printed: Annotated[list[Path] | None, typer.Option("--printed", help="A printed table in the layout of `report --format csv` (unit,line,level,<column keys>): each cell is compared with the report's; a difference is an error. Repeatable.")] = None,
 ) -> None:
     """Run every consistency rule over the period's report and print the findings."""
     from .services.reports import findings
@@ -96,10 +96,9 @@ def check(
 
 def findings_json(findings: Sequence[Problem]) -> str:
     """The findings as data: code, severity, the text in the command's language, location, parameters, found."""
-    from .render.messages import shown
     from .services.reports import finding_json
 
-    return json.dumps({"findings": [finding_json(f, shown(f, language()).text) for f in findings]},
+    return json.dumps({"findings": [finding_json(f, language()) for f in findings]},
                       ensure_ascii=False, indent=2)
 
 

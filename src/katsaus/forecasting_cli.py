@@ -13,7 +13,7 @@ What each command does is katsaus.services.forecasts; this module parses the opt
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any, Optional
+from typing import Annotated, Any
 
 import typer
 
@@ -49,11 +49,11 @@ def set_value(
     unit: Annotated[str, typer.Option(help="Unit code (a unit that owns cost centres).")],
     line: Annotated[str, typer.Option(help="Leaf statement line code.")],
     reason: Annotated[str, typer.Option(help="Why this figure: required for every value.")],
-    value: Annotated[Optional[str], typer.Option(help="Own value in euros, statement sign (costs −), e.g. '-4 200 000,00'.")] = None,
-    suggestion: Annotated[Optional[str], typer.Option(help="Take the figure of this suggested version.")] = None,
-    budget: Annotated[Optional[str], typer.Option(help="Keep the budget: in_force or a budget version name.")] = None,
-    period: Annotated[Optional[str], typer.Option(help="YYYY-MM the forecast is made at (needed for a new version).")] = None,
-    date_: Annotated[Optional[str], typer.Option("--date", help="Date of a new forecast version (default today).")] = None,
+    value: Annotated[str | None, typer.Option(help="Own value in euros, statement sign (costs −), e.g. '-4 200 000,00'.")] = None,
+    suggestion: Annotated[str | None, typer.Option(help="Take the figure of this suggested version.")] = None,
+    budget: Annotated[str | None, typer.Option(help="Keep the budget: in_force or a budget version name.")] = None,
+    period: Annotated[str | None, typer.Option(help="YYYY-MM the forecast is made at (needed for a new version).")] = None,
+    date_: Annotated[str | None, typer.Option("--date", help="Date of a new forecast version (default today).")] = None,
     author: Annotated[str, typer.Option(help="Author of a new version (default the current user).")] = "",
     correction: CorrectionOption = False,
 ) -> None:
@@ -69,9 +69,9 @@ def set_value(
 def sheet(
     period: Annotated[str, typer.Option(help="The period as YYYY-MM.")],
     suggestion: Annotated[str, typer.Option(help="The suggested version (from `katsaus forecast suggest`).")],
-    out_file: Annotated[Optional[Path], typer.Option("--out", help="XLSX file to write (default ennuste-YYYY-MM.xlsx).")] = None,
+    out_file: Annotated[Path | None, typer.Option("--out", help="XLSX file to write (default ennuste-YYYY-MM.xlsx).")] = None,
     budget: Annotated[str, typer.Option(help="Budget column: in_force, none or a version name.")] = "in_force",
-    previous: Annotated[Optional[str], typer.Option(help="Previous forecast column: a version name or 'none' (default the newest other forecast of the year).")] = None,
+    previous: Annotated[str | None, typer.Option(help="Previous forecast column: a version name or 'none' (default the newest other forecast of the year).")] = None,
 ) -> None:
     """Write the controllers' sheet: budget, actual to date, suggestion and previous forecast per unit × line."""
     from .services import forecasts
@@ -83,7 +83,7 @@ def sheet(
 def upload(
     file: Annotated[Path, typer.Argument(help="The filled-in sheet (XLSX).")],
     version: Annotated[str, typer.Option(help="Forecast version to store, e.g. 'TPE 6/2025'.")],
-    date_: Annotated[Optional[str], typer.Option("--date", help="Date of the forecast (default today).")] = None,
+    date_: Annotated[str | None, typer.Option("--date", help="Date of the forecast (default today).")] = None,
     author: Annotated[str, typer.Option(help="Author of the version (default the current user).")] = "",
     correction: CorrectionOption = False,
 ) -> None:
@@ -97,7 +97,7 @@ def upload(
 @forecast_app.command("show")
 def show(
     version: Annotated[str, typer.Option(help="Forecast version name.")],
-    csv_file: Annotated[Optional[str], typer.Option("--csv", help="Write the figures as CSV to this file ('-' for standard output).")] = None,
+    csv_file: Annotated[str | None, typer.Option("--csv", help="Write the figures as CSV to this file ('-' for standard output).")] = None,
     history: Annotated[bool, typer.Option("--history", help="Also every figure a later write replaced, with when and by whom (CSV columns replaced_at, replaced_by).")] = False,
 ) -> None:
     """Where each figure of a forecast version came from: value, method or reason, author."""

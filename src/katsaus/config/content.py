@@ -489,12 +489,7 @@ class Checker:
             self.problems.append(Problem(unknown, {"known": tuple(sorted(known))}, file=name, key=key, found=code))
 
 
-def placeholder_problem(name: str, problem: Problem | str) -> Problem:
+def placeholder_problem(name: str, problem: Problem) -> Problem:
     """A malformed {{ luku: ... }} placeholder of a narrative, as core.narrative.parse_placeholders says it, located
-    in the file. (Core names it with a Problem of its own; a plain text of an older core is kept as the
-    placeholder it is about.)"""
-    if isinstance(problem, Problem):
-        return replace(problem, file=name)
-    if problem.startswith("{{") and "}}" in problem:
-        return Problem("content.placeholder_invalid", file=name, passage=problem[: problem.index("}}") + 2])
-    return Problem("content.placeholder_unclosed", file=name)
+    in the file."""
+    return replace(problem, file=name)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import string
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import Any, TypeVar
@@ -202,21 +202,13 @@ def check_centre_overlaps(name: str, parsed: OrganisationFile, problems: list[Pr
 # --- scheme -----------------------------------------------------------------------------------------
 
 
-def range_problem(name: str, key: str, text: str) -> Problem:
-    """Why core.scheme.AccountRange.parse refused `text`: bounds missing or of unequal length, or backwards."""
-    low, _, high = text.partition("-")
-    low, high = low.strip(), (high.strip() or low.strip())
-    code = "config.account_range_backwards" if low and len(low) == len(high) else "config.account_range_invalid"
-    return Problem(code, {"text": text}, file=name, key=key, found=text)
-
-
 def parse_ranges(name: str, key: str, texts: list[str], problems: list[Problem]) -> tuple[AccountRange, ...]:
     ranges = []
     for k, text in enumerate(texts):
         try:
             ranges.append(AccountRange.parse(text))
-        except ValueError:
-            problems.append(range_problem(name, f"{key}[{k}]", text))
+        except Refused as exc:  # core's problem, placed in the file
+            problems += [replace(p, file=name, key=f"{key}[{k}]") for p in exc.problems]
     return tuple(ranges)
 
 

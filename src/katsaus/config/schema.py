@@ -144,8 +144,8 @@ class DocumentEntry(Strict):
     @classmethod
     def known_licence(cls, value: str) -> str:
         if value not in LICENCES:  # the code is the error's type (config.validation)
-            raise PydanticCustomError("config.licence_unknown", "config.licence_unknown",
-                                      {"known": tuple(LICENCES)})
+            raise PydanticCustomError("licence.unknown", "licence.unknown",  # core.licences' code
+                                      {"licence": value, "known": tuple(LICENCES)})
         return value
 
 

@@ -12,7 +12,17 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..core.errors import (
-    Conflict, Money, Note, NotAllowed, NotFound, Percent, Problem, Refused, Severity, Term, refuse,
+    Conflict,
+    Money,
+    NotAllowed,
+    Note,
+    NotFound,
+    Percent,
+    Problem,
+    Refused,
+    Severity,
+    Term,
+    refuse,
 )
 
 __all__ = [

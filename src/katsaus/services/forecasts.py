@@ -247,7 +247,7 @@ def figure_for(facts: Any, config: Any, scheme: Any, period: Period, internal: s
     if value is not None:
         try:
             return ForecastFigure(unit, line, parse_plain_amount(value), "manual", reason, entered_by=user)
-        except BadValue as bad:
+        except BadValue:
             fail(Problem("forecasting.value_invalid", key="value", found=value[:40]))
     if suggestion is not None:
         taken = figure_map(suggestion).get((unit, line))

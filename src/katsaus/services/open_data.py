@@ -8,7 +8,7 @@ hands plain data to render.opendata's build_package and write_datapackage (docs/
 from __future__ import annotations
 
 import json
-from datetime import date, timezone
+from datetime import UTC, date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -57,7 +57,7 @@ def imported_files(model: Report) -> tuple[ImportedFile, ...]:
             kind=batch.kind,
             file_name=batch.file_name,
             rows=batch.rows,
-            imported_at=batch.imported_at.astimezone(timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z"),
+            imported_at=batch.imported_at.astimezone(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z"),
             sha256=batch.checksum,
             version=batch.version.name if batch.version is not None else "",
         )

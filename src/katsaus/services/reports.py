@@ -17,7 +17,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..core.errors import NotFound, Note, Problem, Refused
+from ..core.errors import Note, NotFound, Problem, Refused
 from ..core.periods import Period
 from .cache import data_key, memo
 
@@ -428,13 +428,12 @@ def write_content_outputs(period: str, unit: str | None, out_dir: Path, template
     import json
 
     from ..render.content_tables import write_content_tables
-    from ..render.messages import shown
     from ..render.narratives import write_narratives
 
     assembled = assemble(period, unit, template_code, as_of=as_of)
     require_out_dir(out_dir / "tables")
     written = write_content_tables(assembled.report, out_dir / "tables")
-    text = json.dumps({"findings": [finding_json(f, shown(f, assembled.language).text) for f in assembled.findings]},
+    text = json.dumps({"findings": [finding_json(f, assembled.language) for f in assembled.findings]},
                       ensure_ascii=False, indent=2) + "\n"
     path = out_dir / "tarkistukset.json"
     try:
@@ -446,14 +445,18 @@ def write_content_outputs(period: str, unit: str | None, out_dir: Path, template
     return [*written, path]
 
 
-def finding_json(finding: Problem, text: str) -> dict[str, Any]:
-    """A finding as data: its code, severity, text in the report's language, location, parameters and found."""
-    from ..render.messages import param_text
+def finding_json(finding: Problem, language: str = "fi") -> dict[str, Any]:
+    """A finding as data (tarkistukset.json, `katsaus check --format json`): its code and rule, severity, the text and
+    what was expected in the reader's language, every part of its location ("" where it has none), the passage of
+    text it is about, what was found, and its parameters as the reader reads them."""
+    from ..core.checks import rule_of
+    from ..render.messages import param_text, shown
 
-    return {"code": finding.code, "severity": finding.severity, "message": text,
-            **{k: str(v) for k, v in finding.location().items()},
-            "params": {k: param_text(v, "fi") for k, v in finding.params.items()},
-            "passage": finding.passage or "", "found": finding.found or ""}
+    view = shown(finding, language)
+    return {"code": finding.code, "rule": rule_of(finding), "severity": finding.severity, "message": view.text,
+            "expected": view.expected, "unit": view.unit, "table": view.table, "row": view.row, "column": view.column,
+            "file": view.file, "sheet": view.sheet, "key": view.key, "passage": view.passage, "found": view.found,
+            "params": {k: param_text(v, language) for k, v in finding.params.items()}}
 
 
 def unknown_unit(unit_code: str) -> NotFound:

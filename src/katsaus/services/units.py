@@ -15,8 +15,15 @@ from ..core.errors import NotFound, Problem
 from ..core.periods import Period
 from .actors import Actor
 from .content import (
-    EntryVersion, NarrativeVersion, current_balancing_value, current_goal_actual, current_key_result_value,
-    current_narrative, explanation_of, unit_explanations, unit_narratives,
+    EntryVersion,
+    NarrativeVersion,
+    current_balancing_value,
+    current_goal_actual,
+    current_key_result_value,
+    current_narrative,
+    explanation_of,
+    unit_explanations,
+    unit_narratives,
 )
 from .permissions import can_approve, can_edit_unit, can_view_unit
 from .reports import Assembled, unit_findings, unit_source

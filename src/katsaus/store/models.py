@@ -121,7 +121,7 @@ class Balance(models.Model):
 
 
 class PlanAmountQuerySet(models.QuerySet):
-    def current(self) -> "PlanAmountQuerySet":
+    def current(self) -> PlanAmountQuerySet:
         """The figures no later write has replaced: what reports, sheets and `show` count."""
         return self.filter(superseded_by__isnull=True)
 

@@ -19,7 +19,7 @@ from django.db import connection, transaction
 from django.db.models import Q, QuerySet, Sum
 
 from ..core import facts as core_facts
-from ..core.errors import Conflict, NotFound, Param, Problem, Refused, Term
+from ..core.errors import Conflict, Param, Problem, Refused, Term
 from ..core.org import OrgTree
 from ..core.periods import Period
 from . import models

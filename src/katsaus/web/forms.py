@@ -6,8 +6,8 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.http import HttpRequest
 from django.contrib.auth.forms import AuthenticationForm
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 

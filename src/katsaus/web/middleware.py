@@ -3,7 +3,7 @@ must not keep another person's figures."""
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
 

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
+from csp.decorators import csp_replace
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
@@ -21,7 +22,6 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from csp.decorators import csp_replace
 from katsaus.render.messages import Shown, note_text, outcome_text, problem_line
 from katsaus.services import audit as audit_service
 from katsaus.services import content as content_service
@@ -34,7 +34,11 @@ from katsaus.services import users as user_service
 from katsaus.services.actors import Actor
 from katsaus.services.errors import NotFound, Outcome, Problem, Refused, StaleEdit
 from katsaus.services.permissions import (
-    can_import, can_manage_users, can_open_round, can_publish, require,
+    can_import,
+    can_manage_users,
+    can_open_round,
+    can_publish,
+    require,
 )
 from katsaus.services.reports import stored_config
 from katsaus.web import forms, pages

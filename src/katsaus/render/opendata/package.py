@@ -16,10 +16,9 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from katsaus.core.errors import Problem, Refused
-from katsaus.core.licences import LICENCES
+from katsaus.core.licences import LICENCES, licence_problem
 from katsaus.core.model import Report
 from katsaus.core.org import OrgTree
-from katsaus.core.periods import Period
 from katsaus.core.scheme import Scheme
 
 from .resources import (
@@ -105,9 +104,9 @@ def build_package(
 
 def meta_problems(meta: PackageMeta) -> list[Problem]:
     problems = []
-    if meta.licence not in LICENCES:
-        problems.append(Problem("opendata.licence_unknown", {"known": tuple(LICENCES)}, key="licence",
-                                found=meta.licence))
+    unknown = licence_problem(meta.licence)
+    if unknown is not None:
+        problems.append(replace(unknown, key="licence"))
     if not re.fullmatch(r"[a-z0-9._-]+", meta.name):
         problems.append(Problem("opendata.name_invalid", key="name", found=meta.name))
     if meta.status not in STATUSES:
