@@ -41,8 +41,18 @@ def load_demo(folder: Path, content: bool = True) -> None:
         run("content", "load", DEMO / "content", DEMO / "narratives")
 
 
-def add_people() -> dict:
-    """The users of PEOPLE, added as the CLI adds them; name -> User."""
+class People(dict):
+    """name -> the person acting: a fresh services.actors.Person each time (their roles read anew, as for each
+    request); `.user` of it is the Django user (to log in with)."""
+
+    def __getitem__(self, name):
+        from katsaus.services.actors import Person
+
+        return Person(super().__getitem__(name))
+
+
+def add_people() -> People:
+    """The users of PEOPLE, added as the CLI adds them."""
     from katsaus.services import users
     from katsaus.services.actors import Operator
 
@@ -50,4 +60,4 @@ def add_people() -> dict:
         users.add_user(name, PASSWORD, roles, actor=Operator("admin"))
     from django.contrib.auth.models import User
 
-    return {u.username: u for u in User.objects.all()}
+    return People({u.username: u for u in User.objects.all()})

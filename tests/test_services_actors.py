@@ -56,7 +56,7 @@ def test_an_inactive_person_loses_their_roles(county):
     from katsaus.services import permissions
     from katsaus.services.actors import Person
 
-    controller = county["kontrolleri"]
+    controller = county["kontrolleri"].user
     assert permissions.can_publish(Person(controller))
     controller.is_active = False
     assert not permissions.can_publish(Person(controller))
@@ -68,18 +68,17 @@ def test_a_name_or_a_user_object_is_no_actor(county, name):
     from katsaus.services import permissions
 
     args = ("PESOVA-LS",) if name in UNIT_OPERATIONS else ()
-    for not_an_actor in ("kontrolleri", county["kontrolleri"], None):
+    for not_an_actor in ("kontrolleri", county["kontrolleri"].user, None):
         with pytest.raises(TypeError):
             getattr(permissions, name)(not_an_actor, *args)
 
 
 def test_a_service_refuses_a_person_with_the_refusal_of_its_family(county):
     from katsaus.services import users
-    from katsaus.services.actors import Person
     from katsaus.services.errors import NotAllowed
 
     with pytest.raises(NotAllowed) as refused:
-        users.add_user("uusi", PASSWORD, [("reader", "")], Person(county["ls-paallikko"]))
+        users.add_user("uusi", PASSWORD, [("reader", "")], county["ls-paallikko"])
     assert refused.value.status == 403
     assert refused.value.codes == ("permission.denied",)
     assert refused.value.problems[0].params["who"] == "ls-paallikko"

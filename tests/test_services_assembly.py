@@ -96,7 +96,9 @@ def test_every_write_service_renews_the_tokens(county, tmp_path):
                                        encoding="utf-8")
     writes = {
         "ledger": lambda: imports.import_ledger([tmp_path / "kesa.csv"], None, False, operator),
-        "narrative": lambda: content.save_narrative("PESOVA-PK", PERIOD, "katsaus", "Teksti.", None, operator),
+        "narrative": lambda: content.save_narrative(
+            "PESOVA-PK", PERIOD, "katsaus", "Teksti.", content.current_narrative("PESOVA-PK", PERIOD, "katsaus").version,
+            operator),
         "round": lambda: rounds.open_round(PERIOD, date(2025, 8, 1), operator, ["PESOVA-PK"]),
         "user": lambda: users.add_user("uusi", "salasana-123", [("reader", "")], operator),
     }

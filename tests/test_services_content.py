@@ -73,7 +73,7 @@ def test_entries_refuse_a_lost_update_and_keep_the_earlier_value(people):
 
 
 def test_entries_of_another_unit_and_bad_values_are_refused(people):
-    from katsaus.core.errors import ProblemsError
+    from katsaus.core.errors import Refused
     from katsaus.services import content
     from katsaus.services.errors import NotAllowed, NotFound
 
@@ -83,11 +83,11 @@ def test_entries_of_another_unit_and_bad_values_are_refused(people):
     with pytest.raises(NotAllowed):  # the measure belongs to PESOVA, edited by the controller only
         content.save_balancing_value("OSASTOTOIMINTA", "2025-06", 1, 1, None, ls)
     base = content.current_key_result_value("PK-ST1-APUA-SAANEET", "2025-06", "confidence").version
-    with pytest.raises(ProblemsError):
+    with pytest.raises(Refused):
         content.save_key_result_value("PK-ST1-APUA-SAANEET", "2025-06", "confidence", "120", base, people["pk-paallikko"])
-    with pytest.raises(ProblemsError):
+    with pytest.raises(Refused):
         content.save_goal_actual("PK-4V-SELVITYKSET", "2025-06", {"selvitykset": "paljon"}, None, people["pk-paallikko"])
-    with pytest.raises(ProblemsError):
+    with pytest.raises(Refused):
         content.save_goal_actual("PK-4V-SELVITYKSET", "2025-06", {"muu": "1"}, None, people["pk-paallikko"])
     with pytest.raises(NotFound):
         content.save_goal_actual("EI-OLE", "2025-06", {}, None, people["kontrolleri"])
@@ -161,7 +161,7 @@ def test_a_deviation_explanation_is_kept_by_version_with_its_history(people):
 
 
 def test_a_deviation_explanation_is_refused_to_others_and_in_a_published_period(people):
-    from katsaus.core.errors import ProblemsError
+    from katsaus.core.errors import Refused
     from katsaus.services.content import save_explanation
     from katsaus.services.errors import NotAllowed, PublishedPeriodLocked
     from katsaus.store.models import DeviationExplanation, PublishedReport
@@ -169,7 +169,7 @@ def test_a_deviation_explanation_is_refused_to_others_and_in_a_published_period(
     for name in ("ls-paallikko", "lukija", "johtaja"):  # another unit's manager, a reader, a director (approves)
         with pytest.raises(NotAllowed):
             save_explanation("osavuosikatsaus", "PESOVA-PK", "2025-06", "toimintakate", "Ei.", None, people[name])
-    with pytest.raises(ProblemsError):
+    with pytest.raises(Refused):
         save_explanation("osavuosikatsaus", "PESOVA-PK", "2025-06", " ", "Ei riviä.", None, people["kontrolleri"])
     PublishedReport.objects.create(key="demo/osavuosikatsaus/2025-06", organisation_code="PSHVA",
                                    template_code="osavuosikatsaus", period="2025-06", unit_code="PESOVA",

@@ -4,6 +4,8 @@
 from __future__ import annotations
 
 import pytest
+
+from katsaus.services.actors import Operator
 from django.contrib.auth.models import AnonymousUser
 
 from service_fixtures import add_people, load_demo
@@ -56,7 +58,7 @@ def test_a_user_with_several_roles_has_the_union(people):
     from katsaus.services.permissions import can_edit_unit, can_view_unit
     from katsaus.services.users import add_user
 
-    add_user("pk-paallikko", "", [("unit_manager", "PESOVA-VP")], actor="admin")
+    add_user("pk-paallikko", "", [("unit_manager", "PESOVA-VP")], actor=Operator("admin"))
     from django.contrib.auth.models import User
 
     user = User.objects.get(username="pk-paallikko")
@@ -85,7 +87,7 @@ def test_an_inactive_user_may_do_nothing(people):
     from katsaus.services.permissions import can_view_unit
     from katsaus.services.users import set_active
 
-    set_active("kontrolleri", False, actor="admin")
+    set_active("kontrolleri", False, actor=Operator("admin"))
     from django.contrib.auth.models import User
 
     assert not can_view_unit(User.objects.get(username="kontrolleri"), "PESOVA")

@@ -36,7 +36,7 @@ def ledger(tmp_path, name: str, day: str, amount: str):
 
 
 def test_publish_freeze_refuse_and_correct(people, tmp_path):
-    from katsaus.core.errors import ProblemsError
+    from katsaus.core.errors import Refused
     from katsaus.services import content, publish
     from katsaus.services.errors import NotAllowed, NotFound, PublishedPeriodLocked
 
@@ -74,7 +74,7 @@ def test_publish_freeze_refuse_and_correct(people, tmp_path):
 
     # a correction: the change is made knowingly, the new version says what it corrects, the old one stays
     assert run("import", "ledger", ledger(tmp_path, "maalis.csv", "5.3.2025", "700,00"), "--correction").exit_code == 0
-    with pytest.raises(ProblemsError):
+    with pytest.raises(Refused):
         publish.publish_report(people["kontrolleri"], period="2025-06")  # a second version needs its note
     second = publish.publish_report(people["kontrolleri"], period="2025-06", public=True,
                                     correction_note="maaliskuun palkat puuttuivat")

@@ -7,6 +7,8 @@ from datetime import date
 
 import pytest
 
+from katsaus.services.actors import Operator
+
 from service_fixtures import PASSWORD, add_people, load_demo
 
 pytestmark = [pytest.mark.db, pytest.mark.django_db]
@@ -142,7 +144,7 @@ def test_two_managers_first_saves_at_the_same_moment_both_succeed(tmp_path):
 
     load_demo(tmp_path)
     people = add_people()
-    users.add_user("pk-toinen", PASSWORD, [("unit_manager", "PESOVA-PK")], actor="admin")
+    users.add_user("pk-toinen", PASSWORD, [("unit_manager", "PESOVA-PK")], actor=Operator("admin"))
     from django.contrib.auth.models import User
 
     people["pk-toinen"] = User.objects.get(username="pk-toinen")
@@ -173,7 +175,7 @@ def test_two_managers_first_saves_at_the_same_moment_both_succeed(tmp_path):
 
 
 def test_a_submitted_unit_cannot_be_edited_and_a_return_needs_a_comment(people, june):
-    from katsaus.core.errors import ProblemsError
+    from katsaus.core.errors import Refused
     from katsaus.services import rounds
     from katsaus.services.errors import InvalidTransition, NotAllowed
 
@@ -181,7 +183,7 @@ def test_a_submitted_unit_cannot_be_edited_and_a_return_needs_a_comment(people, 
     rounds.submit_unit(june, "PESOVA-PK", people["pk-paallikko"])
     with pytest.raises(InvalidTransition):
         write(people, june, text="Myöhästynyt muutos.")
-    with pytest.raises(ProblemsError):
+    with pytest.raises(Refused):
         rounds.return_unit(june, "PESOVA-PK", "  ", people["johtaja"])
     with pytest.raises(NotAllowed):  # a manager of another unit does not write here
         write(people, june, code="PESOVA-PK", manager="ls-paallikko")
@@ -189,29 +191,30 @@ def test_a_submitted_unit_cannot_be_edited_and_a_return_needs_a_comment(people, 
 
 def test_progress_says_who_has_not_submitted_and_whose_checks_fail(people, june):
     from katsaus.services import rounds
-    from katsaus.services.reports import findings
+    from katsaus.services.reports import unit_findings, unit_source
 
     write(people, june)
     rounds.submit_unit(june, "PESOVA-PK", people["pk-paallikko"])
-    progress = rounds.round_progress(june)
+    progress = rounds.round_progress(june, people["kontrolleri"])
     assert [(u.unit_code, u.status) for u in progress.units] == [("PESOVA-PK", "submitted"), ("PESOVA-LS", "not_started")]
     assert progress.not_submitted == ["PESOVA-LS"]
-    errors_ls = sum(f.severity == "error" for f in findings("2025-06", "PESOVA-LS"))
-    assert progress.units[1].errors == errors_ls
+    shown = unit_findings(unit_source("2025-06", None, "PESOVA-LS"), "PESOVA-LS")  # what the unit's page shows
+    assert progress.units[1].errors == sum(f.severity == "error" for f in shown)
+    assert [u.unit_code for u in rounds.round_progress(june, people["pk-paallikko"]).units] == ["PESOVA-PK"]
     assert progress.failing == [u.unit_code for u in progress.units if u.errors]
     assert not progress.all_approved
 
 
 def test_a_round_is_opened_once_per_template_and_period_by_a_controller(people, june):
-    from katsaus.core.errors import ProblemsError
+    from katsaus.core.errors import Refused
     from katsaus.services.errors import NotAllowed
     from katsaus.services.rounds import open_round
 
-    with pytest.raises(ProblemsError):
+    with pytest.raises(Refused):
         open_round("2025-06", DEADLINE, people["kontrolleri"])
     with pytest.raises(NotAllowed):
         open_round("2025-09", DEADLINE, people["johtaja"])
-    with pytest.raises(ProblemsError):
+    with pytest.raises(Refused):
         open_round("2025-09", DEADLINE, people["kontrolleri"], units=["NOWHERE"])
     every = open_round("2025-09", DEADLINE, people["kontrolleri"])
     assert [u.unit_code for u in every.units.all()] == ["PESOVA", "PESOVA-HALL", "PESOVA-PK", "PESOVA-LS", "PESOVA-VP", "PESOVA-SP"]
@@ -219,16 +222,17 @@ def test_a_round_is_opened_once_per_template_and_period_by_a_controller(people, 
 
 def test_a_units_page_has_its_figures_from_the_report_its_entries_and_what_the_viewer_may_do(people, june):
     from katsaus.services.errors import NotFound
-    from katsaus.services.reports import full_report
+    from katsaus.services.reports import assemble
     from katsaus.services.units import unit_page
 
     page = unit_page(june, "PESOVA-PK", people["pk-paallikko"])
-    assert page.report == full_report("2025-06", "PESOVA-PK")  # the report's own model, no second computation
-    assert (page.status, page.may_edit, page.may_approve) == ("not_started", True, False)
+    assert page.source is assemble("2025-06")  # the organisation's report, the one published: not a second one
+    assert page.sections and all(s.unit_code == "PESOVA-PK" for s in page.sections)
+    assert (page.status, page.may_edit, page.may_submit, page.may_review) == ("not_started", True, False, False)
     assert "PK-4V-SELVITYKSET" in [g.code for g in page.goals]
     assert "PK-ST1-APUA-SAANEET" in [k.code for k in page.key_results]
     assert [n.section for n in page.narratives] == ["katsaus"]
-    director = unit_page(june, "PESOVA-PK", people["johtaja"], with_checks=False)
-    assert (director.may_edit, director.may_approve) == (False, True)
+    director = unit_page(june, "PESOVA-PK", people["johtaja"])
+    assert (director.may_edit, director.may_review) == (False, False)  # nothing submitted to review yet
     with pytest.raises(NotFound):  # another unit's manager is not told the page exists
         unit_page(june, "PESOVA-PK", people["ls-paallikko"])

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from katsaus.services.actors import Operator
+
 from service_fixtures import PASSWORD, add_people, load_demo
 
 pytestmark = [pytest.mark.db, pytest.mark.django_db]
@@ -37,11 +39,11 @@ def test_users_are_listed_with_their_roles_and_can_log_in(people):
 def test_bad_roles_and_passwords_are_refused_naming_the_option(people, roles, password, column):
     from django.contrib.auth.models import User
 
-    from katsaus.core.errors import ProblemsError
+    from katsaus.core.errors import Refused
     from katsaus.services.users import add_user
 
-    with pytest.raises(ProblemsError) as refused:
-        add_user("uusi", password, roles, actor="admin")
+    with pytest.raises(Refused) as refused:
+        add_user("uusi", password, roles, actor=Operator("admin"))
     assert [p.file for p in refused.value.problems] == [column]
     assert not User.objects.filter(username="uusi").exists()
 

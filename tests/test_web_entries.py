@@ -7,6 +7,8 @@ import html
 import re
 
 import pytest
+
+from katsaus.services.actors import Operator
 from django.test import Client
 
 from service_fixtures import PASSWORD, add_people, load_demo
@@ -59,13 +61,13 @@ def who(world, unit: str):
 
     name = f"paallikko-{unit.lower()}"
     if not User.objects.filter(username=name).exists():
-        users.add_user(name, PASSWORD, [("unit_manager", unit)], actor="admin")
+        users.add_user(name, PASSWORD, [("unit_manager", unit)], actor=Operator("admin"))
     return User.objects.get(username=name)
 
 
 def page_of(world, unit: str) -> str:
     client = Client()
-    client.force_login(world[0]["kontrolleri"])
+    client.force_login(world[0]["kontrolleri"].user)
     return client.get(f"/rounds/{world[1].pk}/units/{unit}/").content.decode()
 
 

@@ -39,7 +39,7 @@ def county(django_db_setup, django_db_blocker, tmp_path_factory):
 
 def controller(people) -> Client:
     client = Client()
-    client.force_login(people["kontrolleri"])
+    client.force_login(people["kontrolleri"].user)
     return client
 
 
@@ -152,7 +152,7 @@ def test_the_sheet_is_downloaded_and_a_bad_upload_lists_its_problem(county):
 def test_only_a_controller_has_the_forecast_round(county):
     for name in ("johtaja", "ls-paallikko", "lukija"):
         client = Client()
-        client.force_login(county[name])
+        client.force_login(county[name].user)
         assert client.get("/forecast/").status_code == 403
         assert client.get("/forecast/sheet/", {"period": "2025-06", "suggestion": SUGGESTION}).status_code == 403
         assert client.post("/forecast/", {"value-version": "TPE 10/2025", "value-period": "2025-06",

@@ -17,7 +17,7 @@ PAYLOADS = ("' OR '1'='1", "1; DROP TABLE katsaus_importbatch;--", '"><script>al
 
 def controller(world) -> Client:
     client = Client()
-    client.force_login(world.people["kontrolleri"])
+    client.force_login(world.people["kontrolleri"].user)
     return client
 
 

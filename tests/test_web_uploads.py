@@ -28,7 +28,7 @@ def people(db, tmp_path):
 
 def as_controller(people) -> Client:
     client = Client()
-    client.force_login(people["kontrolleri"])
+    client.force_login(people["kontrolleri"].user)
     return client
 
 
@@ -94,6 +94,6 @@ def test_a_file_name_is_shown_escaped_and_stored_without_a_folder(people):
 def test_only_a_controller_may_upload(people):
     for name in ("ls-paallikko", "johtaja", "lukija"):
         client = Client()
-        client.force_login(people[name])
+        client.force_login(people[name].user)
         assert client.get("/upload/").status_code == 403
         assert client.post("/upload/", {"kind": "ledger", "files": [csv_file("k.csv", GOOD)]}).status_code == 403

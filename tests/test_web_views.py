@@ -85,7 +85,7 @@ MATRIX: dict[str, tuple[str, str, dict, dict[str, int]]] = {
 def client_of(world, role: str) -> Client:
     client = Client()
     if role != "anonymous":
-        client.force_login(world.people[role])
+        client.force_login(world.people[role].user)
     return client
 
 
@@ -220,7 +220,7 @@ def test_every_response_carries_the_security_headers(world):
 
 def test_a_form_without_the_csrf_token_is_refused(world):
     client = Client(enforce_csrf_checks=True)
-    client.force_login(world.people["ls-paallikko"])
+    client.force_login(world.people["ls-paallikko"].user)
     response = client.post(f"/rounds/{world.draft.pk}/units/PESOVA-LS/submit/")
     assert response.status_code == 403
 

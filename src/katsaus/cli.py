@@ -18,6 +18,7 @@ from .cli_common import STATE, actor, call, fail, note, parse_date, progress_bar
 from .content_cli import check as check_command
 from .content_cli import content_app
 from .forecasting_cli import forecast_app
+from .services.documents import FORMATS
 from .services.errors import Note, Problem, Term
 
 
@@ -183,7 +184,6 @@ def export_audit(
 
 # --- report ----------------------------------------------------------------------------------------------
 
-FORMATS = ("csv", "tables", "xlsx", "html", "pdf", "docx", "datapackage")
 
 
 @app.command("report")
@@ -200,7 +200,7 @@ def report(
     as_of: Annotated[str | None, typer.Option("--as-of", help="Take budget and forecast versions as they stood on this date, YYYY-MM-DD: a rerun shows the same figures (default: the --status-date, if given).")] = None,
 ) -> None:
     """Compute the report of a unit for a period and write its tables and documents."""
-    from .services.reports import DocumentOptions, write_report
+    from .services.documents import DocumentOptions, write_report
 
     options = DocumentOptions(docx_template, status, parse_date(status_date, "--status-date"))
     versions_as_of = parse_date(as_of, "--as-of") if as_of else options.status_date

@@ -57,7 +57,7 @@ def content_render(
     as_of: Annotated[str | None, typer.Option("--as-of", help="Budget and forecast versions as they stood on this date, YYYY-MM-DD (as `report --as-of`).")] = None,
 ) -> None:
     """Write the goal, key-result and balancing tables (CSV) and the narratives (HTML) of a unit for a period."""
-    from .services.reports import write_content_outputs
+    from .services.documents import write_content_outputs
 
     for path in call(write_content_outputs, period, unit, out_dir, template, parse_date(as_of, "--as-of")):
         note(Note("cli.wrote", {"path": str(path)}))
@@ -96,7 +96,7 @@ def check(
 
 def findings_json(findings: Sequence[Problem]) -> str:
     """The findings as data: code, severity, the text in the command's language, location, parameters, found."""
-    from .services.reports import finding_json
+    from .services.documents import finding_json
 
     return json.dumps({"findings": [finding_json(f, language()) for f in findings]},
                       ensure_ascii=False, indent=2)

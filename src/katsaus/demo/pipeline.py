@@ -67,7 +67,7 @@ def run_demo(out_dir: Path, config_dir: Path = DEMO_CONFIG, console: Console | N
     services (as the CLI's commands do, as the operator "demo"), and write the report, its tables, the content
     outputs and the start of the forecast round."""
     from ..services.database import open_database
-    from ..services.reports import write_content_outputs, write_report
+    from ..services.documents import write_content_outputs, write_report
 
     console = console or Console(stderr=True)
     out_dir.mkdir(parents=True, exist_ok=True)

@@ -24,9 +24,10 @@ from ..core.errors import Conflict, NotFound, Problem, Refused, Term
 from ..core.periods import Period
 from .actors import Actor, actor_name
 from .audit import writing
+from .documents import DocumentOptions, write_documents
 from .errors import PublishedPeriodLocked
 from .permissions import can_publish, can_read_report, require
-from .reports import Assembled, DocumentOptions, assemble, fingerprint, stored_config, write_documents
+from .reports import Assembled, assemble, fingerprint, stored_config
 
 MAX_NOTE = 2_000
 
