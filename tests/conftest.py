@@ -39,3 +39,13 @@ def pytest_configure(config: pytest.Config) -> None:
 # Every message a test makes must have its catalogue text (katsaus.render.messages.STRICT), in this process and
 # in the commands it starts.
 os.environ["KATSAUS_STRICT_MESSAGES"] = "1"
+
+
+@pytest.fixture(autouse=True)
+def _reports_computed_afresh():
+    """Each test computes its reports from its own data: a test's rolled-back writes leave the generation tokens
+    as they were, so what an earlier test computed would otherwise be found under them."""
+    from katsaus.services.cache import cache_clear
+
+    cache_clear()
+    yield

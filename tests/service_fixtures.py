@@ -50,6 +50,12 @@ class People(dict):
 
         return Person(super().__getitem__(name))
 
+    def values(self):
+        return [self[name] for name in self]
+
+    def items(self):
+        return [(name, self[name]) for name in self]
+
 
 def add_people() -> People:
     """The users of PEOPLE, added as the CLI adds them."""

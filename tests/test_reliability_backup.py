@@ -71,9 +71,9 @@ def test_restore_gives_back_the_same_figures_texts_and_log(filled: str, tmp_path
     assert len(ledger_lines) == 2 and ledger_lines[0][-1] != "" and ledger_lines[1][-1] == ""
     first = tmp_path / "first.katsaus-backup"
     said = katsaus(filled, "backup", str(first)).stdout
-    assert "backed up" in said
+    assert "varmuuskopioitiin" in said  # backup.written, in Finnish
     target = fresh_database(tmp_path, "target")
-    assert "restored" in katsaus(target, "restore", str(first)).stdout
+    assert "palautettiin" in katsaus(target, "restore", str(first)).stdout  # backup.restored
     assert state(target) == before
     # every table, texts and the forecast figure's reason included, row for row
     second = tmp_path / "second.katsaus-backup"
@@ -150,7 +150,7 @@ def test_a_damaged_or_foreign_backup_is_refused_in_process_with_the_line_it_name
     from katsaus.core.errors import NotFound, Refused
     from katsaus.store import backup, models, repository
 
-    repository.save_config(load_config_dir(DEMO), user="test")
+    repository.save_config(*stored(load_config_dir(DEMO)), user="test")
     good = tmp_path / "good.katsaus-backup"
     backup.backup(good)
     lines = good.read_text(encoding="utf-8").splitlines(keepends=True)
@@ -177,3 +177,10 @@ def test_a_damaged_or_foreign_backup_is_refused_in_process_with_the_line_it_name
     with pytest.raises(NotFound) as missing:
         backup.restore(tmp_path / "missing")
     assert missing.value.codes == ("file.not_found",)
+
+
+def stored(config):
+    """A loaded configuration as the store keeps it: its documents and its organisation."""
+    from katsaus.store.repository import StoredDocument
+
+    return [StoredDocument(d.name, d.kind, d.content) for d in config.documents], config.organisation

@@ -10,6 +10,8 @@ import shutil
 from datetime import date
 
 import pytest
+
+from katsaus.services.actors import Operator, Person
 from typer.testing import CliRunner
 
 from service_fixtures import DEMO, PASSWORD, load_demo
@@ -29,7 +31,7 @@ def log_rows() -> list[dict]:
     from katsaus.services.audit import export_audit_csv
 
     stream = io.StringIO()
-    export_audit_csv(stream)
+    export_audit_csv(stream, Operator("admin"))
     return list(csv.DictReader(io.StringIO(stream.getvalue())))
 
 
@@ -57,8 +59,8 @@ def test_every_kind_of_change_is_recorded_with_who_and_before_and_after(db, tmp_
     CliRunner().invoke(__import__("katsaus.cli", fromlist=["app"]).app,
                        ["--user", "kaisa", "user", "add", "pirjo", "--role", "unit_manager", "--unit", "PESOVA-PK",
                         "--password-stdin"], input=PASSWORD + "\n")                           # users and roles
-    pirjo = User.objects.get(username="pirjo")
-    june = rounds.open_round("2025-06", date(2025, 7, 31), "kaisa", units=["PESOVA-PK"])
+    pirjo = Person(User.objects.get(username="pirjo"))
+    june = rounds.open_round("2025-06", date(2025, 7, 31), Operator("kaisa"), units=["PESOVA-PK"])
     start = content.current_narrative("PESOVA-PK", "2025-06", "katsaus")
     content.save_narrative("PESOVA-PK", "2025-06", "katsaus", "Uusi teksti.", start.version, pirjo)  # texts, web
     rounds.submit_unit(june, "PESOVA-PK", pirjo)                                             # statuses
@@ -97,8 +99,8 @@ def test_an_items_history_lists_each_version_of_a_narrative(db, tmp_path):
 
     load_demo(tmp_path)
     first = content.current_narrative("PESOVA-PK", "2025-06", "katsaus")
-    second = content.save_narrative("PESOVA-PK", "2025-06", "katsaus", "Kakkonen.", first.version, "kaisa")
-    content.save_narrative("PESOVA-PK", "2025-06", "katsaus", "Kolmonen.", second.version, "ville")
+    second = content.save_narrative("PESOVA-PK", "2025-06", "katsaus", "Kakkonen.", first.version, Operator("kaisa"))
+    content.save_narrative("PESOVA-PK", "2025-06", "katsaus", "Kolmonen.", second.version, Operator("ville"))
     history = [e for e in item_history(Narrative.objects.get(pk=second.version)) if e.field == "markdown"]
     assert [(e.who, e.before, e.after) for e in history][-2:] == [
         ("kaisa", first.markdown, "Kakkonen."), ("ville", "Kakkonen.", "Kolmonen.")]

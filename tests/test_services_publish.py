@@ -8,7 +8,7 @@ import hashlib
 from datetime import date
 
 import pytest
-from django.contrib.auth.models import AnonymousUser
+from katsaus.services.actors import Anonymous
 from typer.testing import CliRunner
 
 from service_fixtures import add_people, load_demo
@@ -55,11 +55,11 @@ def test_publish_freeze_refuse_and_correct(people, tmp_path):
     # readers and every role read it; someone not logged in does not, and is not told it exists
     assert [p.key for p in publish.list_published(people["lukija"])] == [KEY]
     with pytest.raises(NotFound):
-        publish.get_published(KEY, AnonymousUser())
+        publish.get_published(KEY, Anonymous())
 
     # a ledger of a month in the period alters its figures: refused, naming the report, nothing stored
     refused = run("import", "ledger", ledger(tmp_path, "maalis.csv", "5.3.2025", "700,00"))
-    assert refused.exit_code == 1 and f"{KEY} (version 1)" in refused.output
+    assert refused.exit_code == 1 and "[published.locked]" in refused.output and f"{KEY} versio 1" in refused.output
     from katsaus.store.models import ImportBatch
 
     assert not ImportBatch.objects.filter(file_name="maalis.csv").exists()
@@ -67,7 +67,7 @@ def test_publish_freeze_refuse_and_correct(people, tmp_path):
     start = content.current_narrative("PESOVA-PK", "2025-06", "katsaus")
     with pytest.raises(PublishedPeriodLocked) as locked:
         content.save_narrative("PESOVA-PK", "2025-06", "katsaus", "Muutettu.", start.version, people["kontrolleri"])
-    assert locked.value.reports == [f"{KEY} (version 1)"]
+    assert locked.value.reports == [(KEY, 1)] and locked.value.status == 409
     assert content.current_narrative("PESOVA-PK", "2025-06", "katsaus").markdown == start.markdown
     # a ledger of a later month does not alter the report of 1–6: stored
     assert run("import", "ledger", ledger(tmp_path, "syys.csv", "5.9.2025", "700,00")).exit_code == 0
@@ -79,7 +79,7 @@ def test_publish_freeze_refuse_and_correct(people, tmp_path):
     second = publish.publish_report(people["kontrolleri"], period="2025-06", public=True,
                                     correction_note="maaliskuun palkat puuttuivat")
     assert second.version == 2 and "korvaa version 1" in second.correction_note
-    assert publish.get_published(KEY, AnonymousUser()).version == 2            # public now
+    assert publish.get_published(KEY, Anonymous()).version == 2                # public now
     assert publish.get_published(KEY, people["lukija"], version=1).version == 1  # the old version kept
     old = publish.published_file(KEY, "tuloslaskelma-luvut.csv", people["lukija"], version=1)
     new = publish.published_file(KEY, "tuloslaskelma-luvut.csv", people["lukija"], version=2)
@@ -161,12 +161,14 @@ def test_the_open_data_package_is_published_with_the_report(people):
 
 def test_a_round_must_be_approved_before_it_is_published(people):
     from katsaus.services import publish, rounds
-    from katsaus.services.errors import InvalidTransition
+    from katsaus.services.errors import Conflict, Term
 
     june = rounds.open_round("2025-06", date(2025, 7, 31), people["kontrolleri"], units=["PESOVA-PK"])
-    with pytest.raises(InvalidTransition) as refused:
+    with pytest.raises(Conflict) as refused:
         publish.publish_report(people["kontrolleri"], the_round=june)
-    assert "PESOVA-PK (not_started)" in str(refused.value)
+    (problem,) = refused.value.problems
+    assert (problem.code, problem.unit, problem.params["status"]) == (
+        "publish.unit_not_approved", "PESOVA-PK", Term("status.not_started"))
     assert run("publish", "--period", "2025-06").exit_code == 1
 
 

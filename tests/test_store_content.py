@@ -82,8 +82,11 @@ def test_a_new_narrative_version_supersedes_the_old_one(store):
 def test_a_status_override_needs_a_reason_in_code_and_in_the_database(store):
     from katsaus.store import models
 
-    with pytest.raises(ValueError, match="reason"):
+    from katsaus.core.errors import Refused
+
+    with pytest.raises(Refused) as refused:
         store.override_status("LS-AVOHUOLTO", JUNE, "met", " ")
+    assert refused.value.codes == ("goal.override_reason_missing",)
     goal = models.OperationalGoal.objects.get(code="LS-AVOHUOLTO")
     with pytest.raises(IntegrityError), transaction.atomic():
         models.GoalStatusOverride.objects.create(goal=goal, period="2025-06", status="met", reason="")

@@ -12,6 +12,7 @@ from django.db import IntegrityError
 from reliability_support import assert_readable
 
 from katsaus.config import load_config_dir
+from katsaus.core.periods import Period
 from katsaus.core.errors import Conflict, NotFound, Refused, Term
 
 pytestmark = [pytest.mark.db, pytest.mark.django_db]
@@ -26,12 +27,21 @@ DEMO = Path(__file__).parents[1] / "configs" / "demo"
 def repo():
     from katsaus.store import repository
 
-    repository.save_config(load_config_dir(DEMO), user="test")
+    repository.save_config(*stored(load_config_dir(DEMO)), user="test")
     return repository
 
 
+def stored_config():
+    """The configuration as the services read it back from the store (validated again)."""
+    from katsaus.services.cache import cache_clear
+    from katsaus.services.reports import stored_config as read
+
+    cache_clear()
+    return read()
+
+
 def test_configuration_round_trips_through_the_database(repo):
-    config = repo.load_config()
+    config = stored_config()
     assert config.organisation == load_config_dir(DEMO).organisation
     assert config.organisation.unit_of("553000", date(2024, 12, 31)) == "PESOVA-SP"
     assert config.organisation.unit_of("553000", date(2025, 1, 1)) is None
@@ -110,7 +120,7 @@ def test_different_files_add_up_when_told_so(repo):
     assert overlap.value.codes == ("store.ledger_overlap",)
     repo.save_ledger("jan-corrections.csv", "s2", 1, [(2025, 1, "510000", "400000", False, -2)], add=True)
     assert list(repo.balance_rows(2025)) == [(2025, 1, "510000", "400000", False, 3)]
-    facts = list(repo.DbFacts().balances(2025, 1))
+    facts = list(repo.DbFacts().balances(Period(2025, 1)))
     assert [b.cents for b in facts] == [3]
 
 
@@ -175,12 +185,12 @@ def test_a_file_may_not_add_to_figures_a_version_already_has(repo):
         assert_readable(refused.problems[0])
 
 
-def test_no_organisation_is_not_found(db):
-    from katsaus.store import repository
+def test_no_organisation_is_refused(db):
+    from katsaus.core.errors import Refused
 
-    with pytest.raises(NotFound) as missing:
-        repository.load_config()
-    assert missing.value.codes == ("store.no_organisation",)
+    with pytest.raises(Refused) as missing:
+        stored_config()
+    assert missing.value.codes == ("configuration.not_loaded",)
 
 
 def test_a_failing_write_leaves_nothing_behind(repo):
@@ -197,5 +207,12 @@ def test_a_failing_write_leaves_nothing_behind(repo):
 def test_the_configuration_can_be_loaded_again_over_a_loaded_one(repo):
     """A second `katsaus config load` (a changed template, a new unit) replaces the organisation tree: units
     with children are unlinked before they go, so the protected parent link does not stop it."""
-    repo.save_config(load_config_dir(DEMO), user="test")
-    assert repo.load_config().organisation == load_config_dir(DEMO).organisation
+    repo.save_config(*stored(load_config_dir(DEMO)), user="test")
+    assert stored_config().organisation == load_config_dir(DEMO).organisation
+
+
+def stored(config):
+    """A loaded configuration as the store keeps it: its documents and its organisation."""
+    from katsaus.store.repository import StoredDocument
+
+    return [StoredDocument(d.name, d.kind, d.content) for d in config.documents], config.organisation

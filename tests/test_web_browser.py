@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from katsaus.services.actors import Operator
+
 from doc_tools import AXE, CHROMIUM, CHROMIUM_ARGS, INSTALL_HINT, pdf_text, spaces
 from service_fixtures import PASSWORD, add_people
 from web_fixtures import load_demo_county
@@ -201,9 +203,9 @@ def test_every_page_passes_axe_and_a_unit_is_edited_with_the_keyboard_alone(coun
     server = live_server.url
     if not AXE.exists():
         pytest.fail(f"axe-core is missing at {AXE}: {INSTALL_HINT}")
-    the_round = rounds.open_round(PERIOD, __import__("datetime").date(2025, 8, 15), "web-test", ["PESOVA-LS", "PESOVA-PK"])
+    the_round = rounds.open_round(PERIOD, __import__("datetime").date(2025, 8, 15), Operator("web-test"), ["PESOVA-LS", "PESOVA-PK"])
     rid = the_round.pk
-    forecasts.suggest("2025-06", "TPE 6/2025 ehdotus", "web-test")  # the forecast round's side-by-side table
+    forecasts.suggest("2025-06", "TPE 6/2025 ehdotus", Operator("web-test"))  # the forecast round's side-by-side table
     problems: list[str] = []
     with chromium() as browser:
         visitor = browser.new_context(bypass_csp=True).new_page()
@@ -239,7 +241,9 @@ def test_every_page_passes_axe_and_a_unit_is_edited_with_the_keyboard_alone(coun
         manager.set_viewport_size({"width": 390, "height": 844})
         manager.goto(f"{server}/rounds/{rid}/units/PESOVA-LS/")
         began = content.current_narrative("PESOVA-LS", PERIOD, "katsaus").version
-        content.save_narrative("PESOVA-LS", PERIOD, "katsaus", "Toisen teksti.", began, "kontrolleri")
+        from katsaus.services.actors import Operator
+
+        content.save_narrative("PESOVA-LS", PERIOD, "katsaus", "Toisen teksti.", began, Operator("kontrolleri"))
         manager.fill("#id_n-katsaus-markdown", "Oma teksti.")
         manager.click("form[action$='/texts/katsaus/'] button[type=submit]")  # refused: both texts shown
         manager.locator("#n-katsaus-conflict").wait_for()

@@ -1,4 +1,4 @@
-"""A unit's entries on the unit page (katsaus.web.entries): each goal actual, key-result value or confidence and
+"""A unit's entries on the unit page (katsaus.services.units): each goal actual, key-result value or confidence and
 balancing measure shows its history from the audit — who, when, before → after — newest first."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from katsaus.services.actors import Operator
+from katsaus.services.actors import Operator, Person
 from django.test import Client
 
 from service_fixtures import PASSWORD, add_people, load_demo
@@ -62,7 +62,7 @@ def who(world, unit: str):
     name = f"paallikko-{unit.lower()}"
     if not User.objects.filter(username=name).exists():
         users.add_user(name, PASSWORD, [("unit_manager", unit)], actor=Operator("admin"))
-    return User.objects.get(username=name)
+    return Person(User.objects.get(username=name))
 
 
 def page_of(world, unit: str) -> str:
@@ -77,13 +77,13 @@ def test_each_entry_shows_who_changed_it_when_and_from_what_to_what(world):
     (goal, goal_unit), (kr, kr_unit), (measure, measure_unit) = first_entries([u.unit_code for u in world[1].units.all()])
     key = goal.measures[0]["key"]
     first = content.save_goal_actual(goal.code, DRAFT, {key: "41,5"}, content.current_goal_actual(goal.code, DRAFT).version,
-                                     "kontrolleri")
+                                     world[0]["kontrolleri"])
     content.save_goal_actual(goal.code, DRAFT, {key: "43"}, first.version, who(world, goal_unit))
     began = content.current_key_result_value(kr.code, DRAFT, "confidence").version
-    saved = content.save_key_result_value(kr.code, DRAFT, "confidence", "40", began, "kontrolleri")
+    saved = content.save_key_result_value(kr.code, DRAFT, "confidence", "40", began, world[0]["kontrolleri"])
     content.save_key_result_value(kr.code, DRAFT, "confidence", "90", saved.version, who(world, kr_unit))
     began = content.current_balancing_value(measure.code, DRAFT).version
-    content.save_balancing_value(measure.code, DRAFT, 100_000_00, 250_000_00, began, "kontrolleri")
+    content.save_balancing_value(measure.code, DRAFT, 100_000_00, 250_000_00, began, world[0]["kontrolleri"])
     content.save_balancing_value(measure.code, DRAFT, 120_000_50, 250_000_00,
                                  content.current_balancing_value(measure.code, DRAFT).version,
                                  who(world, measure_unit))

@@ -1,4 +1,4 @@
-"""The forecast round in the browser (katsaus.web.forecast_page, views.forecast): the suggestion beside the
+"""The forecast round in the browser (katsaus.services.forecasts, views.forecast): the suggestion beside the
 controllers' forecast, one value set with its reason, the sheet downloaded and a bad upload refused, all through
 the services the CLI's `forecast` commands use."""
 
@@ -10,6 +10,8 @@ import re
 from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
+
+from katsaus.services.actors import Operator
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from typer.testing import CliRunner
@@ -31,7 +33,7 @@ def county(django_db_setup, django_db_blocker, tmp_path_factory):
     with django_db_blocker.unblock():
         try:
             load_demo_county(tmp_path_factory.mktemp("forecast-demo"))
-            forecasts.suggest("2025-06", SUGGESTION, "web-test")
+            forecasts.suggest("2025-06", SUGGESTION, Operator("web-test"))
             yield add_people()
         finally:
             call_command("flush", interactive=False, verbosity=0)

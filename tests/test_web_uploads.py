@@ -1,4 +1,4 @@
-"""The controller's upload page (katsaus.web.uploads, views.upload): the CLI's validation in the browser. Every
+"""The controller's upload page (katsaus.services.uploads, views.upload): the CLI's validation in the browser. Every
 problem of every file is listed with its file, row and column; nothing is stored unless all is valid."""
 
 from __future__ import annotations

@@ -173,7 +173,7 @@ def test_an_entry_saved_over_a_newer_value_is_refused_and_shows_the_other_value(
 
     code = KeyResult.objects.filter(unit_goal__unit_code="PESOVA-LS").order_by("code").first().code
     began = current_key_result_value(code, DRAFT, "confidence").version
-    save_key_result_value(code, DRAFT, "confidence", "40", began, "kontrolleri")
+    save_key_result_value(code, DRAFT, "confidence", "40", began, world.people["kontrolleri"])
     url = f"/rounds/{world.draft.pk}/units/PESOVA-LS/entries/kr/{code}/"
     late = client_of(world, "ls-paallikko").post(url, {"field": "confidence", "value": "90",
                                                        "base_version": began or ""})
@@ -185,6 +185,7 @@ def test_an_entry_saved_over_a_newer_value_is_refused_and_shows_the_other_value(
 
 
 PAYLOAD = '<script>alert("x")</script><img src=x onerror=alert(1)>'
+MISSING_EXPLANATION = 'data-code="check.deviation_explanation.missing"'
 
 
 def test_stored_payloads_are_shown_escaped(world):
@@ -272,12 +273,12 @@ def test_an_explanation_is_saved_escaped_refused_when_stale_and_its_error_is_lin
     url = unit + "deviations/tilikauden_tulos/"
     manager, controller = client_of(world, "pk-paallikko"), client_of(world, "kontrolleri")
     began = current_explanation("PESOVA-PK", "tilikauden_tulos").version or ""
-    warnings_before = manager.get(unit).content.decode().count("has no explanation")
+    warnings_before = manager.get(unit).content.decode().count(MISSING_EXPLANATION)
     saved = manager.post(url, {"d-tilikauden_tulos-text": PAYLOAD, "d-tilikauden_tulos-base_version": began})
     assert saved.status_code == 302
     page = manager.get(unit).content.decode()
     assert "<script>alert" not in page and "<img src=x" not in page and "&lt;script&gt;alert" in page
-    assert page.count("has no explanation") == warnings_before - 1  # its warning is gone
+    assert page.count(MISSING_EXPLANATION) == warnings_before - 1  # its warning is gone
     late = controller.post(url, {"d-tilikauden_tulos-text": "Kontrollerin selitys.", "d-tilikauden_tulos-base_version": began})
     assert late.status_code == 409
     html = late.content.decode()

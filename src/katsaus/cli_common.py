@@ -70,10 +70,36 @@ def close_connections() -> None:
         close()
 
 
+def as_option(problem: Problem) -> Problem:
+    """A problem located at an input the services name neutrally ("unit", "effective-date") located at the
+    command's option for it ("--unit", "--effective-date") when the command has one."""
+    from dataclasses import replace
+
+    context = current_context()
+    if problem.key is None or context is None or problem.key.startswith("-"):
+        return problem
+    options = {param.name: param.opts[0] for param in context.command.params
+               if param.param_type_name == "option" and param.name and param.opts}
+    option = options.get(problem.key.replace("-", "_"))
+    return replace(problem, key=option) if option else problem
+
+
+def current_context() -> Any:
+    """The running command's context (Typer's own copy of click keeps it; None outside a command)."""
+    import importlib
+
+    try:  # Typer 0.29 vendors click (pinned in pyproject); a Typer on the public click keeps it there
+        found = importlib.import_module("typer._click.globals")
+    except ImportError:
+        found = importlib.import_module("click")
+    return found.get_current_context(silent=True)
+
+
 def show_problem(problem: Problem) -> None:
     """One problem as a line: its severity, its code (to look up or tell support), where, what, expected, found."""
     from .render.messages import problem_line, term_text
 
+    problem = as_option(problem)
     words = term_text(f"severity.{problem.severity}", language())
     err.print(f"[{COLOURS[problem.severity]}]{escape(words)}[/] [dim]\\[{escape(problem.code)}][/] "
               f"{escape(problem_line(problem, language()))}", highlight=False, soft_wrap=True)

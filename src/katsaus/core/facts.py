@@ -6,14 +6,15 @@ where the data came from.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Literal, Protocol
+from typing import Literal, Protocol, TypeVar
 
 from .periods import Period
 
 PlanKind = Literal["budget", "forecast"]
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -60,6 +61,18 @@ class Facts(Protocol):
     def plan_versions(self) -> Sequence[PlanVersion]: ...
 
     def plan_amounts(self, version: str) -> Iterable[PlanAmount]: ...
+
+
+def remembered(facts: Facts, key: Hashable, compute: Callable[[], T]) -> T:
+    """A value derived from the facts (a unit × line sum of every balance, say), kept on the facts object while it
+    lives when the object offers a `derived` dict: the store's facts are made anew whenever the data changes, so
+    every report of the same data shares one computation. Facts without one compute each time."""
+    kept: dict[Hashable, object] | None = getattr(facts, "derived", None)
+    if kept is None:
+        return compute()
+    if key not in kept:
+        kept[key] = compute()
+    return kept[key]  # type: ignore[return-value]  # what compute() gave for this key
 
 
 @dataclass

@@ -19,7 +19,7 @@ from fractions import Fraction
 from typing import Literal
 
 from .errors import Problem
-from .facts import Balance, Facts
+from .facts import Balance, Facts, remembered
 from .model import Cell, Report, Table
 from .org import OrgTree
 from .periods import Period
@@ -159,17 +159,23 @@ UnitLines = dict[str, dict[str, int | None]]  # unit -> line -> cents of one mon
 
 
 def monthly_values(
-    org: OrgTree, scheme: Scheme, balances: Iterable[Balance], internal: str, units: tuple[str, ...], months: int
+    org: OrgTree, scheme: Scheme, facts: Facts, period: Period, internal: str, units: tuple[str, ...]
 ) -> list[UnitLines]:
-    """Month 1..`months`: every unit's line values of that month alone (rolled up, derived lines evaluated)."""
+    """Month 1..period.month: every unit's line values of that month alone (rolled up, derived lines evaluated)."""
+    own = remembered(facts, ("monthly own", period, internal),
+                     lambda: monthly_own_values(org, scheme, facts.balances(period), internal, period.month))
+    return [all_lines(scheme, roll_up(org, units, month)) for month in own]
+
+
+def monthly_own_values(
+    org: OrgTree, scheme: Scheme, balances: Iterable[Balance], internal: str, months: int
+) -> list[dict[str, dict[str, int | None]]]:
+    """Month 1..`months`: every unit's own leaf-line values of that month alone."""
     by_month: dict[int, list[Balance]] = defaultdict(list)
     for balance in balances:
         by_month[balance.month].append(balance)
     ignored: list[Problem] = []  # the report already warned about unplaced balances
-    return [
-        all_lines(scheme, roll_up(org, units, actual_own_values(org, scheme, by_month.get(m, ()), internal, ignored)))
-        for m in range(1, months + 1)
-    ]
+    return [actual_own_values(org, scheme, by_month.get(m, ()), internal, ignored) for m in range(1, months + 1)]
 
 
 def cumulate(monthly: list[UnitLines], unit: str, line: str) -> tuple[int | None, ...]:
@@ -226,11 +232,11 @@ def build_series(
     rolled = org.descendants(report.unit_code)
     internal = template.conventions.internal
     period = report.period
-    current = monthly_values(org, scheme, facts.balances(period), internal, rolled, period.month)
+    current = monthly_values(org, scheme, facts, period, internal, rolled)
     previous = None
     if template.document.profile == "last_year":
         last_year = period.shifted(-1).whole_year()
-        previous = monthly_values(org, scheme, facts.balances(last_year), internal, rolled, last_year.month)
+        previous = monthly_values(org, scheme, facts, last_year, internal, rolled)
     cumulative = {}
     realisation = {}
     for line in wanted:

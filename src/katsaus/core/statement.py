@@ -11,14 +11,14 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date
 from fractions import Fraction
 from types import SimpleNamespace
 
 from .errors import Money, NotFound, Param, Problem, Refused, Term
-from .facts import Balance, Facts, PlanAmount, PlanVersion
+from .facts import Balance, Facts, PlanAmount, PlanVersion, remembered
 from .model import Cell, Column, Report, Row, Table, VersionInfo
 from .org import OrgTree
 from .periods import Period, month_end
@@ -224,15 +224,19 @@ def compute_amount_columns(
         if kind == "actual":
             cache_key = ("actual", "", column.period)
             if cache_key not in cache:
-                balances = facts.balances(column.period)
-                own = actual_own_values(org, scheme, balances, internal, warnings)
+                period = column.period
+                own, unplaced = remembered(facts, ("actual own", period, internal), lambda: own_and_warnings(
+                    lambda found: actual_own_values(org, scheme, facts.balances(period), internal, found)))
+                warnings += unplaced
                 cache[cache_key] = all_lines(scheme, roll_up(org, units, own))
         elif kind in ("budget", "forecast"):
             assert column.version is not None
             cache_key = ("plan", column.version.name, column.period)
             if cache_key not in cache:
-                rows = facts.plan_amounts(column.version.name)
-                own = plan_own_values(org, scheme, rows, column.period, internal, warnings)
+                name, period = column.version.name, column.period
+                own, unplaced = remembered(facts, ("plan own", name, period, internal), lambda: own_and_warnings(
+                    lambda found: plan_own_values(org, scheme, facts.plan_amounts(name), period, internal, found)))
+                warnings += unplaced
                 cache[cache_key] = all_lines(scheme, roll_up(org, units, own))
         else:
             continue
@@ -241,6 +245,13 @@ def compute_amount_columns(
         if column.spec.kind == "difference":
             out[key] = difference(out[column.spec.minuend or ""], out[column.spec.subtrahend or ""])
     return out
+
+
+def own_and_warnings(compute: Callable[[list[Problem]], UnitValues]) -> tuple[UnitValues, tuple[Problem, ...]]:
+    """Each unit's own values and the warnings computing them gave (kept together: a report that takes the values
+    from another report's computation still warns)."""
+    found: list[Problem] = []
+    return compute(found), tuple(found)
 
 
 def reversed_values(values: UnitValues) -> UnitValues:

@@ -39,12 +39,14 @@ def writing(actor: Actor, *kinds: str) -> Iterator[str]:
     from django.db import transaction
 
     from ..store.generations import renew
-    from .cache import cache_clear
+    from .cache import cache_clear, uncached
 
     try:
-        with acting(actor) as name, transaction.atomic():
-            renew(kinds or (FIGURES, CONTENT))  # first: everything computed inside sees the new tokens
+        with acting(actor) as name, transaction.atomic(), uncached():
             yield name
+            # last, so that the row holding the tokens is locked only for the moment before the commit; what the
+            # write computed meanwhile (a published report's fingerprint) was computed afresh, not kept
+            renew(kinds or (FIGURES, CONTENT))
     finally:
         cache_clear()
 

@@ -11,10 +11,24 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any, TypeVar
 
 T = TypeVar("T")
+# Inside a write's transaction nothing is read from or kept in a memo: the write's own uncommitted data is not the
+# data of the tokens it would be kept under (audit.writing).
+_WRITING: ContextVar[bool] = ContextVar("katsaus_writing", default=False)
+
+
+@contextmanager
+def uncached() -> Iterator[None]:
+    token = _WRITING.set(True)
+    try:
+        yield
+    finally:
+        _WRITING.reset(token)
 
 
 class Memo:
@@ -28,6 +42,8 @@ class Memo:
         self.misses = 0
 
     def get(self, key: Hashable, compute: Callable[[], T]) -> T:
+        if _WRITING.get():
+            return compute()
         with self._lock:
             if key in self._items:
                 self._items.move_to_end(key)
@@ -61,11 +77,12 @@ def cache_clear() -> None:
         kept.clear()
 
 
-def data_key() -> tuple[Any, ...]:
-    """What a computation from the store depends on besides its arguments: the generation tokens, and the day
-    (a budget or forecast version dated today counts from today)."""
+def data_key(*kinds: str) -> tuple[Any, ...]:
+    """What a computation from the store depends on besides its arguments: the generation tokens of the kinds of
+    data it reads (default every kind), and the day (a budget or forecast version dated today counts from today)."""
     from django.utils import timezone
 
     from ..store.generations import tokens
 
-    return (timezone.localdate(), tokens())
+    found = tokens()
+    return (timezone.localdate(), tuple(t for t in found if not kinds or t[0] in kinds))

@@ -353,7 +353,7 @@ def refuse_explaining_published(template_code: str, period: str) -> None:
     from .errors import PublishedPeriodLocked
     from .publish import latest_published
 
-    reports = [f"{r.key} v{r.version}" for r in latest_published()
+    reports = [(r.key, r.version) for r in latest_published()
                if r.template_code == template_code and r.period == period]
     if reports:
         raise PublishedPeriodLocked(reports)

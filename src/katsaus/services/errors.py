@@ -49,9 +49,10 @@ class StaleEdit(Conflict):
         self.what = what
         self.base_version = base_version
         self.current = current
+        theirs = current.text if len(current.text) <= 200 else current.text[:199] + "…"
         super().__init__(Problem("edit.stale", {
             "what": what, "who": current.entered_by or Term("someone"), "when": current.entered_at,
-            "yours": base_version, "now": current.version}), outcome="outcome.nothing_saved")
+            "yours": base_version, "now": current.version, "theirs": theirs}), outcome="outcome.nothing_saved")
 
 
 class InvalidTransition(Conflict):
@@ -67,9 +68,10 @@ class InvalidTransition(Conflict):
 class PublishedPeriodLocked(Conflict):
     """A change would alter a published report's figures or texts; it names the reports."""
 
-    def __init__(self, reports: list[str]) -> None:
-        self.reports = reports
-        super().__init__(Problem("published.locked", {"reports": tuple(reports)}), outcome="outcome.nothing_changed")
+    def __init__(self, reports: list[tuple[str, int]]) -> None:
+        self.reports = reports  # (key, version) of each published report the change would alter
+        shown = tuple(Note("published.report_version", {"report": key, "version": version}) for key, version in reports)
+        super().__init__(Problem("published.locked", {"reports": shown}), outcome="outcome.nothing_changed")
 
 
 @dataclass

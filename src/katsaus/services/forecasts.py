@@ -24,7 +24,7 @@ from .actors import Actor, actor_name
 from .audit import FIGURES, writing
 from .errors import Outcome
 from .imports import ProgressFactory, guard_published, parse_date
-from .reports import stored_config
+from .reports import stored_config, stored_facts
 
 SET_SOURCE = "katsaus forecast set"
 MAX_NAME = 200  # characters of a version's name
@@ -71,7 +71,7 @@ def context() -> tuple[Any, Any, list[str], Any, str]:
         internal = config.template().conventions.internal
     except (KeyError, ValueError):
         internal = "exclude"  # no single template: forecasts follow the external statement
-    return config, DbFacts(), owning_units(config.org), scheme, internal
+    return config, stored_facts(), owning_units(config.org), scheme, internal
 
 
 def budget_version(facts: Any, period: Period, wanted: str, outcome: str = "outcome.nothing_stored") -> str | None:

@@ -71,7 +71,7 @@ def refuse_changes_to_published(from_period: str | None = None) -> None:
     reports = [r for r in latest_published() if from_period is None or r.period >= from_period]
     if not reports:
         return
-    changed = [f"{r.key} v{r.version}" for r in reports
+    changed = [(r.key, r.version) for r in reports
                if fingerprint(r.period, r.unit_code, r.template_code, r.as_of) != r.fingerprint]
     if changed:
         raise PublishedPeriodLocked(changed)

@@ -28,11 +28,15 @@ if TYPE_CHECKING:
     from ..core.model import Report
     from ..core.series import SeriesSet
     from ..core.template import Template
+    from ..store.repository import DbFacts
 
 LANGUAGES = ("fi", "sv")
+FIGURES = ("figures",)
 _CONFIGS = memo(4)
 _CONTENTS = memo(4)
-_REPORTS = memo(256)
+_FACTS = memo(2)
+_STATEMENTS = memo(512)
+_REPORTS = memo(512)
 _FINGERPRINTS = memo(64)
 
 
@@ -47,7 +51,7 @@ def parse_period(text: str | Period, key: str = "period") -> Period:
 def stored_config() -> Config:
     """The configuration loaded into the database, validated again as when it was loaded; Refused when there is
     none or it is unusable."""
-    return _CONFIGS.get(("config", data_key()), _read_config)
+    return _CONFIGS.get(("config", data_key(*FIGURES)), _read_config)
 
 
 def _read_config() -> Config:
@@ -68,7 +72,14 @@ def stored_content() -> Content:
     """Every goal, key result, balancing measure and narrative stored, with their histories."""
     from ..store.content import load_content
 
-    return _CONTENTS.get(("content", data_key()), load_content)
+    return _CONTENTS.get(("content", data_key("content")), load_content)
+
+
+def stored_facts() -> DbFacts:
+    """The stored figures, read (and what is derived from them computed) once while they stand."""
+    from ..store.repository import DbFacts
+
+    return _FACTS.get(("facts", data_key(*FIGURES)), DbFacts)
 
 
 # --- the assembly ----------------------------------------------------------------------------------------------
@@ -118,25 +129,40 @@ def _assemble(period: Period, unit: str, template_code: str, language: str, as_o
     from ..core.checks import run_checks
     from ..core.content import attach_content
     from ..core.document import build_document
-    from ..core.series import build_series
-    from ..core.statement import build_report
-    from ..store.repository import DbFacts
 
     config = stored_config()
-    org = config.org
     template = config.template(template_code)
-    scheme = config.scheme(template.scheme)
-    facts = DbFacts()
-    statement = build_report(org, scheme, template, period, unit, facts, language, as_of)
-    report = attach_content(statement, stored_content(), org, scheme, template)
+    statement, series = statement_of(period, unit, template_code, language, as_of)
+    report = attach_content(statement, stored_content(), config.org, config.scheme(template.scheme), template)
     report = with_forecast_basis(report, config, template, language)
-    series = build_series(org, scheme, template, report, facts, language=language)
     sources = document_sources(report)
     document = build_document(report, template, series, language, "draft", None, sources, software_name())
     warnings = tuple(report.warnings) + tuple(ledger_gap(period))
     findings = tuple(run_checks(report)) + unexplained_deviations(report, template, period)
     return Assembled(config, template, period, language, as_of, report, series, sources, findings, warnings,
                      document)
+
+
+def statement_of(period: Period, unit: str, template_code: str, language: str,
+                 as_of: date | None) -> tuple[Report, SeriesSet]:
+    """The report's figures and chart series: kept while the figures stand (texts and entries change more often,
+    and a new text needs no new sums)."""
+    key = ("statement", period, unit, template_code, language, as_of, data_key(*FIGURES))
+    return _STATEMENTS.get(key, lambda: _statement(period, unit, template_code, language, as_of))
+
+
+def _statement(period: Period, unit: str, template_code: str, language: str,
+               as_of: date | None) -> tuple[Report, SeriesSet]:
+    from ..core.series import build_series
+    from ..core.statement import build_report
+
+    config = stored_config()
+    org = config.org
+    template = config.template(template_code)
+    scheme = config.scheme(template.scheme)
+    facts = stored_facts()
+    statement = build_report(org, scheme, template, period, unit, facts, language, as_of)
+    return statement, build_series(org, scheme, template, statement, facts, language=language)
 
 
 def unexplained_deviations(report: Report, template: Template, period: Period) -> tuple[Problem, ...]:
@@ -258,11 +284,10 @@ def document_sources(model: Report) -> tuple[Source, ...]:
 def ledger_gap(period: Period) -> list[Problem]:
     """Months of the period the ledger holds nothing for (after its first month with entries), said once."""
     from ..forecast.series import missing_months
-    from ..store.repository import DbFacts
 
     # months before the first month with entries are not warned about: a ledger that books the year in
     # December (or a county that started in April) is not missing them
-    missing = missing_months(DbFacts(), period)
+    missing = missing_months(stored_facts(), period)
     held = [m for m in range(1, period.month + 1) if m not in missing]
     missing = [m for m in missing if not held or m > held[0]]
     if not missing:

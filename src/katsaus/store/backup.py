@@ -49,9 +49,14 @@ class BackupSummary:
     rows: int
 
 
+# not data: the tokens of what cached reports were computed from (store/generations.py); a restore gives new ones
+NOT_BACKED_UP = frozenset({"katsaus_generation"})
+
+
 def all_models() -> list[type[models.Model]]:
     """Every concrete table Django manages, many-to-many tables included, in a stable order."""
-    found = [m for m in apps.get_models(include_auto_created=True) if m._meta.managed and not m._meta.proxy]
+    found = [m for m in apps.get_models(include_auto_created=True) if m._meta.managed and not m._meta.proxy
+             and m._meta.db_table not in NOT_BACKED_UP]
     return sorted(found, key=lambda m: m._meta.db_table)
 
 

@@ -11,9 +11,14 @@ KINDS = ("figures", "content")
 
 
 def renew(kinds: Iterable[str] = KINDS) -> None:
-    """Inside a write's transaction, before its writes: give each kind of data it changes a new random token."""
+    """At the end of a write's transaction: give each kind of data it changed a new random token (committed with
+    the write, so that no process serves what it computed from the data before). The rows exist from the
+    migration on; an UPDATE first takes the write lock without reading (a read first would make SQLite refuse the
+    write of a transaction that began as a reader, 'database is locked')."""
     for kind in kinds:
-        models.Generation.objects.update_or_create(key=kind, defaults={"token": secrets.randbits(62)})
+        token = secrets.randbits(62)
+        if not models.Generation.objects.filter(key=kind).update(token=token):
+            models.Generation.objects.create(key=kind, token=token)  # a database restored from an older backup
 
 
 def tokens() -> tuple[tuple[str, int], ...]:

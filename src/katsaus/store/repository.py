@@ -9,7 +9,7 @@ import getpass
 import hashlib
 import json
 import os
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -443,44 +443,58 @@ def current_plan_batches(version_names: Iterable[str]) -> set[int]:
 
 
 class DbFacts:
-    """The stored facts as plain data (core.facts.Facts)."""
+    """The stored facts as plain data (core.facts.Facts). One object holds what it has read, and what the
+    computation derived from it (`derived`, core.facts.remembered), for as long as it lives: the services make a
+    new one whenever the stored figures change, so every report of the same figures reads them once."""
 
-    def balances(self, period: Period) -> Iterator[core_facts.Balance]:
-        """The stored monthly balances of months 1..period.month of the period's year."""
-        year = period.year
-        grouped = (
-            models.Balance.objects.filter(year=year, month__lte=period.month)
-            .values("month", "cost_centre", "account", "internal")
-            .annotate(total=Sum("cents"))
-            .order_by()
-        )
-        for row in grouped.iterator(chunk_size=20000):
-            yield core_facts.Balance(year, row["month"], row["cost_centre"], row["account"], row["internal"], int(row["total"]))
+    def __init__(self) -> None:
+        self.derived: dict[Hashable, object] = {}
+        self._balances: dict[Period, list[core_facts.Balance]] = {}
+        self._amounts: dict[str, list[core_facts.PlanAmount]] = {}
+        self._versions: list[core_facts.PlanVersion] | None = None
+
+    def balances(self, period: Period) -> list[core_facts.Balance]:
+        """The stored monthly balances of months 1..period.month of the period's year, summed over imports."""
+        if period not in self._balances:
+            self._balances[period] = read_balances(period)
+        return self._balances[period]
 
     def plan_versions(self) -> Sequence[core_facts.PlanVersion]:
-        return [
-            core_facts.PlanVersion(
-                name=v.name,
-                kind="forecast" if v.kind == "forecast" else "budget",
-                year=v.year,
-                effective_date=v.effective_date,
-                decision_ref=v.decision_ref or None,
-                author=v.author or None,
-            )
-            for v in models.PlanVersion.objects.order_by("year", "name")
-        ]
+        if self._versions is None:
+            self._versions = [
+                core_facts.PlanVersion(
+                    name=v.name,
+                    kind="forecast" if v.kind == "forecast" else "budget",
+                    year=v.year,
+                    effective_date=v.effective_date,
+                    decision_ref=v.decision_ref or None,
+                    author=v.author or None,
+                )
+                for v in models.PlanVersion.objects.order_by("year", "name")
+            ]
+        return self._versions
 
-    def plan_amounts(self, version: str) -> Iterator[core_facts.PlanAmount]:
-        for a in models.PlanAmount.objects.current().filter(version__name=version).iterator(chunk_size=20000):
-            yield core_facts.PlanAmount(
-                version=version,
-                cents=a.cents,
-                unit=a.unit_code,
-                cost_centre=a.cost_centre,
-                line=a.line_code,
-                account=a.account,
-                month=a.month,
-            )
+    def plan_amounts(self, version: str) -> list[core_facts.PlanAmount]:
+        if version not in self._amounts:
+            rows = models.PlanAmount.objects.current().filter(version__name=version).values_list(
+                "cents", "unit_code", "cost_centre", "line_code", "account", "month")
+            self._amounts[version] = [
+                core_facts.PlanAmount(version, cents, unit, centre, line, account, month)
+                for cents, unit, centre, line, account, month in rows.iterator(chunk_size=20000)]
+        return self._amounts[version]
+
+
+def read_balances(period: Period) -> list[core_facts.Balance]:
+    """Months 1..period.month of the period's year, summed over imports, read as plain rows (a county's half year
+    is some 300 000 of them: no model instance or dict per row)."""
+    table = models.Balance._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT month, cost_centre, account, internal, SUM(cents) FROM {table} "  # noqa: S608
+                       "WHERE year = %s AND month <= %s GROUP BY month, cost_centre, account, internal",
+                       [period.year, period.month])
+        year = period.year
+        return [core_facts.Balance(year, month, centre, account, bool(internal), int(total))
+                for month, centre, account, internal, total in cursor.fetchall()]
 
 
 def balance_rows(year: int) -> Iterator[tuple[int, int, str, str, bool, int]]:

@@ -84,9 +84,9 @@ class RefusalMiddleware:
         again: Again | None = getattr(request, AGAIN, None)
         if again is not None and exception.status not in (403, 404):
             response = again(exception, problems)
-        else:
-            response = render(request, "web/refused.html", {
-                "problems": problems, "outcome": outcome_text(exception, language()), "status": exception.status,
-            })
-        response.status_code = exception.status
-        return response
+            if response.status_code == 200:  # the page again, with the refusal's status (a redirect stays one)
+                response.status_code = exception.status
+            return response
+        return render(request, "web/refused.html", {
+            "problems": problems, "outcome": outcome_text(exception, language()), "status": exception.status,
+        }, status=exception.status)

@@ -219,7 +219,9 @@ def unit_again(request: HttpRequest, exc: Refused, problems: list[Shown], round_
         if isinstance(exc, StaleEdit):  # the form now starts from the other person's version
             data[f"d-{line_code}-base_version"] = str(exc.current.version or "")
         explanation = forms.ExplanationForm(data, prefix=f"d-{line_code}")
-        explanation.is_valid()
+        if explanation.is_valid():  # what was refused is the field's error, beside it
+            for problem in problems:
+                explanation.add_error("text", problem.line)
         extra["explanation"] = {line_code: explanation}
     elif kwargs.get("action") == "return":
         returned = forms.ReturnForm(request.POST)
