@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date
 from fractions import Fraction
@@ -224,18 +224,14 @@ def compute_amount_columns(
         if kind == "actual":
             cache_key = ("actual", "", column.period)
             if cache_key not in cache:
-                period = column.period
-                own, unplaced = remembered(facts, ("actual own", period, internal), lambda: own_and_warnings(
-                    lambda found: actual_own_values(org, scheme, facts.balances(period), internal, found)))
+                own, unplaced = actual_own(org, scheme, facts, column.period, internal)
                 warnings += unplaced
                 cache[cache_key] = all_lines(scheme, roll_up(org, units, own))
         elif kind in ("budget", "forecast"):
             assert column.version is not None
             cache_key = ("plan", column.version.name, column.period)
             if cache_key not in cache:
-                name, period = column.version.name, column.period
-                own, unplaced = remembered(facts, ("plan own", name, period, internal), lambda: own_and_warnings(
-                    lambda found: plan_own_values(org, scheme, facts.plan_amounts(name), period, internal, found)))
+                own, unplaced = plan_own(org, scheme, facts, column.version.name, column.period, internal)
                 warnings += unplaced
                 cache[cache_key] = all_lines(scheme, roll_up(org, units, own))
         else:
@@ -247,11 +243,25 @@ def compute_amount_columns(
     return out
 
 
-def own_and_warnings(compute: Callable[[list[Problem]], UnitValues]) -> tuple[UnitValues, tuple[Problem, ...]]:
-    """Each unit's own values and the warnings computing them gave (kept together: a report that takes the values
-    from another report's computation still warns)."""
-    found: list[Problem] = []
-    return compute(found), tuple(found)
+def actual_own(org: OrgTree, scheme: Scheme, facts: Facts, period: Period,
+               internal: str) -> tuple[UnitValues, tuple[Problem, ...]]:
+    """Every unit's own actual leaf values of the period, with the warnings computing them gave: computed once for
+    all the reports of the same facts (core.facts.remembered), and a report that takes them still warns."""
+    def compute() -> tuple[UnitValues, tuple[Problem, ...]]:
+        found: list[Problem] = []
+        return actual_own_values(org, scheme, facts.balances(period), internal, found), tuple(found)
+
+    return remembered(facts, ("actual own", period, internal), compute)
+
+
+def plan_own(org: OrgTree, scheme: Scheme, facts: Facts, version: str, period: Period,
+             internal: str) -> tuple[UnitValues, tuple[Problem, ...]]:
+    """Every unit's own plan leaf values of a version, as actual_own."""
+    def compute() -> tuple[UnitValues, tuple[Problem, ...]]:
+        found: list[Problem] = []
+        return plan_own_values(org, scheme, facts.plan_amounts(version), period, internal, found), tuple(found)
+
+    return remembered(facts, ("plan own", version, period, internal), compute)
 
 
 def reversed_values(values: UnitValues) -> UnitValues:

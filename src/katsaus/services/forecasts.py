@@ -63,7 +63,6 @@ def suggestion_problems(name: str, period: Period, key: str = "suggestion", file
 def context() -> tuple[Any, Any, list[str], Any, str]:
     """Configuration, facts, the storage units and leaf lines, and the template's internal-items rule."""
     from ..forecast.series import owning_units
-    from ..store.repository import DbFacts
 
     config = stored_config()
     scheme = config.scheme()
