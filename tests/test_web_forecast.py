@@ -81,7 +81,7 @@ def test_a_line_shows_the_suggestion_its_range_the_budget_and_the_previous_forec
         county, tmp_path):
     from katsaus.services import forecasts
 
-    forecasts.set_value("TPE 8/2025", "PESOVA-VP", "palvelujen_ostot", "Edellinen arvio.", "kontrolleri",
+    forecasts.set_value("TPE 8/2025", "PESOVA-VP", "palvelujen_ostot", "Edellinen arvio.", Operator("kontrolleri"),
                         value="-40 123 456,78", period="2025-06")
     page = controller(county).get("/forecast/", {"suggestion": SUGGESTION, "forecast": "TPE 8/2025"}).content.decode()
     expected = sheet_row("2025-06", SUGGESTION, "TPE 8/2025", "PESOVA-VP", "palvelujen_ostot", tmp_path)

@@ -263,7 +263,7 @@ def test_the_unit_page_lists_the_lines_needing_an_explanation_with_their_figures
     for line, label, *_ in PK_DEVIATIONS:  # each field has its label
         assert f'<label for="id_d-{line}-text">Selitys: {label}</label>' in page
     unexplained = [line for line, *_ in PK_DEVIATIONS if current_explanation("PESOVA-PK", line).version is None]
-    assert page.count("has no explanation") == len(unexplained)  # a missing explanation is a warning
+    assert page.count(MISSING_EXPLANATION) == len(unexplained)  # a missing explanation is a warning
     ls_page = client_of(world, "ls-paallikko").get(f"/rounds/{world.draft.pk}/units/PESOVA-LS/").content.decode()
     assert deviation_panels(ls_page) == {}  # LS: 0,8–1,7 % off, under the threshold
 

@@ -34,10 +34,12 @@ from katsaus.services import users as user_service
 from katsaus.services.actors import Actor
 from katsaus.services.errors import NotFound, Outcome, Problem, Refused, StaleEdit
 from katsaus.services.permissions import (
+    can_edit_unit,
     can_import,
     can_manage_users,
     can_open_round,
     can_publish,
+    can_view_unit,
     require,
 )
 from katsaus.services.reports import stored_config
@@ -98,6 +100,18 @@ def visible_round(request: HttpRequest, round_id: int) -> Any:
     the_round = round_service.get_round(round_id)
     if not round_service.units_of(the_round, actor(request)):
         raise NotFound(Problem("round.not_found", {"round": round_id}))
+    return the_round
+
+
+def visible_unit(request: HttpRequest, round_id: int, unit_code: str, writes: bool = False) -> Any:
+    """The round of a unit the actor may see and that reports in it (404 otherwise: what one may not see does not
+    exist for them); with `writes`, one whose texts and entries the actor may write (403 otherwise)."""
+    the_round = visible_round(request, round_id)
+    if not can_view_unit(actor(request), unit_code):
+        raise NotFound(Problem("unit.not_in_round", {"unit": unit_code}, unit=unit_code))
+    round_service.round_unit(the_round, unit_code)
+    if writes:
+        require(can_edit_unit(actor(request), unit_code), actor(request), "edit_unit", unit_code)
     return the_round
 
 
@@ -238,7 +252,7 @@ def unit_detail(request: HttpRequest, round_id: int, unit_code: str) -> HttpResp
 @login_required
 @require_POST
 def narrative_preview(request: HttpRequest, round_id: int, unit_code: str, section: str) -> HttpResponse:
-    the_round = visible_round(request, round_id)
+    the_round = visible_unit(request, round_id, unit_code, writes=True)
     markdown = request.POST.get(f"n-{section}-markdown", "")
     source, result = unit_service.preview_narrative(the_round, unit_code, section, markdown, actor(request),
                                                      language())
@@ -250,7 +264,7 @@ def narrative_preview(request: HttpRequest, round_id: int, unit_code: str, secti
 @require_POST
 @shown_again_by(unit_again)
 def narrative_save(request: HttpRequest, round_id: int, unit_code: str, section: str) -> HttpResponse:
-    the_round = visible_round(request, round_id)
+    the_round = visible_unit(request, round_id, unit_code, writes=True)
     data = valid(forms.NarrativeForm(request.POST, prefix=f"n-{section}"))
     content_service.save_narrative(unit_code, the_round.period, section, data["markdown"], data["base_version"],
                                    actor(request))
@@ -262,7 +276,7 @@ def narrative_save(request: HttpRequest, round_id: int, unit_code: str, section:
 @require_POST
 @shown_again_by(unit_again)
 def explanation_save(request: HttpRequest, round_id: int, unit_code: str, line_code: str) -> HttpResponse:
-    the_round = visible_round(request, round_id)
+    the_round = visible_unit(request, round_id, unit_code, writes=True)
     if not unit_service.explanation_line_needed(the_round, unit_code, line_code, language()):
         raise NotFound(Problem("explanation.line_not_needed", {"line": line_code[:80]}, unit=unit_code))
     data = valid(forms.ExplanationForm(request.POST, prefix=f"d-{line_code}"))
@@ -276,8 +290,7 @@ def explanation_save(request: HttpRequest, round_id: int, unit_code: str, line_c
 @require_POST
 @shown_again_by(unit_again)
 def unit_action(request: HttpRequest, round_id: int, unit_code: str, action: str) -> HttpResponse:
-    the_round = visible_round(request, round_id)
-    round_service.round_unit(the_round, unit_code)
+    the_round = visible_unit(request, round_id, unit_code)
     if action == "submit":
         round_service.submit_unit(the_round, unit_code, actor(request))
     elif action == "approve":
@@ -296,10 +309,10 @@ def unit_action(request: HttpRequest, round_id: int, unit_code: str, action: str
 @require_POST
 @shown_again_by(unit_again)
 def entry_save(request: HttpRequest, round_id: int, unit_code: str, kind: str, code: str) -> HttpResponse:
-    the_round = visible_round(request, round_id)
-    round_service.round_unit(the_round, unit_code)
+    the_round = visible_unit(request, round_id, unit_code)
     if unit_service.entry_unit(kind, code) != unit_code:
         raise NotFound(Problem("entry.not_of_unit", {"code": code[:80]}, unit=unit_code))
+    require(can_edit_unit(actor(request), unit_code), actor(request), "edit_unit", unit_code)
     content_service.save_entry(kind, code, the_round.period, request.POST, actor(request))
     messages.success(request, _("Saved."))
     return redirect("web:unit", round_id=round_id, unit_code=unit_code)
