@@ -115,7 +115,7 @@ def test_context_helpers() -> None:
     assert not CTX.cost_centre_valid("nope", date(2025, 1, 1))
     with pytest.raises(BadValue) as refused:  # a ValueError with its code
         parse_ranges(["3-40"])
-    assert isinstance(refused.value, ValueError) and refused.value.code == "config.account_range_invalid"
+    assert isinstance(refused.value, ValueError) and refused.value.code == "scheme.account_range_form"
 
 
 # ----- happy paths ---------------------------------------------------------------------------------

@@ -26,9 +26,9 @@ def parse_range(text: str) -> AccountRange:
     lo, sep, hi = text.strip().partition("-")
     lo, hi = lo.strip(), (hi.strip() if sep else lo.strip())
     if not lo or not hi or len(lo) != len(hi):
-        raise BadValue("config.account_range_invalid", {"text": text})
+        raise BadValue("scheme.account_range_form", {"examples": ("30-31", "4")})  # core.scheme's codes
     if lo > hi:
-        raise BadValue("config.account_range_backwards", {"text": text})
+        raise BadValue("scheme.account_range_backwards", {"low": lo, "high": hi})
     return lo, hi
 
 
