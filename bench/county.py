@@ -129,7 +129,7 @@ def timed_child(command: list[str], env: dict, profile_to: Path | None = None) -
     """Wall seconds, peak RSS (MB) and standard output of one child (its own rusage); output to files, not
     pipes. With profile_to, py-spy records it (samples in collapsed form, idle included)."""
     if profile_to is not None:
-        command = [str(BIN / "py-spy"), "record", "--idle", "--nolineno", "--format", "raw", "-r", "50",
+        command = [str(BIN / "py-spy"), "record", "--idle", "--subprocesses", "--nolineno", "--format", "raw", "-r", "50",
                    "-o", str(profile_to), "--", *command]
     with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as errors:
         started = time.perf_counter()
@@ -427,10 +427,14 @@ def main() -> None:
     parser.add_argument("--profile", action="store_true", help="py-spy the workers in b and the publish in d")
     parser.add_argument("--results", type=Path, help="write every figure as JSON here")
     parser.add_argument("--keep-server", action="store_true", help="leave PostgreSQL and gunicorn running (Ctrl-C ends)")
+    parser.add_argument("--profile-import", action="store_true",
+                        help="only: import the first two years into a fresh database, the second under py-spy")
     parser.add_argument("--api", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.api:
         return {"stored_texts": api_stored_texts}[args.api[0]](args.api[1:])
+    if args.profile_import:
+        return profile_import(args)
 
     results: dict = {"machine": {"cpus": os.cpu_count(), "model": cpu_model(), "python": platform.python_version(),
                                  "started": time.strftime("%Y-%m-%d %H:%M:%S %Z"), "loadavg_start": loadavg()},
@@ -650,6 +654,31 @@ def main() -> None:
         server.stop()
         if not args.profile:
             shutil.rmtree(profiles, ignore_errors=True)
+
+
+def profile_import(args) -> None:
+    """Where a year's import goes at this scale: the configuration and the first year loaded, then the second
+    year imported under py-spy (a second year, so that the checks against stored balances have work to do)."""
+    from katsaus_pg import PostgresServer
+
+    data = county_data.generate(args.data, args.rows_per_year, args.seed, log=log)
+    compileall.compile_dir(ROOT / "src", quiet=1)
+    server = PostgresServer().start()
+    try:
+        env = {**os.environ, "KATSAUS_DB": server.url, "KATSAUS_USER": CONTROLLER}
+        katsaus = [sys.executable, "-m", "katsaus"]
+        timed_child([*katsaus, "config", "load", str(data / "config")], env)
+        first, second = county_data.YEARS[:2]
+        seconds, _, _ = timed_child([*katsaus, "import", "ledger", str(data / f"kirjanpito-{first}.csv")], env)
+        log(f"import {first}: {seconds:.1f} s")
+        out = Path(tempfile.mkdtemp(prefix="county-import-profile-")) / "import.txt"
+        seconds, _, _ = timed_child([*katsaus, "import", "ledger", str(data / f"kirjanpito-{second}.csv")], env, out)
+        log(f"import {second} under py-spy: {seconds:.1f} s; bare query {bare_query(data / f'kirjanpito-{second}.csv'):.1f} s")
+        summary = summarise(out, "katsaus")
+        print_profile(f"import ledger {second}", summary, only_katsaus=False)
+        print(f"(raw py-spy samples in {out})")
+    finally:
+        server.stop()
 
 
 def cpu_model() -> str:
