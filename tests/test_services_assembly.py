@@ -70,21 +70,25 @@ def test_a_write_of_another_process_is_seen_through_the_tokens(county, computed)
     assert len(computed) == 2
 
 
+KINDS = ("figures", "content", "content:PESOVA-PK", "content:PESOVA-LS")
+
+
 def test_a_refused_write_leaves_the_tokens_as_they_were(county):
     from katsaus.services import content
     from katsaus.services.actors import Operator
     from katsaus.services.errors import StaleEdit
     from katsaus.store.generations import tokens
 
-    before = tokens()
+    before = tokens(KINDS)
     with pytest.raises(StaleEdit):
         content.save_narrative("PESOVA-LS", PERIOD, "katsaus", "Vanhan päälle.", 999999, Operator("testi"))
-    assert tokens() == before
+    assert tokens(KINDS) == before
 
 
-def test_every_write_service_renews_the_tokens(county, tmp_path):
+def test_every_write_renews_the_tokens_of_what_it_changes_and_no_other(county, tmp_path):
     """Each kind of write a person makes goes through services.audit.writing (a write that did not would leave
-    every process serving the report of the data before it)."""
+    every process serving the report of the data before it); a unit's text renews that unit's content only, so
+    the other units' reports stand; a round's status or a user is in no report and renews nothing."""
     from datetime import date
 
     from katsaus.services import content, imports, rounds, users
@@ -95,14 +99,27 @@ def test_every_write_service_renews_the_tokens(county, tmp_path):
     (tmp_path / "kesa.csv").write_text("pvm;kustannuspaikka;tili;summa\n5.6.2025;521000;400000;1,00\n",
                                        encoding="utf-8")
     writes = {
-        "ledger": lambda: imports.import_ledger([tmp_path / "kesa.csv"], None, False, operator),
-        "narrative": lambda: content.save_narrative(
+        "ledger": (lambda: imports.import_ledger([tmp_path / "kesa.csv"], None, False, operator), {"figures"}),
+        "narrative": (lambda: content.save_narrative(
             "PESOVA-PK", PERIOD, "katsaus", "Teksti.", content.current_narrative("PESOVA-PK", PERIOD, "katsaus").version,
-            operator),
-        "round": lambda: rounds.open_round(PERIOD, date(2025, 8, 1), operator, ["PESOVA-PK"]),
-        "user": lambda: users.add_user("uusi", "salasana-123", [("reader", "")], operator),
+            operator), {"content:PESOVA-PK"}),
+        "round": (lambda: rounds.open_round(PERIOD, date(2025, 8, 1), operator, ["PESOVA-PK"]), set()),
+        "user": (lambda: users.add_user("uusi", "salasana-123", [("reader", "")], operator), set()),
     }
-    for name, write in writes.items():
-        before = tokens()
+    for name, (write, renewed) in writes.items():
+        before = dict(tokens(KINDS))
         write()
-        assert tokens() != before, name
+        after = dict(tokens(KINDS))
+        assert {kind for kind in KINDS if after[kind] != before[kind]} == renewed, name
+
+
+def test_a_units_text_leaves_the_other_units_reports_as_computed(county, computed):
+    from katsaus.services import content
+    from katsaus.services.actors import Operator
+    from katsaus.services.reports import assemble
+
+    pk, ls, top = assemble(PERIOD, "PESOVA-PK"), assemble(PERIOD, "PESOVA-LS"), assemble(PERIOD)
+    current = content.current_narrative("PESOVA-LS", PERIOD, "katsaus")
+    content.save_narrative("PESOVA-LS", PERIOD, "katsaus", "Uusi.", current.version, Operator("testi"))
+    assert assemble(PERIOD, "PESOVA-PK") is pk  # another unit's report stands
+    assert assemble(PERIOD, "PESOVA-LS") is not ls and assemble(PERIOD) is not top  # its own and the one above

@@ -19,9 +19,10 @@ if TYPE_CHECKING:
     from _typeshed import SupportsWrite
 
 from ..store.acting import SYSTEM, acting_as
+from ..store.generations import ALL, CONTENT, FIGURES, unit_kind
 from .actors import Actor, actor_name
 
-FIGURES, CONTENT = "figures", "content"
+__all__ = ["ALL", "CONTENT", "FIGURES", "acting", "unit_kind", "writing"]
 
 
 @contextmanager
@@ -34,21 +35,21 @@ def acting(actor: Actor) -> Iterator[str]:
 @contextmanager
 def writing(actor: Actor, *kinds: str) -> Iterator[str]:
     """One write of a service: one transaction, the acting person in every history record, and the reports
-    computed from the data it changes (`kinds`: "figures", "content"; default both) no longer served — in this
-    process at once, in the others through the new generation tokens committed with the write."""
+    computed from the data it changes (`kinds` of store.generations: FIGURES, CONTENT, unit_kind(code), ALL) no
+    longer served — in this process at once, in the others through the new generation tokens committed with the
+    write. A write of nothing a report shows (a round's status, a user, a publication) names no kind."""
     from django.db import transaction
 
     from ..store.generations import renew
-    from .cache import cache_clear, uncached
+    from .cache import uncached
 
-    try:
-        with acting(actor) as name, transaction.atomic(), uncached():
-            yield name
-            # last, so that the row holding the tokens is locked only for the moment before the commit; what the
-            # write computed meanwhile (a published report's fingerprint) was computed afresh, not kept
-            renew(kinds or (FIGURES, CONTENT))
-    finally:
-        cache_clear()
+    with acting(actor) as name, transaction.atomic(), uncached():
+        yield name
+        # last, so that the row holding the tokens is locked only for the moment before the commit; what the write
+        # computed meanwhile (a published report's fingerprint) was computed afresh, not kept. Nothing kept needs
+        # clearing: what was computed from the data before is kept under the tokens it had.
+        if kinds:
+            renew(kinds)
 
 
 @dataclass(frozen=True)

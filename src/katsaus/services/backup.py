@@ -27,11 +27,11 @@ def backup(file: Path, actor: Actor) -> Outcome:
 def restore(file: Path, actor: Actor) -> Outcome:
     """Replace the whole content of the database with `file`, in one transaction; every cached report goes."""
     from ..store.backup import restore as read
-    from .audit import writing
+    from .audit import ALL, writing
 
     require(can_import(actor), actor, "restore")
     summary: Any = read(file)
-    with writing(actor):  # what was computed from the data before is no report of the data now
+    with writing(actor, ALL):  # what was computed from the data before is no report of the data now
         pass
     return Outcome([Note("backup.restored", {"rows": summary.rows, "tables": summary.tables, "file": str(file)})],
                    value=summary)

@@ -1,10 +1,11 @@
 """Reports computed from the store, kept while the data they were computed from stands.
 
 As Fava keeps its computations on the ledger object and clears them where the data changes, the services keep
-assembled reports here and every write clears them (services.audit.writing). Several processes serve the web
-(gunicorn workers), so clearing this process's copy is not enough: each entry is also keyed by the store's
-generation tokens (store.generations), which every write replaces inside its transaction. A process that has not
-seen a write still finds only entries of the data it reads.
+assembled reports here, each keyed by the store's generation tokens (store.generations) of the data it was
+computed from, which every write replaces in its transaction (services.audit.writing). Several processes serve
+the web (gunicorn workers): a process that has not seen a write still finds only entries of the data it reads,
+and a text saved for one unit leaves the other units' reports where they are. `cache_clear` forgets everything
+(the tests use it between tests, whose rolled-back writes leave the tokens as they were).
 """
 
 from __future__ import annotations
@@ -79,10 +80,64 @@ def cache_clear() -> None:
 
 def data_key(*kinds: str) -> tuple[Any, ...]:
     """What a computation from the store depends on besides its arguments: the generation tokens of the kinds of
-    data it reads (default every kind), and the day (a budget or forecast version dated today counts from today)."""
+    data it reads (store.generations; default "figures" and "content"), and the day (a budget or forecast version
+    dated today counts from today)."""
     from django.utils import timezone
 
-    from ..store.generations import tokens
+    from ..store.generations import CONTENT, FIGURES, tokens
 
-    found = tokens()
-    return (timezone.localdate(), tuple(t for t in found if not kinds or t[0] in kinds))
+    return (timezone.localdate(), tokens(kinds or (FIGURES, CONTENT)))
+
+
+class Shared:
+    """Values derived from stored data, kept where every process of the application finds them (Django's cache:
+    the web's gunicorn workers and the commands share it), under the generation tokens they were derived from: a
+    worker that starts, or has not computed them yet, reads what another computed. A dict-like store for
+    core.facts.remembered; keys are made stable across processes from their repr."""
+
+    def __init__(self, prefix: str) -> None:
+        self.prefix = prefix
+        self.local: dict[Hashable, object] = {}
+
+    def _key(self, key: Hashable) -> str:
+        import hashlib
+
+        from django.db import connection
+
+        database = connection.settings_dict.get("NAME", "")  # the tokens are a database's own
+        return "katsaus:" + hashlib.sha256(f"{database}|{self.prefix}|{key!r}".encode()).hexdigest()
+
+    def __contains__(self, key: Hashable) -> bool:
+        if key in self.local:
+            return True
+        if _WRITING.get():
+            return False
+        from django.core.cache import cache
+
+        found = cache.get(self._key(key), _MISSING)
+        if found is _MISSING:
+            return False
+        self.local[key] = found
+        return True
+
+    def __getitem__(self, key: Hashable) -> object:
+        if key not in self:
+            raise KeyError(key)
+        return self.local[key]
+
+    def __setitem__(self, key: Hashable, value: object) -> None:
+        self.local[key] = value
+        if not _WRITING.get():
+            from django.core.cache import cache
+
+            cache.set(self._key(key), value)
+
+
+_MISSING = object()
+
+
+def shared_clear() -> None:
+    """Forget what every process shares (the tests: a rolled-back write leaves its tokens as they were)."""
+    from django.core.cache import cache
+
+    cache.clear()

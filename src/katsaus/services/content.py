@@ -16,7 +16,7 @@ from typing import Any
 from ..core.errors import Money, Note, NotFound, Problem, Refused, Term
 from ..core.periods import Period
 from .actors import Actor, Operator, actor_name, source_of
-from .audit import CONTENT, writing
+from .audit import CONTENT, unit_kind, writing
 from .errors import CurrentVersion, Outcome, StaleEdit
 from .locks import lock
 
@@ -107,7 +107,7 @@ def save_narrative(unit_code: str, period: str | Period, section: str, markdown:
         problems.append(Problem("narrative.section_invalid", {"max": MAX_SECTION}, key="section", found=section[:80]))
     if problems:
         raise Refused(problems, outcome="outcome.nothing_saved")
-    with writing(actor, CONTENT):
+    with writing(actor, unit_kind(unit_code)):
         lock(f"narrative:{unit_code}:{key}:{section}")
         rounds = begin_edit(key, unit_code, actor)
         latest = Narrative.objects.filter(unit_code=unit_code, period=key, section=section).order_by("-id").first()
@@ -229,7 +229,7 @@ def save_goal_actual(goal_code: str, period: str | Period, values: dict[str, Any
     fields = dict(values={k: decimal_text(v, k) for k, v in values.items() if str(v).strip() != ""},
                   change_pct=decimal_text(change_pct, "change_pct") if change_pct not in (None, "") else "",
                   source=source, wording=wording)
-    with writing(actor, CONTENT):
+    with writing(actor, unit_kind(goal.unit_code)):
         lock(f"goal:{goal_code}:{key}")
         rounds = begin_edit(key, goal.unit_code, actor)
         latest = goal.actuals.filter(period=key).order_by("-id").first()
@@ -260,7 +260,7 @@ def save_key_result_value(code: str, period: str | Period, field: str, value: An
                       outcome="outcome.nothing_saved")
     unit_code = kr.unit_goal.unit_code  # (kr.unit is the unit of measure, "%")
     what = f"{code} {field} {key}"
-    with writing(actor, CONTENT):
+    with writing(actor, unit_kind(unit_code)):
         lock(f"kr:{code}:{field}:{key}")
         rounds = begin_edit(key, unit_code, actor)
         latest = kr.values.filter(period=key, field=field).order_by("-id").first()
@@ -287,7 +287,7 @@ def save_balancing_value(code: str, period: str | Period, actual_cents: int | No
             raise Refused(Problem("measure.cents_invalid", {"max": Money(MAX_CENTS)}, key=name, found=repr(cents)),
                           outcome="outcome.nothing_saved")
     what = f"{code} {key}"
-    with writing(actor, CONTENT):
+    with writing(actor, unit_kind(measure.owner_unit)):
         lock(f"measure:{code}:{key}")
         rounds = begin_edit(key, measure.owner_unit, actor)
         latest = measure.values.filter(period=key).order_by("-id").first()
@@ -333,7 +333,7 @@ def save_explanation(template_code: str, unit_code: str, period: str | Period, l
         raise Refused(problems, outcome="outcome.nothing_saved")
     rows = DeviationExplanation.objects.filter(template_code=template_code, unit_code=unit_code, period=key,
                                                line_code=line_code)
-    with writing(actor, CONTENT):
+    with writing(actor, unit_kind(unit_code)):
         lock(f"explanation:{template_code}:{unit_code}:{key}:{line_code}")
         rounds = begin_edit(key, unit_code, actor)
         latest = rows.order_by("-id").first()
@@ -442,7 +442,7 @@ def override_goal_status(goal: str, period: str | Period, status: str, reason: s
     if len(reason) > MAX_EXPLANATION:
         raise Refused(text_problems(reason, MAX_EXPLANATION, "reason"))
     unit_code = get_goal(goal).unit_code
-    with writing(actor, CONTENT):
+    with writing(actor, unit_kind(unit_code)):
         if not isinstance(actor, Operator):
             begin_edit(the_period.key, unit_code, actor)
         new = override_status(goal, the_period, status, reason, user=actor_name(actor))

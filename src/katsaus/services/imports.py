@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from ..core.errors import Note, Problem, Refused, Term, refuse
 from .actors import Actor, actor_name
-from .audit import FIGURES, writing
+from .audit import CONTENT, FIGURES, writing
 from .errors import Outcome
 from .permissions import can_import, require
 
@@ -55,7 +55,7 @@ def load_config(paths: Sequence[Path], actor: Actor, correction: bool = False) -
 
     require(can_import(actor), actor, "import")
     config = load_config_files(toml_files(paths))
-    with writing(actor):
+    with writing(actor, FIGURES, CONTENT):
         save_config([StoredDocument(d.name, d.kind, d.content) for d in config.documents], config.organisation,
                     user=actor_name(actor))
         guard_published(correction)

@@ -68,18 +68,35 @@ def _read_config() -> Config:
     return config
 
 
-def stored_content() -> Content:
-    """Every goal, key result, balancing measure and narrative stored, with their histories."""
-    from ..store.content import load_content
+def report_kinds(config: Config, unit: str) -> tuple[str, ...]:
+    """The kinds of stored data a report of `unit` shows (store.generations): the figures, the content every report
+    reads, and the texts and entries of each unit it shows (itself and the units below it)."""
+    from ..store.generations import CONTENT, FIGURES, unit_kind
 
-    return _CONTENTS.get(("content", data_key("content")), load_content)
+    return (FIGURES, CONTENT, *(unit_kind(u) for u in config.org.descendants(unit)))
+
+
+def stored_content(units: tuple[str, ...]) -> Content:
+    """The goals, key results, balancing measures and narratives of `units` (and what every report reads), with
+    their histories."""
+    from ..store.content import load_content
+    from ..store.generations import CONTENT, unit_kind
+
+    key = ("content", units, data_key(CONTENT, *(unit_kind(u) for u in units)))
+    return _CONTENTS.get(key, lambda: load_content(units))
 
 
 def stored_facts() -> DbFacts:
-    """The stored figures, read (and what is derived from them computed) once while they stand."""
+    """The stored figures, read once while they stand; what is derived from them (each unit's own values, month
+    by month) is computed once for every process of the application (services.cache.Shared)."""
     from ..store.repository import DbFacts
+    from .cache import Shared
 
-    return _FACTS.get(("facts", data_key(*FIGURES)), DbFacts)
+    def read() -> DbFacts:
+        return DbFacts(derived=Shared(f"facts|{key[-1]!r}|{key[-2]!r}"))
+
+    key = data_key(*FIGURES)
+    return _FACTS.get(("facts", key), read)
 
 
 # --- the assembly ----------------------------------------------------------------------------------------------
@@ -121,7 +138,7 @@ def assemble(period: str | Period, unit: str | None = None, template_code: str |
     config = stored_config()
     template = config.template(template_code).code  # one key for "the only template" and its name
     code = unit or config.org.roots()[0]
-    key = ("report", the_period, code, template, language, as_of, data_key())
+    key = ("report", the_period, code, template, language, as_of, data_key(*report_kinds(config, code)))
     return _REPORTS.get(key, lambda: _assemble(the_period, code, template, language, as_of))
 
 
@@ -133,7 +150,8 @@ def _assemble(period: Period, unit: str, template_code: str, language: str, as_o
     config = stored_config()
     template = config.template(template_code)
     statement, series = statement_of(period, unit, template_code, language, as_of)
-    report = attach_content(statement, stored_content(), config.org, config.scheme(template.scheme), template)
+    content = stored_content(config.org.descendants(unit))
+    report = attach_content(statement, content, config.org, config.scheme(template.scheme), template)
     report = with_forecast_basis(report, config, template, language)
     sources = document_sources(report)
     document = build_document(report, template, series, language, "draft", None, sources, software_name())
@@ -199,11 +217,22 @@ def document_of(assembled: Assembled, status: Status = "draft", status_date: dat
 
 def unit_source(period: str | Period, template_code: str | None, unit_code: str, language: str = "fi") -> Assembled:
     """The report a unit's figures are read from: the organisation's (the one published) when its document has
-    a section of the unit, else the unit's own."""
-    top = assemble(period, None, template_code, language)
-    if unit_code == top.unit_code or any(s.unit_code == unit_code for s in top.document.sections):
-        return top
-    return assemble(period, unit_code, template_code, language)
+    a section of the unit, else the unit's own. Which it is, the template and the organisation tree say: the
+    organisation's report is not computed to find out (it reads every unit's texts, and any of them changes)."""
+    config = stored_config()
+    top = config.org.roots()[0]
+    in_top = unit_code == top or unit_code in top_section_units(config, template_code)
+    return assemble(period, None if in_top else unit_code, template_code, language)
+
+
+def top_section_units(config: Config, template_code: str | None) -> set[str]:
+    """The units the organisation's document has sections of (core.document.section_units, from the template)."""
+    org = config.org
+    top = org.roots()[0]
+    units: set[str] = set()
+    for spec in config.template(template_code).document_sections():
+        units |= {top} if spec.units == "self" else set(org.children(top))
+    return units
 
 
 def unit_findings(assembled: Assembled, unit_code: str) -> tuple[Problem, ...]:
@@ -224,7 +253,8 @@ def findings(period: str | Period, unit: str | None = None, template_code: str |
 
 def fingerprint(period: str | Period, unit_code: str, template_code: str, as_of: date | None) -> str:
     """SHA-256 of what a report says: its figures (plain numbers), content tables and narrative texts."""
-    return _FINGERPRINTS.get(("fingerprint", parse_period(period), unit_code, template_code, as_of, data_key()),
+    kinds = report_kinds(stored_config(), unit_code)
+    return _FINGERPRINTS.get(("fingerprint", parse_period(period), unit_code, template_code, as_of, data_key(*kinds)),
                              lambda: _fingerprint(assemble(period, unit_code, template_code, as_of=as_of).report))
 
 

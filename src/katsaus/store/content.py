@@ -8,7 +8,7 @@ one, and the earlier rows are its history. Loading the same files again therefor
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Iterable
+from collections.abc import Callable, Collection, Hashable, Iterable
 from decimal import Decimal
 from functools import partial
 from typing import Any, TypeGuard, TypeVar
@@ -258,27 +258,34 @@ def save_settings(content: Content) -> None:
 # --- reading back -----------------------------------------------------------------------------------------
 
 
-def load_content() -> Content:
-    """Everything stored, with the history of every value in entry order, as plain core objects."""
+def load_content(units: Collection[str] | None = None) -> Content:
+    """Everything stored (or, given `units`, what those units own, and what every report reads: metrics,
+    strategic goals, settings), with the history of every value in entry order, as plain core objects."""
     settings = {s.key: s.value for s in models.ContentSetting.objects.all()}
+    unit_goals = models.UnitGoal.objects.filter(retired_at__isnull=True)
+    if units is not None:
+        unit_goals = unit_goals.filter(unit_code__in=units)
     return Content(
         metrics=tuple(g.Metric(m.key, m.name, m.unit, tuple(m.mentions)) for m in models.Metric.objects.filter(retired_at__isnull=True).order_by("id")),
         strategic_goals=tuple(g.StrategicGoal(s.code, s.name, s.position) for s in models.StrategicGoal.objects.filter(retired_at__isnull=True).order_by("position")),
         unit_goals=tuple(
             g.UnitGoal(u.code, u.strategic_goal.code, u.unit_code, u.text, u.position)
-            for u in models.UnitGoal.objects.filter(retired_at__isnull=True).select_related("strategic_goal").order_by("position")
+            for u in unit_goals.select_related("strategic_goal").order_by("position")
         ),
-        key_results=tuple(load_key_results()),
-        goals=tuple(load_goals()),
-        measures=tuple(load_measures()),
-        narratives=tuple(load_narratives()),
+        key_results=tuple(load_key_results(units)),
+        goals=tuple(load_goals(units)),
+        measures=tuple(load_measures(units)),
+        narratives=tuple(load_narratives(units)),
         short_names=tuple((code, name) for code, name in settings.get("short_names", [])),
         balancing=BalancingPresentation(**settings["balancing"]) if "balancing" in settings else BalancingPresentation(),
     )
 
 
-def load_key_results() -> Iterable[g.KeyResult]:
-    for k in models.KeyResult.objects.filter(retired_at__isnull=True).select_related("unit_goal").prefetch_related("values").order_by("position"):
+def load_key_results(units: Collection[str] | None = None) -> Iterable[g.KeyResult]:
+    rows = models.KeyResult.objects.filter(retired_at__isnull=True)
+    if units is not None:
+        rows = rows.filter(unit_goal__unit_code__in=units)
+    for k in rows.select_related("unit_goal").prefetch_related("values").order_by("position"):
         entries = tuple(
             g.KeyResultEntry(period_of(v.period), key_result_field(v.field), Decimal(v.value), v.source, v.entered_by,
                              v.entered_at.isoformat())
@@ -288,8 +295,11 @@ def load_key_results() -> Iterable[g.KeyResult]:
                           k.position)
 
 
-def load_goals() -> Iterable[g.OperationalGoal]:
-    for row in models.OperationalGoal.objects.filter(retired_at__isnull=True).prefetch_related("actuals", "overrides").order_by("position"):
+def load_goals(units: Collection[str] | None = None) -> Iterable[g.OperationalGoal]:
+    rows = models.OperationalGoal.objects.filter(retired_at__isnull=True)
+    if units is not None:
+        rows = rows.filter(unit_code__in=units)
+    for row in rows.prefetch_related("actuals", "overrides").order_by("position"):
         r = row.rule
         rule = g.TargetRule(
             r["kind"], decimal(r["value"]), decimal(r["baseline"]), r["baseline_year"], decimal(r["tolerance"]) or Decimal(0),
@@ -316,8 +326,11 @@ def load_goals() -> Iterable[g.OperationalGoal]:
         )
 
 
-def load_measures() -> Iterable[BalancingMeasure]:
-    for row in models.BalancingMeasure.objects.filter(retired_at__isnull=True).prefetch_related("values").order_by("position"):
+def load_measures(units: Collection[str] | None = None) -> Iterable[BalancingMeasure]:
+    rows = models.BalancingMeasure.objects.filter(retired_at__isnull=True)
+    if units is not None:
+        rows = rows.filter(owner_unit__in=units)
+    for row in rows.prefetch_related("values").order_by("position"):
         entries = tuple(
             BalancingEntry(period_of(v.period), v.actual_cents, v.forecast_cents, v.source, v.entered_by, v.entered_at.isoformat())
             for v in sorted(row.values.all(), key=lambda v: v.id)
@@ -325,10 +338,14 @@ def load_measures() -> Iterable[BalancingMeasure]:
         yield BalancingMeasure(row.code, row.name, row.owner_unit, row.year, row.target_cents, entries, row.position)
 
 
-def load_narratives() -> Iterable[Narrative]:
-    """The current (latest) version of each unit's narrative per period and section."""
-    latest: dict[tuple[str, str, str], models.Narrative] = {}
-    for row in models.Narrative.objects.order_by("id"):
-        latest[(row.unit_code, row.period, row.section)] = row
-    for row in latest.values():
+def load_narratives(units: Collection[str] | None = None) -> Iterable[Narrative]:
+    """The current (latest) version of each unit's narrative per period and section (the database picks the
+    latest row of each: a narrative saved a thousand times is read once)."""
+    from django.db.models import Max
+
+    rows = models.Narrative.objects.all()
+    if units is not None:
+        rows = rows.filter(unit_code__in=units)
+    latest = rows.values("unit_code", "period", "section").annotate(last=Max("id")).values_list("last", flat=True)
+    for row in models.Narrative.objects.filter(id__in=list(latest)).order_by("id"):
         yield Narrative(row.unit_code, period_of(row.period), row.section, row.markdown, row.title, row.position, row.source, row.entered_by, row.entered_at.isoformat())

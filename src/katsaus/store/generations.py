@@ -1,4 +1,10 @@
-"""The tokens of what stored data a cached report was computed from (models.Generation)."""
+"""The tokens of what stored data a cached report was computed from (models.Generation).
+
+Kinds: "figures" (configuration, ledger, plans, forecasts), "content" (what every report's content reads: content
+files, settings) and "content:<unit>" (one unit's texts and entries: its narratives, goal actuals, key-result
+values, balancing values, deviation explanations). A report of a unit depends on "figures", "content" and the
+"content:<unit>" of every unit it shows, so a text saved for one unit leaves the other units' reports standing.
+"""
 
 from __future__ import annotations
 
@@ -7,21 +13,28 @@ from collections.abc import Iterable
 
 from . import models
 
-KINDS = ("figures", "content")
+FIGURES, CONTENT = "figures", "content"
+ALL = "*"  # every kind at once (a restored database)
 
 
-def renew(kinds: Iterable[str] = KINDS) -> None:
+def unit_kind(unit_code: str) -> str:
+    return f"{CONTENT}:{unit_code}"
+
+
+def renew(kinds: Iterable[str]) -> None:
     """At the end of a write's transaction: give each kind of data it changed a new random token (committed with
-    the write, so that no process serves what it computed from the data before). The rows exist from the
-    migration on; an UPDATE first takes the write lock without reading (a read first would make SQLite refuse the
-    write of a transaction that began as a reader, 'database is locked')."""
-    for kind in kinds:
+    the write, so that no process serves what it computed from the data before). An UPDATE first takes the write
+    lock without reading (a read first would make SQLite refuse the write of a transaction that began as a
+    reader: 'database is locked'); a kind written for the first time gets its row."""
+    for kind in dict.fromkeys(kinds):
         token = secrets.randbits(62)
-        if not models.Generation.objects.filter(key=kind).update(token=token):
-            models.Generation.objects.create(key=kind, token=token)  # a database restored from an older backup
+        rows = models.Generation.objects.all() if kind == ALL else models.Generation.objects.filter(key=kind)
+        if not rows.update(token=token) and kind != ALL:
+            models.Generation.objects.create(key=kind, token=token)
 
 
-def tokens() -> tuple[tuple[str, int], ...]:
-    """The current token of every kind, in one query."""
-    found = dict(models.Generation.objects.values_list("key", "token"))
-    return tuple((kind, found.get(kind, 0)) for kind in KINDS)
+def tokens(kinds: Iterable[str]) -> tuple[tuple[str, int], ...]:
+    """The current token of each kind (0 for one never written), in one query."""
+    wanted = tuple(dict.fromkeys(kinds))
+    found = dict(models.Generation.objects.filter(key__in=wanted).values_list("key", "token"))
+    return tuple((kind, found.get(kind, 0)) for kind in wanted)

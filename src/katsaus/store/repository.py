@@ -9,7 +9,7 @@ import getpass
 import hashlib
 import json
 import os
-from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -447,8 +447,8 @@ class DbFacts:
     computation derived from it (`derived`, core.facts.remembered), for as long as it lives: the services make a
     new one whenever the stored figures change, so every report of the same figures reads them once."""
 
-    def __init__(self) -> None:
-        self.derived: dict[Hashable, object] = {}
+    def __init__(self, derived: Any = None) -> None:
+        self.derived: Any = {} if derived is None else derived  # a dict, or what the services share (cache.Shared)
         self._balances: dict[Period, list[core_facts.Balance]] = {}
         self._amounts: dict[str, list[core_facts.PlanAmount]] = {}
         self._versions: list[core_facts.PlanVersion] | None = None

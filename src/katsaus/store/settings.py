@@ -31,6 +31,28 @@ INSTALLED_APPS = ["django.contrib.contenttypes", "django.contrib.auth", "simple_
 # who may see and change what is katsaus.services.permissions' (for an explicit actor); Django checks passwords
 AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
 DATABASES = {"default": database_config(os.environ.get("KATSAUS_DB", DEFAULT_DB))}
+
+
+def cache_folder(target: str) -> str:
+    """Where the processes of one database share what they derived from it (services.cache.Shared):
+    KATSAUS_CACHE_DIR, else a folder of the system's temporary files named after the database."""
+    import hashlib
+    import tempfile
+
+    named = hashlib.sha256(target.encode()).hexdigest()[:16]
+    return os.environ.get("KATSAUS_CACHE_DIR") or os.path.join(tempfile.gettempdir(), f"katsaus-cache-{named}")
+
+
+# values derived from the stored figures, kept under the tokens of the data they came from (never stale, only
+# unused once the data change); a file cache, so that gunicorn's workers and the commands share it
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": cache_folder(os.environ.get("KATSAUS_DB", DEFAULT_DB)),
+        "TIMEOUT": 7 * 24 * 3600,
+        "OPTIONS": {"MAX_ENTRIES": 5000},
+    }
+}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 USE_TZ = True
 TIME_ZONE = "Europe/Helsinki"
