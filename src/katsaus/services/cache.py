@@ -133,7 +133,20 @@ class Shared:
             cache.set(self._key(key), value)
 
 
+    def get(self, key: Hashable, compute: Callable[[], T]) -> T:
+        """The value kept for `key`, or `compute()`'s, kept for every process."""
+        if key not in self:
+            self[key] = compute()
+        return self.local[key]  # type: ignore[return-value]  # what compute() gave for this key
+
+
 _MISSING = object()
+
+
+def shared(key: Hashable, compute: Callable[[], T]) -> T:
+    """A value computed once for every process of the application, under a key that names the generation tokens
+    of the data it comes from (services.reports: an assembled report)."""
+    return Shared("shared").get(key, compute)
 
 
 def shared_clear() -> None:

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 from ..core.errors import Problem, Refused
 from ..core.periods import Period
-from .cache import data_key, memo
+from .cache import data_key, memo, shared
 
 if TYPE_CHECKING:
     from ..config.load import Config
@@ -139,7 +139,8 @@ def assemble(period: str | Period, unit: str | None = None, template_code: str |
     template = config.template(template_code).code  # one key for "the only template" and its name
     code = unit or config.org.roots()[0]
     key = ("report", the_period, code, template, language, as_of, data_key(*report_kinds(config, code)))
-    return _REPORTS.get(key, lambda: _assemble(the_period, code, template, language, as_of))
+    # kept in this process, and for the others (a gunicorn worker that has not computed it reads it)
+    return _REPORTS.get(key, lambda: shared(key, lambda: _assemble(the_period, code, template, language, as_of)))
 
 
 def _assemble(period: Period, unit: str, template_code: str, language: str, as_of: date | None) -> Assembled:

@@ -11,8 +11,6 @@ from __future__ import annotations
 import secrets
 from collections.abc import Iterable
 
-from . import models
-
 FIGURES, CONTENT = "figures", "content"
 ALL = "*"  # every kind at once (a restored database)
 
@@ -26,6 +24,8 @@ def renew(kinds: Iterable[str]) -> None:
     the write, so that no process serves what it computed from the data before). An UPDATE first takes the write
     lock without reading (a read first would make SQLite refuse the write of a transaction that began as a
     reader: 'database is locked'); a kind written for the first time gets its row."""
+    from . import models  # (the kinds above are imported by modules that load before Django is set up)
+
     for kind in dict.fromkeys(kinds):
         token = secrets.randbits(62)
         rows = models.Generation.objects.all() if kind == ALL else models.Generation.objects.filter(key=kind)
@@ -35,6 +35,8 @@ def renew(kinds: Iterable[str]) -> None:
 
 def tokens(kinds: Iterable[str]) -> tuple[tuple[str, int], ...]:
     """The current token of each kind (0 for one never written), in one query."""
+    from . import models
+
     wanted = tuple(dict.fromkeys(kinds))
     found = dict(models.Generation.objects.filter(key__in=wanted).values_list("key", "token"))
     return tuple((kind, found.get(kind, 0)) for kind in wanted)
