@@ -139,8 +139,18 @@ def assemble(period: str | Period, unit: str | None = None, template_code: str |
     template = config.template(template_code).code  # one key for "the only template" and its name
     code = unit or config.org.roots()[0]
     key = ("report", the_period, code, template, language, as_of, data_key(*report_kinds(config, code)))
-    # kept in this process, and for the others (a gunicorn worker that has not computed it reads it)
-    return _REPORTS.get(key, lambda: shared(key, lambda: _assemble(the_period, code, template, language, as_of)))
+    # kept in this process, and for the others (a gunicorn worker that has not computed it reads it); shared
+    # without the configuration, which every process has already (a county's is most of a unit's report)
+    return _REPORTS.get(key, lambda: with_config(shared(key, lambda: without_config(
+        _assemble(the_period, code, template, language, as_of))), config))
+
+
+def without_config(assembled: Assembled) -> Assembled:
+    return replace(assembled, config=None, template=None)  # type: ignore[arg-type]  # with_config puts them back
+
+
+def with_config(assembled: Assembled, config: Config) -> Assembled:
+    return replace(assembled, config=config, template=config.template(assembled.report.template_code))
 
 
 def _assemble(period: Period, unit: str, template_code: str, language: str, as_of: date | None) -> Assembled:
