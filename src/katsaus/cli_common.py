@@ -78,8 +78,11 @@ def as_option(problem: Problem) -> Problem:
     context = current_context()
     if problem.key is None or context is None or problem.key.startswith("-"):
         return problem
-    options = {param.name: param.opts[0] for param in context.command.params
-               if param.param_type_name == "option" and param.name and param.opts}
+    params = [param for param in context.command.params
+              if param.param_type_name == "option" and param.name and param.opts]
+    # by the option's own spelling ("out" → "--out" of out_dir), then by its parameter's name, which comes first
+    options = {opt[2:].replace("-", "_"): param.opts[0] for param in params for opt in param.opts if opt.startswith("--")}
+    options.update({param.name: param.opts[0] for param in params})
     option = options.get(problem.key.replace("-", "_"))
     return replace(problem, key=option) if option else problem
 
