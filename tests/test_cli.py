@@ -350,9 +350,11 @@ def test_user_add_and_list(loaded):
     listed = run("user", "list")
     assert listed.exit_code == 0 and "anna: lukija, yksikön esihenkilö PESOVA-PK" in listed.output
     refused = runner.invoke(app, ["user", "add", "bertta", "--role", "director", "--password-stdin"], input="salasana-123\n")
-    assert refused.exit_code == 1 and "--unit" in refused.output and "bertta" not in run("user", "list").output
+    assert refused.exit_code == 1 and "[user.role_needs_unit] kohta '--unit'" in said(refused), refused.output
+    assert "bertta" not in run("user", "list").output
     short = runner.invoke(app, ["user", "add", "bertta", "--role", "reader", "--password-stdin"], input="lyhyt\n")
-    assert short.exit_code == 1 and "[user.password_length]" in short.output, short.output
+    assert short.exit_code == 1 and "[user.password_length]" in said(short), short.output
+    assert "odotettiin 8–200 merkkiä" in said(short)  # the length wanted
 
 
 def test_publish_prints_the_key_version_and_checksums(loaded, tmp_path):
