@@ -23,6 +23,11 @@ def run(*args: str):
     return runner.invoke(app, [str(a) for a in args])
 
 
+def said(result) -> str:
+    """What the command printed (stdout and stderr), its lines joined as one: Rich wraps long lines."""
+    return " ".join(result.output.split())
+
+
 @pytest.fixture
 def loaded(db, tmp_path):
     """The demo configuration and content, and a small ledger, budgets and forecast so that reports compute."""
@@ -34,24 +39,27 @@ def loaded(db, tmp_path):
         assert run("import", kind, tmp_path / "b.csv", "--version", version).exit_code == 0
     result = run("content", "load", DEMO / "content", DEMO / "narratives")
     assert result.exit_code == 0, result.output
-    assert "19 operational goals, 33 key results, 6 balancing measures, 10 narratives" in " ".join(result.output.split())
+    assert "19 toiminnallista tavoitetta, 33 avaintulosta, 6 tasapainotustoimenpidettä ja 10 kertomusta" in said(result)
 
 
 def test_check_prints_findings_as_json_and_text(loaded):
     result = run("check", "--period", "2025-06", "--format", "json")
     assert result.exit_code == 0
     findings = json.loads(result.output)["findings"]
-    assert set(findings[0]) == {"severity", "rule", "message", "unit", "table", "row", "column", "passage", "expected", "found"}
+    # a finding as data: its code and rule, and every part of its location (tarkistukset.json's fields)
+    assert set(findings[0]) == {"code", "severity", "rule", "message", "unit", "table", "row", "column", "file", "sheet",
+                                "key", "passage", "expected", "found", "params"}
     vp = [f for f in findings if f["rule"] == "goal_status" and f["severity"] == "error"]
-    assert [f["found"] for f in vp] == ["Toteutunut 45,5 % (39 012 vrk)"]
+    assert [(f["code"], f["found"]) for f in vp] == [("check.goal_status.percent_wrong", "Toteutunut 45,5 % (39 012 vrk)")]
     text = run("check", "--period", "2025-06", "--unit", "PESOVA-VP")
-    assert text.exit_code == 0 and "errors," in text.output and "Toteutunut 45,5 %" in text.output
+    assert text.exit_code == 0 and "virheitä 1, varoituksia" in said(text), text.output  # the summary
+    assert "check.goal_status.percent_wrong" in text.output and "Toteutunut 45,5 %" in text.output
     assert run("check", "--period", "2025-06", "--fail-on", "error").exit_code == 1
 
 
 def test_override_needs_a_reason_and_is_reported_by_check(loaded):
     refused = run("content", "override", "LS-AVOHUOLTO", "--period", "2025-06", "--status", "met", "--reason", " ")
-    assert refused.exit_code == 1 and "a status override needs a reason" in refused.output
+    assert refused.exit_code == 1 and "[goal.override_reason_missing] kohta '--reason'" in said(refused), refused.output
     assert run("content", "override", "NOPE", "--period", "2025-06", "--status", "met", "--reason", "x").exit_code == 1
     ok = run("content", "override", "LS-AVOHUOLTO", "--period", "2025-06", "--status", "met", "--reason", "Luku korjattu: 740 lasta")
     assert ok.exit_code == 0, ok.output
@@ -72,10 +80,16 @@ def test_render_writes_the_tables_narratives_and_findings(loaded, tmp_path):
 def test_bad_content_stores_nothing_and_says_where(loaded, tmp_path):
     (tmp_path / "bad.md").write_text('+++\nunit = "PESOVA"\nperiod = "2025-06"\nsection = "uusi"\n+++\n{{ luku: . / nope / tot }}\n', encoding="utf-8")
     result = run("content", "load", tmp_path / "bad.md")
+    text = said(result)
     assert result.exit_code == 1
-    assert "bad.md, key 'text': {{ luku: . / nope / tot }}: no such line" in " ".join(result.output.split())
-    assert "expected YYYY-MM" in " ".join(run("check", "--period", "6/2025").output.split())
-    assert run("check", "--period", "2025-06", "--format", "xml").exit_code == 1
+    # the file, the line that is not in the scheme, and what is wanted (the passage itself is not on the line)
+    assert "[content.figure_line_unknown]" in text and "bad.md:" in text and "'nope'" in text, text
+    assert "odotettiin kaavan rivi" in text and "mitään ei tallennettu" in text
+    text = said(refused := run("check", "--period", "6/2025"))
+    assert refused.exit_code == 1 and "[period.invalid] kohta '--period'" in text and "'6/2025'" in text, text
+    assert "esimerkiksi 2025-06" in text
+    refused = run("check", "--period", "2025-06", "--format", "xml")
+    assert refused.exit_code == 1 and "[cli.format_unknown] kohta '--format'" in said(refused) and "'xml'" in refused.output
 
 
 def balancing_rows(tmp_path: Path, name: str) -> list[str]:
@@ -94,23 +108,26 @@ def test_a_definition_removed_from_the_files_is_retired_only_when_asked(loaded, 
 
     partial = run("content", "load", content, DEMO / "narratives")
     assert partial.exit_code == 0, partial.output
-    said = " ".join(partial.output.split())
-    assert "not in these files, still shown in reports: balancing measure: HALLINNON-RESURSSIT." in said
+    text = said(partial)
+    assert "varoitus [content_files.missing_definitions]" in text and "HALLINNON-RESURSSIT" in text, text
+    assert "näkyvät yhä raporteissa" in text and "valitsimella --retire-missing" in text  # still shown; how to retire
     assert any("Hallinnon resurssien tarkastelu" in r for r in balancing_rows(tmp_path, "partial"))
 
     whole = run("content", "load", content, DEMO / "narratives", "--retire-missing")
     assert whole.exit_code == 0, whole.output
-    assert "Retired (no longer in the files; kept with their history, left out of reports): balancing measure: HALLINNON-RESURSSIT" in " ".join(whole.output.split())
+    text = said(whole)
+    assert "Poistettiin käytöstä (ei enää tiedostoissa; säilytetään historioineen, ei raporteissa):" in text, text
+    assert "HALLINNON-RESURSSIT" in text and "[content_files.missing_definitions]" not in text
     assert not any("Hallinnon resurssien tarkastelu" in r for r in balancing_rows(tmp_path, "retired"))
     again = run("content", "load", content, DEMO / "narratives", "--retire-missing")
-    assert "Retired" not in again.output and "warning" not in again.output  # nothing left to retire
+    assert "Poistettiin käytöstä" not in again.output and "varoitus" not in again.output  # nothing left to retire
 
     from katsaus.store import models
 
     kept = models.BalancingMeasure.objects.get(code="HALLINNON-RESURSSIT")
     assert kept.retired_at is not None and kept.values.count() == 1  # its history stays
     back = run("content", "load", DEMO / "content", DEMO / "narratives")
-    assert back.exit_code == 0 and "warning" not in back.output
+    assert back.exit_code == 0 and "varoitus" not in back.output
     assert any("Hallinnon resurssien tarkastelu" in r for r in balancing_rows(tmp_path, "back"))
     assert models.BalancingMeasure.objects.get(code="HALLINNON-RESURSSIT").values.count() == 1  # not counted twice
 
@@ -124,7 +141,7 @@ def test_a_retired_goal_takes_no_override(loaded, tmp_path):
     last = text[text.rindex("[[goals]]"):].split('code = "', 1)[1].split('"', 1)[0]
     assert run("content", "load", content, DEMO / "narratives", "--retire-missing").exit_code == 0
     refused = run("content", "override", last, "--period", "2025-06", "--status", "met", "--reason", "x")
-    assert refused.exit_code == 1 and f"no goal '{last}'" in refused.output
+    assert refused.exit_code == 1 and "[goal.not_found]" in refused.output and f"'{last}'" in refused.output, refused.output
 
 
 def test_check_and_render_take_the_versions_as_of_a_date_like_the_report(loaded, tmp_path):
@@ -132,5 +149,10 @@ def test_check_and_render_take_the_versions_as_of_a_date_like_the_report(loaded,
     for command in (("check", "--period", "2025-06"), ("content", "render", "--period", "2025-06", "--out", tmp_path / "x")):
         result = run(*command, "--as-of", "2025-08-01")
         assert result.exit_code == 1, result.output
-        assert "as of 2025-08-01" in result.output and "TPE 2025 (forecast 2025, undated)" in " ".join(result.output.split())
-    assert run("check", "--period", "2025-06", "--as-of", "1.8.2025").exit_code != 0  # not a date: refused
+        text = said(result)
+        assert "[report.version_missing_as_of]" in text and "tilanteessa 1.8.2025" in text  # as of the date given
+        # the versions there are, the forecast among them undated
+        assert "tieto [report.version_known] versio TPE 2025: ennuste 2025, päivätty –" in text
+    refused = run("check", "--period", "2025-06", "--as-of", "1.8.2025")  # not a date: refused
+    text = said(refused)
+    assert refused.exit_code == 1 and "[date.invalid] kohta '--as-of'" in text and "'1.8.2025'" in text, text

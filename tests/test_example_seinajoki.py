@@ -141,8 +141,11 @@ def test_check_reports_each_inconsistent_printed_cell_as_an_error(outputs):
 def test_the_statement_checks_find_only_rounding(outputs):
     """8.2's totals were computed from cents: its printed parts differ from them by rounding only (info)."""
     findings = json.loads((outputs / "tuloslaskelmaosa" / "tarkistukset.json").read_text(encoding="utf-8"))["findings"]
-    assert [f["severity"] for f in findings] == ["info"]
-    assert "Toimintatulot yhteensä / toteutuma: 84083125 vs 84083126" in findings[0]["message"]
+    assert [(f["severity"], f["code"]) for f in findings] == [("info", "check.derived_line.rounding_only")]
+    # one finding lists every such cell with its printed figure and the sum of its printed parts, in order
+    cells, printed, sums = (findings[0]["params"][key].replace("\u00a0", " ").split(", ") for key in ("cells", "printed", "sums"))
+    assert ("Toimintatulot yhteensä / toteutuma", finnish(84083125), finnish(84083126)) in zip(cells, printed, sums)
+    assert "Toimintatulot yhteensä / toteutuma" in findings[0]["message"]
 
 
 def test_the_committed_input_files_are_what_build_inputs_writes(tmp_path):

@@ -6,8 +6,11 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import re
 import shutil
+import sqlite3
+from contextlib import closing
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
@@ -36,7 +39,7 @@ FIGURES = (
 EXPECTED = (
     ("Perhe-, sosiaali- ja vammaispalveluiden hallinto: Palkat ja palkkiot", "talousarvio", "ei muutoksia"),
     ("Lastensuojelun palvelut: Palvelujen ostot", "oma arvio", "sijoitusten kasvu jatkuu syksyllä"),
-    # the taken suggestion says how it was made (its words are checked against its note below)
+    # the taken suggestion says how it was made (its words are checked against its stored explanation below)
     ("Vammaispalvelut: Palvelujen ostot", "ehdotus", "ehdotus vastaa asiakasmäärien kehitystä"),
 )
 # the test's own Finnish and Swedish names of the methods a note may name
@@ -110,24 +113,34 @@ def test_the_swedish_report_names_the_methods_in_swedish(documents):
 
 
 def test_the_taken_suggestion_is_explained_as_its_machine_note_says(documents):
-    # The stored note (English, `forecast show`) and the report's words come from the same record by two
-    # separate wordings: the methods and their weights must agree. (The demo's pool at 2025-06 mixes methods;
+    # What `katsaus forecast suggest` stored of how the suggestion was made (its explanation, as data: a
+    # suggestion has no reason of its own words any more) and the report's words of it: worded here by the
+    # test's own names, the methods and their weights must agree. (The demo's pool at 2025-06 mixes methods;
     # the words of a method taken alone are checked in test_render_presented.)
-    note = shown_suggestion("PESOVA-VP", "palvelujen_ostot", documents)["reason"]
-    expected = expected_words(note)
+    assert shown_suggestion("PESOVA-VP", "palvelujen_ostot", documents)["reason"] == ""
+    expected = expected_words(stored_explanation("PESOVA-VP", "palvelujen_ostot", documents))
     for language, name in (("fi", "tpe-perusteet-1-6-2025.html"), ("sv", "tpe-perusteet-1-6-2025-sv.html")):
         page = spaces((documents / language / name).read_text(encoding="utf-8"))
         assert expected[language] in page, language
 
 
-def expected_words(note: str) -> dict[str, str]:
-    """The Finnish and Swedish words the report must print for a mixed suggestion with this English note."""
-    mix = re.fullmatch(r"pooled choice \(the 4 methods best on all series' earlier years\), weighted by this series' "
-                       r"own record \((\d+) earlier years\) shrunk toward the pool: (.*)", note)
-    assert mix, note
-    years, listed = mix.groups()
-    shares = [re.fullmatch(r"(\w+) (\d+)%", part).groups() for part in listed.split(", ")]
-    words = {language: ", ".join(f"{NAMES[language][m]} {p} %" for m, p in shares if p != "0") for language in NAMES}
+def stored_explanation(unit: str, line: str, out: Path) -> dict:
+    """How the suggestion was made, as `katsaus forecast suggest` stored it in the database (the explanation of
+    core.forecast as JSON: its kind, the methods' whole-percent shares largest first, the series' own years)."""
+    with closing(sqlite3.connect(out.parent / "katsaus.sqlite3")) as database:
+        found = database.execute(
+            "SELECT a.explanation FROM katsaus_planamount a JOIN katsaus_planversion v ON v.id = a.version_id "
+            "WHERE v.name = ? AND a.unit_code = ? AND a.line_code = ? AND a.superseded_by_id IS NULL",
+            ("TPE 6/2025 ehdotus", unit, line)).fetchall()
+    assert len(found) == 1, found
+    return json.loads(found[0][0])
+
+
+def expected_words(how: dict) -> dict[str, str]:
+    """The Finnish and Swedish words the report must print for a mixed suggestion made as `how` says."""
+    assert how["kind"] == "combination" and how["own_years"] > 0 and how["shares"], how
+    years = how["own_years"]
+    words = {language: ", ".join(f"{NAMES[language][m]} {p} %" for m, p in how["shares"] if p != 0) for language in NAMES}
     return {
         "fi": f"ehdotus, menetelmien yhdistelmä: {words['fi']}; painot sen mukaan, miten menetelmät osuivat aiempina "
               f"vuosina (tämä sarja {years} v. ja kaikki sarjat)",

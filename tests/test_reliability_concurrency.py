@@ -80,7 +80,7 @@ def test_two_imports_of_the_same_file_count_it_once(configured: str, tmp_path: P
         assert "Traceback" not in result.stderr, result.stderr
     assert [r.returncode for r in results] == [0, 0]
     # the later one replaced the earlier, and says so
-    assert sum("replaced the earlier import" in r.stdout for r in results) == 1
+    assert sum("(korvasi saman tiedoston aiemman tuonnin)" in r.stdout for r in results) == 1, [r.stdout for r in results]
     assert balances_total(configured) == ledger_total(text)
 
 

@@ -14,7 +14,7 @@ import typer
 
 from .backup_cli import backup as backup_command
 from .backup_cli import restore as restore_command
-from .cli_common import STATE, actor, call, fail, note, parse_date, progress_bar, say
+from .cli_common import STARTED, STATE, actor, call, fail, note, parse_date, progress_bar, say
 from .content_cli import check as check_command
 from .content_cli import content_app
 from .forecasting_cli import forecast_app
@@ -279,7 +279,9 @@ def demo(
 
     from .demo.pipeline import run_demo
 
-    for path in run_demo(out_dir, console=Console()):
+    written = run_demo(out_dir, console=Console())
+    STARTED.append(True)  # run_demo opened its database itself: closed at the end like any command's (WAL folded in)
+    for path in written:
         wrote(path)
 
 

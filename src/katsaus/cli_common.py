@@ -72,14 +72,25 @@ def close_connections() -> None:
 
 def as_option(problem: Problem) -> Problem:
     """A problem located at an input the services name neutrally ("unit", "effective-date") located at the
-    command's option for it ("--unit", "--effective-date") when the command has one."""
+    command's option for it ("--unit", "--effective-date") when the command has one, else at the option of the
+    `katsaus` command above it ("db" → "--db")."""
     from dataclasses import replace
 
     context = current_context()
     if problem.key is None or context is None or problem.key.startswith("-"):
         return problem
-    options = {param.name: param.opts[0] for param in context.command.params
-               if param.param_type_name == "option" and param.name and param.opts}
+    options: dict[str, str] = {}
+    chain: list[Any] = []
+    while context is not None:
+        chain.append(context.command)
+        context = context.parent
+    for command in reversed(chain):  # the main command first: the running command's own options win
+        params = [param for param in command.params
+                  if param.param_type_name == "option" and param.name and param.opts]
+        # by the option's own spelling ("out" → "--out" of out_dir), then by its parameter's name, which wins
+        options.update({opt[2:].replace("-", "_"): param.opts[0]
+                        for param in params for opt in param.opts if opt.startswith("--")})
+        options.update({param.name: param.opts[0] for param in params})
     option = options.get(problem.key.replace("-", "_"))
     return replace(problem, key=option) if option else problem
 
