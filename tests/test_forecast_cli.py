@@ -124,7 +124,7 @@ def test_set_takes_a_value_a_suggestion_or_the_budget_always_with_a_reason(loade
         pytest.param(("--value", "-1", "--reason", " "), ("[forecasting.reason_missing]", "kohta '--reason'"),
                      id="extra0-needs a reason"),
         pytest.param(("--value", "paljon", "--reason", "x"),
-                     ("[forecasting.value_invalid]", "kohta '--value'", "'paljon'"), id="extra1-not an amount"),
+                     ("[value.amount_invalid]", "kohta '--value'", "'paljon'"), id="extra1-not an amount"),
         pytest.param(("--value", "-1", "--budget", "in_force", "--reason", "x"),
                      ("[forecasting.set_one_source]", "--value, --suggestion tai --budget", "'value, budget'"),
                      id="extra2-exactly one of"),

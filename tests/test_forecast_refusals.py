@@ -198,7 +198,7 @@ def test_odd_targets_and_options_are_refused_with_their_reason(loaded):
             "--date", "2024-07-01", code="forecasting.no_budget_in_force",
             said=("kohta '--budget'", "vuoden 2024 talousarviota ei ole voimassa kaudella 2024-06"))
     refused(*SET, "--version", "TPE 6/2025", "--period", "2025-06", "--value", "", "--reason", "x",
-            code="forecasting.value_invalid", said=("kohta '--value'",))
+            code="value.amount_empty", said=("kohta '--value'",))
     refused(*SET, "--version", "TPE 6/2025 ", "--period", "2025-06", "--value", "1", "--reason", "x",
             code="store.version_name_invalid", said=("'TPE 6/2025 '",))
     refused("forecast", "sheet", "--period", "2025-06", "--suggestion", SUGGESTION, "--previous", SUGGESTION,

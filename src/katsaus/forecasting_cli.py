@@ -125,12 +125,14 @@ def figure_notes(stored: Any, history: bool) -> list[Note]:
         level = f.explanation.range_percent if f.explanation and f.explanation.range_percent else None
         parts.append(Note("forecasting.show_range" if level is None else "forecasting.show_range_level",
                           {"low": Money(f.low_cents), "high": Money(f.high_cents), "level": level}))
-    parts.append(Note("forecasting.show_method", {"method": Term(f"method.{f.method}")}) if f.method else
-                 Note("forecasting.show_imported", {"source": stored.source}))
+    how = Term(f"method.{f.method}") if f.method else Note("forecasting.show_imported", {"source": stored.source})
     if f.reason:
-        parts.append(Note("forecasting.show_reason", {"reason": " / ".join(f.reason.splitlines())}))
-    parts.append(Note("forecasting.show_by", {"who": f.entered_by or "?",
-                                           "when": f"{stored.written_at:%Y-%m-%d %H:%M}" if history else ""}))
+        parts.append(Note("forecasting.show_how_why", {"how": how, "reason": " / ".join(f.reason.splitlines())}))
+    else:
+        parts.append(Note("forecasting.show_how", {"how": how}))
+    who = f.entered_by or "?"
+    parts.append(Note("forecasting.show_by_at", {"who": who, "when": f"{stored.written_at:%Y-%m-%d %H:%M}"})
+                 if history else Note("forecasting.show_by", {"who": who}))
     if stored.replaced_at:
         parts.append(Note("forecasting.show_replaced", {"when": f"{stored.replaced_at:%Y-%m-%d %H:%M}",
                                                      "who": stored.replaced_by}))

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-GLOBAL_OPTIONS_WITH_VALUE = frozenset({"--db", "--user"})
+GLOBAL_OPTIONS_WITH_VALUE = frozenset({"--db", "--user", "--as-user", "--messages"})
 LEDGER_OPTIONS_WITH_VALUE = frozenset({"--mapping"})
 LEDGER_FLAGS = frozenset({"--add", "--correction"})
 

@@ -419,7 +419,8 @@ def load_content_files(paths: list[Any], retire_missing: bool, actor: Actor, cor
                                      "measures": len(content.measures), "narratives": len(content.narratives),
                                      "values": added["values"], "versions": added["narratives"]})]
     warnings = []
-    listed = tuple(f"{kind}: {', '.join(codes)}" for kind, codes in missing.items())
+    listed = tuple(Note("content_files.definitions", {"kind": Term(f"definition.{kind.replace(' ', '_')}"), "codes": tuple(codes)})
+                   for kind, codes in missing.items())
     if missing and retire_missing:
         notes.append(Note("content_files.retired", {"definitions": listed}))
     elif missing:

@@ -106,9 +106,9 @@ def require_ledger_months(facts: Any, period: Period, outcome: str = "outcome.no
     missing = missing_months(facts, period)
     if missing:
         held = [m for m in range(1, period.month + 1) if m not in missing]
-        fail(Problem("forecasting.ledger_months_missing", {"missing": tuple(missing), "held": tuple(held),
-                                                        "year": period.year, "month": period.month},
-                     key="period"), outcome)
+        code = "forecasting.ledger_months_missing" if held else "forecasting.ledger_year_missing"
+        fail(Problem(code, {"missing": tuple(missing), "held": tuple(held), "year": period.year,
+                            "month": period.month}, key="period"), outcome)
 
 
 def euros(cents: int | None, grouped: bool = False) -> str:
@@ -246,8 +246,8 @@ def figure_for(facts: Any, config: Any, scheme: Any, period: Period, internal: s
     if value is not None:
         try:
             return ForecastFigure(unit, line, parse_plain_amount(value), "manual", reason, entered_by=user)
-        except BadValue:
-            fail(Problem("forecasting.value_invalid", key="value", found=value[:40]))
+        except BadValue as bad:  # the amount parser's own code: why this is no amount
+            fail(Problem(bad.code, bad.params, key="value", found=value[:40]))
     if suggestion is not None:
         taken = figure_map(suggestion).get((unit, line))
         if taken is None:
