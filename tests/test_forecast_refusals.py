@@ -44,14 +44,17 @@ def test_brackets_in_names_and_reasons_are_text_not_markup(loaded):
     assert shown_text.exit_code == 0 and "laatija Liisa [/]" in shown_text.output and "[/b] korjaus" in shown_text.output
 
 
-@pytest.mark.parametrize("period, missing", [
-    pytest.param("2025-07", "vuoden 2025 kuukausilta 7 (", id="2025-07-month 7 of 2025"),
-    pytest.param("2025-12", "vuoden 2025 kuukausilta 7, 8, 9, 10, 11, 12 (", id="2025-12-months 7\u201312 of 2025"),
-    pytest.param("2026-06", "vuoden 2026 kuukausilta 1, 2, 3, 4, 5, 6 (", id="2026-06-months 1\u20136 of 2026"),
+@pytest.mark.parametrize("period, code, missing", [
+    pytest.param("2025-07", "forecasting.ledger_months_missing", "vuoden 2025 kuukausilta 7 (",
+                 id="2025-07-month 7 of 2025"),
+    pytest.param("2025-12", "forecasting.ledger_months_missing", "vuoden 2025 kuukausilta 7, 8, 9, 10, 11, 12 (",
+                 id="2025-12-months 7\u201312 of 2025"),
+    pytest.param("2026-06", "forecasting.ledger_year_missing", "vuodelta 2026; odotettiin kirjauksia vuoden 2026 "
+                 "jokaiselta kuukaudelta 1–6", id="2026-06-months 1\u20136 of 2026"),
 ])
-def test_a_suggestion_needs_every_month_to_date_in_the_ledger(loaded, period, missing):
+def test_a_suggestion_needs_every_month_to_date_in_the_ledger(loaded, period, code, missing):
     # the ledger ends at June 2025: July would count as zero spending, December's "actual" as the year-end
-    refused("forecast", "suggest", "--period", period, "--version", "E", code="forecasting.ledger_months_missing",
+    refused("forecast", "suggest", "--period", period, "--version", "E", code=code,
             said=("kohta '--period'", f"kirjanpidossa ei ole kirjauksia {missing}"))
     refused("forecast", "sheet", "--period", period, "--suggestion", SUGGESTION, "--out", str(loaded / "s.xlsx"),
             code="forecasting.suggestion_period",  # a June suggestion belongs on a June sheet only
