@@ -267,11 +267,6 @@ def read_narrative(name: str, text: str, parsed: Parsed, problems: list[Problem]
 # --- building core objects --------------------------------------------------------------------------------
 
 
-def period_of(text: str) -> Period:
-    year, month = text.split("-")
-    return Period(int(year), int(month))
-
-
 def build_content(parsed: Parsed, config: Config, problems: list[Problem]) -> Content:
     checker = Checker(config, problems)
     metrics: list[g.Metric] = []
@@ -346,7 +341,7 @@ class Checker:
                 ("measured", values.measured), ("target", values.target), ("confidence", values.confidence))
             for field, value in given:
                 if value is not None:
-                    entries.append(g.KeyResultEntry(period_of(values.period), field, value, values.source))
+                    entries.append(g.KeyResultEntry(Period.parse(values.period), field, value, values.source))
         return g.KeyResult(entry.code, entry.unit_goal, entry.text, entry.unit, entry.target_kind, entry.metric, tuple(entries))
 
     def goal(self, name: str, i: int, entry: GoalEntry) -> g.OperationalGoal:
@@ -367,10 +362,10 @@ class Checker:
             main=entry.main,
             presentation=g.Presentation(entry.show, entry.separator, entry.percent_decimals),
             actuals=tuple(
-                g.GoalActual(period_of(a.period), in_order(a.values, keys), a.change_pct, a.measured_on, a.source, wording=a.wording)
+                g.GoalActual(Period.parse(a.period), in_order(a.values, keys), a.change_pct, a.measured_on, a.source, wording=a.wording)
                 for a in entry.actuals
             ),
-            overrides=tuple(g.StatusOverride(period_of(o.period), o.status, o.reason, o.by) for o in entry.overrides),
+            overrides=tuple(g.StatusOverride(Period.parse(o.period), o.status, o.reason, o.by) for o in entry.overrides),
         )
 
     def goal_keys(self, name: str, key: str, entry: GoalEntry, keys: list[str]) -> None:
@@ -404,7 +399,7 @@ class Checker:
         self.unit(name, f"{key}.owner", entry.owner)
         entries = tuple(
             BalancingEntry(
-                period_of(e.period),
+                Period.parse(e.period),
                 self.cents(name, f"{key}.entries[{j}].actual", e.actual),
                 self.cents(name, f"{key}.entries[{j}].forecast", e.forecast),
                 e.source,
@@ -430,7 +425,7 @@ class Checker:
             self.problems.append(placeholder_problem(name, problem))
         for ref in refs:
             self.figure(name, ref, head.unit)
-        return Narrative(head.unit, period_of(head.period), head.section, body, head.title, head.order, head.source)
+        return Narrative(head.unit, Period.parse(head.period), head.section, body, head.title, head.order, head.source)
 
     def figure(self, name: str, ref: FigureRef, own: str) -> None:
         """A placeholder may name only a unit, a line and a column that exist in the configuration."""

@@ -34,10 +34,6 @@ def fail(problems: Iterable[Problem] | Problem, outcome: str = "outcome.nothing_
     raise Refused(problems, omitted, outcome)
 
 
-def parse_period(text: str | Period, key: str = "period") -> Period:
-    return Period.parse(text, key)
-
-
 def suggestion_problems(name: str, period: Period, key: str = "suggestion", file: str | None = None,
                         sheet: str | None = None) -> tuple[Any, list[Problem]]:
     """A version a sheet or `set --suggestion` takes figures from must be a stored suggestion of the period's year,
@@ -142,7 +138,7 @@ def suggest(period: str | Period, version: str, actor: Actor, budget: str = "in_
     from .permissions import can_import, require
 
     require(can_import(actor), actor, "import")
-    the_period = parse_period(period)
+    the_period = Period.parse(period)
     config, facts, _, scheme, internal = context()
     from ..core.forecast import ForecastFigure
     from ..forecast.series import suggest as make_suggestions
@@ -208,10 +204,10 @@ def set_value(version: str, unit: str, line: str, reason: str, actor: Actor, val
         fail(Problem("forecasting.period_missing", key="period"))
     # an existing version's budget in force and suggestion are those of the period it was made at
     if period is not None:
-        the_period = parse_period(period)
+        the_period = Period.parse(period)
     else:
         assert existing is not None
-        the_period = parse_period(existing.made_at_period or f"{existing.year}-12")
+        the_period = Period.parse(existing.made_at_period or f"{existing.year}-12")
     made_at = the_period.key if period or existing is None else existing.made_at_period
     if suggestion is not None:
         refuse(suggestion_problems(suggestion, the_period)[1])
@@ -272,7 +268,7 @@ def figure_for(facts: Any, config: Any, scheme: Any, period: Period, internal: s
 def write_sheet_file(period: str | Period, suggestion: str, out_file: Path | None = None, budget: str = "in_force",
                      previous: str | None = None) -> Outcome:
     """Write the controllers' sheet: budget, actual to date, suggestion and previous forecast per unit × line."""
-    the_period = parse_period(period)
+    the_period = Period.parse(period)
     config, facts, units, scheme, internal = context()
     from ..forecast.series import monthly
     from ..forecast.sheet import SheetMeta, SheetRow, write_sheet
@@ -527,7 +523,7 @@ def forecast_round(suggestion: str, previous: str | None, actor: Actor, language
     from .permissions import can_import, require
 
     require(can_import(actor), actor, "import")
-    period = parse_period(made_at(suggestion) or "", "suggestion")
+    period = Period.parse(made_at(suggestion) or "", "suggestion")
     side = beside_suggestion(period, suggestion, previous=previous or None)
     reasons = figure_map(side.previous_name) if side.previous_name else {}
     config, _, units, scheme, _ = context()
@@ -549,6 +545,6 @@ def sheet_bytes(period: str, suggestion: str, actor: Actor) -> tuple[str, bytes]
 
     require(can_import(actor), actor, "import")
     with tempfile.TemporaryDirectory(prefix="katsaus-sheet-") as folder:
-        path = Path(folder) / f"ennuste-{parse_period(period).key}.xlsx"
+        path = Path(folder) / f"ennuste-{Period.parse(period).key}.xlsx"
         write_sheet_file(period, suggestion, path)
         return path.name, path.read_bytes()

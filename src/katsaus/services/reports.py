@@ -40,11 +40,6 @@ _REPORTS = memo(512)
 _FINGERPRINTS = memo(64)
 
 
-def parse_period(text: str | Period, key: str = "period") -> Period:
-    """A period typed or stored as 'YYYY-MM' (Refused naming `key` otherwise)."""
-    return Period.parse(text, key)
-
-
 # --- the stored configuration and content ----------------------------------------------------------------------
 
 
@@ -132,7 +127,7 @@ def assemble(period: str | Period, unit: str | None = None, template_code: str |
              language: str = "fi", as_of: date | None = None) -> Assembled:
     """The report of `unit` (default: the organisation's top unit) for a period in a language, with the budget
     and forecast versions as they stood on `as_of` (default: all). Refused (with what cannot be computed)."""
-    the_period = parse_period(period)
+    the_period = Period.parse(period)
     if language not in LANGUAGES:
         raise Refused(Problem("report.language_unknown", {"allowed": LANGUAGES}, key="language", found=language))
     config = stored_config()
@@ -265,7 +260,7 @@ def findings(period: str | Period, unit: str | None = None, template_code: str |
 def fingerprint(period: str | Period, unit_code: str, template_code: str, as_of: date | None) -> str:
     """SHA-256 of what a report says: its figures (plain numbers), content tables and narrative texts."""
     kinds = report_kinds(stored_config(), unit_code)
-    return _FINGERPRINTS.get(("fingerprint", parse_period(period), unit_code, template_code, as_of, data_key(*kinds)),
+    return _FINGERPRINTS.get(("fingerprint", Period.parse(period), unit_code, template_code, as_of, data_key(*kinds)),
                              lambda: _fingerprint(assemble(period, unit_code, template_code, as_of=as_of).report))
 
 

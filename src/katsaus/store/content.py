@@ -67,15 +67,6 @@ def comparison(value: str) -> g.Comparison | None:
     return value if is_comparison(value) else None
 
 
-def period_text(period: Period) -> str:
-    return f"{period.year}-{period.month:02d}"
-
-
-def period_of(value: str) -> Period:
-    year, month = value.split("-")
-    return Period(int(year), int(month))
-
-
 def append_if_changed(queryset: QuerySet[Any], fields: dict[str, Any], create: Callable[..., object]) -> bool:
     """Add a row unless the latest row of the same key already holds these values."""
     latest = queryset.order_by("-id").first()
@@ -159,7 +150,7 @@ def save_strategy(content: Content, who: str, added: dict[str, int]) -> None:
             defaults=dict(unit_goal=unit_goals[k.unit_goal], text=k.text, unit=k.unit, target_kind=k.target_kind or "", metric=k.metric or "", position=k.position, retired_at=None),
         )
         for entry in latest_per_key(k.entries, lambda e: (e.period, e.field)):
-            fields = dict(period=period_text(entry.period), field=entry.field, value=text(entry.value), source=entry.source)
+            fields = dict(period=entry.period.key, field=entry.field, value=text(entry.value), source=entry.source)
             same_key = row.values.filter(period=fields["period"], field=entry.field)
             added["values"] += append_if_changed(same_key, fields, partial(row.values.create, entered_by=entry.entered_by or who))
 
@@ -191,7 +182,7 @@ def save_goal(goal: g.OperationalGoal, who: str, added: dict[str, int]) -> None:
     )
     for actual in latest_per_key(goal.actuals, lambda a: a.period):
         fields = dict(
-            period=period_text(actual.period),
+            period=actual.period.key,
             values={k: text(v) for k, v in actual.values},
             change_pct=text(actual.change_pct),
             measured_on=actual.measured_on,
@@ -206,7 +197,7 @@ def save_goal(goal: g.OperationalGoal, who: str, added: dict[str, int]) -> None:
 
 def save_override(row: models.OperationalGoal, period: Period, status: str, reason: str, by: str, added: dict[str, int] | None = None) -> bool:
     g.StatusOverride(period, status_code(status), reason, by)  # the same validation as everywhere: a status needs a reason
-    fields = dict(period=period_text(period), status=status, reason=reason.strip(), entered_by=by)
+    fields = dict(period=period.key, status=status, reason=reason.strip(), entered_by=by)
     new = append_if_changed(row.overrides.filter(period=fields["period"]), fields, row.overrides.create)
     if added is not None:
         added["values"] += new
@@ -233,13 +224,13 @@ def save_measure(measure: BalancingMeasure, who: str, added: dict[str, int]) -> 
         defaults=dict(name=measure.name, owner_unit=measure.owner_unit, year=measure.year, target_cents=measure.target_cents, position=measure.position, retired_at=None),
     )
     for entry in latest_per_key(measure.entries, lambda e: e.period):
-        fields = dict(period=period_text(entry.period), actual_cents=entry.actual_cents, forecast_cents=entry.forecast_cents, source=entry.source)
+        fields = dict(period=entry.period.key, actual_cents=entry.actual_cents, forecast_cents=entry.forecast_cents, source=entry.source)
         same = row.values.filter(period=fields["period"])
         added["values"] += append_if_changed(same, fields, partial(row.values.create, entered_by=entry.entered_by or who))
 
 
 def save_narrative(narrative: Narrative, who: str, added: dict[str, int]) -> None:
-    key = dict(unit_code=narrative.unit_code, period=period_text(narrative.period), section=narrative.section)
+    key = dict(unit_code=narrative.unit_code, period=narrative.period.key, section=narrative.section)
     fields = dict(key, title=narrative.title, markdown=narrative.markdown, position=narrative.position, source=narrative.source)
     same = models.Narrative.objects.filter(**key)
     added["narratives"] += append_if_changed(same, fields, lambda **f: models.Narrative.objects.create(entered_by=narrative.entered_by or who, **f))
@@ -287,7 +278,7 @@ def load_key_results(units: Collection[str] | None = None) -> Iterable[g.KeyResu
         rows = rows.filter(unit_goal__unit_code__in=units)
     for k in rows.select_related("unit_goal").prefetch_related("values").order_by("position"):
         entries = tuple(
-            g.KeyResultEntry(period_of(v.period), key_result_field(v.field), Decimal(v.value), v.source, v.entered_by,
+            g.KeyResultEntry(Period.parse(v.period), key_result_field(v.field), Decimal(v.value), v.source, v.entered_by,
                              v.entered_at.isoformat())
             for v in sorted(k.values.all(), key=lambda v: v.id)
         )
@@ -309,14 +300,14 @@ def load_goals(units: Collection[str] | None = None) -> Iterable[g.OperationalGo
         order = {m.key: i for i, m in enumerate(measures)}  # jsonb does not keep key order: the measures' order it is
         actuals = tuple(
             g.GoalActual(
-                period_of(a.period), tuple(sorted(((k, Decimal(v)) for k, v in a.values.items()), key=lambda kv: order.get(kv[0], len(order)))),
+                Period.parse(a.period), tuple(sorted(((k, Decimal(v)) for k, v in a.values.items()), key=lambda kv: order.get(kv[0], len(order)))),
                 decimal(a.change_pct), a.measured_on,
                 a.source, a.entered_by, a.wording or None,
             )
             for a in sorted(row.actuals.all(), key=lambda a: a.id)
         )
         overrides = tuple(
-            g.StatusOverride(period_of(o.period), status_code(o.status), o.reason, o.entered_by, o.entered_at.isoformat())
+            g.StatusOverride(Period.parse(o.period), status_code(o.status), o.reason, o.entered_by, o.entered_at.isoformat())
             for o in sorted(row.overrides.all(), key=lambda o: o.id)
         )
         p = row.presentation
@@ -332,7 +323,7 @@ def load_measures(units: Collection[str] | None = None) -> Iterable[BalancingMea
         rows = rows.filter(owner_unit__in=units)
     for row in rows.prefetch_related("values").order_by("position"):
         entries = tuple(
-            BalancingEntry(period_of(v.period), v.actual_cents, v.forecast_cents, v.source, v.entered_by, v.entered_at.isoformat())
+            BalancingEntry(Period.parse(v.period), v.actual_cents, v.forecast_cents, v.source, v.entered_by, v.entered_at.isoformat())
             for v in sorted(row.values.all(), key=lambda v: v.id)
         )
         yield BalancingMeasure(row.code, row.name, row.owner_unit, row.year, row.target_cents, entries, row.position)
@@ -348,4 +339,4 @@ def load_narratives(units: Collection[str] | None = None) -> Iterable[Narrative]
         rows = rows.filter(unit_code__in=units)
     latest = rows.values("unit_code", "period", "section").annotate(last=Max("id")).values_list("last", flat=True)
     for row in models.Narrative.objects.filter(id__in=list(latest)).order_by("id"):
-        yield Narrative(row.unit_code, period_of(row.period), row.section, row.markdown, row.title, row.position, row.source, row.entered_by, row.entered_at.isoformat())
+        yield Narrative(row.unit_code, Period.parse(row.period), row.section, row.markdown, row.title, row.position, row.source, row.entered_by, row.entered_at.isoformat())

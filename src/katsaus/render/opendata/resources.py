@@ -135,7 +135,7 @@ def flag(value: bool | None) -> str:
 
 
 def month_text(period: Period | None) -> str:
-    return "" if period is None else f"{period.year:04d}-{period.month:02d}"
+    return "" if period is None else period.key
 
 
 def code_field(name: str, description: str, required: bool = True) -> Field:
