@@ -436,5 +436,5 @@ class Generation(models.Model):
     data is kept under the tokens it read, so that no process shows a report of data that has changed since, and
     a write that is rolled back leaves no token behind that could come again."""
 
-    key = models.CharField(max_length=16, primary_key=True)
+    key = models.CharField(max_length=80, primary_key=True)
     token = models.BigIntegerField()

@@ -19,7 +19,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name='Generation',
             fields=[
-                ('key', models.CharField(max_length=16, primary_key=True, serialize=False)),
+                ('key', models.CharField(max_length=80, primary_key=True, serialize=False)),
                 ('token', models.BigIntegerField()),
             ],
         ),
