@@ -43,3 +43,37 @@ def pytest_configure(config: pytest.Config) -> None:
         "", "0", "false", "no")
     if wanted:
         raise pytest.UsageError(HINT)
+
+
+# --- the web tests' world -----------------------------------------------------------------------------------------
+
+
+def _build_world(folder):
+    import db_snapshot
+    from web_fixtures import build_world
+
+    assert db_snapshot.is_empty(), "the web world is built on an empty database"
+    built = build_world(folder)
+    return db_snapshot.take(), built
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker, tmp_path_factory):
+    """tests/web_fixtures.py's demo county, users and rounds, committed for the test module (each test then runs in
+    a transaction rolled back after it) and flushed after it. Built once for the whole run (tests/run_once.py: the
+    first xdist worker to need it builds it on its database); every other module, in any worker, gets its rows put
+    back (tests/db_snapshot.py) and its users and rounds read again."""
+    from django.core.management import call_command
+
+    import db_snapshot
+    from run_once import once_per_run
+
+    with django_db_blocker.unblock():
+        try:
+            (snapshot, built), here = once_per_run("web-world", tmp_path_factory, _build_world)
+            if not here:
+                db_snapshot.restore(snapshot)
+                built = built.reloaded()
+            yield built
+        finally:
+            call_command("flush", interactive=False, verbosity=0)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
-from web_fixtures import DRAFT, world  # noqa: F401  (the module's data)
+from web_fixtures import DRAFT
 
 pytestmark = [pytest.mark.db, pytest.mark.django_db, pytest.mark.slow]
 
