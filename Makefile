@@ -11,6 +11,11 @@ STAMP  := $(VENV)/.katsaus-installed
 OUT    ?= out
 # Extra arguments for both pytest runs, e.g. `make test PYTEST_ARGS='-x -k periods'`.
 PYTEST_ARGS ?=
+# Test processes (pytest-xdist) for each pytest run: one per core, at most 4 (these machines have 2);
+# `make test WORKERS=0` runs in one process. A module's tests that share a module fixture stay in one worker
+# (tests/conftest.py), the rest go wherever a worker is free.
+WORKERS ?= $(shell n=$$(nproc 2>/dev/null || echo 2); echo $$(( n < 4 ? n : 4 )))
+XDIST   := -n $(WORKERS) --dist loadgroup
 
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
@@ -69,11 +74,11 @@ test: $(STAMP) bytecode system-deps ## run all tests on SQLite, then the db test
 	[ $$sqlite -eq 0 ] && [ $$pg -eq 0 ]
 
 test-sqlite: $(STAMP) bytecode ## the whole suite on SQLite only
-	@env -u KATSAUS_DB -u KATSAUS_TEST_POSTGRES $(BIN)/pytest $(PYTEST_ARGS)
+	@env -u KATSAUS_DB -u KATSAUS_TEST_POSTGRES $(BIN)/pytest $(XDIST) $(PYTEST_ARGS)
 
 test-postgres: $(STAMP) bytecode system-deps ## the db tests on a throwaway PostgreSQL server only
 	@rc=0; PYTHONPATH=tests$${PYTHONPATH:+:$$PYTHONPATH} \
-	  $(BIN)/pytest -p katsaus_pg --postgres -m db $(PYTEST_ARGS) || rc=$$?; \
+	  $(BIN)/pytest -p katsaus_pg --postgres -m db $(XDIST) $(PYTEST_ARGS) || rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "error: no tests marked 'db' were collected" >&2; fi; \
 	exit $$rc
 

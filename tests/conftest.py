@@ -9,6 +9,7 @@ PostgreSQL without the plugin fail loudly instead of silently testing SQLite.
 from __future__ import annotations
 
 import os
+import shutil
 
 import pytest
 
@@ -16,6 +17,11 @@ import pytest
 # through the environment; for this process, in pytest_configure (the settings are imported before this file).
 FAST_HASHER = "KATSAUS_TEST_FAST_PASSWORD_HASHER"
 os.environ[FAST_HASHER] = "1"
+# The command's messages unwrapped, in this process and in the katsaus processes the tests start: rich wraps at 80
+# columns where the output is not a terminal, so where a long temporary path (longer under xdist: .../popen-gw0/...)
+# broke a message depended on the path's length. The tests read the messages, not where a terminal would break them.
+TERMINAL_WIDTH = shutil.get_terminal_size().columns  # pytest's own output keeps the terminal's (pytest_configure)
+os.environ["COLUMNS"] = "1000"
 
 PLUGIN = "katsaus_pg"
 ENV_FLAG = "KATSAUS_TEST_POSTGRES"
@@ -43,6 +49,31 @@ def pytest_configure(config: pytest.Config) -> None:
         "", "0", "false", "no")
     if wanted:
         raise pytest.UsageError(HINT)
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    if reporter is not None:
+        reporter._tw.fullwidth = TERMINAL_WIDTH  # not the COLUMNS set above for the command's messages
+
+
+# --- pytest-xdist -------------------------------------------------------------------------------------------------
+
+
+@pytest.hookimpl(tryfirst=True)  # before xdist's own hook, which reads the groups
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Under `pytest -n 2 --dist loadgroup` (`make test`): the tests of a module that share a module-scoped fixture
+    (a build, a document conversion, an example's run) go to one worker together, so that it is made once; every
+    other test goes wherever a worker is free."""
+    if config.getoption("dist", "no") != "loadgroup":
+        return
+    for item in items:
+        if item.get_closest_marker("xdist_group") is not None:
+            continue
+        definitions = getattr(item, "_fixtureinfo", None)
+        scopes = {fixturedefs[-1].scope for fixturedefs in definitions.name2fixturedefs.values()} if definitions else set()
+        if scopes & {"module", "class", "package"}:
+            item.add_marker(pytest.mark.xdist_group(item.nodeid.split("::")[0]))
 
 
 # --- the web tests' world -----------------------------------------------------------------------------------------
