@@ -79,6 +79,23 @@ def swedish_documents(factory: pytest.TempPathFactory) -> Path:
     return once_per_run("documents-sv", factory, report)[0]
 
 
+def jyvaskyla_example(factory: pytest.TempPathFactory) -> Path:
+    """examples/jyvaskyla-2011/run.sh on the city's file in reference/public, with this environment's katsaus and a
+    database of its own, once for the whole test run: test_example_jyvaskyla.py reads its statement,
+    test_open_data.py its open-data package."""
+
+    def run(out: Path) -> Path:
+        env = {**os.environ, "OUT": str(out), "KATSAUS": str(Path(sys.executable).parent / "katsaus")}
+        env.pop("KATSAUS_DB", None)
+        source = REFERENCE / "public" / "jyvaskyla-2011-talousarvio-ja-toteuma-tileittain.csv"
+        result = subprocess.run(["bash", str(ROOT / "examples" / "jyvaskyla-2011" / "run.sh"), str(source)],
+                                capture_output=True, text=True, env=env, timeout=600)
+        assert result.returncode == 0, result.stdout + result.stderr
+        return out
+
+    return once_per_run("example-jyvaskyla-2011", factory, run)[0]
+
+
 # --- the printed rows of the reference tables ------------------------------------------------------------------
 
 
