@@ -108,3 +108,16 @@ def world(django_db_setup, django_db_blocker, tmp_path_factory):
             yield built
         finally:
             call_command("flush", interactive=False, verbosity=0)
+
+
+# --- the forecast round's county ------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def loaded(db, tmp_path):
+    """test_forecast_cli.py's and test_forecast_refusals.py's data: the demo configuration, two and a half years of
+    ledger, a budget and the suggestion (test_forecast_cli.load_for_the_round); a module's own `loaded` (test_cli.py,
+    test_content_cli.py, test_import_properties.py) is its own."""
+    from test_forecast_cli import load_for_the_round
+
+    return load_for_the_round(tmp_path)
