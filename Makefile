@@ -12,10 +12,10 @@ OUT    ?= out
 # Extra arguments for both pytest runs, e.g. `make test PYTEST_ARGS='-x -k periods'`.
 PYTEST_ARGS ?=
 # Test processes (pytest-xdist) for each pytest run: one per core, at most 4 (these machines have 2);
-# `make test WORKERS=0` runs in one process. A module's tests that share a module fixture stay in one worker
-# (tests/conftest.py), the rest go wherever a worker is free.
+# `make test WORKERS=0` runs in one process. Each test module goes whole to one worker, the longest first
+# (tests/conftest.py, LONGEST_FIRST).
 WORKERS ?= $(shell n=$$(nproc 2>/dev/null || echo 2); echo $$(( n < 4 ? n : 4 )))
-XDIST   := -n $(WORKERS) --dist loadgroup
+XDIST   := -n $(WORKERS) --dist loadfile --no-loadscope-reorder
 
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 

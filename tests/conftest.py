@@ -59,21 +59,25 @@ def pytest_sessionstart(session: pytest.Session) -> None:
 
 # --- pytest-xdist -------------------------------------------------------------------------------------------------
 
+# The test modules that take longest (BENCHMARKS.md, "The test suite"), longest first. `make test` runs pytest-xdist
+# with `--dist loadfile --no-loadscope-reorder`: each module goes whole to one worker (its module fixtures are made
+# once), in the order of the collection, which this puts first; a worker takes the next module when it is free, so
+# that no worker is left alone with a long module at the end. The rest keep their order.
+LONGEST_FIRST = (
+    "test_forecast_basis_report.py", "test_reliability_faults.py", "test_web_browser.py", "test_reliability_backup.py",
+    "test_core_forecast_model.py", "test_example_seinajoki.py", "test_demo_generate.py", "test_accessibility.py",
+    "test_example_kauhava.py", "test_web_views.py", "test_services_publish.py", "test_open_data.py",
+    "test_demo_pipeline.py", "test_reliability_concurrency.py", "test_intake_ledger.py", "test_example_jyvaskyla.py",
+    "test_web_forecast.py", "test_cli.py", "test_import_properties.py", "test_forecast_refusals.py",
+)
 
-@pytest.hookimpl(tryfirst=True)  # before xdist's own hook, which reads the groups
+
+@pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Under `pytest -n 2 --dist loadgroup` (`make test`): the tests of a module that share a module-scoped fixture
-    (a build, a document conversion, an example's run) go to one worker together, so that it is made once; every
-    other test goes wherever a worker is free."""
-    if config.getoption("dist", "no") != "loadgroup":
+    if not os.environ.get("PYTEST_XDIST_WORKER"):
         return
-    for item in items:
-        if item.get_closest_marker("xdist_group") is not None:
-            continue
-        definitions = getattr(item, "_fixtureinfo", None)
-        scopes = {fixturedefs[-1].scope for fixturedefs in definitions.name2fixturedefs.values()} if definitions else set()
-        if scopes & {"module", "class", "package"}:
-            item.add_marker(pytest.mark.xdist_group(item.nodeid.split("::")[0]))
+    rank = {name: place for place, name in enumerate(LONGEST_FIRST)}
+    items.sort(key=lambda item: rank.get(item.path.name, len(rank)))  # stable: a module's own order is kept
 
 
 # --- the web tests' world -----------------------------------------------------------------------------------------
