@@ -64,6 +64,17 @@ def demo_documents(factory: pytest.TempPathFactory) -> Path:
     return once_per_run("demo-documents", factory, _katsaus_demo)[0]
 
 
+def copy_sqlite(source: Path, target: Path) -> Path:
+    """A copy of an SQLite database with what its write-ahead log still holds (`katsaus demo` leaves one beside the
+    file): SQLite's backup API, not a copy of the file alone."""
+    import sqlite3
+    from contextlib import closing
+
+    with closing(sqlite3.connect(source)) as original, closing(sqlite3.connect(target)) as copy:
+        original.backup(copy)
+    return target
+
+
 def swedish_documents(factory: pytest.TempPathFactory) -> Path:
     """The demo report in Swedish, approved, from the demo database (once for the whole test run)."""
     demo = demo_documents(factory)
