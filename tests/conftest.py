@@ -9,7 +9,6 @@ PostgreSQL without the plugin fail loudly instead of silently testing SQLite.
 from __future__ import annotations
 
 import os
-import shutil
 
 import pytest
 
@@ -17,11 +16,11 @@ import pytest
 # through the environment; for this process, in pytest_configure (the settings are imported before this file).
 FAST_HASHER = "KATSAUS_TEST_FAST_PASSWORD_HASHER"
 os.environ[FAST_HASHER] = "1"
-# The command's messages unwrapped, in this process and in the katsaus processes the tests start: rich wraps at 80
-# columns where the output is not a terminal, so where a long temporary path (longer under xdist: .../popen-gw0/...)
-# broke a message depended on the path's length. The tests read the messages, not where a terminal would break them.
-TERMINAL_WIDTH = shutil.get_terminal_size().columns  # pytest's own output keeps the terminal's (pytest_configure)
-os.environ["COLUMNS"] = "1000"
+# The command's messages unwrapped, in this process and in the katsaus processes the tests start (COLUMNS, set in
+# pytest_configure): rich wraps at 80 columns where the output is not a terminal, so where a long temporary path
+# (longer under xdist: .../popen-gw0/...) broke a message depended on the path's length. The tests read the
+# messages, not where a terminal would break them.
+COLUMNS = "1000"
 
 PLUGIN = "katsaus_pg"
 ENV_FLAG = "KATSAUS_TEST_POSTGRES"
@@ -38,8 +37,14 @@ def pytest_addoption(parser: pytest.Parser, pluginmanager: pytest.PytestPluginMa
                                              help="run against a throwaway PostgreSQL server")
 
 
+@pytest.hookimpl(trylast=True)  # after pytest's terminal reporter has taken the terminal's width
 def pytest_configure(config: pytest.Config) -> None:
     from django.test.utils import override_settings
+
+    reporter = config.pluginmanager.get_plugin("terminalreporter")
+    if reporter is not None:
+        reporter._tw.fullwidth = reporter._tw.fullwidth  # kept: COLUMNS is for the command's messages only
+    os.environ["COLUMNS"] = COLUMNS
 
     # what the settings' hook gives the child processes, here too; override_settings clears the hashers' caches
     override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]).enable()
@@ -49,12 +54,6 @@ def pytest_configure(config: pytest.Config) -> None:
         "", "0", "false", "no")
     if wanted:
         raise pytest.UsageError(HINT)
-
-
-def pytest_sessionstart(session: pytest.Session) -> None:
-    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
-    if reporter is not None:
-        reporter._tw.fullwidth = TERMINAL_WIDTH  # not the COLUMNS set above for the command's messages
 
 
 # --- pytest-xdist -------------------------------------------------------------------------------------------------
