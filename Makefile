@@ -59,15 +59,29 @@ pdf-pages: ## the demo PDF's pages as PNG images in out/pages/ (to look at them;
 	@mkdir -p $(OUT)/pages
 	pdftoppm -r 80 -png $(OUT)/osavuosikatsaus-1-6-2025.pdf $(OUT)/pages/sivu
 
-# The whole suite on SQLite, then the database tests (-m db) on a throwaway PostgreSQL
-# server that the pytest plugin tests/katsaus_pg.py starts and removes. Both always run;
-# the target fails if either fails (including "no db tests collected").
-test: $(STAMP) bytecode system-deps ## run all tests on SQLite, then the db tests on PostgreSQL
+# The whole suite on SQLite and the database tests (-m db) on a throwaway PostgreSQL server that the
+# pytest plugin tests/katsaus_pg.py starts and removes. Both always run; the target fails if either fails
+# (including "no db tests collected"). STAGES=together (the default) runs the two at the same time, each in
+# its workers, so that on two cores the one fills the other's idle moments and neither waits for the
+# other's last module (BENCHMARKS.md, "The test suite"): the SQLite run prints as it goes, the PostgreSQL
+# run's output follows. STAGES=in-turn runs the one after the other.
+STAGES ?= together
+test: $(STAMP) bytecode system-deps ## run all tests on SQLite and the db tests on PostgreSQL
 	@sqlite=0; pg=0; \
-	echo "==> pytest: whole suite on SQLite"; \
-	$(MAKE) test-sqlite || sqlite=$$?; \
-	echo; echo "==> pytest -m db: database tests on PostgreSQL"; \
-	$(MAKE) test-postgres || pg=$$?; \
+	if [ "$(STAGES)" = in-turn ]; then \
+	  echo "==> pytest: whole suite on SQLite"; \
+	  $(MAKE) test-sqlite || sqlite=$$?; \
+	  echo; echo "==> pytest -m db: database tests on PostgreSQL"; \
+	  $(MAKE) test-postgres || pg=$$?; \
+	else \
+	  logs=$$(mktemp -d); trap 'rm -rf "$$logs"' EXIT; \
+	  ( $(MAKE) test-postgres > "$$logs/pg.log" 2>&1; echo $$? > "$$logs/pg.rc" ) & \
+	  echo "==> pytest: whole suite on SQLite (and pytest -m db on PostgreSQL at the same time, below)"; \
+	  $(MAKE) test-sqlite || sqlite=$$?; \
+	  wait; pg=$$(cat "$$logs/pg.rc"); \
+	  echo; echo "==> pytest -m db: database tests on PostgreSQL"; \
+	  cat "$$logs/pg.log"; \
+	fi; \
 	echo; \
 	[ $$sqlite -eq 0 ] && s=ok || s=FAILED; [ $$pg -eq 0 ] && p=ok || p=FAILED; \
 	echo "==> SQLite: $$s   PostgreSQL: $$p"; \
