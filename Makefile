@@ -11,6 +11,11 @@ STAMP  := $(VENV)/.katsaus-installed
 OUT    ?= out
 # Extra arguments for both pytest runs, e.g. `make test PYTEST_ARGS='-x -k periods'`.
 PYTEST_ARGS ?=
+# Test processes (pytest-xdist) for each pytest run: one per core, at most 4 (these machines have 2);
+# `make test WORKERS=0` runs in one process. Each test module goes whole to one worker, the longest first
+# (tests/conftest.py, LONGEST_FIRST).
+WORKERS ?= $(shell n=$$(nproc 2>/dev/null || echo 2); echo $$(( n < 4 ? n : 4 )))
+XDIST   := -n $(WORKERS) --dist loadfile --no-loadscope-reorder
 
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
@@ -54,26 +59,44 @@ pdf-pages: ## the demo PDF's pages as PNG images in out/pages/ (to look at them;
 	@mkdir -p $(OUT)/pages
 	pdftoppm -r 80 -png $(OUT)/osavuosikatsaus-1-6-2025.pdf $(OUT)/pages/sivu
 
-# The whole suite on SQLite, then the database tests (-m db) on a throwaway PostgreSQL
-# server that the pytest plugin tests/katsaus_pg.py starts and removes. Both always run;
-# the target fails if either fails (including "no db tests collected").
-test: $(STAMP) bytecode system-deps ## run all tests on SQLite, then the db tests on PostgreSQL
+# The whole suite on SQLite and the database tests (-m db) on a throwaway PostgreSQL server that the
+# pytest plugin tests/katsaus_pg.py starts and removes. Both always run; the target fails if either fails
+# (including "no db tests collected"). STAGES=together (the default) runs the two at the same time, each in
+# its workers, so that on two cores the one fills the other's idle moments and neither waits for the
+# other's last module (BENCHMARKS.md, "The test suite"): the SQLite run prints as it goes, the PostgreSQL
+# run's output follows. STAGES=in-turn runs the one after the other.
+STAGES ?= together
+test: $(STAMP) bytecode system-deps ## run all tests on SQLite and the db tests on PostgreSQL
 	@sqlite=0; pg=0; \
-	echo "==> pytest: whole suite on SQLite"; \
-	$(MAKE) test-sqlite || sqlite=$$?; \
-	echo; echo "==> pytest -m db: database tests on PostgreSQL"; \
-	$(MAKE) test-postgres || pg=$$?; \
+	if [ "$(STAGES)" = in-turn ]; then \
+	  echo "==> pytest: whole suite on SQLite"; \
+	  $(MAKE) test-sqlite || sqlite=$$?; \
+	  echo; echo "==> pytest -m db: database tests on PostgreSQL"; \
+	  $(MAKE) test-postgres || pg=$$?; \
+	else \
+	  logs=$$(mktemp -d); trap 'rm -rf "$$logs"' EXIT; \
+	  ( $(MAKE) test-postgres > "$$logs/pg.log" 2>&1; echo $$? > "$$logs/pg.rc" ) & \
+	  echo "==> pytest: whole suite on SQLite (and pytest -m db on PostgreSQL at the same time, below)"; \
+	  $(MAKE) test-sqlite || sqlite=$$?; \
+	  wait; pg=$$(cat "$$logs/pg.rc"); \
+	  echo; echo "==> pytest -m db: database tests on PostgreSQL"; \
+	  cat "$$logs/pg.log"; \
+	fi; \
 	echo; \
 	[ $$sqlite -eq 0 ] && s=ok || s=FAILED; [ $$pg -eq 0 ] && p=ok || p=FAILED; \
 	echo "==> SQLite: $$s   PostgreSQL: $$p"; \
 	[ $$sqlite -eq 0 ] && [ $$pg -eq 0 ]
 
+# pytest keeps its rewritten test modules in tests/__pycache__ (ignored by git), also where PYTHONDONTWRITEBYTECODE
+# is set (as on these machines): each worker of each run would otherwise rewrite all of them again (~3 s).
+PYTEST := env -u PYTHONDONTWRITEBYTECODE $(BIN)/pytest
+
 test-sqlite: $(STAMP) bytecode ## the whole suite on SQLite only
-	@env -u KATSAUS_DB -u KATSAUS_TEST_POSTGRES $(BIN)/pytest $(PYTEST_ARGS)
+	@env -u KATSAUS_DB -u KATSAUS_TEST_POSTGRES $(PYTEST) $(XDIST) $(PYTEST_ARGS)
 
 test-postgres: $(STAMP) bytecode system-deps ## the db tests on a throwaway PostgreSQL server only
 	@rc=0; PYTHONPATH=tests$${PYTHONPATH:+:$$PYTHONPATH} \
-	  $(BIN)/pytest -p katsaus_pg --postgres -m db $(PYTEST_ARGS) || rc=$$?; \
+	  $(PYTEST) -p katsaus_pg --postgres -m db $(XDIST) $(PYTEST_ARGS) || rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "error: no tests marked 'db' were collected" >&2; fi; \
 	exit $$rc
 

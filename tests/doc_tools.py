@@ -18,6 +18,8 @@ from pathlib import Path
 
 import pytest
 
+from run_once import once_per_run
+
 ROOT = Path(__file__).parents[1]
 # the reference material (the model report, its tables, public data): a verbatim copy of ../shared/reference,
 # kept in the repository so that a clone tests on its own (tests/test_reference_copy.py checks the copy)
@@ -35,10 +37,8 @@ CHROMIUM_ARGS = [
 INSTALL_HINT = "install the document tools with `make system-deps` (scripts/install-system-deps.sh test)"
 DOCUMENT = "osavuosikatsaus-1-6-2025"
 
-_built: dict[str, Path] = {}
 
-
-# --- the demo documents, built once per test session --------------------------------------------------------
+# --- the demo documents, built once per test run ------------------------------------------------------------
 
 
 def run_katsaus(*args: str, db: Path | None = None, timeout: int = 600) -> subprocess.CompletedProcess:
@@ -51,29 +51,60 @@ def run_katsaus(*args: str, db: Path | None = None, timeout: int = 600) -> subpr
     )
 
 
+def _katsaus_demo(out: Path) -> Path:
+    result = run_katsaus("demo", "--out", str(out))
+    assert result.returncode == 0, result.stdout + result.stderr
+    return out
+
+
 def demo_documents(factory: pytest.TempPathFactory) -> Path:
-    """`katsaus demo` into a temporary directory, once for all test modules (a module-level cache, because a
-    session fixture imported into several modules would run once per module)."""
-    if "demo" not in _built:
-        out = factory.mktemp("demo-documents")
-        result = run_katsaus("demo", "--out", str(out))
-        assert result.returncode == 0, result.stdout + result.stderr
-        _built["demo"] = out
-    return _built["demo"]
+    """`katsaus demo` (the command, end to end, in a process of its own) into a temporary directory, once for the
+    whole test run, every test module and xdist worker (tests/run_once.py). Its readers only read it; a test that
+    changes the demo database copies it first."""
+    return once_per_run("demo-documents", factory, _katsaus_demo)[0]
+
+
+def copy_sqlite(source: Path, target: Path) -> Path:
+    """A copy of an SQLite database with what its write-ahead log still holds (`katsaus demo` leaves one beside the
+    file): SQLite's backup API, not a copy of the file alone."""
+    import sqlite3
+    from contextlib import closing
+
+    with closing(sqlite3.connect(source)) as original, closing(sqlite3.connect(target)) as copy:
+        original.backup(copy)
+    return target
 
 
 def swedish_documents(factory: pytest.TempPathFactory) -> Path:
-    """The demo report in Swedish, approved, from the demo database."""
-    if "sv" not in _built:
-        demo = demo_documents(factory)
-        out = factory.mktemp("documents-sv")
+    """The demo report in Swedish, approved, from the demo database (once for the whole test run)."""
+    demo = demo_documents(factory)
+
+    def report(out: Path) -> Path:
         result = run_katsaus(
             "report", "--period", "2025-06", "--unit", "PESOVA", "--format", "html,pdf,docx,xlsx", "--language", "sv",
             "--status", "approved", "--status-date", "2025-08-19", "--out", str(out), db=demo / "katsaus-demo.sqlite3",
         )
         assert result.returncode == 0, result.stdout + result.stderr
-        _built["sv"] = out
-    return _built["sv"]
+        return out
+
+    return once_per_run("documents-sv", factory, report)[0]
+
+
+def jyvaskyla_example(factory: pytest.TempPathFactory) -> Path:
+    """examples/jyvaskyla-2011/run.sh on the city's file in reference/public, with this environment's katsaus and a
+    database of its own, once for the whole test run: test_example_jyvaskyla.py reads its statement,
+    test_open_data.py its open-data package."""
+
+    def run(out: Path) -> Path:
+        env = {**os.environ, "OUT": str(out), "KATSAUS": str(Path(sys.executable).parent / "katsaus")}
+        env.pop("KATSAUS_DB", None)
+        source = REFERENCE / "public" / "jyvaskyla-2011-talousarvio-ja-toteuma-tileittain.csv"
+        result = subprocess.run(["bash", str(ROOT / "examples" / "jyvaskyla-2011" / "run.sh"), str(source)],
+                                capture_output=True, text=True, env=env, timeout=600)
+        assert result.returncode == 0, result.stdout + result.stderr
+        return out
+
+    return once_per_run("example-jyvaskyla-2011", factory, run)[0]
 
 
 # --- the printed rows of the reference tables ------------------------------------------------------------------

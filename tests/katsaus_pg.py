@@ -8,7 +8,8 @@ wrap it. ``make test`` does::
 
     PYTHONPATH=tests .venv/bin/pytest -p katsaus_pg --postgres -m db
 
-(``KATSAUS_TEST_POSTGRES=1`` works instead of ``--postgres``.) The server is a fresh
+(``KATSAUS_TEST_POSTGRES=1`` works instead of ``--postgres``; with pytest-xdist's ``-n 2`` the controller starts
+the one server and each worker gets a test database of its own on it.) The server is a fresh
 cluster in a temporary directory (data dir, Unix socket, log), listening on 127.0.0.1
 and a free port, with trust authentication; it is stopped and its directory removed
 in ``pytest_unconfigure``, on Ctrl-C/SIGTERM, at interpreter exit, and -- should the
@@ -295,7 +296,9 @@ def postgres_requested(config: pytest.Config) -> bool:
 def pytest_load_initial_conftests(early_config: pytest.Config, parser, args):
     # Runs around pytest-django's hook of the same name, which imports the settings.
     ns = early_config.known_args_namespace
-    if postgres_requested(early_config) and not (ns.help or ns.version):
+    if postgres_requested(early_config) and _worker_of_a_server(early_config):
+        pass  # an xdist worker: the controller's server (KATSAUS_DB), a database of its own (test_katsaus_gw0, ...)
+    elif postgres_requested(early_config) and not (ns.help or ns.version):
         if SETTINGS_MODULE in sys.modules:
             raise pytest.UsageError(f"{SETTINGS_MODULE} was imported before the PostgreSQL server started")
         server = PostgresServer()
@@ -315,6 +318,12 @@ def pytest_load_initial_conftests(early_config: pytest.Config, parser, args):
     except BaseException:
         _stop(early_config)
         raise
+
+
+def _worker_of_a_server(config: pytest.Config) -> bool:
+    """An xdist worker (`pytest -n 2`) whose controller started the server: the workers inherit its KATSAUS_DB and
+    share that one server; pytest-django gives each worker its own test database on it."""
+    return bool(os.environ.get("PYTEST_XDIST_WORKER")) and os.environ.get(DB_ENV, "").startswith("postgresql://")
 
 
 def _stop(config: pytest.Config) -> None:

@@ -8,6 +8,7 @@ database on that server, otherwise a new SQLite file.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import subprocess
 import sys
@@ -51,6 +52,29 @@ def fresh_database(tmp_path: Path, name: str = "") -> str:
     database = f"rel_{name}_{uuid.uuid4().hex[:8]}".lower()
     with psycopg.connect(url, autocommit=True) as con:
         con.execute(f'CREATE DATABASE "{database}"')
+    base, _, _ = url.rpartition("/")
+    return f"{base}/{database}"
+
+
+def copy_database(source: str, tmp_path: Path, name: str = "") -> str:
+    """A new database holding what `source` holds (built once, copied for each test that writes to it): the SQLite
+    file copied with SQLite's backup API, or a new database on the PostgreSQL test server made from `source` as
+    its template (nobody may be connected to `source`; the katsaus children that filled it have ended)."""
+    url = server_url()
+    if url is None:
+        import sqlite3
+
+        target = tmp_path / f"{name or uuid.uuid4().hex[:8]}.sqlite3"
+        with contextlib.closing(sqlite3.connect(source)) as original, \
+                contextlib.closing(sqlite3.connect(target)) as copy:
+            original.backup(copy)
+        return str(target)
+    import psycopg
+
+    database = f"rel_{name}_{uuid.uuid4().hex[:8]}".lower()
+    template = source.rpartition("/")[2]
+    with psycopg.connect(url, autocommit=True) as con:
+        con.execute(f'CREATE DATABASE "{database}" TEMPLATE "{template}"')
     base, _, _ = url.rpartition("/")
     return f"{base}/{database}"
 

@@ -31,9 +31,18 @@ def run(*args) -> None:
 
 
 def load_demo(folder: Path, content: bool = True) -> None:
-    run("config", "load", DEMO)
+    """The demo organisation, a ledger row, three budget/forecast versions and (with `content`) the demo content,
+    loaded through the CLI: the first time in this test process; after that, on an empty database, its rows are
+    put back (tests/db_snapshot.py), as they were left by those six commands. The two files are in `folder`."""
+    from db_snapshot import cached_state
+
     (folder / "b.csv").write_text(BUDGET, encoding="utf-8")
     (folder / "l.csv").write_text(LEDGER, encoding="utf-8")
+    cached_state(("load_demo", content), lambda: load_demo_through_the_cli(folder, content))
+
+
+def load_demo_through_the_cli(folder: Path, content: bool = True) -> None:
+    run("config", "load", DEMO)
     run("import", "ledger", folder / "l.csv")
     for kind, version in (("budget", "TA 2024"), ("budget", "MTA I 2025"), ("forecast", "TPE 2025")):
         run("import", kind, folder / "b.csv", "--version", version)

@@ -22,6 +22,14 @@ def run(*args: str):
 
 @pytest.fixture
 def loaded(db):
+    """The demo configuration loaded by `katsaus config load`: the first time in a test process; after that its rows
+    are put back (tests/db_snapshot.py)."""
+    from db_snapshot import cached_state
+
+    cached_state(("config load", str(DEMO)), lambda: load_config())
+
+
+def load_config() -> None:
     assert run("config", "load", str(DEMO)).exit_code == 0
 
 

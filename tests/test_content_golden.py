@@ -10,9 +10,6 @@ from __future__ import annotations
 
 import csv
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -24,7 +21,7 @@ from katsaus.core.content import attach_content
 from katsaus.core.model import Conventions, Report
 from katsaus.render.content_tables import write_content_tables
 
-from doc_tools import REFERENCE as REFERENCE_ROOT
+from doc_tools import REFERENCE as REFERENCE_ROOT, demo_documents
 
 ROOT = Path(__file__).parents[1]
 REFERENCE = REFERENCE_ROOT / "tables"
@@ -80,12 +77,7 @@ def test_the_wording_overrides_are_the_four_listed(rendered):
 
 @pytest.fixture(scope="module")
 def demo_out(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("demo")
-    env = {**os.environ, "KATSAUS_USER": "test"}
-    env.pop("KATSAUS_DB", None)
-    result = subprocess.run([sys.executable, "-m", "katsaus", "demo", "--out", str(out)], capture_output=True, text=True, env=env, cwd=ROOT, timeout=600)
-    assert result.returncode == 0, result.stdout + result.stderr
-    return out
+    return demo_documents(tmp_path_factory)  # `katsaus demo --out`, once for the whole run (tests/doc_tools.py)
 
 
 # (severity, rule, unit, row) of every finding of the model report 1–6/2025 (the report's verdicts: docs/checks.md)

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from doc_tools import REFERENCE
+from doc_tools import REFERENCE, demo_documents
 
 ROOT = Path(__file__).parents[1]
 SHIPPED = ROOT / "src" / "katsaus" / "demo" / "published" / "tuloslaskelma-1-6-2025.csv"
@@ -34,15 +34,7 @@ def spaces(text: str) -> str:
 
 @pytest.fixture(scope="module")
 def demo_out(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("demo")
-    env = {**os.environ, "KATSAUS_USER": "test"}
-    env.pop("KATSAUS_DB", None)
-    result = subprocess.run(
-        [sys.executable, "-m", "katsaus", "demo", "--out", str(out)],
-        capture_output=True, text=True, env=env, cwd=ROOT, timeout=600,
-    )
-    assert result.returncode == 0, result.stdout + result.stderr
-    return out
+    return demo_documents(tmp_path_factory)  # `katsaus demo --out`, once for the whole run (tests/doc_tools.py)
 
 
 def read_rows(path: Path) -> list[list[str]]:

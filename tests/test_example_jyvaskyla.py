@@ -7,16 +7,13 @@ an independent computation, not the code under test.
 from __future__ import annotations
 
 import csv
-import os
-import subprocess
-import sys
 from collections import defaultdict
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
-from doc_tools import REFERENCE
+from doc_tools import REFERENCE, jyvaskyla_example
 
 ROOT = Path(__file__).parents[1]
 SOURCE = REFERENCE / "public" / "jyvaskyla-2011-talousarvio-ja-toteuma-tileittain.csv"
@@ -60,11 +57,7 @@ def expected_statement() -> dict[tuple[str, str], tuple[Decimal, Decimal]]:
 
 @pytest.fixture(scope="module")
 def statement(tmp_path_factory) -> list[dict[str, str]]:
-    out = tmp_path_factory.mktemp("jkl")
-    env = {**os.environ, "OUT": str(out), "KATSAUS": str(Path(sys.executable).parent / "katsaus")}
-    env.pop("KATSAUS_DB", None)
-    result = subprocess.run(["bash", str(ROOT / "examples" / "jyvaskyla-2011" / "run.sh"), str(SOURCE)], capture_output=True, text=True, env=env, timeout=600)
-    assert result.returncode == 0, result.stdout + result.stderr
+    out = jyvaskyla_example(tmp_path_factory)  # run.sh on SOURCE, once for the whole run (tests/doc_tools.py)
     with (out / "tuloslaskelma.csv").open(encoding="utf-8", newline="") as handle:
         return list(csv.DictReader(handle))
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from doc_tools import ROOT, axe_violations, demo_documents, docx_table_lines, pdf_text, run_katsaus, spaces
+from doc_tools import ROOT, axe_violations, copy_sqlite, demo_documents, docx_table_lines, pdf_text, run_katsaus, spaces
 
 pytestmark = pytest.mark.slow
 
@@ -54,7 +54,7 @@ def documents(tmp_path_factory) -> Path:
     demo = demo_documents(tmp_path_factory)
     work = tmp_path_factory.mktemp("forecast-basis")
     db = work / "katsaus.sqlite3"
-    shutil.copy(demo / "katsaus-demo.sqlite3", db)
+    copy_sqlite(demo / "katsaus-demo.sqlite3", db)
     config = work / "config"
     config.mkdir()
     for path in (ROOT / "configs" / "demo").glob("*.toml"):

@@ -49,18 +49,26 @@ def ledger_text() -> str:
 BUDGET = "yksikkö;rivi;summa\nPESOVA-PK;palkat_ja_palkkiot;-14000\nPESOVA-PK;maksutuotot;1500\nPESOVA-LS;palvelujen_ostot;-6000\n"
 
 
-@pytest.fixture
-def loaded(db, tmp_path):
-    assert run("config", "load", str(DEMO)).exit_code == 0
+def load_for_the_round(tmp_path: Path) -> Path:
+    """What the fixture `loaded` (tests/conftest.py; this module's and test_forecast_refusals.py's) gives: the demo
+    configuration, the ledger, a budget and the suggestion, loaded by these commands the first time in a test
+    process, after that their rows put back (tests/db_snapshot.py); the two files in tmp_path."""
+    from db_snapshot import cached_state
+
     (tmp_path / "kirjanpito.csv").write_text(ledger_text(), encoding="utf-8")
+    (tmp_path / "ta.csv").write_text(BUDGET, encoding="utf-8")
+    cached_state(("forecast round",), lambda: load_through_the_cli(tmp_path))
+    return tmp_path
+
+
+def load_through_the_cli(tmp_path: Path) -> None:
+    assert run("config", "load", str(DEMO)).exit_code == 0
     result = run("import", "ledger", str(tmp_path / "kirjanpito.csv"))
     assert result.exit_code == 0, result.output
-    (tmp_path / "ta.csv").write_text(BUDGET, encoding="utf-8")
     result = run("import", "budget", str(tmp_path / "ta.csv"), "--version", "TA 2025", "--effective-date", "2024-12-10")
     assert result.exit_code == 0, result.output
     result = run("forecast", "suggest", "--period", "2025-06", "--version", SUGGESTION)
     assert result.exit_code == 0, result.output
-    return tmp_path
 
 
 def shown(version: str) -> dict[tuple[str, str], dict[str, str]]:

@@ -83,3 +83,29 @@ def test_readme_documents_only_existing_make_targets() -> None:
 def test_readme_first_screen_shows_demo_and_test() -> None:
     first_screen = "\n".join((ROOT / "README.md").read_text(encoding="utf-8").splitlines()[:25])
     assert "make demo" in first_screen and "make test" in first_screen
+
+
+@pytest.mark.parametrize("settings_module", ["katsaus.store.settings", "katsaus.web.settings"])
+def test_the_settings_hash_passwords_strongly_outside_the_tests(settings_module: str) -> None:
+    """The tests hash passwords cheaply (tests/conftest.py sets KATSAUS_TEST_FAST_PASSWORD_HASHER); without that
+    variable the settings, the CLI's and the web application's, keep Django's PBKDF2 at its full rounds."""
+    import subprocess
+    import sys
+
+    code = ("import django; django.setup(); from django.contrib.auth.hashers import get_hasher, make_password; "
+            "h = get_hasher(); print(h.algorithm, h.iterations, make_password('x').split('$')[0])")
+    env = {k: v for k, v in os.environ.items() if k not in ("KATSAUS_TEST_FAST_PASSWORD_HASHER", "KATSAUS_DB")}
+    env["DJANGO_SETTINGS_MODULE"] = settings_module
+    result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    algorithm, iterations, stored = result.stdout.split()
+    assert (algorithm, stored) == ("pbkdf2_sha256", "pbkdf2_sha256")
+    assert int(iterations) >= 1_000_000  # Django 5.2's default
+    # and the tests' own variable does give the cheap hasher, which this process uses
+    env["KATSAUS_TEST_FAST_PASSWORD_HASHER"] = "1"
+    cheap = subprocess.run([sys.executable, "-c", code.replace("h.iterations", "0")], env=env, capture_output=True,
+                           text=True, timeout=120)
+    assert cheap.returncode == 0 and cheap.stdout.split()[0] == "md5", cheap.stderr
+    from django.contrib.auth.hashers import get_hasher
+
+    assert get_hasher().algorithm == "md5"

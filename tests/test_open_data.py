@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import csv
 import json
-import os
 import subprocess
 import sys
 import tomllib
@@ -20,7 +19,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 import pytest
-from doc_tools import REFERENCE, ROOT, demo_documents, run_katsaus
+from doc_tools import REFERENCE, ROOT, demo_documents, jyvaskyla_example, run_katsaus
 from frictionless import Package
 
 PACKAGE = "osavuosikatsaus-1-6-2025-datapackage"
@@ -109,13 +108,7 @@ def test_the_demo_findings_have_codes_rules_and_messages_in_both_languages(folde
 
 @pytest.fixture(scope="module")
 def jyvaskyla(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("jkl-open-data")
-    env = {**os.environ, "OUT": str(out), "KATSAUS": str(Path(sys.executable).parent / "katsaus")}
-    env.pop("KATSAUS_DB", None)
-    result = subprocess.run(["bash", str(ROOT / "examples" / "jyvaskyla-2011" / "run.sh")], capture_output=True,
-                            text=True, env=env, timeout=600)
-    assert result.returncode == 0, result.stdout + result.stderr
-    return out / "jkl-toteumavertailu-1-12-2011-datapackage"
+    return jyvaskyla_example(tmp_path_factory) / "jkl-toteumavertailu-1-12-2011-datapackage"
 
 
 def test_the_jyvaskyla_package_is_valid_and_holds_the_city_and_its_units(jyvaskyla):

@@ -16,12 +16,14 @@ from reliability_support import (
     balances_total,
     child_env,
     command,
+    copy_database,
     fresh_database,
     katsaus,
     ledger_rows,
     ledger_total,
     state,
 )
+from run_once import once_per_run
 
 pytestmark = pytest.mark.db
 
@@ -43,10 +45,16 @@ def backup_tables(path: Path) -> dict[str, list[str]]:
 
 
 @pytest.fixture
-def filled(tmp_path: Path) -> str:
+def filled(tmp_path: Path, tmp_path_factory: pytest.TempPathFactory) -> str:
     """A database with configuration, two ledger imports (one replaced), a budget, a forecast figure with its
-    reason, and the demo's goals and narratives."""
-    db = fresh_database(tmp_path, "source")
+    reason, and the demo's goals and narratives: filled by katsaus commands once per test run, a copy of it for
+    each test."""
+    template, _ = once_per_run("reliability-filled", tmp_path_factory, fill)
+    return copy_database(template, tmp_path, "source")
+
+
+def fill(tmp_path: Path) -> str:
+    db = fresh_database(tmp_path, "filled")
     katsaus(db, "config", "load", str(DEMO))
     ledger = tmp_path / "kirjanpito.csv"
     ledger.write_text(ledger_rows(300, seed=1), encoding="utf-8")

@@ -12,8 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from reliability_support import (DEMO, balances_total, child_env, command, fresh_database, katsaus, ledger_rows,
-                                 ledger_total)
+from reliability_support import (DEMO, balances_total, child_env, command, copy_database, fresh_database, katsaus,
+                                 ledger_rows, ledger_total)
+from run_once import once_per_run
 
 pytestmark = pytest.mark.db
 
@@ -52,8 +53,15 @@ def plan_rows(db: str, tmp_path: Path) -> list[dict[str, object]]:
 
 
 @pytest.fixture
-def configured(tmp_path: Path) -> str:
-    db = fresh_database(tmp_path, "two")
+def configured(tmp_path: Path, tmp_path_factory: pytest.TempPathFactory) -> str:
+    """A database with the demo configuration loaded (by `katsaus config load` once per test run; a copy of it for
+    each test)."""
+    template, _ = once_per_run("reliability-configured", tmp_path_factory, configure)
+    return copy_database(template, tmp_path, "two")
+
+
+def configure(tmp_path: Path) -> str:
+    db = fresh_database(tmp_path, "configured")
     katsaus(db, "config", "load", str(DEMO))
     return db
 

@@ -114,7 +114,8 @@ def test_a_whole_round_in_the_browser(county, live_server, tmp_path):
             director.locator("#unit-status.status-approved").wait_for()
 
         controller.goto(f"{server}/rounds/{rid}/")
-        controller.click("button:text('Julkaise katsaus')")
+        # publishing renders every document inside the request: the click waits for it as long as the message below
+        controller.click("button:text('Julkaise katsaus')", timeout=120_000)
         controller.locator(".messages li.success").wait_for(timeout=120_000)
 
         reader = logged_in(browser, server, "lukija", bypass_csp=True)  # bypass: to add axe-core to the page

@@ -7,8 +7,6 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
-from web_fixtures import DRAFT, world  # noqa: F401  (the module's data)
-
 pytestmark = [pytest.mark.db, pytest.mark.django_db, pytest.mark.slow]
 
 PAYLOADS = ("' OR '1'='1", "1; DROP TABLE katsaus_importbatch;--", '"><script>alert(1)</script>', "%' --",

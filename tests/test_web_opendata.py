@@ -16,7 +16,7 @@ import re
 import pytest
 
 from test_web_views import ROLES, client_of, row
-from web_fixtures import DRAFT, PUBLIC, PUBLISHED, world  # noqa: F401  (the module's data)
+from web_fixtures import DRAFT, PUBLIC, PUBLISHED
 
 pytestmark = [pytest.mark.db, pytest.mark.django_db, pytest.mark.slow]
 

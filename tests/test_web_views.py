@@ -13,7 +13,7 @@ import re
 import pytest
 from django.test import Client
 
-from web_fixtures import DRAFT, PASSWORD, world  # noqa: F401  (the module's data)
+from web_fixtures import DRAFT, PASSWORD
 
 pytestmark = [pytest.mark.db, pytest.mark.django_db, pytest.mark.slow]
 

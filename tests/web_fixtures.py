@@ -1,14 +1,15 @@
 """The web tests' data: the demo county (generated demo data loaded as `katsaus demo` loads it), the users of
 tests/service_fixtures.py (one per role), and three rounds: a draft one (2025-05: PESOVA-LS a draft, PESOVA-PK
-not started), a published one (2025-06, readers only) and a public one (2025-04). Built once per test module,
-outside the tests' transactions, and flushed after the module."""
+not started), a published one (2025-06, readers only) and a public one (2025-04). The fixture `world`
+(tests/conftest.py) builds it once per test process and puts its rows back for each test module that uses it,
+outside the tests' transactions, flushing them after the module."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import shutil
+from dataclasses import dataclass, replace
 from datetime import date
-
-import pytest
+from pathlib import Path
 
 from katsaus.services.actors import Operator
 
@@ -27,15 +28,42 @@ class WebWorld:
     published_key: str
     public_key: str
 
+    def reloaded(self) -> "WebWorld":
+        """The same world with its users and rounds read again from the database (after its rows are restored)."""
+        from django.contrib.auth.models import User
+
+        from katsaus.store.models import ReportingRound
+
+        def again(the_round):
+            return ReportingRound.objects.get(pk=the_round.pk)
+
+        return replace(self, people={u.username: u for u in User.objects.filter(username__in=self.people)},
+                       draft=again(self.draft), published=again(self.published), public=again(self.public))
+
 
 def load_demo_county(folder) -> None:
+    """The demo data generated into `folder` and loaded as `katsaus demo` loads it. Generated and loaded once per
+    test process; after that, on an empty database, the loaded rows are put back (tests/db_snapshot.py) and the
+    generated files copied into `folder`."""
+    from db_snapshot import cached_state
+
+    folder = Path(folder)
+    source = cached_state(("demo county",), lambda: _generate_and_load(folder))
+    if source != folder:
+        shutil.copytree(source, folder, dirs_exist_ok=True)
+
+
+def _generate_and_load(folder: Path) -> Path:
     from rich.console import Console
 
     from katsaus.demo.generate import generate
     from katsaus.demo.pipeline import DEMO_CONFIG, PUBLISHED as SOURCE, load_everything
 
     generate(SOURCE, DEMO_CONFIG, folder)
+    kept = folder.parent / f"{folder.name}-as-generated"  # beside it in the test's temporary directory
+    shutil.copytree(folder, kept)
     load_everything(DEMO_CONFIG, folder, Console(stderr=True, quiet=True))
+    return kept
 
 
 def publish_round(period: str, units: list[str], public: bool):
@@ -61,14 +89,3 @@ def build_world(folder) -> WebWorld:
     published, published_key = publish_round(PUBLISHED, ["PESOVA-LS"], public=False)
     public, public_key = publish_round(PUBLIC, ["PESOVA-LS"], public=True)
     return WebWorld(people, draft, published, public, published_key, public_key)
-
-
-@pytest.fixture(scope="module")
-def world(django_db_setup, django_db_blocker, tmp_path_factory):
-    from django.core.management import call_command
-
-    with django_db_blocker.unblock():
-        try:
-            yield build_world(tmp_path_factory.mktemp("web-demo"))
-        finally:
-            call_command("flush", interactive=False, verbosity=0)

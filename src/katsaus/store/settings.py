@@ -57,3 +57,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 USE_TZ = True
 TIME_ZONE = "Europe/Helsinki"
 LANGUAGE_CODE = "fi"
+
+# Only for the test suite (tests/conftest.py sets it for the katsaus processes the tests start): a cheap password
+# hash, as Django's own test runs use, instead of PBKDF2's 1 000 000 rounds (~0.3 s per password). Never set it
+# anywhere else; tests/test_infra.py checks that without it the settings keep Django's strong default.
+if os.environ.get("KATSAUS_TEST_FAST_PASSWORD_HASHER") == "1":
+    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
