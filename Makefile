@@ -19,7 +19,7 @@ XDIST   := -n $(WORKERS) --dist loadfile --no-loadscope-reorder
 
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: help install bytecode system-deps demo pdf-pages test test-sqlite test-postgres bench clean serve
+.PHONY: help install bytecode system-deps demo pdf-pages lint test test-sqlite test-postgres bench clean serve
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t16
@@ -66,7 +66,7 @@ pdf-pages: ## the demo PDF's pages as PNG images in out/pages/ (to look at them;
 # other's last module (BENCHMARKS.md, "The test suite"): the SQLite run prints as it goes, the PostgreSQL
 # run's output follows. STAGES=in-turn runs the one after the other.
 STAGES ?= together
-test: $(STAMP) bytecode system-deps ## run all tests on SQLite and the db tests on PostgreSQL
+test: $(STAMP) bytecode system-deps lint ## the static checks, then all tests on SQLite and the db tests on PostgreSQL
 	@sqlite=0; pg=0; \
 	if [ "$(STAGES)" = in-turn ]; then \
 	  echo "==> pytest: whole suite on SQLite"; \
@@ -86,6 +86,14 @@ test: $(STAMP) bytecode system-deps ## run all tests on SQLite and the db tests 
 	[ $$sqlite -eq 0 ] && s=ok || s=FAILED; [ $$pg -eq 0 ] && p=ok || p=FAILED; \
 	echo "==> SQLite: $$s   PostgreSQL: $$p"; \
 	[ $$sqlite -eq 0 ] && [ $$pg -eq 0 ]
+
+# ruff over the code, the tests and the benches; mypy over src/katsaus, strict on core, services and web
+# (pyproject.toml). Zero findings, or `make test` stops here.
+lint: $(STAMP) ## the static checks: ruff and mypy (django-stubs)
+	@echo "==> ruff check src tests bench"
+	@$(BIN)/ruff check --quiet src tests bench
+	@echo "==> mypy src/katsaus"
+	@$(BIN)/mypy --no-error-summary
 
 # pytest keeps its rewritten test modules in tests/__pycache__ (ignored by git), also where PYTHONDONTWRITEBYTECODE
 # is set (as on these machines): each worker of each run would otherwise rewrite all of them again (~3 s).

@@ -57,7 +57,16 @@ from pathlib import Path
 
 from katsaus.core.forecast import MONTHS, Estimate, PooledRecord, SeriesData, fiscal_position, forecast, pooled_record
 from katsaus.core.forecast_model import (
-    MODEL_WEIGHT, SUGGESTION, GlobalModel, bottom_up, combined, global_model, model_values, moved, reconcile, series_scale,
+    MODEL_WEIGHT,
+    SUGGESTION,
+    GlobalModel,
+    bottom_up,
+    combined,
+    global_model,
+    model_values,
+    moved,
+    reconcile,
+    series_scale,
 )
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -350,7 +359,7 @@ def range_table(outcome: Outcome) -> list[str]:
         for month in FORECAST_MONTHS:
             found = outcome.ranges.get((level, month), [])
             if found:
-                share = lambda side: f"{100 * sum(w == side for w, _ in found) / len(found):.1f} %"  # noqa: E731
+                share = lambda side, found=found: f"{100 * sum(w == side for w, _ in found) / len(found):.1f} %"  # noqa: E731
                 width = statistics.median(width for _, width in found)
                 lines.append(f"| {level} m{month} | {len(found)} | {share(0)} | {share(-1)} | {share(1)} | {width:.1f} % |")
     return lines

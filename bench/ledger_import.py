@@ -23,9 +23,9 @@ import sys
 import tempfile
 import time
 import tomllib
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
 
 import duckdb
 
@@ -151,8 +151,8 @@ def stored_total(db: Path) -> tuple[int, int]:
 def phases(db: str, ledger: str) -> None:
     """Child mode: the CLI's steps one by one with their times (where an import's time goes)."""
     started = time.perf_counter()
-    from katsaus.services.imports import intake_context
     from katsaus.intake import default_mapping, read_ledger
+    from katsaus.services.imports import intake_context
     from katsaus.store.setup import setup
 
     setup(db)

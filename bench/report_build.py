@@ -195,8 +195,8 @@ def demo_package(database: Path) -> None:
 
     os.environ["KATSAUS_DB"] = str(database)
     from katsaus.cli import stored_config
-    from katsaus.services.open_data import report_package
     from katsaus.render.opendata import write_datapackage
+    from katsaus.services.open_data import report_package
 
     config = stored_config()  # starts Django: the store can be imported only after it
     from katsaus.store.repository import DbFacts

@@ -22,7 +22,6 @@ import os
 import platform
 import re
 import socket
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -60,7 +59,8 @@ def prepare_database(users: int) -> None:
 
     from katsaus.demo.generate import generate
     from katsaus.demo.pipeline import DEMO_CONFIG, PUBLISHED, load_everything
-    from katsaus.services import rounds, users as user_service
+    from katsaus.services import rounds
+    from katsaus.services import users as user_service
 
     call_command("migrate", verbosity=0, interactive=False)
     with tempfile.TemporaryDirectory(prefix="web-load-data-") as folder:

@@ -116,9 +116,8 @@ def world(django_db_setup, django_db_blocker, tmp_path_factory):
     a transaction rolled back after it) and flushed after it. Built once for the whole run (tests/run_once.py: the
     first xdist worker to need it builds it on its database); every other module, in any worker, gets its rows put
     back (tests/db_snapshot.py) and its users and rounds read again."""
-    from django.core.management import call_command
-
     import db_snapshot
+    from django.core.management import call_command
     from run_once import once_per_run
 
     with django_db_blocker.unblock():

@@ -17,7 +17,6 @@ import tempfile
 from pathlib import Path
 
 import pytest
-
 from run_once import once_per_run
 
 ROOT = Path(__file__).parents[1]

@@ -178,7 +178,7 @@ class PostgresServer:
         return "\n--- postgres.log ---\n" + "\n".join(lines)
 
     # -- lifecycle ----------------------------------------------------------------------
-    def start(self) -> "PostgresServer":
+    def start(self) -> PostgresServer:
         t0 = time.monotonic()
         bindir = self.bindir or find_bindir()
         self.tmp = Path(tempfile.mkdtemp(prefix="katsaus-pg-"))
@@ -266,7 +266,7 @@ class PostgresServer:
             with contextlib.suppress(OSError):
                 os.kill(pid, signal.SIGKILL)
 
-    def __enter__(self) -> "PostgresServer":
+    def __enter__(self) -> PostgresServer:
         return self.start()
 
     def __exit__(self, *exc) -> None:

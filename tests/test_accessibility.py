@@ -4,7 +4,6 @@ a desktop width and a phone width, in Finnish and in Swedish. The page must load
 from __future__ import annotations
 
 import pytest
-
 from doc_tools import DOCUMENT, axe_violations, demo_documents, swedish_documents
 
 pytestmark = pytest.mark.slow

@@ -92,7 +92,7 @@ def test_a_council_ratio_uses_only_its_own_rows(run):
     errors = outcome.errors
     best = min(statistics.median([errors["units", m, 6][i] for i in rows]) for m in fb.NAIVE)
     expected = statistics.median([errors["units", "suggested", 6][i] for i in rows]) / best
-    line = next(l for l in fb.council_lines(outcome) if l.startswith("council=beta "))
+    line = next(text for text in fb.council_lines(outcome) if text.startswith("council=beta "))
     assert f"ratio_units_m6={expected:.3f}" in line
 
 

@@ -13,15 +13,15 @@ import json
 from pathlib import Path
 
 import pytest
+from doc_tools import REFERENCE as REFERENCE_ROOT
+from doc_tools import demo_documents
 
-from katsaus.core.periods import Period
 from katsaus.config import load_config_dir
 from katsaus.config.content import load_content
 from katsaus.core.content import attach_content
 from katsaus.core.model import Conventions, Report
+from katsaus.core.periods import Period
 from katsaus.render.content_tables import write_content_tables
-
-from doc_tools import REFERENCE as REFERENCE_ROOT, demo_documents
 
 ROOT = Path(__file__).parents[1]
 REFERENCE = REFERENCE_ROOT / "tables"

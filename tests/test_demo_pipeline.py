@@ -19,7 +19,6 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-
 from doc_tools import REFERENCE, demo_documents
 
 ROOT = Path(__file__).parents[1]
@@ -142,9 +141,9 @@ def test_the_forecast_round_starts_from_the_history(demo_out):
     from statistics import median
 
     from openpyxl import load_workbook
+    from test_demo_generate import Config, read_ledger
 
     from katsaus.core.forecast import SeriesData, forecast, pooled_record
-    from test_demo_generate import Config, read_ledger
 
     config = Config.load()
     data = demo_out / "demo-data"

@@ -6,8 +6,8 @@ import re
 from pathlib import Path
 
 import typer.main
-from typer.core import TyperGroup
 from pydantic import BaseModel
+from typer.core import TyperGroup
 
 from katsaus.cli import app
 from katsaus.config import schema

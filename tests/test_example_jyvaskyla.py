@@ -12,7 +12,6 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-
 from doc_tools import REFERENCE, jyvaskyla_example
 
 ROOT = Path(__file__).parents[1]
@@ -43,8 +42,8 @@ def expected_statement() -> dict[tuple[str, str], tuple[Decimal, Decimal]]:
     units = {unit for unit, _ in sums}
     out: dict[tuple[str, str], tuple[Decimal, Decimal]] = {}
     for unit in units:
-        def total(lines: list[str], i: int) -> Decimal:
-            return sum((sums[(unit, l)][i] for l in lines if (unit, l) in sums), Decimal(0))
+        def total(lines: list[str], i: int, unit: str = unit) -> Decimal:
+            return sum((sums[(unit, line)][i] for line in lines if (unit, line) in sums), Decimal(0))
 
         for line in REVENUES + COSTS + ["Valmistevarastojen muutos"]:
             out[(unit, line)] = (total([line], 0), total([line], 1))

@@ -20,8 +20,20 @@ from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 import pytest
-
-from table_tools import csv_rows, docx_rows, finnish, html_rows, number_of, package_figure, pdf_lines, printed_line, rebuilt_inputs, run_example, transcription, xlsx_rows
+from table_tools import (
+    csv_rows,
+    docx_rows,
+    finnish,
+    html_rows,
+    number_of,
+    package_figure,
+    pdf_lines,
+    printed_line,
+    rebuilt_inputs,
+    run_example,
+    transcription,
+    xlsx_rows,
+)
 
 STATEMENT_KEYS = ["alkuperainen_ta", "ta_muutokset", "ta_muutosten_jalkeen", "toteutuma", "poikkeama"]
 # 2.3's totals as sums of its printed rows (signs are in the figures)

@@ -17,8 +17,20 @@ from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 import pytest
-
-from table_tools import csv_rows, docx_rows, finnish, html_rows, number_of, package_figure, pdf_lines, printed_line, rebuilt_inputs, run_example, transcription, xlsx_rows
+from table_tools import (
+    csv_rows,
+    docx_rows,
+    finnish,
+    html_rows,
+    number_of,
+    package_figure,
+    pdf_lines,
+    printed_line,
+    rebuilt_inputs,
+    run_example,
+    transcription,
+    xlsx_rows,
+)
 
 BINDING_KEYS = ["koodi", "sitovuus"] + [f"{block}_{k}" for block in ("maararaha", "tuloarvio")
                                         for k in ("alkup_ta", "ta_muutokset", "ta_jalkeen", "toteuma", "poikkeama")]

@@ -15,7 +15,6 @@ from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 import pytest
-
 from doc_tools import ROOT, axe_violations, copy_sqlite, demo_documents, docx_table_lines, pdf_text, run_katsaus, spaces
 
 pytestmark = pytest.mark.slow

@@ -8,7 +8,6 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-
 from test_forecast_cli import BUDGET, SUGGESTION, amounts, filled_sheet, row_of, run, shown
 
 pytestmark = [pytest.mark.django_db(transaction=True)]

@@ -4,7 +4,6 @@ every golden test reads the copy, so the copy must not drift from the original, 
 from __future__ import annotations
 
 import pytest
-
 from doc_tools import REFERENCE, ROOT
 
 ORIGINAL = ROOT.parent / "shared" / "reference"

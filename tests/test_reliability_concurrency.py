@@ -11,9 +11,17 @@ import subprocess
 from pathlib import Path
 
 import pytest
-
-from reliability_support import (DEMO, balances_total, child_env, command, copy_database, fresh_database, katsaus,
-                                 ledger_rows, ledger_total)
+from reliability_support import (
+    DEMO,
+    balances_total,
+    child_env,
+    command,
+    copy_database,
+    fresh_database,
+    katsaus,
+    ledger_rows,
+    ledger_total,
+)
 from run_once import once_per_run
 
 pytestmark = pytest.mark.db

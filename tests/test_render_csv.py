@@ -8,8 +8,8 @@ from pathlib import Path
 from doc_tools import REFERENCE as REFERENCE_ROOT
 from model_fixtures import COLUMNS, a, r
 
-from katsaus.core.periods import Period
 from katsaus.core.model import Column, Conventions, Report, Row, Table
+from katsaus.core.periods import Period
 from katsaus.render.csv_tables import write_csv_figures, write_csv_tables
 from katsaus.render.messages import problem_line
 

@@ -11,10 +11,10 @@ from fractions import Fraction
 import pytest
 from model_fixtures import COLUMNS, a, r
 
-from katsaus.core.periods import Period
 from katsaus.core.errors import Note, Problem, Refused
 from katsaus.core.model import Column, Conventions, Report, Row, Structure, Table
 from katsaus.core.org import CostCentre, OrgTree, Unit
+from katsaus.core.periods import Period
 from katsaus.core.scheme import Line, Scheme, Term
 from katsaus.render.messages import problem_line
 from katsaus.render.opendata import ImportedFile, PackageMeta, build_package, package_name, resource_json

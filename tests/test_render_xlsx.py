@@ -10,8 +10,8 @@ import pytest
 from model_fixtures import COLUMNS, a, r
 from openpyxl.worksheet.worksheet import Worksheet
 
-from katsaus.core.periods import Period
 from katsaus.core.model import Conventions, Report, Row, Table, VersionInfo
+from katsaus.core.periods import Period
 from katsaus.render.xlsx_tables import sheet_names, write_xlsx
 
 VERSIONS = (

@@ -5,9 +5,8 @@ of acting (as the operator, or `--as-user` as a configured person) are both test
 from __future__ import annotations
 
 import pytest
-from typer.testing import CliRunner
-
 from service_fixtures import PASSWORD, add_people, load_demo
+from typer.testing import CliRunner
 
 pytestmark = [pytest.mark.db, pytest.mark.django_db]
 

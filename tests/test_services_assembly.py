@@ -5,7 +5,6 @@ from a write that was rolled back."""
 from __future__ import annotations
 
 import pytest
-
 from service_fixtures import load_demo
 
 pytestmark = [pytest.mark.db, pytest.mark.django_db]

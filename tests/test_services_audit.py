@@ -10,11 +10,10 @@ import shutil
 from datetime import date
 
 import pytest
-
-from katsaus.services.actors import Operator, Person
+from service_fixtures import DEMO, PASSWORD, load_demo
 from typer.testing import CliRunner
 
-from service_fixtures import DEMO, PASSWORD, load_demo
+from katsaus.services.actors import Operator, Person
 
 pytestmark = [pytest.mark.db, pytest.mark.django_db]
 

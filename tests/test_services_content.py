@@ -4,7 +4,6 @@ person's text), values kept as history, and every kind of entry checked for the 
 from __future__ import annotations
 
 import pytest
-
 from service_fixtures import add_people, load_demo
 
 pytestmark = [pytest.mark.db, pytest.mark.django_db]

@@ -4,10 +4,9 @@
 from __future__ import annotations
 
 import pytest
+from service_fixtures import add_people, load_demo
 
 from katsaus.services.actors import Anonymous, Operator, Person
-
-from service_fixtures import add_people, load_demo
 
 pytestmark = [pytest.mark.db, pytest.mark.django_db]
 

@@ -8,10 +8,10 @@ import hashlib
 from datetime import date
 
 import pytest
-from katsaus.services.actors import Anonymous
+from service_fixtures import add_people, load_demo
 from typer.testing import CliRunner
 
-from service_fixtures import add_people, load_demo
+from katsaus.services.actors import Anonymous
 
 pytestmark = [pytest.mark.db, pytest.mark.django_db, pytest.mark.slow]
 KEY = "omahame/osavuosikatsaus/2025-06"

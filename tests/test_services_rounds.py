@@ -6,10 +6,9 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from service_fixtures import PASSWORD, add_people, load_demo
 
 from katsaus.services.actors import Operator
-
-from service_fixtures import PASSWORD, add_people, load_demo
 
 pytestmark = [pytest.mark.db, pytest.mark.django_db]
 

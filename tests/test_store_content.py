@@ -80,9 +80,8 @@ def test_a_new_narrative_version_supersedes_the_old_one(store):
 
 
 def test_a_status_override_needs_a_reason_in_code_and_in_the_database(store):
-    from katsaus.store import models
-
     from katsaus.core.errors import Refused
+    from katsaus.store import models
 
     with pytest.raises(Refused) as refused:
         store.override_status("LS-AVOHUOLTO", JUNE, "met", " ")

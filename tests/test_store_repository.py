@@ -12,8 +12,8 @@ from django.db import IntegrityError
 from reliability_support import assert_readable
 
 from katsaus.config import load_config_dir
+from katsaus.core.errors import Conflict, Refused, Term
 from katsaus.core.periods import Period
-from katsaus.core.errors import Conflict, NotFound, Refused, Term
 
 pytestmark = [pytest.mark.db, pytest.mark.django_db]
 # the store writes balances through the driver itself (SQLite's executemany, PostgreSQL's COPY): a NOT NULL

@@ -6,19 +6,17 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 import re
 from contextlib import contextmanager
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
-
-from katsaus.services.actors import Operator
-
 from doc_tools import AXE, CHROMIUM, CHROMIUM_ARGS, INSTALL_HINT, pdf_text, spaces
 from service_fixtures import PASSWORD, add_people
 from web_fixtures import load_demo_county
+
+from katsaus.services.actors import Operator
 
 pytestmark = [pytest.mark.db, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
@@ -233,7 +231,7 @@ def test_every_page_passes_axe_and_a_unit_is_edited_with_the_keyboard_alone(coun
         problems += axe_problems(controller)
         controller.goto(server + "/upload/")
         controller.set_input_files("#id_files", files=[{"name": "kirjanpito.csv", "mimeType": "text/csv",
-                                                        "buffer": "pvm;kustannuspaikka\n31.2.2025;1\n".encode()}])
+                                                        "buffer": b"pvm;kustannuspaikka\n31.2.2025;1\n"}])
         controller.click("button[type=submit]:text('Tarkista ja tuo')")  # refused: the problems' table
         controller.locator("#upload-refused").wait_for()
         problems += axe_problems(controller)

@@ -7,11 +7,10 @@ import html
 import re
 
 import pytest
+from django.test import Client
+from service_fixtures import PASSWORD, add_people, load_demo
 
 from katsaus.services.actors import Operator, Person
-from django.test import Client
-
-from service_fixtures import PASSWORD, add_people, load_demo
 
 pytestmark = [pytest.mark.db, pytest.mark.django_db, pytest.mark.slow]
 

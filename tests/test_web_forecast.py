@@ -10,14 +10,13 @@ import re
 from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
-
-from katsaus.services.actors import Operator
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
-from typer.testing import CliRunner
-
 from service_fixtures import add_people
+from typer.testing import CliRunner
 from web_fixtures import load_demo_county
+
+from katsaus.services.actors import Operator
 
 pytestmark = [pytest.mark.db, pytest.mark.django_db, pytest.mark.slow]
 

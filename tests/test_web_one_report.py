@@ -12,7 +12,6 @@ from html.parser import HTMLParser
 
 import pytest
 from django.test import Client
-
 from web_fixtures import PASSWORD, world  # noqa: F401  (the module's data)
 
 pytestmark = [pytest.mark.db, pytest.mark.django_db, pytest.mark.slow]

@@ -14,7 +14,6 @@ import json
 import re
 
 import pytest
-
 from test_web_views import ROLES, client_of, row
 from web_fixtures import DRAFT, PUBLIC, PUBLISHED
 

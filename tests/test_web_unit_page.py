@@ -8,9 +8,8 @@ import io
 from datetime import date
 
 import pytest
-from typer.testing import CliRunner
-
 from service_fixtures import load_demo
+from typer.testing import CliRunner
 
 pytestmark = [pytest.mark.db, pytest.mark.django_db]
 

@@ -8,7 +8,6 @@ import re
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
-
 from service_fixtures import add_people, load_demo
 
 pytestmark = [pytest.mark.db, pytest.mark.django_db]

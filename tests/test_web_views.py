@@ -12,7 +12,6 @@ import re
 
 import pytest
 from django.test import Client
-
 from web_fixtures import DRAFT, PASSWORD
 
 pytestmark = [pytest.mark.db, pytest.mark.django_db, pytest.mark.slow]
@@ -208,7 +207,7 @@ def test_stored_payloads_are_shown_escaped(world):
 
 def test_every_response_carries_the_security_headers(world):
     controller = client_of(world, "kontrolleri")
-    for name, (method, address, data, expected) in MATRIX.items():
+    for name, (method, address, _data, _expected) in MATRIX.items():
         if method != "get":
             continue
         response = controller.get(fill(address, world))

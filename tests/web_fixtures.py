@@ -11,9 +11,9 @@ from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
-from katsaus.services.actors import Operator
-
 from service_fixtures import PASSWORD, add_people  # noqa: F401  (PASSWORD: re-exported for the tests)
+
+from katsaus.services.actors import Operator
 
 OPERATOR = Operator("web-test-setup")
 DRAFT, PUBLISHED, PUBLIC = "2025-05", "2025-06", "2025-04"
@@ -28,7 +28,7 @@ class WebWorld:
     published_key: str
     public_key: str
 
-    def reloaded(self) -> "WebWorld":
+    def reloaded(self) -> WebWorld:
         """The same world with its users and rounds read again from the database (after its rows are restored)."""
         from django.contrib.auth.models import User
 
@@ -57,7 +57,8 @@ def _generate_and_load(folder: Path) -> Path:
     from rich.console import Console
 
     from katsaus.demo.generate import generate
-    from katsaus.demo.pipeline import DEMO_CONFIG, PUBLISHED as SOURCE, load_everything
+    from katsaus.demo.pipeline import DEMO_CONFIG, load_everything
+    from katsaus.demo.pipeline import PUBLISHED as SOURCE
 
     generate(SOURCE, DEMO_CONFIG, folder)
     kept = folder.parent / f"{folder.name}-as-generated"  # beside it in the test's temporary directory
