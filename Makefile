@@ -75,7 +75,7 @@ test: $(STAMP) bytecode system-deps lint ## the static checks, then all tests on
 	  $(MAKE) test-postgres || pg=$$?; \
 	else \
 	  logs=$$(mktemp -d); trap 'rm -rf "$$logs"' EXIT; \
-	  ( $(MAKE) test-postgres > "$$logs/pg.log" 2>&1; echo $$? > "$$logs/pg.rc" ) & \
+	  ( rc=0; $(MAKE) test-postgres > "$$logs/pg.log" 2>&1 || rc=$$?; echo $$rc > "$$logs/pg.rc" ) & \
 	  echo "==> pytest: whole suite on SQLite (and pytest -m db on PostgreSQL at the same time, below)"; \
 	  $(MAKE) test-sqlite || sqlite=$$?; \
 	  wait; pg=$$(cat "$$logs/pg.rc"); \

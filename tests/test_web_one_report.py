@@ -12,7 +12,7 @@ from html.parser import HTMLParser
 
 import pytest
 from django.test import Client
-from web_fixtures import PASSWORD, world  # noqa: F401  (the module's data)
+from web_fixtures import PASSWORD
 
 pytestmark = [pytest.mark.db, pytest.mark.django_db, pytest.mark.slow]
 

@@ -37,7 +37,9 @@ class WebWorld:
         def again(the_round):
             return ReportingRound.objects.get(pk=the_round.pk)
 
-        return replace(self, people={u.username: u for u in User.objects.filter(username__in=self.people)},
+        from service_fixtures import People
+
+        return replace(self, people=People({u.username: u for u in User.objects.filter(username__in=self.people)}),
                        draft=again(self.draft), published=again(self.published), public=again(self.public))
 
 

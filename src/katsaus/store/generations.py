@@ -27,10 +27,11 @@ def renew(kinds: Iterable[str]) -> None:
     from . import models  # (the kinds above are imported by modules that load before Django is set up)
 
     for kind in dict.fromkeys(kinds):
-        token = secrets.randbits(62)
-        rows = models.Generation.objects.all() if kind == ALL else models.Generation.objects.filter(key=kind)
-        if not rows.update(token=token) and kind != ALL:
-            models.Generation.objects.create(key=kind, token=token)
+        if kind == ALL:  # every kind written so far, and the two every report reads even if never written
+            models.Generation.objects.all().update(token=secrets.randbits(62))
+            renew(kind for kind in (FIGURES, CONTENT) if not models.Generation.objects.filter(key=kind).exists())
+        elif not models.Generation.objects.filter(key=kind).update(token=secrets.randbits(62)):
+            models.Generation.objects.create(key=kind, token=secrets.randbits(62))
 
 
 def tokens(kinds: Iterable[str]) -> tuple[tuple[str, int], ...]:
