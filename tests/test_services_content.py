@@ -92,6 +92,31 @@ def test_entries_of_another_unit_and_bad_values_are_refused(people):
         content.save_goal_actual("EI-OLE", "2025-06", {}, None, people["kontrolleri"])
 
 
+def test_a_measures_form_is_read_as_exact_cents_and_a_bad_amount_is_refused_naming_its_field(people):
+    from katsaus.core.errors import Refused
+    from katsaus.services import content
+    from katsaus.services.errors import NotFound
+
+    controller = people["kontrolleri"]
+    base = content.current_balancing_value("OSASTOTOIMINTA", "2025-06").version
+    form = {"actual": "1 234 567,89", "forecast": "\u2212250\u00a0000.5", "base_version": str(base or "")}
+    content.save_entry("measure", "OSASTOTOIMINTA", "2025-06", form, controller)
+    saved = content.current_balancing_value("OSASTOTOIMINTA", "2025-06")
+    assert (saved.value["actual_cents"], saved.value["forecast_cents"]) == (123_456_789, -25_000_050)
+    for field, text in (("actual", "1,234"), ("forecast", "paljon"), ("actual", "1e400"), ("forecast", "9" * 40)):
+        bad = {"actual": "1", "forecast": "2", field: text, "base_version": str(saved.version)}
+        with pytest.raises(Refused) as refused:
+            content.save_entry("measure", "OSASTOTOIMINTA", "2025-06", bad, controller)
+        problem = refused.value.problems[0]
+        assert (problem.code, problem.key) == ("entry.not_an_amount", field)
+    empty = {"actual": "", "forecast": " ", "base_version": str(saved.version)}
+    content.save_entry("measure", "OSASTOTOIMINTA", "2025-06", empty, controller)
+    cleared = content.current_balancing_value("OSASTOTOIMINTA", "2025-06").value
+    assert (cleared["actual_cents"], cleared["forecast_cents"]) == (None, None)
+    with pytest.raises(NotFound):
+        content.save_entry("arvaus", "OSASTOTOIMINTA", "2025-06", empty, controller)
+
+
 @pytest.mark.django_db(transaction=True)
 def test_two_saves_at_the_same_moment_never_both_pass(tmp_path):
     """Two editors save from the same version at once (threads, each with its own connection): one save is

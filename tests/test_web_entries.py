@@ -102,3 +102,28 @@ def test_each_entry_shows_who_changed_it_when_and_from_what_to_what(world):
     for lines in (goal_lines, kr_lines):
         assert lines[0].split(": ", 1)[1].split(" → ")[0].split(" ", 1)[1] == lines[1].split(" → ")[1]
 
+
+
+def test_a_key_result_and_a_measure_are_saved_through_their_forms_and_an_entry_of_another_unit_is_not_found(world):
+    from katsaus.services import content
+
+    people, the_round = world
+    (_, goal_unit), (kr, kr_unit), (measure, measure_unit) = first_entries([u.unit_code for u in the_round.units.all()])
+    client = Client()
+    client.force_login(people["kontrolleri"].user)
+
+    def post(unit: str, kind: str, code: str, data: dict) -> int:
+        return client.post(f"/rounds/{the_round.pk}/units/{unit}/entries/{kind}/{code}/", data).status_code
+
+    began = content.current_key_result_value(kr.code, DRAFT, "measured").version
+    assert post(kr_unit, "kr", kr.code, {"field": "measured", "value": "17", "base_version": began or ""}) == 302
+    assert content.current_key_result_value(kr.code, DRAFT, "measured").value["value"] == "17"
+    began = content.current_balancing_value(measure.code, DRAFT).version
+    form = {"actual": "12 345,67", "forecast": "-5", "base_version": began or ""}
+    assert post(measure_unit, "measure", measure.code, form) == 302
+    saved = content.current_balancing_value(measure.code, DRAFT).value
+    assert (saved["actual_cents"], saved["forecast_cents"]) == (1_234_567, -500)
+    other = next(u.unit_code for u in the_round.units.all() if u.unit_code not in (kr_unit, measure_unit, goal_unit))
+    assert post(other, "measure", measure.code, form) == 404  # the measure is not the other unit's
+    assert post(other, "kr", kr.code, {"field": "measured", "value": "1"}) == 404
+    assert content.current_key_result_value(kr.code, DRAFT, "measured").value["value"] == "17"

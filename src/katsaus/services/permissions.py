@@ -130,10 +130,6 @@ def can_read_report(actor: Actor, published_report: Any) -> bool:
     return bool(getattr(published_report, "public", False)) or is_controller(actor) or bool(roles_of(actor))
 
 
-def is_signed_in(actor: Actor) -> bool:
-    """Someone the application knows: the operator, or an active person (with or without a role)."""
-    actor = require_actor(actor)
-    return isinstance(actor, Operator) or (isinstance(actor, Person) and actor.active)
 
 
 def visible_units(actor: Actor) -> list[str]:
@@ -152,4 +148,3 @@ def require(allowed: bool, actor: Actor, operation: str, unit: str | None = None
         raise NotAllowed(Problem("permission.denied", {"who": actor_name(actor) or Term("anonymous"),
                                                        "operation": Term(f"operation.{operation}")},
                                  unit=unit), outcome="outcome.nothing_done")
-
