@@ -40,7 +40,6 @@ import platform
 import random
 import re
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -62,6 +61,8 @@ sys.path.insert(0, str(ROOT / "bench"))
 sys.path.insert(0, str(ROOT / "tests"))
 
 import county_data  # noqa: E402
+from ledger_import import baseline as bare_query  # noqa: E402  (the bare query of bench/ledger_import.py)
+from web_load import free_port, wait_for  # noqa: E402
 
 PASSWORD = "county-salasana-2025"
 CONTROLLER = "county-controller"
@@ -144,22 +145,6 @@ def timed_child(command: list[str], env: dict, profile_to: Path | None = None) -
     return seconds, usage.ru_maxrss / 1024, said
 
 
-def bare_query(path: Path) -> float:
-    """bench/ledger_import.py's baseline: DuckDB's own CSV reader, GROUP BY month, cost centre, account."""
-    import duckdb
-
-    con = duckdb.connect()
-    started = time.perf_counter()
-    rows = con.execute(
-        f"""SELECT month(pvm) AS m, kustannuspaikka, tili, sum(summa) AS s
-            FROM read_csv('{path}', delim=';', header=true, decimal_separator=',', dateformat='%d.%m.%Y')
-            GROUP BY ALL""").fetchall()
-    seconds = time.perf_counter() - started
-    con.close()
-    assert rows
-    return seconds
-
-
 # --- HTTP ------------------------------------------------------------------------------------------------------
 
 
@@ -205,23 +190,6 @@ class Session:
 def base_version(html: str) -> str | None:
     found = re.search(rf'name="n-{SECTION}-base_version" value="(\d*)"', html)
     return found.group(1) if found else None
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_for(server: str, seconds: float = 120) -> None:
-    deadline = time.time() + seconds
-    while time.time() < deadline:
-        try:
-            with urllib.request.urlopen(server + "/health/", timeout=2):
-                return
-        except OSError:
-            time.sleep(0.3)
-    raise SystemExit("gunicorn did not answer")
 
 
 # --- py-spy profiles -----------------------------------------------------------------------------------------
@@ -520,7 +488,7 @@ def main() -> None:
                 [str(BIN / "gunicorn"), "katsaus.web.wsgi:application", "-b", f"127.0.0.1:{port}", "-w",
                  str(args.workers), "--threads", str(args.threads), "--timeout", "900", "--graceful-timeout", "5",
                  "--log-level", "warning"], env=web_env)
-            wait_for(address)
+            wait_for(address, seconds=120)
             return process
 
         gunicorn = start_gunicorn()
