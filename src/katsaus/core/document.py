@@ -11,7 +11,7 @@ out, and a section left with no parts is left out with its number, so a report w
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from types import SimpleNamespace
@@ -281,10 +281,15 @@ def unit_names(report: Report, series: SeriesSet) -> dict[str, str]:
 
 
 def section_units(spec: SectionSpec, report: Report) -> tuple[str, ...]:
-    """"self": the reported unit; "children": its child units, in the organisation's order."""
+    return units_of_section(spec, report.unit_code, lambda: child_units(report))
+
+
+def units_of_section(spec: SectionSpec, unit: str, children: Callable[[], Sequence[str]]) -> tuple[str, ...]:
+    """The units a section of `unit`'s document is about: "self", the unit; "children", its child units in the
+    organisation's order. Also what the services ask, from the organisation tree, before any report is built."""
     if spec.units == "self":
-        return (report.unit_code,)
-    return child_units(report)
+        return (unit,)
+    return tuple(children())
 
 
 def child_units(report: Report) -> tuple[str, ...]:

@@ -132,7 +132,6 @@ class Shared:
 
             cache.set(self._key(key), value)
 
-
     def get(self, key: Hashable, compute: Callable[[], T]) -> T:
         """The value kept for `key`, or `compute()`'s, kept for every process."""
         if key not in self:

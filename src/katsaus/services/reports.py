@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 from ..core.errors import Problem, Refused
 from ..core.periods import Period
+from ..store.generations import CONTENT, FIGURES, unit_kind
 from .cache import data_key, memo, shared
 
 if TYPE_CHECKING:
@@ -31,7 +32,6 @@ if TYPE_CHECKING:
     from ..store.repository import DbFacts
 
 LANGUAGES = ("fi", "sv")
-FIGURES = ("figures",)
 _CONFIGS = memo(4)
 _CONTENTS = memo(4)
 _FACTS = memo(2)
@@ -46,7 +46,7 @@ _FINGERPRINTS = memo(64)
 def stored_config() -> Config:
     """The configuration loaded into the database, validated again as when it was loaded; Refused when there is
     none or it is unusable."""
-    return _CONFIGS.get(("config", data_key(*FIGURES)), _read_config)
+    return _CONFIGS.get(("config", data_key(FIGURES)), _read_config)
 
 
 def _read_config() -> Config:
@@ -66,8 +66,6 @@ def _read_config() -> Config:
 def report_kinds(config: Config, unit: str) -> tuple[str, ...]:
     """The kinds of stored data a report of `unit` shows (store.generations): the figures, the content every report
     reads, and the texts and entries of each unit it shows (itself and the units below it)."""
-    from ..store.generations import CONTENT, FIGURES, unit_kind
-
     return (FIGURES, CONTENT, *(unit_kind(u) for u in config.org.descendants(unit)))
 
 
@@ -75,7 +73,6 @@ def stored_content(units: tuple[str, ...]) -> Content:
     """The goals, key results, balancing measures and narratives of `units` (and what every report reads), with
     their histories."""
     from ..store.content import load_content
-    from ..store.generations import CONTENT, unit_kind
 
     key = ("content", units, data_key(CONTENT, *(unit_kind(u) for u in units)))
     return _CONTENTS.get(key, lambda: load_content(units))
@@ -87,11 +84,8 @@ def stored_facts() -> DbFacts:
     from ..store.repository import DbFacts
     from .cache import Shared
 
-    def read() -> DbFacts:
-        return DbFacts(derived=Shared(f"facts|{key[-1]!r}|{key[-2]!r}"))
-
-    key = data_key(*FIGURES)
-    return _FACTS.get(("facts", key), read)
+    key = data_key(FIGURES)
+    return _FACTS.get(("facts", key), lambda: DbFacts(derived=Shared(f"facts|{key!r}")))
 
 
 # --- the assembly ----------------------------------------------------------------------------------------------
@@ -171,7 +165,7 @@ def statement_of(period: Period, unit: str, template_code: str, language: str,
                  as_of: date | None) -> tuple[Report, SeriesSet]:
     """The report's figures and chart series: kept while the figures stand (texts and entries change more often,
     and a new text needs no new sums)."""
-    key = ("statement", period, unit, template_code, language, as_of, data_key(*FIGURES))
+    key = ("statement", period, unit, template_code, language, as_of, data_key(FIGURES))
     return _STATEMENTS.get(key, lambda: _statement(period, unit, template_code, language, as_of))
 
 
@@ -232,13 +226,12 @@ def unit_source(period: str | Period, template_code: str | None, unit_code: str,
 
 
 def top_section_units(config: Config, template_code: str | None) -> set[str]:
-    """The units the organisation's document has sections of (core.document.section_units, from the template)."""
-    org = config.org
-    top = org.roots()[0]
-    units: set[str] = set()
-    for spec in config.template(template_code).document_sections():
-        units |= {top} if spec.units == "self" else set(org.children(top))
-    return units
+    """The units the organisation's document has sections of, from the template and the organisation tree."""
+    from ..core.document import units_of_section
+
+    top = config.org.roots()[0]
+    return {unit for spec in config.template(template_code).document_sections()
+            for unit in units_of_section(spec, top, lambda: config.org.children(top))}
 
 
 def unit_findings(assembled: Assembled, unit_code: str) -> tuple[Problem, ...]:

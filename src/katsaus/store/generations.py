@@ -29,7 +29,7 @@ def renew(kinds: Iterable[str]) -> None:
     for kind in dict.fromkeys(kinds):
         if kind == ALL:  # every kind written so far, and the two every report reads even if never written
             models.Generation.objects.all().update(token=secrets.randbits(62))
-            renew(kind for kind in (FIGURES, CONTENT) if not models.Generation.objects.filter(key=kind).exists())
+            renew(base for base in (FIGURES, CONTENT) if not models.Generation.objects.filter(key=base).exists())
         elif not models.Generation.objects.filter(key=kind).update(token=secrets.randbits(62)):
             models.Generation.objects.create(key=kind, token=secrets.randbits(62))
 
