@@ -28,10 +28,14 @@ $(BIN)/python:
 	@scripts/install-system-deps.sh venv
 	$(PYTHON) -m venv $(VENV)
 
-# Reinstall only when pyproject.toml changed (or the venv is new).
+# Reinstall only when pyproject.toml changed (or the venv is new). uv (from PyPI, into the venv) installs the same
+# packages from the same index as pip, resolved from the same pyproject.toml, in about 5 s where pip takes about 55 s
+# on these machines (BENCHMARKS.md, "The test suite"); where uv cannot be had or fails, pip does it as before.
 $(STAMP): pyproject.toml | $(BIN)/python
-	@echo "==> pip install -e '.[test]'"
-	@$(BIN)/python -m pip install --quiet -e '.[test]'
+	@echo "==> install -e '.[test]' (uv, else pip)"
+	@if $(BIN)/python -m pip install --quiet uv 2>/dev/null && \
+	    $(BIN)/uv pip install --quiet --python $(BIN)/python -e '.[test]'; then :; \
+	else echo "uv did not install; pip instead"; $(BIN)/python -m pip install --quiet -e '.[test]'; fi
 	@touch $@
 
 install: $(STAMP) bytecode ## create .venv and install katsaus with its test extra
@@ -64,31 +68,35 @@ pdf-pages: ## the demo PDF's pages as PNG images in out/pages/ (to look at them;
 # (including "no db tests collected"). STAGES=together (the default) runs the two at the same time, each in
 # its workers, so that on two cores the one fills the other's idle moments and neither waits for the
 # other's last module (BENCHMARKS.md, "The test suite"): the SQLite run prints as it goes, the PostgreSQL
-# run's output follows. STAGES=in-turn runs the one after the other.
+# run's output follows. The static checks (lint) run first with STAGES=in-turn and beside the two stages with
+# STAGES=together, where their output comes last; either way their findings fail the target.
 STAGES ?= together
-test: $(STAMP) bytecode system-deps lint ## the static checks, then all tests on SQLite and the db tests on PostgreSQL
-	@sqlite=0; pg=0; \
+test: $(STAMP) bytecode system-deps ## the static checks, all tests on SQLite and the db tests on PostgreSQL
+	@sqlite=0; pg=0; lint=0; \
 	if [ "$(STAGES)" = in-turn ]; then \
+	  $(MAKE) lint || lint=$$?; \
 	  echo "==> pytest: whole suite on SQLite"; \
 	  $(MAKE) test-sqlite || sqlite=$$?; \
 	  echo; echo "==> pytest -m db: database tests on PostgreSQL"; \
 	  $(MAKE) test-postgres || pg=$$?; \
 	else \
 	  logs=$$(mktemp -d); trap 'rm -rf "$$logs"' EXIT; \
+	  ( rc=0; $(MAKE) lint > "$$logs/lint.log" 2>&1 || rc=$$?; echo $$rc > "$$logs/lint.rc" ) & \
 	  ( rc=0; $(MAKE) test-postgres > "$$logs/pg.log" 2>&1 || rc=$$?; echo $$rc > "$$logs/pg.rc" ) & \
-	  echo "==> pytest: whole suite on SQLite (and pytest -m db on PostgreSQL at the same time, below)"; \
+	  echo "==> pytest: whole suite on SQLite (and pytest -m db on PostgreSQL and the static checks at the same time, below)"; \
 	  $(MAKE) test-sqlite || sqlite=$$?; \
-	  wait; pg=$$(cat "$$logs/pg.rc"); \
+	  wait; pg=$$(cat "$$logs/pg.rc"); lint=$$(cat "$$logs/lint.rc"); \
 	  echo; echo "==> pytest -m db: database tests on PostgreSQL"; \
 	  cat "$$logs/pg.log"; \
+	  echo; cat "$$logs/lint.log"; \
 	fi; \
 	echo; \
-	[ $$sqlite -eq 0 ] && s=ok || s=FAILED; [ $$pg -eq 0 ] && p=ok || p=FAILED; \
-	echo "==> SQLite: $$s   PostgreSQL: $$p"; \
-	[ $$sqlite -eq 0 ] && [ $$pg -eq 0 ]
+	[ $$sqlite -eq 0 ] && s=ok || s=FAILED; [ $$pg -eq 0 ] && p=ok || p=FAILED; [ $$lint -eq 0 ] && l=ok || l=FAILED; \
+	echo "==> SQLite: $$s   PostgreSQL: $$p   static checks: $$l"; \
+	[ $$sqlite -eq 0 ] && [ $$pg -eq 0 ] && [ $$lint -eq 0 ]
 
 # ruff over the code, the tests and the benches; mypy over src/katsaus, strict on core, services and web
-# (pyproject.toml). Zero findings, or `make test` stops here.
+# (pyproject.toml). Zero findings, or `make test` fails.
 lint: $(STAMP) ## the static checks: ruff and mypy (django-stubs)
 	@echo "==> ruff check src tests bench"
 	@$(BIN)/ruff check --quiet src tests bench

@@ -57,10 +57,20 @@ def snapshot_state(db: str, work: Path, ids: bool = True) -> list[str]:
     """Every table's rows in a stable order, with the times masked (a rerun stamps other times); ids=False also
     masks the ids and references (after a kill, PostgreSQL's sequences skip the numbers the killed
     transaction took, so a rerun stores the same rows under other ids)."""
+    return snapshot_states(db, work)[0 if ids else 1]
+
+
+def snapshot_states(db: str, work: Path) -> tuple[list[str], list[str]]:
+    """One backup (`katsaus backup`, itself the next command after a kill) read as snapshot_state's two states:
+    with the ids and without them."""
     path = work / "state.katsaus-backup"
     katsaus(db, "backup", str(path))
     lines = path.read_text(encoding="utf-8").splitlines()[1:]
     path.unlink()
+    return masked_state(lines, ids=True), masked_state(lines, ids=False)
+
+
+def masked_state(lines: list[str], ids: bool) -> list[str]:
     masked: list[str] = []
     hidden: list[int] = []
     for line in lines:
@@ -140,8 +150,7 @@ def run_operation(name: str, op: list[str], db: str, start: Path, work: Path, ro
     began = time.perf_counter()
     katsaus(db, *op)
     duration = time.perf_counter() - began
-    after = snapshot_state(db, work)
-    after_seen = snapshot_state(db, work, ids=False)
+    after, after_seen = snapshot_states(db, work)
     assert after != before, f"{name}: the operation changed nothing"
     tally = Tally()
     for _ in range(rounds):

@@ -168,6 +168,11 @@ def test_a_damaged_or_foreign_backup_is_refused_in_process_with_the_line_it_name
         "foreign": ("pvm;summa\n1.1.2025;5\n", "backup.not_a_backup", 1),
         "unknown_table": (lines[0] + '{"table": "nope", "columns": []}\n', "backup.table_unknown", 2),
         "row_first": (lines[0] + "[1, 2]\n", "backup.row_before_table", 2),
+        # a balance of an import batch the backup does not hold (the database itself does not check this
+        # reference: store.models.Balance.batch)
+        "balance_of_no_batch": (with_rows(lines, "katsaus_balance", [
+            "id", "batch_id", "year", "month", "cost_centre", "account", "internal", "cents"],
+            [[1, 999, 2025, 1, "100", "4000", False, 100]]), "backup.damaged", None),
     }
     units = models.Unit.objects.count()
     for name, (text, code, row) in cases.items():
@@ -185,6 +190,16 @@ def test_a_damaged_or_foreign_backup_is_refused_in_process_with_the_line_it_name
     with pytest.raises(NotFound) as missing:
         backup.restore(tmp_path / "missing")
     assert missing.value.codes == ("file.not_found",)
+
+
+def with_rows(lines: list[str], table: str, columns: list[str], rows: list[list[object]]) -> str:
+    """A backup's text with a table's rows added, its header counting them."""
+    import json
+
+    header = json.loads(lines[0])
+    header["rows"][table] = header["rows"].get(table, 0) + len(rows)
+    added = [json.dumps({"table": table, "columns": columns}) + "\n"] + [json.dumps(row) + "\n" for row in rows]
+    return json.dumps(header) + "\n" + "".join(lines[1:]) + "".join(added)
 
 
 def stored(config):

@@ -92,6 +92,31 @@ def test_a_line_shows_the_suggestion_its_range_the_budget_and_the_previous_forec
     assert "(1 000 €)" in page  # the template's unit, as the report's tables say
 
 
+def test_the_rounds_budget_and_previous_forecast_add_up_to_the_published_reports_cells(county):
+    """The forecast round shows unit × leaf line, which the report does not print; over the units that own
+    figures, its budget and previous forecast of a leaf line add up to the organisation report's cells of that
+    line (the assembly, services.reports.assemble) for the same budget and forecast versions: the round and the
+    report read one state and cannot disagree."""
+    from katsaus.services import forecasts
+    from katsaus.services.reports import assemble
+
+    report = assemble("2025-06").report
+    table = report.table("tuloslaskelma_toimiala", report.unit_code)
+    budget = next(column for column in table.columns if column.kind == "budget")
+    forecast = next(column for column in table.columns if column.kind == "forecast")
+    shown = forecasts.forecast_round(SUGGESTION, forecast.version, Operator("kontrolleri"))
+    assert (shown.budget_name, shown.previous_name) == (budget.version, forecast.version)
+    compared = 0
+    for row in table.rows:
+        lines = [line for line in shown.lines if line.line == row.line_code]
+        if not lines:
+            continue  # a sum line (the round has leaf lines only)
+        assert sum(line.budget or 0 for line in lines) == row.cell(table.columns, budget.key).cents, row.line_code
+        assert sum(line.previous or 0 for line in lines) == row.cell(table.columns, forecast.key).cents, row.line_code
+        compared += bool(row.cell(table.columns, budget.key).cents) and bool(row.cell(table.columns, forecast.key).cents)
+    assert compared >= 6, [row.line_code for row in table.rows]  # leaf lines with figures in both columns
+
+
 def test_a_value_is_set_with_its_reason_by_the_acting_controller(county):
     from katsaus.store.forecasts import figure_map
 

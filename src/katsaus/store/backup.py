@@ -255,6 +255,14 @@ def _reset_sequences(chosen: list[type[models.Model]]) -> None:
             cursor.execute(statement)
 
 
+def balances_of_no_batch() -> bool:
+    """Balances whose import batch is not there: the one reference the database does not check itself
+    (models.Balance.batch)."""
+    from . import models as store_models
+
+    return store_models.Balance.objects.exclude(batch_id__in=store_models.ImportBatch.objects.values("id")).exists()
+
+
 def restore(path: Path) -> BackupSummary:
     """Replace the whole content of the database with the backup at `path`, in one transaction."""
     path = Path(path)
@@ -275,5 +283,7 @@ def restore(path: Path) -> BackupSummary:
             expected = sum(int(n) for n in header.get("rows", {}).values())
             if total != expected:
                 raise refuse("backup.truncated", source, {"rows": total, "expected": expected})
+            if balances_of_no_batch():
+                raise refuse("backup.damaged", source)
             _reset_sequences(chosen)
     return BackupSummary(len(chosen), total)

@@ -108,7 +108,13 @@ class Balance(models.Model):
 
     # No index on batch: an import inserts hundreds of thousands of balances, and a second index makes that
     # markedly slower; replacing an import (the only query by batch) scans the aggregated table instead.
-    batch = models.ForeignKey(ImportBatch, on_delete=models.CASCADE, related_name="balances", db_index=False)
+    # No foreign-key constraint in the database either: PostgreSQL checks it row by row at commit, 2.5–3 s of a
+    # year's import of 600 000 balances (BENCHMARKS.md, "A county of a hundred units"). The reference holds by
+    # construction: the batch is created in the import's own transaction, no batch is ever deleted (a replaced one
+    # is marked), Django's CASCADE would delete its balances, and a restore refuses balances of no batch
+    # (store.backup.restore).
+    batch = models.ForeignKey(ImportBatch, on_delete=models.CASCADE, related_name="balances", db_index=False,
+                              db_constraint=False)
     year = models.IntegerField()
     month = models.SmallIntegerField()
     cost_centre = models.CharField(max_length=64)
