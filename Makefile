@@ -29,12 +29,14 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
 # Reinstall only when pyproject.toml changed (or the venv is new). uv (from PyPI, into the venv) installs the same
-# packages from the same index as pip, resolved from the same pyproject.toml, in about 5 s where pip takes about 55 s
-# on these machines (BENCHMARKS.md, "The test suite"); where uv cannot be had or fails, pip does it as before.
+# packages from the same index as pip, resolved from the same pyproject.toml, in about 11 s where pip takes about
+# 55 s on these machines (BENCHMARKS.md, "The test suite"); where uv cannot be had or fails, pip does it as before.
+# --compile-bytecode, as pip does: with PYTHONDONTWRITEBYTECODE set (as here) every process would otherwise compile
+# the packages it imports afresh.
 $(STAMP): pyproject.toml | $(BIN)/python
 	@echo "==> install -e '.[test]' (uv, else pip)"
 	@if $(BIN)/python -m pip install --quiet uv 2>/dev/null && \
-	    $(BIN)/uv pip install --quiet --python $(BIN)/python -e '.[test]'; then :; \
+	    $(BIN)/uv pip install --quiet --compile-bytecode --python $(BIN)/python -e '.[test]'; then :; \
 	else echo "uv did not install; pip instead"; $(BIN)/python -m pip install --quiet -e '.[test]'; fi
 	@touch $@
 
