@@ -194,3 +194,18 @@ def test_a_text_cell_is_its_words_in_both_files(tmp_path: Path) -> None:
     write_csv_figures(report((table,)), tmp_path)
     assert (tmp_path / "t.csv").read_text(encoding="utf-8").splitlines()[1] == "Yksikkö X,Yksikkö X,0,100"
     assert (tmp_path / "t-luvut.csv").read_text(encoding="utf-8").splitlines()[1].endswith(",100")
+
+
+def test_the_render_packages_names_are_its_modules_functions() -> None:
+    """katsaus.render gives its names when first asked (PEP 562): each is the function of its module, and a name
+    it does not have is an AttributeError, not None."""
+    import pytest
+
+    import katsaus.render as render
+    from katsaus.render import csv_tables, numbers, xlsx_tables
+
+    modules = (csv_tables, numbers, xlsx_tables)
+    for name in render.__all__:
+        assert any(getattr(module, name, None) is getattr(render, name) for module in modules), name
+    with pytest.raises(AttributeError):
+        render.nothing_of_that_name  # noqa: B018
