@@ -204,6 +204,26 @@ def test_progress_says_who_has_not_submitted_and_whose_checks_fail(people, june)
     assert not progress.all_approved
 
 
+def test_progress_reads_the_generation_tokens_once_however_many_units_and_follows_a_write(people, june):
+    """The round page looks up every unit's report under one reading of the tokens (one query, not a few per unit),
+    and a write between two views is seen by the next view (its tokens are read again)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from katsaus.services import rounds
+    from katsaus.store.models import Generation
+
+    rounds.round_progress(june, people["kontrolleri"])  # the reports computed and kept
+    with CaptureQueriesContext(connection) as seen:
+        rounds.round_progress(june, people["kontrolleri"])
+    table = Generation._meta.db_table
+    assert sum(table in query["sql"] for query in seen.captured_queries) == 1
+    before = {u.unit_code: u.errors + u.warnings for u in rounds.round_progress(june, people["kontrolleri"]).units}
+    write(people, june, text="Kate {{ luku: . / olematon / tot }}.")  # a figure the report has not: a finding
+    after = {u.unit_code: u.errors + u.warnings for u in rounds.round_progress(june, people["kontrolleri"]).units}
+    assert after["PESOVA-PK"] != before["PESOVA-PK"] and after["PESOVA-LS"] == before["PESOVA-LS"]
+
+
 def test_a_round_is_opened_once_per_template_and_period_by_a_controller(people, june):
     from katsaus.core.errors import Refused
     from katsaus.services.errors import NotAllowed

@@ -86,7 +86,31 @@ def data_key(*kinds: str) -> tuple[Any, ...]:
 
     from ..store.generations import CONTENT, FIGURES, tokens
 
-    return (timezone.localdate(), tokens(kinds or (FIGURES, CONTENT)))
+    wanted = kinds or (FIGURES, CONTENT)
+    held = _TOKENS.get()
+    found = tokens(wanted) if held is None else tuple((kind, held.get(kind, 0)) for kind in dict.fromkeys(wanted))
+    return (timezone.localdate(), found)
+
+
+# The generation tokens as read once for a whole view (tokens_read_once), or None: read at each data_key.
+_TOKENS: ContextVar[dict[str, int] | None] = ContextVar("katsaus_tokens", default=None)
+
+
+@contextmanager
+def tokens_read_once() -> Iterator[None]:
+    """Inside, every data_key takes the generation tokens from one reading of them all (one query): a view that
+    looks up the reports of a hundred units (the round page) reads them once instead of a few times per unit, and
+    sees one state throughout. Not for a write (its own renewed tokens would not be seen)."""
+    from ..store.generations import all_tokens
+
+    if _TOKENS.get() is not None:
+        yield
+        return
+    reading = _TOKENS.set(all_tokens())
+    try:
+        yield
+    finally:
+        _TOKENS.reset(reading)
 
 
 class Shared:

@@ -221,15 +221,18 @@ class RoundProgress:
 def round_progress(the_round: Any, actor: Actor, language: str = "fi") -> RoundProgress:
     """The status, comment and check findings (counted by severity) of each unit the actor may see: the
     findings are those of the report each unit's page shows (reports.unit_source), so that the two agree."""
+    from .cache import tokens_read_once
     from .reports import unit_findings, unit_source
 
-    config = stored_config()
-    names = {u.code: u.name(language) for u in config.org.units}
-    units = []
-    for unit in units_of(the_round, actor):
-        found = unit_findings(unit_source(the_round.period, the_round.template_code, unit.unit_code, language),
-                              unit.unit_code)
-        units.append(UnitProgress(
-            unit.unit_code, names.get(unit.unit_code, unit.unit_code), unit.status, unit.comment, unit.changed_by,
-            unit.changed_at, sum(f.severity == "error" for f in found), sum(f.severity == "warning" for f in found)))
+    with tokens_read_once():  # one reading of the tokens for every unit's report (a county has a hundred)
+        config = stored_config()
+        names = {u.code: u.name(language) for u in config.org.units}
+        units = []
+        for unit in units_of(the_round, actor):
+            found = unit_findings(unit_source(the_round.period, the_round.template_code, unit.unit_code, language),
+                                  unit.unit_code)
+            units.append(UnitProgress(
+                unit.unit_code, names.get(unit.unit_code, unit.unit_code), unit.status, unit.comment,
+                unit.changed_by, unit.changed_at, sum(f.severity == "error" for f in found),
+                sum(f.severity == "warning" for f in found)))
     return RoundProgress(the_round.pk, the_round.period, the_round.template_code, the_round.deadline, tuple(units))

@@ -41,3 +41,10 @@ def tokens(kinds: Iterable[str]) -> tuple[tuple[str, int], ...]:
     wanted = tuple(dict.fromkeys(kinds))
     found = dict(models.Generation.objects.filter(key__in=wanted).values_list("key", "token"))
     return tuple((kind, found.get(kind, 0)) for kind in wanted)
+
+
+def all_tokens() -> dict[str, int]:
+    """Every kind's current token (a kind never written is not there: its token is 0), in one query."""
+    from . import models
+
+    return dict(models.Generation.objects.values_list("key", "token"))
