@@ -113,6 +113,23 @@ def test_every_balance_is_stored_once_and_exact(repo, count):
     assert sorted(repo.balance_rows(2025)) == sorted(balances)
 
 
+def test_the_months_held_are_found_without_reading_the_year_s_balances(repo):
+    """Which months the ledger holds (reports' ledger_gap, the forecast's refusal): DbFacts answers from the
+    (year, month) index, the same months its balances have, a month whose balances sum to zero included."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    balances = [(2025, m, "510000", "400000", False, 5) for m in (1, 2, 4)] + [
+        (2025, 5, "510000", "400000", False, 0), (2024, 3, "510000", "400000", False, 1)]
+    repo.save_ledger("gaps.csv", "g", 5, balances)
+    with CaptureQueriesContext(connection) as seen:
+        held = repo.DbFacts().months_held(Period(2025, 6))
+    assert held == {1, 2, 4, 5} == {b.month for b in repo.DbFacts().balances(Period(2025, 6))}
+    assert not any("sum(" in query["sql"].lower() for query in seen.captured_queries)  # no balance was read
+    assert repo.DbFacts().months_held(Period(2025, 1)) == {1}
+    assert repo.DbFacts().months_held(Period(2024, 12)) == {3}
+
+
 def test_different_files_add_up_when_told_so(repo):
     repo.save_ledger("jan.csv", "s1", 1, [(2025, 1, "510000", "400000", False, 5)])
     with pytest.raises(Conflict) as overlap:  # the same balances from another file: a copy would count twice

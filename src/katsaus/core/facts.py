@@ -58,6 +58,10 @@ class Facts(Protocol):
         """Balances of the period's months (1..period.month of period.year), summed over imports."""
         ...
 
+    def months_held(self, period: Period) -> set[int]:
+        """The months of 1..period.month of the period's year the ledger holds any balance for."""
+        ...
+
     def plan_versions(self) -> Sequence[PlanVersion]: ...
 
     def plan_amounts(self, version: str) -> Iterable[PlanAmount]: ...
@@ -85,6 +89,9 @@ class MemoryFacts:
 
     def balances(self, period: Period) -> Iterable[Balance]:
         return [b for b in self.balance_rows if b.year == period.year and b.month <= period.month]
+
+    def months_held(self, period: Period) -> set[int]:
+        return {b.month for b in self.balances(period)}
 
     def plan_versions(self) -> Sequence[PlanVersion]:
         return list(self.versions)

@@ -73,7 +73,7 @@ def missing_months(facts: Facts, period: Period) -> list[int]:
     """The months 1..N of the period's year for which the ledger holds no balance at all: a forecast from them
     would take a month not yet imported for a month of zero spending (and at month 12, the half year for the
     year-end)."""
-    held = {b.month for b in facts.balances(period)}
+    held = facts.months_held(period)
     return [m for m in range(1, period.month + 1) if m not in held]
 
 

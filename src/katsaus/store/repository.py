@@ -459,6 +459,14 @@ class DbFacts:
             self._balances[period] = read_balances(period)
         return self._balances[period]
 
+    def months_held(self, period: Period) -> set[int]:
+        """One look into the (year, month) index per month, not a read of the year's balances (a county's year is
+        600 000 of them): the months of the period the ledger holds anything for."""
+        if period in self._balances:
+            return {b.month for b in self._balances[period]}
+        rows = models.Balance.objects.filter(year=period.year)
+        return {month for month in range(1, period.month + 1) if rows.filter(month=month).exists()}
+
     def plan_versions(self) -> Sequence[core_facts.PlanVersion]:
         if self._versions is None:
             self._versions = [
