@@ -223,6 +223,36 @@ def test_a_form_without_the_csrf_token_is_refused(world):
     client.force_login(world.people["ls-paallikko"].user)
     response = client.post(f"/rounds/{world.draft.pk}/units/PESOVA-LS/submit/")
     assert response.status_code == 403
+    page = response.content.decode()  # in the site's look and the reader's language, with a way back
+    assert "Lomake lähetettiin sivulta, joka oli vanhentunut" in page and 'href="/"' in page
+    assert "Forbidden" not in page and "CSRF verification failed" not in page
+
+
+@pytest.mark.parametrize("language, words", [
+    ("fi", ("Ei löytynyt", "Tässä osoitteessa ei ole sivua", "Etusivulle")),
+    ("sv", ("Hittades inte", "Det finns ingen sida på den här adressen", "Till startsidan")),
+])
+def test_an_address_with_no_page_answers_in_the_readers_language(world, language, words):
+    from django.conf import settings
+
+    for role in ("anonymous", "lukija"):
+        client = client_of(world, role)
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+        response = client.get("/ei-tallaista-sivua/")
+        page = response.content.decode()
+        assert response.status_code == 404
+        assert all(word in page for word in words), (role, page[:400])
+        assert f'lang="{language}"' in page and 'class="site-header"' in page  # the site's own page
+        assert "Not Found" not in page and "The requested resource" not in page
+
+
+def test_the_page_of_a_server_error_says_so_in_finnish_and_swedish_without_the_application():
+    """templates/500.html is rendered with no context at all (Django's server_error): it stands alone."""
+    from django.template import engines
+
+    page = engines["django"].get_template("500.html").render({})
+    assert "Sivua ei voitu näyttää" in page and "Sidan kunde inte visas" in page and 'href="/"' in page
+    assert "{%" not in page and "Server Error" not in page
 
 
 def test_a_published_file_is_the_frozen_one(world):

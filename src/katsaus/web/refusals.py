@@ -90,3 +90,9 @@ class RefusalMiddleware:
         return render(request, "web/refused.html", {
             "problems": problems, "outcome": outcome_text(exception, language()), "status": exception.status,
         }, status=exception.status)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """Django's CSRF refusal (settings.CSRF_FAILURE_VIEW) in the site's look and the reader's language: a form sent
+    from a page that had expired, or without its token."""
+    return render(request, "403.html", {"csrf_failed": True}, status=403)
