@@ -88,19 +88,21 @@ def test_each_entry_shows_who_changed_it_when_and_from_what_to_what(world):
                                  who(world, measure_unit))
 
     manager = {unit: who(world, unit).username for unit in (goal_unit, kr_unit, measure_unit)}
+    # what changed is said in words (the page's language, Finnish here), never the stored field's name
     goal_lines = history_items(page_of(world, goal_unit), f"goal-{goal.code}")
-    assert goal_lines[0] == f"{manager[goal_unit]}: values {key}: 41.5 → {key}: 43"
-    assert goal_lines[1].startswith("kontrolleri: values ") and goal_lines[1].endswith(f"→ {key}: 41.5")
+    assert goal_lines[0] == f"{manager[goal_unit]}: Mitatut arvot: {key}: 41.5 → {key}: 43"
+    assert goal_lines[1].startswith("kontrolleri: Mitatut arvot: ") and goal_lines[1].endswith(f"→ {key}: 41.5")
     kr_lines = history_items(page_of(world, kr_unit), f"kr-{kr.code}-confidence")
-    assert kr_lines[0] == f"{manager[kr_unit]}: value 40 → 90"
-    assert kr_lines[1].startswith("kontrolleri: value ") and kr_lines[1].endswith("→ 40")
+    assert kr_lines[0] == f"{manager[kr_unit]}: Luottavaisuusarvio (0–100): 40 → 90"
+    assert kr_lines[1].startswith("kontrolleri: Luottavaisuusarvio (0–100): ") and kr_lines[1].endswith("→ 40")
     measure_lines = history_items(page_of(world, measure_unit), f"measure-{measure.code}")
-    assert measure_lines[0] == f"{manager[measure_unit]}: actual 100000,00 → 120000,50"  # the forecast kept: no line
-    assert measure_lines[1].startswith("kontrolleri: forecast ") and measure_lines[1].endswith("→ 250000,00")
-    assert measure_lines[2].startswith("kontrolleri: actual ") and measure_lines[2].endswith("→ 100000,00")
+    # the forecast kept: no line for it
+    assert measure_lines[0] == f"{manager[measure_unit]}: Toteuma tähän mennessä (€): 100000,00 → 120000,50"
+    assert measure_lines[1].startswith("kontrolleri: Ennuste koko vuodelle (€): ") and measure_lines[1].endswith("→ 250000,00")
+    assert measure_lines[2].startswith("kontrolleri: Toteuma tähän mennessä (€): ") and measure_lines[2].endswith("→ 100000,00")
     # each save's before is what the save before it stored
-    for lines in (goal_lines, kr_lines):
-        assert lines[0].split(": ", 1)[1].split(" → ")[0].split(" ", 1)[1] == lines[1].split(" → ")[1]
+    for lines, what in ((goal_lines, "Mitatut arvot"), (kr_lines, "Luottavaisuusarvio (0–100)")):
+        assert lines[0].split(f"{what}: ", 1)[1].split(" → ")[0] == lines[1].split(" → ")[1]
 
 
 

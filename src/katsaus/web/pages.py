@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import nh3
+from django.utils.translation import gettext_lazy
 from markdown_it import MarkdownIt
 
 from katsaus.render.html import TableView, table_view
@@ -83,11 +84,29 @@ def saved_by(current: Any) -> str:
     return f"{current.entered_by}, {current.entered_at}" if current.version is not None else ""
 
 
+# The words of an entry's history for what changed: the stored field (a goal's measures, a balancing measure's
+# amounts) or, for a key result, which of its two values (each has its own history, of the stored field "value").
+HISTORY_WORDS = {
+    "values": gettext_lazy("Measured values"),
+    "actual": gettext_lazy("Actual to date (€)"),
+    "forecast": gettext_lazy("Forecast for the year (€)"),
+    "measured": gettext_lazy("Measured value"),
+    "confidence": gettext_lazy("Confidence (0–100)"),
+}
+
+
+def history_lines(history: tuple[Any, ...], field_name: str | None = None) -> list[dict[str, Any]]:
+    """An entry's changes with what changed in words (never the stored field's name)."""
+    return [{"when": c.when, "who": c.who, "what": HISTORY_WORDS.get(field_name or c.field, ""), "before": c.before,
+             "after": c.after} for c in history]
+
+
 def entry_rows(rows: tuple[Any, ...]) -> list[dict[str, Any]]:
     """The entries' rows as the entry forms show them."""
-    return [{"kind": row.kind, "code": row.code, "label": row.label, "history": list(row.history),
+    return [{"kind": row.kind, "code": row.code, "label": row.label, "history": history_lines(row.history),
              "fields": [{"name": f.name, "label": f.label, "value": f.value, "version": f.current.version,
-                         "saved": saved_by(f.current), "history": list(f.history)} for f in row.fields]}
+                         "saved": saved_by(f.current), "history": history_lines(f.history, f.name)}
+                        for f in row.fields]}
             for row in rows]
 
 
