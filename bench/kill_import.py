@@ -57,17 +57,22 @@ def snapshot_state(db: str, work: Path, ids: bool = True) -> list[str]:
     """Every table's rows in a stable order, with the times masked (a rerun stamps other times); ids=False also
     masks the ids and references (after a kill, PostgreSQL's sequences skip the numbers the killed
     transaction took, so a rerun stores the same rows under other ids)."""
-    return snapshot_states(db, work)[0 if ids else 1]
+    return masked_state(backup_rows(db, work), ids)
 
 
 def snapshot_states(db: str, work: Path) -> tuple[list[str], list[str]]:
-    """One backup (`katsaus backup`, itself the next command after a kill) read as snapshot_state's two states:
-    with the ids and without them."""
+    """One backup read as snapshot_state's two states: with the ids and without them."""
+    lines = backup_rows(db, work)
+    return masked_state(lines, ids=True), masked_state(lines, ids=False)
+
+
+def backup_rows(db: str, work: Path) -> list[str]:
+    """The lines of a backup (`katsaus backup`, itself the next command after a kill) below its header."""
     path = work / "state.katsaus-backup"
     katsaus(db, "backup", str(path))
     lines = path.read_text(encoding="utf-8").splitlines()[1:]
     path.unlink()
-    return masked_state(lines, ids=True), masked_state(lines, ids=False)
+    return lines
 
 
 def masked_state(lines: list[str], ids: bool) -> list[str]:

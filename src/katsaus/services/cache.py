@@ -84,12 +84,11 @@ def data_key(*kinds: str) -> tuple[Any, ...]:
     dated today counts from today)."""
     from django.utils import timezone
 
-    from ..store.generations import CONTENT, FIGURES, tokens
+    from ..store.generations import CONTENT, FIGURES, tokens, tokens_in
 
     wanted = kinds or (FIGURES, CONTENT)
     held = _TOKENS.get()
-    found = tokens(wanted) if held is None else tuple((kind, held.get(kind, 0)) for kind in dict.fromkeys(wanted))
-    return (timezone.localdate(), found)
+    return (timezone.localdate(), tokens(wanted) if held is None else tokens_in(wanted, held))
 
 
 # The generation tokens as read once for a whole view (tokens_read_once), or None: read at each data_key.

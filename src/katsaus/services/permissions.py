@@ -130,8 +130,6 @@ def can_read_report(actor: Actor, published_report: Any) -> bool:
     return bool(getattr(published_report, "public", False)) or is_controller(actor) or bool(roles_of(actor))
 
 
-
-
 def visible_units(actor: Actor) -> list[str]:
     """The codes of the units the actor may see, in the organisation's order."""
     from ..store.models import Unit

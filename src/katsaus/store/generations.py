@@ -9,7 +9,7 @@ values, balancing values, deviation explanations). A report of a unit depends on
 from __future__ import annotations
 
 import secrets
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 FIGURES, CONTENT = "figures", "content"
 ALL = "*"  # every kind at once (a restored database)
@@ -39,8 +39,12 @@ def tokens(kinds: Iterable[str]) -> tuple[tuple[str, int], ...]:
     from . import models
 
     wanted = tuple(dict.fromkeys(kinds))
-    found = dict(models.Generation.objects.filter(key__in=wanted).values_list("key", "token"))
-    return tuple((kind, found.get(kind, 0)) for kind in wanted)
+    return tokens_in(wanted, dict(models.Generation.objects.filter(key__in=wanted).values_list("key", "token")))
+
+
+def tokens_in(kinds: Iterable[str], found: Mapping[str, int]) -> tuple[tuple[str, int], ...]:
+    """The token of each kind (each once, in order) as `found` holds them: 0 for a kind never written."""
+    return tuple((kind, found.get(kind, 0)) for kind in dict.fromkeys(kinds))
 
 
 def all_tokens() -> dict[str, int]:
